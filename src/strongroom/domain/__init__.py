@@ -1,0 +1,1 @@
+"""Nouns and rules of Strongroom: pure Python, no I/O, no clock reads, no third-party imports."""

@@ -1,0 +1,93 @@
+"""The one error tree of Strongroom; each door maps these classes to its wire codes in one table.
+
+    StrongroomError
+    ├── AuthenticationFailed      credentials missing or wrong
+    ├── NotFound                  record absent or owned by another tenant
+    ├── Duplicate                 an equal record exists (carries its public id)
+    ├── LimitReached              too many payment profiles / shipping addresses
+    ├── InvalidField              a value breaks a business rule (names the field)
+    │   ├── MissingField          a required value is absent
+    │   └── FieldLength           a value is too long or too short
+    ├── NothingToChange           every field of a request is empty
+    ├── ValidationDeclined        the processor refused a payment-profile validation
+    └── InUse                     a record is still used by a subscription
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class StrongroomError(Exception):
+    """A refusal with a stable code; messages never carry secrets."""
+
+    code = "error"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class AuthenticationFailed(StrongroomError):
+    code = "authentication_failed"
+
+
+class NotFound(StrongroomError):
+    code = "not_found"
+
+
+class Duplicate(StrongroomError):
+    code = "duplicate"
+
+    def __init__(self, existing_ref: str) -> None:
+        super().__init__(f"A duplicate record with ID {existing_ref} already exists.")
+        self.existing_ref = existing_ref
+
+
+class LimitReached(StrongroomError):
+    code = "limit_reached"
+
+    def __init__(self, kind: str, limit: int, message: str) -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.limit = limit
+
+
+class InvalidField(StrongroomError):
+    code = "invalid_field"
+
+    def __init__(self, field: str, message: str | None = None) -> None:
+        super().__init__(message or f"{field} is invalid.")
+        self.field = field
+
+
+class MissingField(InvalidField):
+    code = "missing_field"
+
+    def __init__(self, field: str, message: str | None = None) -> None:
+        super().__init__(field, message or f"{field} is required.")
+
+
+class FieldLength(InvalidField):
+    code = "field_length"
+
+    def __init__(self, field: str, message: str | None = None) -> None:
+        super().__init__(field, message or f"{field} has an invalid length.")
+
+
+class NothingToChange(StrongroomError):
+    code = "nothing_to_change"
+
+
+class ValidationDeclined(StrongroomError):
+    """A validation authorisation was declined; `outcome` is the processor's result."""
+
+    code = "validation_declined"
+
+    def __init__(self, outcome: Any) -> None:
+        super().__init__("The payment profile could not be validated.")
+        self.outcome = outcome
+
+
+class InUse(StrongroomError):
+    code = "in_use"

@@ -1,0 +1,357 @@
+"""Every interface the core needs from the outside world, as typing.Protocols.
+
+This file is the map of the system's edges: storage (repositories and the unit of work),
+the vault (encryption and fingerprints), processors (the card network), and the clock.
+Services depend on these protocols only; `bootstrap.py` picks the concrete classes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from enum import Enum
+from types import TracebackType
+from typing import Protocol
+
+from strongroom.domain.customers import Address, CustomerType, ProfileType
+from strongroom.domain.instruments import Instrument, YearMonth
+from strongroom.domain.merchants import Merchant
+from strongroom.domain.money import Money
+from strongroom.domain.sensitive import Secret
+
+# --------------------------------------------------------------------------- clock
+
+
+class Clock(Protocol):
+    """Where time comes from; tests and the sandbox use a movable one."""
+
+    def now(self) -> datetime:
+        """The current instant, timezone-aware (UTC)."""
+        ...
+
+
+# --------------------------------------------------------------------------- vault
+
+
+class Vault(Protocol):
+    """Envelope encryption under per-merchant data keys, and keyed fingerprints."""
+
+    def seal(self, merchant_key: int, record: str, plaintext: bytes) -> bytes:
+        """Encrypt with the merchant's current data key; `record` is bound as associated data."""
+        ...
+
+    def unseal(self, merchant_key: int, record: str, blob: bytes) -> bytes:
+        """Decrypt a blob made by `seal` for the same merchant and record (any key version)."""
+        ...
+
+    def fingerprint(self, merchant_key: int, value: str) -> str:
+        """A per-merchant keyed hash (HMAC) of a card or account number, for duplicate checks."""
+        ...
+
+    def credential_digest(self, secret: str, salt: bytes) -> bytes:
+        """A keyed hash of an API credential; cheap (microseconds) so it can run per request."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class WrappedDataKey:
+    """A data key as stored: encrypted under master key `master_version`."""
+
+    key_id: int
+    merchant_key: int
+    purpose: str  # "data" (record encryption) or "fingerprint" (HMAC)
+    version: int
+    wrapped: bytes
+    master_version: int
+
+
+class DataKeyStore(Protocol):
+    """Where the vault keeps wrapped data keys (implemented by storage)."""
+
+    def current(self, merchant_key: int, purpose: str) -> WrappedDataKey | None:
+        """The newest key of that purpose for the merchant, if any."""
+        ...
+
+    def get(self, key_id: int) -> WrappedDataKey | None: ...
+
+    def add(self, merchant_key: int, purpose: str, version: int, wrapped: bytes,
+            master_version: int) -> WrappedDataKey:
+        """Store a new key; if another process stored the same (merchant, purpose, version) first,
+        return that one instead."""
+        ...
+
+    def all_keys(self) -> Sequence[WrappedDataKey]: ...
+
+    def rewrap(self, key_id: int, wrapped: bytes, master_version: int) -> None: ...
+
+
+# --------------------------------------------------------------------------- storage rows
+
+
+@dataclass(frozen=True, slots=True)
+class ProfileRow:
+    ref: str
+    merchant_customer_id: str | None
+    description: str | None
+    email: str | None
+    profile_type: ProfileType
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class PaymentProfileRow:
+    """A payment profile as stored: secrets only inside `sealed`, the rest searchable in clear."""
+
+    ref: str
+    profile_ref: str
+    kind: str  # "card" | "bank"
+    sealed: bytes
+    fingerprint: str
+    last4: str
+    card_brand: str | None
+    issuer_number: str | None
+    expiry: YearMonth | None
+    bank_account_type: str | None
+    echeck_type: str | None
+    bank_name: str | None
+    name_on_account: str | None
+    bill_to: Address | None
+    customer_type: CustomerType | None
+    drivers_license_state: str | None
+    is_default: bool
+    exclude_from_account_updater: bool | None
+    original_network_trans_id: str | None
+    original_auth_amount: Decimal | None
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class AddressRow:
+    ref: str
+    profile_ref: str
+    address: Address
+    is_default: bool
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class MerchantRow:
+    merchant: Merchant
+    credential_salt: bytes
+    transaction_key_digest: bytes
+    sealed_signature_key: bytes | None
+
+
+# --------------------------------------------------------------------------- repositories
+
+
+class MerchantRepository(Protocol):
+    def add(self, name: str, login_id: str, credential_salt: bytes, transaction_key_digest: bytes,
+            public_client_key: str, created_at: datetime, is_sandbox: bool) -> Merchant:
+        """Create a merchant and its default profile container; `Duplicate` if the login is taken."""
+        ...
+
+    def set_signature_key(self, merchant_key: int, sealed: bytes | None) -> None: ...
+
+    def by_login(self, login_id: str) -> MerchantRow | None: ...
+
+    def by_key(self, merchant_key: int) -> MerchantRow | None: ...
+
+    def all(self) -> Sequence[Merchant]: ...
+
+
+class ProfileRepository(Protocol):
+    """Customer profiles with their payment profiles and addresses, always scoped by container."""
+
+    def add_profile(self, container_key: int, merchant_customer_id: str | None,
+                    description: str | None, email: str | None, profile_type: ProfileType,
+                    created_at: datetime) -> str:
+        """Insert and return the new profile's public numeric ref."""
+        ...
+
+    def profile(self, container_key: int, ref: str, *, lock: bool = False) -> ProfileRow | None:
+        """One profile; `lock=True` holds it for the rest of the unit of work (limits, defaults)."""
+        ...
+
+    def profile_by_merchant_customer_id(self, container_key: int, merchant_customer_id: str
+                                        ) -> ProfileRow | None: ...
+
+    def profile_by_email(self, container_key: int, email: str) -> ProfileRow | None: ...
+
+    def duplicate_profile(self, container_key: int, merchant_customer_id: str | None,
+                          description: str | None, email: str | None,
+                          excluding_ref: str | None = None) -> str | None:
+        """Ref of a profile whose three identity fields all equal these (NULL equals NULL)."""
+        ...
+
+    def profile_refs(self, container_key: int) -> Sequence[str]: ...
+
+    def update_profile(self, container_key: int, ref: str, merchant_customer_id: str | None,
+                       description: str | None, email: str | None,
+                       profile_type: ProfileType | None) -> None: ...
+
+    def delete_profile(self, container_key: int, ref: str) -> bool:
+        """Delete the profile and, with it, its payment profiles and addresses."""
+        ...
+
+    # payment profiles
+    def add_payment_profile(self, container_key: int, row: PaymentProfileRow) -> str:
+        """Insert (row.ref is ignored) and return the new public ref."""
+        ...
+
+    def payment_profiles(self, container_key: int, profile_ref: str) -> Sequence[PaymentProfileRow]:
+        """All payment profiles of a profile, oldest first."""
+        ...
+
+    def payment_profile(self, container_key: int, profile_ref: str, ref: str
+                        ) -> PaymentProfileRow | None: ...
+
+    def replace_payment_profile(self, container_key: int, row: PaymentProfileRow) -> None: ...
+
+    def delete_payment_profile(self, container_key: int, profile_ref: str, ref: str) -> bool: ...
+
+    def duplicate_payment_profile(self, container_key: int, profile_ref: str, fingerprint: str,
+                                  bill_to: Address | None, excluding_ref: str | None = None
+                                  ) -> str | None:
+        """Ref of a payment profile with the same fingerprint and billTo first name, last name,
+        address and zip (expiry is not part of the check)."""
+        ...
+
+    def clear_default_payment_profile(self, container_key: int, profile_ref: str) -> None: ...
+
+    def payment_profiles_expiring(self, container_key: int, month: YearMonth, descending: bool,
+                                  offset: int, limit: int
+                                  ) -> tuple[int, Sequence[PaymentProfileRow]]:
+        """Card payment profiles expiring in `month`, ordered by ref; (total, page)."""
+        ...
+
+    # shipping addresses
+    def add_address(self, container_key: int, profile_ref: str, address: Address, is_default: bool,
+                    created_at: datetime) -> str: ...
+
+    def addresses(self, container_key: int, profile_ref: str) -> Sequence[AddressRow]: ...
+
+    def address(self, container_key: int, profile_ref: str, ref: str) -> AddressRow | None: ...
+
+    def replace_address(self, container_key: int, row: AddressRow) -> None: ...
+
+    def delete_address(self, container_key: int, profile_ref: str, ref: str) -> bool: ...
+
+    def duplicate_address(self, container_key: int, profile_ref: str, address: Address,
+                          excluding_ref: str | None = None) -> str | None:
+        """Ref of an address with the same first name, last name, address, zip and phone."""
+        ...
+
+    def clear_default_address(self, container_key: int, profile_ref: str) -> None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class ValidationRecord:
+    """A validation authorisation that reached the processor (liveMode), kept as a transaction."""
+
+    merchant_key: int
+    payment_profile_ref: str
+    amount: Money
+    auth_code: str
+    response_code: int
+    reason_code: int
+    network_trans_id: str | None
+    created_at: datetime
+
+
+class TransactionRepository(Protocol):
+    def add_validation(self, record: ValidationRecord) -> str:
+        """Store a (voided) validation authorisation; return its public transId."""
+        ...
+
+
+class UnitOfWork(Protocol):
+    """One database transaction; leaving the `with` block without `commit()` rolls back."""
+
+    merchants: MerchantRepository
+    profiles: ProfileRepository
+    transactions: TransactionRepository
+
+    def __enter__(self) -> UnitOfWork: ...
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None: ...
+
+    def commit(self) -> None: ...
+
+
+class UnitOfWorkFactory(Protocol):
+    def __call__(self) -> UnitOfWork: ...
+
+
+# --------------------------------------------------------------------------- processors
+
+
+class Outcome(str, Enum):
+    APPROVED = "approved"
+    DECLINED = "declined"
+    ERROR = "error"
+    HELD = "held"
+
+
+@dataclass(frozen=True, slots=True)
+class AuthorizationRequest:
+    """A request to authorise (and optionally capture) an amount on an instrument."""
+
+    merchant_key: int
+    amount: Money
+    instrument: Instrument
+    card_code: Secret[str] | None = None
+    bill_to: Address | None = None
+    capture: bool = False
+    test_mode: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class FollowUpRequest:
+    """Capture, void or refund of an earlier authorisation, referenced by its processor reference."""
+
+    merchant_key: int
+    processor_reference: str
+    amount: Money | None = None
+    instrument: Instrument | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ProcessorResult:
+    """What a processor answered; a decline is a result, never an exception."""
+
+    outcome: Outcome
+    reason_code: int
+    auth_code: str = ""
+    avs_result: str = "P"
+    card_code_result: str = ""
+    cavv_result: str = ""
+    network_trans_id: str | None = None
+    processor_reference: str = ""
+    approved_amount: Decimal | None = None
+    balance_on_card: Decimal | None = None
+
+
+class ProcessorUnavailable(Exception):
+    """The processor could not be reached; adapters raise this for timeouts and connection errors."""
+
+
+class Processor(Protocol):
+    """A connector to a card/bank network. Simulated in the sandbox; real ones plug in here."""
+
+    name: str
+
+    def authorize(self, request: AuthorizationRequest) -> ProcessorResult: ...
+
+    def capture(self, request: FollowUpRequest) -> ProcessorResult: ...
+
+    def void(self, request: FollowUpRequest) -> ProcessorResult: ...
+
+    def refund(self, request: FollowUpRequest) -> ProcessorResult: ...
+
+    def verify(self, request: AuthorizationRequest) -> ProcessorResult:
+        """Check an instrument with a zero/minimal authorisation that is reversed at once."""
+        ...
