@@ -188,6 +188,10 @@ class ProfileRepository(Protocol):
 
     def profile_refs(self, container_key: int) -> Sequence[str]: ...
 
+    def lock_container(self, container_key: int) -> None:
+        """Serialise profile creation in a container until the unit of work ends (duplicate checks)."""
+        ...
+
     def update_profile(self, container_key: int, ref: str, merchant_customer_id: str | None,
                        description: str | None, email: str | None,
                        profile_type: ProfileType | None) -> None: ...
@@ -283,7 +287,9 @@ class UnitOfWork(Protocol):
 
 
 class UnitOfWorkFactory(Protocol):
-    def __call__(self) -> UnitOfWork: ...
+    def __call__(self, *, write: bool = True) -> UnitOfWork:
+        """A new unit of work. `write=False` promises only reads (no write lock on SQLite)."""
+        ...
 
 
 # --------------------------------------------------------------------------- processors
@@ -301,6 +307,7 @@ class AuthorizationRequest:
     """A request to authorise (and optionally capture) an amount on an instrument."""
 
     merchant_key: int
+    reference: str  # the gateway's id for this attempt; seeds deterministic simulated outputs
     amount: Money
     instrument: Instrument
     card_code: Secret[str] | None = None
