@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields, replace
 from decimal import Decimal
-from enum import Enum
+from enum import StrEnum
 
 from strongroom.domain.instruments import Instrument
 from strongroom.domain.sensitive import Secret
@@ -13,17 +13,17 @@ MAX_PAYMENT_PROFILES = 10
 MAX_SHIPPING_ADDRESSES = 100
 
 
-class ProfileType(str, Enum):
+class ProfileType(StrEnum):
     REGULAR = "regular"
     GUEST = "guest"
 
 
-class CustomerType(str, Enum):
+class CustomerType(StrEnum):
     INDIVIDUAL = "individual"
     BUSINESS = "business"
 
 
-class ValidationMode(str, Enum):
+class ValidationMode(StrEnum):
     NONE = "none"
     TEST = "testMode"
     LIVE = "liveMode"
@@ -72,6 +72,9 @@ class PaymentProfileDraft:
     tax_id: Secret[str] | None = None
     is_default: bool = False
     exclude_from_account_updater: bool | None = None
+    card_code: Secret[str] | None = None  # used for validation only, never stored
+    original_network_trans_id: str | None = None
+    original_auth_amount: Decimal | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,6 +7,7 @@
     ├── LimitReached              too many payment profiles / shipping addresses
     ├── InvalidField              a value breaks a business rule (names the field)
     │   ├── MissingField          a required value is absent
+    │   ├── PaymentRequired       payment information is absent
     │   └── FieldLength           a value is too long or too short
     ├── NothingToChange           every field of a request is empty
     ├── ValidationDeclined        the processor refused a payment-profile validation
@@ -68,6 +69,13 @@ class MissingField(InvalidField):
         super().__init__(field, message or f"{field} is required.")
 
 
+class PaymentRequired(MissingField):
+    code = "payment_required"
+
+    def __init__(self) -> None:
+        super().__init__("payment", "Payment information is required.")
+
+
 class FieldLength(InvalidField):
     code = "field_length"
 
@@ -91,3 +99,7 @@ class ValidationDeclined(StrongroomError):
 
 class InUse(StrongroomError):
     code = "in_use"
+
+    def __init__(self, kind: str, message: str) -> None:
+        super().__init__(message)
+        self.kind = kind

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 from strongroom.domain.errors import FieldLength, InvalidField, MissingField
 from strongroom.domain.sensitive import Secret
@@ -12,7 +12,7 @@ from strongroom.domain.sensitive import Secret
 _DIGITS = re.compile(r"[0-9]+")
 
 
-class CardBrand(str, Enum):
+class CardBrand(StrEnum):
     """Brand names as the Authorize.Net dialect reports them (accountType / cardType)."""
 
     VISA = "Visa"
@@ -114,6 +114,11 @@ class Card:
 
     @classmethod
     def parse(cls, number: str, expiry: str) -> Card:
+        """Validate a number (13–16 digits, Luhn, known brand) and any documented expiry form."""
+        return cls.with_number(number, parse_expiry(expiry))
+
+    @classmethod
+    def with_number(cls, number: str, expiry: YearMonth) -> Card:
         digits = number.strip()
         if not digits:
             raise MissingField("cardNumber", "Credit card number is required.")
@@ -122,7 +127,7 @@ class Card:
         brand = card_brand(digits)
         if brand is None:
             raise InvalidField("cardNumber", "Credit card number is invalid.")
-        return cls(Secret(digits), parse_expiry(expiry), brand)
+        return cls(Secret(digits), expiry, brand)
 
     @property
     def last4(self) -> str:
@@ -137,13 +142,13 @@ class Card:
         return "XXXX" + self.last4
 
 
-class BankAccountType(str, Enum):
+class BankAccountType(StrEnum):
     CHECKING = "checking"
     SAVINGS = "savings"
     BUSINESS_CHECKING = "businessChecking"
 
 
-class EcheckType(str, Enum):
+class EcheckType(StrEnum):
     PPD = "PPD"
     WEB = "WEB"
     CCD = "CCD"

@@ -8,10 +8,10 @@ Services depend on these protocols only; `bootstrap.py` picks the concrete class
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
-from enum import Enum
+from enum import StrEnum
 from types import TracebackType
 from typing import Protocol
 
@@ -85,6 +85,16 @@ class DataKeyStore(Protocol):
     def all_keys(self) -> Sequence[WrappedDataKey]: ...
 
     def rewrap(self, key_id: int, wrapped: bytes, master_version: int) -> None: ...
+
+
+class Resealer(Protocol):
+    """The vault's re-encryption side: move sealed records to the newest data key version."""
+
+    def add_data_key_version(self, merchant_key: int) -> int: ...
+
+    def is_current(self, merchant_key: int, blob: bytes) -> bool: ...
+
+    def reseal(self, merchant_key: int, record: str, blob: bytes) -> bytes: ...
 
 
 # --------------------------------------------------------------------------- storage rows
@@ -162,13 +172,17 @@ class MerchantRepository(Protocol):
     def all(self) -> Sequence[Merchant]: ...
 
 
+class RefTaken(Exception):
+    """A caller-chosen public ref already exists (a rare random collision: choose another)."""
+
+
 class ProfileRepository(Protocol):
     """Customer profiles with their payment profiles and addresses, always scoped by container."""
 
-    def add_profile(self, container_key: int, merchant_customer_id: str | None,
+    def add_profile(self, container_key: int, ref: str, merchant_customer_id: str | None,
                     description: str | None, email: str | None, profile_type: ProfileType,
-                    created_at: datetime) -> str:
-        """Insert and return the new profile's public numeric ref."""
+                    created_at: datetime) -> None:
+        """Insert a profile under the caller-chosen public ref; `RefTaken` if it exists."""
         ...
 
     def profile(self, container_key: int, ref: str, *, lock: bool = False) -> ProfileRow | None:
@@ -271,6 +285,29 @@ class TransactionRepository(Protocol):
         ...
 
 
+@dataclass(frozen=True, slots=True)
+class SealedRecord:
+    """One sealed blob anywhere in the database, with what is needed to re-seal it."""
+
+    kind: str  # "payment_profile" | "merchant_signature_key"
+    key: int  # internal surrogate key of the row
+    merchant_key: int
+    profile_ref: str | None
+    blob: bytes = field(repr=False)
+
+
+class SealedRecordStore(Protocol):
+    """Walks every sealed blob for a re-encryption pass (implemented by storage)."""
+
+    def page(self, kind: str, after_key: int, limit: int) -> Sequence[SealedRecord]:
+        """Up to `limit` records of `kind` with key > after_key, in key order."""
+        ...
+
+    def replace_blob(self, record: SealedRecord, blob: bytes) -> bool:
+        """Swap in `blob` only if the row still holds `record.blob` (a concurrent update wins)."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """One database transaction; leaving the `with` block without `commit()` rolls back."""
 
@@ -295,7 +332,7 @@ class UnitOfWorkFactory(Protocol):
 # --------------------------------------------------------------------------- processors
 
 
-class Outcome(str, Enum):
+class Outcome(StrEnum):
     APPROVED = "approved"
     DECLINED = "declined"
     ERROR = "error"

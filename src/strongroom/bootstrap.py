@@ -1,0 +1,117 @@
+"""Wiring: the only module that names concrete classes and assembles an application from settings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from strongroom.clocks import SystemClock
+from strongroom.config import Settings
+from strongroom.domain.merchants import Merchant, MerchantCredentials
+from strongroom.processors import SimulatedProcessor
+from strongroom.services.catalog import Services
+from strongroom.services.customer_profiles import CustomerProfiles
+from strongroom.services.key_maintenance import reencrypt_all
+from strongroom.services.merchants import Merchants
+from strongroom.services.payment_profiles import PaymentProfiles
+from strongroom.services.ports import Clock, Processor
+from strongroom.services.shipping_addresses import ShippingAddresses
+from strongroom.services.validation import Validator
+from strongroom.storage import SqlDataKeyStore, SqlUnitOfWorkFactory, create_engine_for, upgrade
+from strongroom.storage.sealed_records import SqlSealedRecordStore
+from strongroom.vault.envelope import EnvelopeVault
+from strongroom.vault.master_keys import MasterKeys, rotate_master_key
+from strongroom.vault.rotation import rewrap_data_keys
+
+# The public sample-code pair (Authorize.Net's sample code and SDK tests use it), so official
+# samples run unchanged against a fresh sandbox. Never created in production.
+SANDBOX_LOGIN_ID = "5KP3u95bQpv"
+SANDBOX_TRANSACTION_KEY = "346HZ32z3fP4hTG2"
+SANDBOX_MERCHANT_NAME = "Sandbox merchant"
+
+
+@dataclass
+class Application:
+    settings: Settings
+    services: Services
+    vault: EnvelopeVault
+    master_keys: MasterKeys
+    data_keys: SqlDataKeyStore
+    processor: Processor
+    sealed_records: SqlSealedRecordStore
+    _closers: list[object] = field(default_factory=list, repr=False)
+
+    def close(self) -> None:
+        for engine in self._closers:
+            dispose = getattr(engine, "dispose", None)
+            if dispose is not None:
+                dispose()
+
+
+def load_master_keys(settings: Settings) -> MasterKeys:
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    return MasterKeys.load(settings.master_key_file, settings.master_key,
+                           create=not settings.is_production)
+
+
+def migrate(settings: Settings) -> None:
+    if settings.is_sqlite:
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+    upgrade(settings.database_url)
+
+
+def build(settings: Settings, *, clock: Clock | None = None,
+          processor: Processor | None = None) -> Application:
+    """Assemble the application; migrations run first when settings ask for them."""
+    if settings.auto_migrate:
+        migrate(settings)
+    engine = create_engine_for(settings.database_url)
+    master = load_master_keys(settings)
+    data_keys = SqlDataKeyStore(engine)
+    vault = EnvelopeVault(data_keys, master)
+    units = SqlUnitOfWorkFactory(engine)
+    clock = clock or SystemClock()
+    processor = processor or SimulatedProcessor()
+    validator = Validator(processor, clock)
+    services = Services(
+        clock=clock,
+        merchants=Merchants(units, vault, clock),
+        customer_profiles=CustomerProfiles(units, vault, validator, clock),
+        payment_profiles=PaymentProfiles(units, vault, validator, clock),
+        shipping_addresses=ShippingAddresses(units, clock),
+    )
+    return Application(settings, services, vault, master, data_keys, processor,
+                       SqlSealedRecordStore(engine), [engine])
+
+
+def ensure_sandbox_merchant(app: Application
+                            ) -> tuple[Merchant, MerchantCredentials | None] | None:
+    """On a sandbox with no merchants yet, create the sandbox merchant (credentials shown once)."""
+    if app.settings.is_production:
+        return None
+    merchants = app.services.merchants
+    existing = merchants.by_login(SANDBOX_LOGIN_ID)
+    if existing is not None:
+        return existing, None
+    if merchants.all():
+        return None
+    return merchants.create(SANDBOX_MERCHANT_NAME, SANDBOX_LOGIN_ID, SANDBOX_TRANSACTION_KEY)
+
+
+def rotate_keys(settings: Settings, *, reencrypt: bool) -> str:
+    """Add a master key version, re-wrap every data key under it, optionally re-encrypt records."""
+    version = rotate_master_key(settings.master_key_file, settings.master_key)
+    application = build(settings)
+    try:
+        rewrapped = rewrap_data_keys(application.master_keys, application.data_keys)
+        lines = [f"Master key version {version} is current; {rewrapped} data keys re-wrapped."]
+        if reencrypt:
+            lines.append(reencrypt_records(application))
+    finally:
+        application.close()
+    return "\n".join(lines)
+
+
+def reencrypt_records(application: Application) -> str:
+    merchant_keys = [item.key for item in application.services.merchants.all()]
+    moved = reencrypt_all(application.sealed_records, application.vault, merchant_keys)
+    return f"{len(merchant_keys)} merchants have a new data key; {moved} records re-encrypted."

@@ -1,0 +1,99 @@
+"""One typed settings object, read once from STRONGROOM_* environment variables."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+DEFAULT_MAX_BODY_BYTES = 1_048_576
+
+
+class SettingsError(ValueError):
+    """A STRONGROOM_* variable has a value Strongroom cannot use."""
+
+
+def _int(env: Mapping[str, str], name: str, default: int, minimum: int = 1) -> int:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise SettingsError(f"{name} must be a whole number, not {raw!r}") from None
+    if value < minimum:
+        raise SettingsError(f"{name} must be at least {minimum}")
+    return value
+
+
+def _flag(env: Mapping[str, str], name: str, default: bool) -> bool:
+    raw = env.get(name, "").strip().lower()
+    if not raw:
+        return default
+    if raw in ("1", "true", "yes", "on"):
+        return True
+    if raw in ("0", "false", "no", "off"):
+        return False
+    raise SettingsError(f"{name} must be true or false, not {raw!r}")
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Everything Strongroom reads from its environment; the CLI and the server share it."""
+
+    data_dir: Path
+    database_url: str
+    master_key_file: Path
+    master_key: str | None
+    environment: str
+    host: str
+    port: int
+    max_body_bytes: int
+    auto_migrate: bool
+    log_level: str
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    @property
+    def is_production(self) -> bool:
+        return self.environment == "production"
+
+    def __repr__(self) -> str:
+        # The master key must never reach a log line or a traceback.
+        masked = "***" if self.master_key else None
+        return (f"Settings(data_dir={self.data_dir!s}, database_url={_mask_url(self.database_url)}, "
+                f"master_key={masked}, environment={self.environment}, "
+                f"host={self.host}, port={self.port})")
+
+
+def _mask_url(url: str) -> str:
+    scheme, sep, rest = url.partition("://")
+    credentials, at, host = rest.rpartition("@")
+    if not at or ":" not in credentials:
+        return url
+    user = credentials.split(":", 1)[0]
+    return f"{scheme}{sep}{user}:***@{host}"
+
+
+def load_settings(env: Mapping[str, str] | None = None) -> Settings:
+    env = os.environ if env is None else env
+    data_dir = Path(env.get("STRONGROOM_DATA_DIR") or "./strongroom-data").resolve()
+    database_url = env.get("STRONGROOM_DATABASE_URL") or f"sqlite:///{data_dir / 'strongroom.db'}"
+    environment = (env.get("STRONGROOM_ENVIRONMENT") or "sandbox").strip().lower()
+    if environment not in ("sandbox", "production"):
+        raise SettingsError("STRONGROOM_ENVIRONMENT must be sandbox or production")
+    return Settings(
+        data_dir=data_dir,
+        database_url=database_url,
+        master_key_file=Path(env.get("STRONGROOM_MASTER_KEY_FILE") or data_dir / "master.key"),
+        master_key=env.get("STRONGROOM_MASTER_KEY") or None,
+        environment=environment,
+        host=env.get("STRONGROOM_HOST") or "127.0.0.1",
+        port=_int(env, "STRONGROOM_PORT", 8080),
+        max_body_bytes=_int(env, "STRONGROOM_MAX_BODY_BYTES", DEFAULT_MAX_BODY_BYTES, 1024),
+        auto_migrate=_flag(env, "STRONGROOM_AUTO_MIGRATE", database_url.startswith("sqlite")),
+        log_level=(env.get("STRONGROOM_LOG_LEVEL") or "info").lower(),
+    )

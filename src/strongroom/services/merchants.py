@@ -1,0 +1,101 @@
+"""Merchant use cases: onboarding with generated or migrated credentials, and API authentication."""
+
+from __future__ import annotations
+
+import hmac
+import re
+import secrets
+import string
+from collections.abc import Sequence
+
+from strongroom.domain.errors import AuthenticationFailed, InvalidField
+from strongroom.domain.merchants import Merchant, MerchantCredentials
+from strongroom.domain.sensitive import Secret
+from strongroom.services.ports import Clock, UnitOfWorkFactory, Vault
+
+_ALPHANUMERIC = string.ascii_letters + string.digits
+_LOGIN = re.compile(r"[A-Za-z0-9_\-.]{1,25}")
+_KEY = re.compile(r"[A-Za-z0-9]{1,16}")
+_SIGNATURE = re.compile(r"[0-9A-Fa-f]{128}")
+SIGNATURE_RECORD = "merchant/signature-key"
+_DUMMY_SALT = b"\x00" * 16
+
+
+def _random_text(length: int, alphabet: str = _ALPHANUMERIC) -> str:
+    return "".join(secrets.choice(alphabet) for _ in range(length))
+
+
+def generate_credentials(login_id: str | None, transaction_key: str | None,
+                         signature_key: str | None) -> MerchantCredentials:
+    """Fill in what the operator did not supply, and check what they did."""
+    login = login_id or _random_text(11)
+    key = transaction_key or _random_text(16)
+    signature = (signature_key or secrets.token_hex(64)).upper()
+    if not _LOGIN.fullmatch(login):
+        raise InvalidField("login_id", "API login IDs are 1-25 letters, digits, '_', '-' or '.'.")
+    if not _KEY.fullmatch(key):
+        raise InvalidField("transaction_key", "Transaction keys are 1-16 letters or digits.")
+    if not _SIGNATURE.fullmatch(signature):
+        raise InvalidField("signature_key", "Signature keys are 128 hexadecimal characters.")
+    return MerchantCredentials(login, key, signature)
+
+
+class Merchants:
+    """Onboarding and authentication of merchants (tenants)."""
+
+    def __init__(self, units: UnitOfWorkFactory, vault: Vault, clock: Clock) -> None:
+        self._units = units
+        self._vault = vault
+        self._clock = clock
+
+    def create(self, name: str, login_id: str | None = None, transaction_key: str | None = None,
+               signature_key: str | None = None, is_sandbox: bool = True
+               ) -> tuple[Merchant, MerchantCredentials]:
+        """Create a merchant; the returned credentials are shown once and stored only hashed/sealed."""
+        if not name.strip():
+            raise InvalidField("name", "A merchant needs a name.")
+        credentials = generate_credentials(login_id, transaction_key, signature_key)
+        salt = secrets.token_bytes(16)
+        digest = self._vault.credential_digest(credentials.transaction_key, salt)
+        with self._units() as uow:
+            merchant = uow.merchants.add(name.strip(), credentials.login_id, salt, digest,
+                                         _random_text(64), self._clock.now(), is_sandbox)
+            uow.commit()
+        # Data keys are created outside any write unit of work (SQLite allows one writer).
+        sealed = self._vault.seal(merchant.key, SIGNATURE_RECORD,
+                                  credentials.signature_key.encode())
+        self._vault.fingerprint(merchant.key, "provision")
+        with self._units() as uow:
+            uow.merchants.set_signature_key(merchant.key, sealed)
+            uow.commit()
+        return merchant, credentials
+
+    def authenticate(self, login_id: str | None, transaction_key: Secret[str] | None) -> Merchant:
+        """Check an API login ID and transaction key; constant-time, no password-hash cost."""
+        with self._units(write=False) as uow:
+            row = uow.merchants.by_login(login_id) if login_id else None
+        key = transaction_key.reveal() if transaction_key is not None else ""
+        salt = row.credential_salt if row is not None else _DUMMY_SALT
+        digest = self._vault.credential_digest(key, salt)
+        expected = row.transaction_key_digest if row is not None else b""
+        if row is None or not key or not hmac.compare_digest(digest, expected):
+            raise AuthenticationFailed(
+                "User authentication failed due to invalid authentication values.")
+        return row.merchant
+
+    def signature_key(self, merchant: Merchant) -> Secret[str] | None:
+        with self._units(write=False) as uow:
+            row = uow.merchants.by_key(merchant.key)
+        if row is None or row.sealed_signature_key is None:
+            return None
+        plain = self._vault.unseal(merchant.key, SIGNATURE_RECORD, row.sealed_signature_key)
+        return Secret(plain.decode())
+
+    def all(self) -> Sequence[Merchant]:
+        with self._units(write=False) as uow:
+            return uow.merchants.all()
+
+    def by_login(self, login_id: str) -> Merchant | None:
+        with self._units(write=False) as uow:
+            row = uow.merchants.by_login(login_id)
+        return row.merchant if row is not None else None

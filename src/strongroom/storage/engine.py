@@ -1,0 +1,90 @@
+"""Engines for SQLite (WAL, explicit BEGIN) and PostgreSQL (psycopg 3, READ COMMITTED)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.engine import URL, make_url
+
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+
+# Connection execution option read by the SQLite "begin" hook: True (or unset, the safe
+# default) starts BEGIN IMMEDIATE; False starts a deferred, query_only transaction.
+_WRITE_OPTION = "strongroom_write"
+
+
+def create_engine_for(url: str) -> Engine:
+    """An engine configured for Strongroom: SQLite file databases or PostgreSQL via psycopg 3."""
+    return build_engine(url, enforce_foreign_keys=True)
+
+
+def build_engine(url: str, *, enforce_foreign_keys: bool) -> Engine:
+    """As `create_engine_for`; migrations turn SQLite foreign keys off for batch mode."""
+    parsed = make_url(url)
+    backend = parsed.get_backend_name()
+    if backend == "sqlite":
+        return _sqlite_engine(parsed, enforce_foreign_keys)
+    if backend == "postgresql":
+        return _postgres_engine(parsed)
+    raise ValueError(f"unsupported database backend {backend!r}: use sqlite or postgresql")
+
+
+def prepare_transaction(connection: Connection, *, write: bool) -> None:
+    """Mark the connection's next transaction as a write (locks early) or read-only unit."""
+    options: dict[str, Any] = {_WRITE_OPTION: write}
+    if connection.dialect.name == "postgresql":
+        options["postgresql_readonly"] = not write
+    connection.execution_options(**options)
+
+
+@contextmanager
+def transaction(engine: Engine, *, write: bool) -> Iterator[Connection]:
+    """A short transaction on its own connection, committed when the block ends without error."""
+    with engine.connect() as connection:
+        prepare_transaction(connection, write=write)
+        with connection.begin():
+            yield connection
+
+
+def _sqlite_engine(url: URL, enforce_foreign_keys: bool) -> Engine:
+    if url.database in (None, "", ":memory:") or (url.query.get("mode") == "memory"):
+        raise ValueError("SQLite needs a database file (WAL and several connections)")
+    engine = create_engine(url)
+
+    def on_connect(dbapi_connection: Any, _record: Any) -> None:
+        _configure_sqlite_connection(dbapi_connection, enforce_foreign_keys)
+
+    event.listen(engine, "connect", on_connect)
+    event.listen(engine, "begin", _begin_sqlite_transaction)
+    return engine
+
+
+def _configure_sqlite_connection(dbapi_connection: Any, enforce_foreign_keys: bool) -> None:
+    # Take BEGIN away from the sqlite3 module; `_begin_sqlite_transaction` emits it instead.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.execute(f"PRAGMA foreign_keys = {'ON' if enforce_foreign_keys else 'OFF'}")
+    finally:
+        cursor.close()
+
+
+def _begin_sqlite_transaction(connection: Connection) -> None:
+    """Writers take the write lock up front (BEGIN IMMEDIATE) so they queue on busy_timeout
+    instead of failing when a deferred read lock cannot be upgraded; readers stay deferred and
+    are held to their promise by query_only."""
+    write = bool(connection.get_execution_options().get(_WRITE_OPTION, True))
+    connection.exec_driver_sql(f"PRAGMA query_only = {0 if write else 1}")
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN DEFERRED")
+
+
+def _postgres_engine(url: URL) -> Engine:
+    if url.drivername == "postgresql":
+        url = url.set(drivername="postgresql+psycopg")
+    return create_engine(url, isolation_level="READ COMMITTED", pool_pre_ping=True)

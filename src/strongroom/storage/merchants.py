@@ -1,0 +1,97 @@
+"""Merchants (tenants) and their default profile containers."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import Connection, RowMapping, Select, exists, select, update
+from sqlalchemy.exc import IntegrityError
+
+from strongroom.domain.errors import Duplicate
+from strongroom.domain.merchants import Merchant
+from strongroom.services.ports import MerchantRow
+from strongroom.storage.tables import merchants, profile_containers
+
+
+class SqlMerchantRepository:
+    """MerchantRepository on one unit of work's connection."""
+
+    def __init__(self, connection: Connection) -> None:
+        self._connection = connection
+
+    def add(self, name: str, login_id: str, credential_salt: bytes, transaction_key_digest: bytes,
+            public_client_key: str, created_at: datetime, is_sandbox: bool) -> Merchant:
+        merchant_key = self._insert_merchant(
+            name=name, login_id=login_id, credential_salt=credential_salt,
+            transaction_key_digest=transaction_key_digest, public_client_key=public_client_key,
+            created_at=created_at, is_sandbox=is_sandbox)
+        container_key = self._insert_default_container(merchant_key, created_at)
+        return Merchant(key=merchant_key, name=name, login_id=login_id,
+                        container_key=container_key, public_client_key=public_client_key,
+                        created_at=created_at, is_sandbox=is_sandbox, has_signature_key=False)
+
+    def set_signature_key(self, merchant_key: int, sealed: bytes | None) -> None:
+        self._connection.execute(
+            update(merchants).where(merchants.c.key == merchant_key)
+            .values(sealed_signature_key=sealed))
+
+    def by_login(self, login_id: str) -> MerchantRow | None:
+        row = self._connection.execute(
+            _merchant_query().where(merchants.c.login_id == login_id)).mappings().first()
+        return _merchant_row(row) if row is not None else None
+
+    def by_key(self, merchant_key: int) -> MerchantRow | None:
+        row = self._connection.execute(
+            _merchant_query().where(merchants.c.key == merchant_key)).mappings().first()
+        return _merchant_row(row) if row is not None else None
+
+    def all(self) -> Sequence[Merchant]:
+        rows = self._connection.execute(_merchant_query().order_by(merchants.c.key)).mappings()
+        return [_merchant(row) for row in rows]
+
+    def _insert_merchant(self, **values: object) -> int:
+        try:
+            with self._connection.begin_nested():
+                key = self._connection.execute(
+                    merchants.insert().values(**values).returning(merchants.c.key)).scalar_one()
+        except IntegrityError as error:
+            login_id = str(values["login_id"])
+            if self._login_taken(login_id):
+                raise Duplicate(login_id) from error
+            raise
+        return int(key)
+
+    def _insert_default_container(self, merchant_key: int, created_at: datetime) -> int:
+        return int(self._connection.execute(
+            profile_containers.insert()
+            .values(owner_merchant_key=merchant_key, is_default=True, created_at=created_at)
+            .returning(profile_containers.c.key)).scalar_one())
+
+    def _login_taken(self, login_id: str) -> bool:
+        return bool(self._connection.scalar(
+            select(exists().where(merchants.c.login_id == login_id))))
+
+
+def _merchant_query() -> Select[tuple[object, ...]]:
+    return (
+        select(merchants, profile_containers.c.key.label("container_key"))
+        .join(profile_containers,
+              (profile_containers.c.owner_merchant_key == merchants.c.key)
+              & profile_containers.c.is_default)
+    )
+
+
+def _merchant(row: RowMapping) -> Merchant:
+    return Merchant(
+        key=row["key"], name=row["name"], login_id=row["login_id"],
+        container_key=row["container_key"], public_client_key=row["public_client_key"],
+        created_at=row["created_at"], is_sandbox=row["is_sandbox"],
+        has_signature_key=row["sealed_signature_key"] is not None)
+
+
+def _merchant_row(row: RowMapping) -> MerchantRow:
+    return MerchantRow(
+        merchant=_merchant(row), credential_salt=row["credential_salt"],
+        transaction_key_digest=row["transaction_key_digest"],
+        sealed_signature_key=row["sealed_signature_key"])

@@ -1,0 +1,1 @@
+"""Alembic revision scripts, one linear chain; alembic itself skips this file."""

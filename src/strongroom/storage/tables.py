@@ -1,0 +1,177 @@
+"""The relational schema as SQLAlchemy Core tables; migrations must produce exactly this."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    CHAR,
+    Boolean,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    Numeric,
+    String,
+    Table,
+    UniqueConstraint,
+)
+
+from strongroom.storage.column_types import UtcDateTime
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+# Public refs are random numeric strings of these lengths (Authorize.Net id widths).
+PROFILE_REF_DIGITS = 10
+PAYMENT_PROFILE_REF_DIGITS = 10
+ADDRESS_REF_DIGITS = 9
+TRANSACTION_REF_DIGITS = 11
+
+# Address field -> column length, in the order of domain.customers.Address.
+ADDRESS_FIELD_LENGTHS: dict[str, int] = {
+    "first_name": 50,
+    "last_name": 50,
+    "company": 50,
+    "address": 60,
+    "city": 40,
+    "state": 40,
+    "zip": 20,
+    "country": 60,
+    "phone_number": 25,
+    "fax_number": 25,
+    "email": 255,
+}
+
+metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def address_columns(prefix: str = "") -> list[Column[str]]:
+    """Nullable columns for every Address field, named `prefix + field`."""
+    return [Column(prefix + field, String(length), nullable=True)
+            for field, length in ADDRESS_FIELD_LENGTHS.items()]
+
+
+def _money_amount(name: str, nullable: bool) -> Column[object]:
+    return Column(name, Numeric(15, 2, asdecimal=True), nullable=nullable)
+
+
+merchants = Table(
+    "merchants", metadata,
+    Column("key", Integer, primary_key=True),
+    Column("name", String(255), nullable=False),
+    Column("login_id", String(64), nullable=False),
+    Column("credential_salt", LargeBinary, nullable=False),
+    Column("transaction_key_digest", LargeBinary, nullable=False),
+    Column("sealed_signature_key", LargeBinary, nullable=True),
+    Column("public_client_key", String(255), nullable=False),
+    Column("is_sandbox", Boolean, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    UniqueConstraint("login_id"),
+)
+
+profile_containers = Table(
+    "profile_containers", metadata,
+    Column("key", Integer, primary_key=True),
+    Column("owner_merchant_key", ForeignKey("merchants.key"), nullable=False),
+    Column("is_default", Boolean, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Index(None, "owner_merchant_key"),
+)
+
+data_keys = Table(
+    "data_keys", metadata,
+    Column("key_id", Integer, primary_key=True),
+    Column("merchant_key", Integer, nullable=False),  # 0 = server-wide, so no foreign key
+    Column("purpose", String(32), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("wrapped", LargeBinary, nullable=False),
+    Column("master_version", Integer, nullable=False),
+    UniqueConstraint("merchant_key", "purpose", "version"),
+)
+
+customer_profiles = Table(
+    "customer_profiles", metadata,
+    Column("key", Integer, primary_key=True),
+    Column("ref", String(PROFILE_REF_DIGITS), nullable=False),
+    Column("container_key", ForeignKey("profile_containers.key"), nullable=False),
+    Column("merchant_customer_id", String(20), nullable=True),
+    Column("description", String(255), nullable=True),
+    Column("email", String(255), nullable=True),
+    Column("profile_type", String(16), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    UniqueConstraint("ref"),
+    Index(None, "container_key", "ref"),
+    Index(None, "container_key", "merchant_customer_id"),
+    Index(None, "container_key", "email"),
+)
+
+payment_profiles = Table(
+    "payment_profiles", metadata,
+    Column("key", Integer, primary_key=True),
+    Column("ref", String(PAYMENT_PROFILE_REF_DIGITS), nullable=False),
+    Column("profile_key", ForeignKey("customer_profiles.key", ondelete="CASCADE"),
+           nullable=False),
+    # Denormalised from the profile so the expiring-cards list is one indexed range.
+    Column("container_key", ForeignKey("profile_containers.key"), nullable=False),
+    Column("kind", String(8), nullable=False),
+    Column("sealed", LargeBinary, nullable=False),
+    Column("fingerprint", String(128), nullable=False),
+    Column("last4", String(4), nullable=False),
+    Column("card_brand", String(32), nullable=True),
+    Column("issuer_number", String(8), nullable=True),
+    Column("expiry", String(7), nullable=True),  # 'YYYY-MM'
+    Column("bank_account_type", String(32), nullable=True),
+    Column("echeck_type", String(8), nullable=True),
+    Column("bank_name", String(50), nullable=True),
+    Column("name_on_account", String(22), nullable=True),
+    Column("has_bill_to", Boolean, nullable=False),
+    *address_columns("bill_to_"),
+    Column("customer_type", String(16), nullable=True),
+    Column("drivers_license_state", String(2), nullable=True),
+    Column("is_default", Boolean, nullable=False),
+    Column("exclude_from_account_updater", Boolean, nullable=True),
+    Column("original_network_trans_id", String(255), nullable=True),
+    _money_amount("original_auth_amount", nullable=True),
+    Column("created_at", UtcDateTime, nullable=False),
+    UniqueConstraint("ref"),
+    Index(None, "profile_key", "fingerprint"),
+    Index(None, "container_key", "expiry"),
+)
+
+shipping_addresses = Table(
+    "shipping_addresses", metadata,
+    Column("key", Integer, primary_key=True),
+    Column("ref", String(ADDRESS_REF_DIGITS), nullable=False),
+    Column("profile_key", ForeignKey("customer_profiles.key", ondelete="CASCADE"),
+           nullable=False),
+    *address_columns(),
+    Column("is_default", Boolean, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    UniqueConstraint("ref"),
+    Index(None, "profile_key"),
+)
+
+transactions = Table(
+    "transactions", metadata,
+    Column("key", Integer, primary_key=True),
+    Column("ref", String(TRANSACTION_REF_DIGITS), nullable=False),
+    Column("merchant_key", ForeignKey("merchants.key"), nullable=False),
+    Column("kind", String(32), nullable=False),
+    Column("payment_profile_ref", String(PAYMENT_PROFILE_REF_DIGITS), nullable=True),
+    _money_amount("amount", nullable=False),
+    Column("currency", CHAR(3), nullable=False),
+    Column("response_code", Integer, nullable=False),
+    Column("reason_code", Integer, nullable=False),
+    Column("auth_code", String(6), nullable=False),
+    Column("network_trans_id", String(255), nullable=True),
+    Column("status", String(32), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    UniqueConstraint("ref"),
+    Index(None, "merchant_key", "created_at"),
+)

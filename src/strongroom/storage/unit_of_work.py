@@ -1,0 +1,73 @@
+"""SqlUnitOfWork: one database transaction; rolled back unless commit() was called."""
+
+from __future__ import annotations
+
+from types import TracebackType
+
+from sqlalchemy import Connection, Engine
+
+from strongroom.services.ports import MerchantRepository, ProfileRepository, TransactionRepository
+from strongroom.storage.engine import prepare_transaction
+from strongroom.storage.merchants import SqlMerchantRepository
+from strongroom.storage.profiles import SqlProfileRepository
+from strongroom.storage.refs import RefSource, random_ref
+from strongroom.storage.transactions import SqlTransactionRepository
+
+
+class SqlUnitOfWork:
+    """A UnitOfWork on its own pooled connection; use once, as a `with` block."""
+
+    merchants: MerchantRepository
+    profiles: ProfileRepository
+    transactions: TransactionRepository
+
+    def __init__(self, engine: Engine, *, write: bool, new_ref: RefSource = random_ref) -> None:
+        self._engine = engine
+        self._write = write
+        self._new_ref = new_ref
+        self._connection: Connection | None = None
+        self._committed = False
+
+    def __enter__(self) -> SqlUnitOfWork:
+        if self._connection is not None:
+            raise RuntimeError("this unit of work is already in use")
+        connection = self._engine.connect()
+        try:
+            prepare_transaction(connection, write=self._write)
+            connection.begin()
+        except BaseException:
+            connection.close()
+            raise
+        self._connection = connection
+        self.merchants = SqlMerchantRepository(connection)
+        self.profiles = SqlProfileRepository(connection, self._new_ref)
+        self.transactions = SqlTransactionRepository(connection, self._new_ref)
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        connection, self._connection = self._connection, None
+        if connection is None:
+            return
+        try:
+            if not self._committed:
+                connection.rollback()
+        finally:
+            connection.close()
+
+    def commit(self) -> None:
+        if self._connection is None:
+            raise RuntimeError("commit() outside the unit of work's `with` block")
+        self._connection.commit()
+        self._committed = True
+
+
+class SqlUnitOfWorkFactory:
+    """UnitOfWorkFactory: `factory(write=False)` for read-only units."""
+
+    def __init__(self, engine: Engine, *, new_ref: RefSource = random_ref) -> None:
+        self._engine = engine
+        self._new_ref = new_ref
+
+    def __call__(self, *, write: bool = True) -> SqlUnitOfWork:
+        return SqlUnitOfWork(self._engine, write=write, new_ref=self._new_ref)

@@ -1,0 +1,1 @@
+"""The doors of Strongroom: HTTP front ends that decode a request, call one service, encode the answer."""

@@ -1,0 +1,54 @@
+"""The ASGI application: the Authorize.Net endpoint and health checks, as plain Starlette routes."""
+
+from __future__ import annotations
+
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from strongroom import __version__
+from strongroom.services.catalog import Services
+from strongroom.web.authnet.dispatch import Door, Reply
+from strongroom.web.authnet.oversize import oversize_reply
+
+AUTHNET_PATH = "/xml/v1/request.api"
+
+
+async def _read_limited(request: Request, limit: int) -> bytes | None:
+    """The body, or None as soon as it is known to exceed `limit` (nothing more is read)."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        return None
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            return None
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def create_app(services: Services, max_body_bytes: int) -> Starlette:
+    door = Door(services)
+
+    async def authnet(request: Request) -> Response:
+        content_type = request.headers.get("content-type", "")
+        body = await _read_limited(request, max_body_bytes)
+        reply: Reply
+        if body is None:
+            reply = oversize_reply(content_type, max_body_bytes)
+        else:
+            reply = await run_in_threadpool(door.handle, body, content_type)
+        # Always HTTP 200: the official SDKs discard the body of any other status.
+        return Response(reply.body, status_code=200, media_type=reply.media_type)
+
+    async def healthz(_: Request) -> Response:
+        return JSONResponse({"status": "ok", "version": __version__})
+
+    return Starlette(routes=[
+        Route(AUTHNET_PATH, authnet, methods=["POST"]),
+        Route("/healthz", healthz, methods=["GET"]),
+    ])

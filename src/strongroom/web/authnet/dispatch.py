@@ -1,0 +1,133 @@
+"""One request through the Authorize.Net door: parse, validate, authenticate, handle, encode."""
+
+from __future__ import annotations
+
+import logging
+import traceback
+from dataclasses import dataclass
+from typing import Any
+
+from strongroom.domain.errors import StrongroomError, ValidationDeclined
+from strongroom.domain.sensitive import Secret
+from strongroom.services.catalog import Services
+from strongroom.web.authnet import codes
+from strongroom.web.authnet.operations import Context, Operation, Values
+from strongroom.web.authnet.registry import ERROR_RESPONSE, OPERATIONS
+from strongroom.web.authnet.schema import Complex
+from strongroom.web.authnet.tree import Node, Raw
+from strongroom.web.authnet.validation import SchemaViolation, validate
+from strongroom.web.authnet.wire_json import JsonRejected, parse_json, write_json
+from strongroom.web.authnet.wire_xml import BOM, XmlRejected, parse_xml, write_xml
+
+log = logging.getLogger("strongroom.authnet")
+
+XML_MEDIA_TYPE = "application/xml; charset=utf-8"
+JSON_MEDIA_TYPE = "application/json; charset=utf-8"
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    body: bytes
+    media_type: str
+
+
+class _Refusal(Exception):
+    """Ends a request early with a messages-only ErrorResponse."""
+
+    def __init__(self, message: codes.WireMessage) -> None:
+        super().__init__(message.code)
+        self.message = message
+
+
+def is_json(body: bytes, content_type: str) -> bool:
+    """JSON by content type; otherwise by the first non-blank byte after an optional BOM."""
+    media = content_type.split(";")[0].strip().lower()
+    if media == "application/json":
+        return True
+    if media in ("application/xml", "text/xml"):
+        return False
+    return body.removeprefix(BOM).lstrip()[:1] == b"{"
+
+
+class Door:
+    """The Authorize.Net API over our services."""
+
+    def __init__(self, services: Services) -> None:
+        self._services = services
+
+    def handle(self, body: bytes, content_type: str) -> Reply:
+        json_dialect = is_json(body, content_type)
+        try:
+            raw = self._parse(body, json_dialect)
+            operation = self._operation(raw)
+            request = self._validate(raw, operation.request)
+        except _Refusal as refusal:
+            return self._encode(json_dialect, "ErrorResponse", ERROR_RESPONSE,
+                                _envelope(None, refusal.message))
+        return self._run(json_dialect, operation, request)
+
+    def _parse(self, body: bytes, json_dialect: bool) -> Raw:
+        try:
+            return parse_json(body.removeprefix(BOM)) if json_dialect else parse_xml(body)
+        except (XmlRejected, JsonRejected) as exc:
+            raise _Refusal(codes.parse_error(str(exc))) from None
+
+    def _operation(self, raw: Raw) -> Operation:
+        operation = OPERATIONS.get(raw.name)
+        if operation is None:
+            raise _Refusal(codes.UNKNOWN_METHOD)
+        if not raw.in_namespace:
+            raise _Refusal(codes.BAD_NAMESPACE)
+        return operation
+
+    def _validate(self, raw: Raw, type_: Complex) -> Node:
+        try:
+            return validate(raw, type_)
+        except SchemaViolation as violation:
+            raise _Refusal(codes.parse_error(violation.text)) from None
+
+    def _run(self, json_dialect: bool, operation: Operation, request: Node) -> Reply:
+        ref_id = request.text("refId")
+        try:
+            ctx = Context(self._services, self._authenticate(request))
+            values = operation.handler(ctx, request)
+            envelope = _envelope(ref_id, codes.SUCCESS)
+        except ValidationDeclined as declined:
+            values = operation.on_declined(declined.outcome) if operation.on_declined else {}
+            envelope = _envelope(ref_id, codes.message_for(declined))
+        except StrongroomError as error:
+            values, envelope = {}, _envelope(ref_id, codes.message_for(error))
+        except _Refusal as refusal:
+            values, envelope = {}, _envelope(ref_id, refusal.message)
+        except Exception as exc:
+            _log_unexpected(operation.request.name, exc)
+            values, envelope = {}, _envelope(ref_id, codes.SYSTEM_ERROR)
+        return self._encode(json_dialect, operation.response_name, operation.response,
+                            {**envelope, **values})
+
+    def _authenticate(self, request: Node) -> Any:
+        auth = request.node("merchantAuthentication")
+        assert auth is not None
+        key = auth.text("transactionKey")
+        if key is None:
+            raise _Refusal(codes.AUTH_TYPE_NOT_ALLOWED)
+        return self._services.merchants.authenticate(auth.text("name"), Secret(key))
+
+    @staticmethod
+    def _encode(json_dialect: bool, root: str, type_: Complex, values: Values) -> Reply:
+        if json_dialect:
+            return Reply(write_json(type_, values), JSON_MEDIA_TYPE)
+        return Reply(write_xml(root, type_, values), XML_MEDIA_TYPE)
+
+
+def _envelope(ref_id: str | None, message: codes.WireMessage) -> Values:
+    result = "Ok" if message.code.startswith("I") else "Error"
+    return {"refId": ref_id,
+            "messages": {"resultCode": result,
+                         "message": [{"code": message.code, "text": message.text}]}}
+
+
+def _log_unexpected(operation: str, exc: Exception) -> None:
+    # Log where it failed, not the exception's text: library messages may quote request data.
+    frames = "".join(traceback.format_tb(exc.__traceback__))
+    log.error("unexpected %s in %s\n%s", type(exc).__name__, operation, frames)

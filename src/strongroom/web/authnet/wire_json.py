@@ -1,0 +1,107 @@
+"""JSON on the wire: requests mapped onto the XML shape, responses unwrapped with bare arrays."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import orjson
+
+from strongroom.web.authnet.schema import Complex, Field, Kind, Simple
+from strongroom.web.authnet.tree import Raw
+from strongroom.web.authnet.wire_xml import BOM, format_simple, present_fields
+
+
+class JsonRejected(Exception):
+    """The body is not acceptable JSON for this API."""
+
+
+def parse_json(body: bytes) -> Raw:
+    try:
+        document = orjson.loads(body)
+    except orjson.JSONDecodeError as exc:
+        raise JsonRejected(f"The request is not valid JSON: {exc}") from None
+    if not isinstance(document, dict) or len(document) != 1:
+        raise JsonRejected("The request must be a JSON object with exactly one request name.")
+    ((name, content),) = document.items()
+    if not isinstance(content, dict):
+        raise JsonRejected(f"'{name}' must be a JSON object.")
+    return _object(name, content)
+
+
+def _object(name: str, content: dict[str, Any]) -> Raw:
+    children: list[Raw] = []
+    for key, value in content.items():
+        children.extend(_members(key, value))
+    return Raw(name=name, children=children, has_children=bool(children))
+
+
+def _members(name: str, value: Any) -> list[Raw]:
+    if value is None:
+        return []
+    if isinstance(value, list):
+        if any(isinstance(item, list) for item in value):
+            raise JsonRejected(f"'{name}' must not contain nested arrays.")
+        return [raw for item in value for raw in _members(name, item)]
+    if isinstance(value, dict):
+        return [_object(name, value)]
+    return [Raw(name=name, text=_scalar(value))]
+
+
+def _scalar(value: Any) -> str:
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, float):
+        return repr(value)
+    return str(value)
+
+
+# ----------------------------------------------------------------------------- writing
+
+
+def write_json(type_: Complex, values: Mapping[str, Any]) -> bytes:
+    return BOM + _complex(type_, values).encode("utf-8")
+
+
+def _complex(type_: Complex, values: Mapping[str, Any]) -> str:
+    members: list[str] = []
+    for particle in type_.particles:
+        for field, value in present_fields(particle, values):
+            encoded = _member(field, value)
+            if encoded is not None:
+                members.append(f'"{field.name}":{encoded}')
+    return "{" + ",".join(members) + "}"
+
+
+def _member(field: Field, value: Any) -> str | None:
+    if value is None:
+        if field.min_occurs and isinstance(field.type, Complex):
+            return "[]" if field.type.collapses_to_array else "{}"
+        return None
+    if field.repeated:
+        return "[" + ",".join(_value(field.type, item) for item in value) + "]"
+    return _value(field.type, value)
+
+
+def _value(type_: Simple | Complex, value: Any) -> str:
+    if isinstance(type_, Complex):
+        if type_.collapses_to_array:
+            inner = type_.particles[0]
+            assert isinstance(inner, Field)
+            items = value.get(inner.name) or []
+            return "[" + ",".join(_value(inner.type, item) for item in items) + "]"
+        return _complex(type_, value)
+    return _simple(type_, value)
+
+
+def _simple(type_: Simple, value: Any) -> str:
+    text = format_simple(value, type_)
+    if type_.kind is Kind.BOOLEAN:
+        return text
+    if type_.kind is Kind.INT and text.lstrip("-").isdigit():
+        return text
+    if type_.kind is Kind.DECIMAL and text:
+        return text
+    return orjson.dumps(text).decode()

@@ -1,0 +1,105 @@
+"""XML on the wire: a hardened parser into `Raw` trees and a schema-ordered response writer."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+from typing import Any
+
+from lxml import etree
+
+from strongroom.web.authnet.schema import NS, Choice, Complex, Field, Kind, Particle, Simple
+from strongroom.web.authnet.tree import Raw
+
+BOM = b"\xef\xbb\xbf"
+DECLARATION = '<?xml version="1.0" encoding="utf-8"?>'
+ROOT_ATTRIBUTES = (
+    'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+    f'xmlns:xsd="http://www.w3.org/2001/XMLSchema" xmlns="{NS}"'
+)
+
+
+class XmlRejected(Exception):
+    """The body is not acceptable XML (malformed, or it declares a DTD or entities)."""
+
+
+def _parser() -> etree.XMLParser:
+    # No DTD loading, no entity resolution, no network, default depth/size guards of libxml2.
+    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
+                           dtd_validation=False, huge_tree=False, remove_comments=True,
+                           remove_pis=True)
+
+
+def parse_xml(body: bytes) -> Raw:
+    lowered = body[:4096].lower()
+    if b"<!doctype" in lowered or b"<!entity" in lowered:
+        raise XmlRejected("DTDs and entity declarations are not allowed.")
+    try:
+        root = etree.fromstring(body, _parser())
+    except etree.XMLSyntaxError as exc:
+        raise XmlRejected(f"The request is not well-formed XML: {exc.msg}") from None
+    if getattr(root.getroottree().docinfo, "doctype", ""):
+        raise XmlRejected("DTDs and entity declarations are not allowed.")
+    return _to_raw(root)
+
+
+def _to_raw(element: etree._Element) -> Raw:
+    qname = etree.QName(element)
+    children = [_to_raw(child) for child in element if isinstance(child.tag, str)]
+    if any(not isinstance(child.tag, str) for child in element):
+        raise XmlRejected("Entity references are not allowed.")
+    return Raw(name=qname.localname, in_namespace=qname.namespace == NS, text=element.text,
+               children=children, has_children=bool(children))
+
+
+# ----------------------------------------------------------------------------- writing
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def format_simple(value: Any, type_: Simple) -> str:
+    if type_.kind is Kind.BOOLEAN:
+        return "true" if value in (True, "true", "1") else "false"
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    return str(value)
+
+
+def write_xml(root_name: str, type_: Complex, values: Mapping[str, Any]) -> bytes:
+    out: list[str] = [DECLARATION, f"<{root_name} {ROOT_ATTRIBUTES}>"]
+    _write_content(out, type_, values)
+    out.append(f"</{root_name}>")
+    return BOM + "".join(out).encode("utf-8")
+
+
+def present_fields(particle: Particle, values: Mapping[str, Any]) -> list[tuple[Field, Any]]:
+    """The fields of a particle to write: the one chosen option of a choice, or the field."""
+    if isinstance(particle, Choice):
+        return [(option, values[option.name]) for option in particle.options
+                if values.get(option.name) is not None][:1]
+    return [(particle, values.get(particle.name))]
+
+
+def _write_content(out: list[str], type_: Complex, values: Mapping[str, Any]) -> None:
+    for particle in type_.particles:
+        for field, value in present_fields(particle, values):
+            if value is None:
+                if field.min_occurs and isinstance(field.type, Complex):
+                    out.append(f"<{field.name} />")
+                continue
+            items: Sequence[Any] = value if field.repeated else (value,)
+            for item in items:
+                _write_element(out, field, item)
+
+
+def _write_element(out: list[str], field: Field, value: Any) -> None:
+    if isinstance(field.type, Complex):
+        inner: list[str] = []
+        _write_content(inner, field.type, value)
+        out.append(f"<{field.name}>{''.join(inner)}</{field.name}>" if inner
+                   else f"<{field.name} />")
+        return
+    text = format_simple(value, field.type)
+    out.append(f"<{field.name}>{_escape(text)}</{field.name}>" if text else f"<{field.name} />")

@@ -1,0 +1,1 @@
+"""Integration tests of strongroom.storage, each run on SQLite and PostgreSQL."""
