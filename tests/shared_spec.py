@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from lxml import etree
 
@@ -33,4 +35,5 @@ def schema_errors(body: bytes) -> list[str]:
     schema = anet_schema()
     if schema.validate(document):
         return []
-    return [f"{error.line}: {error.message}" for error in schema.error_log]
+    log: Iterable[Any] = schema.error_log  # type: ignore[assignment]  # iterable at runtime
+    return [f"{error.line}: {error.message}" for error in log]

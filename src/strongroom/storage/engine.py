@@ -14,6 +14,7 @@ SQLITE_BUSY_TIMEOUT_MS = 30_000
 # Connection execution option read by the SQLite "begin" hook: True (or unset, the safe
 # default) starts BEGIN IMMEDIATE; False starts a deferred, query_only transaction.
 _WRITE_OPTION = "strongroom_write"
+_QUERY_ONLY_STATE = "strongroom_query_only"
 
 
 def create_engine_for(url: str) -> Engine:
@@ -80,7 +81,11 @@ def _begin_sqlite_transaction(connection: Connection) -> None:
     instead of failing when a deferred read lock cannot be upgraded; readers stay deferred and
     are held to their promise by query_only."""
     write = bool(connection.get_execution_options().get(_WRITE_OPTION, True))
-    connection.exec_driver_sql(f"PRAGMA query_only = {0 if write else 1}")
+    state = connection.connection.info  # per pooled DBAPI connection
+    if state.get(_QUERY_ONLY_STATE) != (not write):
+        # Only when the mode changes: a pragma per transaction would cost a round trip each.
+        connection.exec_driver_sql(f"PRAGMA query_only = {0 if write else 1}")
+        state[_QUERY_ONLY_STATE] = not write
     connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN DEFERRED")
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import Connection, RowMapping, Select, exists, select, update
+from sqlalchemy import Connection, RowMapping, Select, bindparam, exists, select, update
 from sqlalchemy.exc import IntegrityError
 
 from strongroom.domain.errors import Duplicate
@@ -37,13 +37,11 @@ class SqlMerchantRepository:
             .values(sealed_signature_key=sealed))
 
     def by_login(self, login_id: str) -> MerchantRow | None:
-        row = self._connection.execute(
-            _merchant_query().where(merchants.c.login_id == login_id)).mappings().first()
+        row = self._connection.execute(_BY_LOGIN, {"login_id": login_id}).mappings().first()
         return _merchant_row(row) if row is not None else None
 
     def by_key(self, merchant_key: int) -> MerchantRow | None:
-        row = self._connection.execute(
-            _merchant_query().where(merchants.c.key == merchant_key)).mappings().first()
+        row = self._connection.execute(_BY_KEY, {"merchant_key": merchant_key}).mappings().first()
         return _merchant_row(row) if row is not None else None
 
     def all(self) -> Sequence[Merchant]:
@@ -95,3 +93,8 @@ def _merchant_row(row: RowMapping) -> MerchantRow:
         merchant=_merchant(row), credential_salt=row["credential_salt"],
         transaction_key_digest=row["transaction_key_digest"],
         sealed_signature_key=row["sealed_signature_key"])
+
+
+# Built once: these run on every API request (authentication), so no per-call query building.
+_BY_LOGIN = _merchant_query().where(merchants.c.login_id == bindparam("login_id"))
+_BY_KEY = _merchant_query().where(merchants.c.key == bindparam("merchant_key"))
