@@ -14,8 +14,9 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from strongroom.domain.sensitive import Secret  # noqa: E402
-from tests.api.live_server import settings_for, start_server  # noqa: E402
+from tests.api.live_server import settings_for, start_server
+
+from strongroom.domain.sensitive import Secret
 
 IDS_XML = (
     '<getCustomerProfileIdsRequest xmlns="AnetApi/xml/v1/schema/AnetApiSchema.xsd">'

@@ -1,0 +1,48 @@
+"""Settings come from STRONGROOM_* variables with working development defaults."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from strongroom.config import SettingsError, load_settings
+
+
+def test_defaults(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    settings = load_settings({})
+    assert settings.data_dir == tmp_path / "strongroom-data"
+    assert settings.database_url == f"sqlite:///{tmp_path / 'strongroom-data' / 'strongroom.db'}"
+    assert settings.master_key_file == tmp_path / "strongroom-data" / "master.key"
+    assert settings.is_sqlite
+    assert settings.auto_migrate
+    assert not settings.is_production
+    assert (settings.host, settings.port) == ("127.0.0.1", 8080)
+
+
+def test_postgres_does_not_migrate_by_default(tmp_path: Path) -> None:
+    settings = load_settings({"STRONGROOM_DATA_DIR": str(tmp_path),
+                              "STRONGROOM_DATABASE_URL": "postgresql+psycopg://u:pw@db/x"})
+    assert not settings.is_sqlite
+    assert not settings.auto_migrate
+    assert "pw" not in repr(settings)
+
+
+def test_master_key_never_in_repr(tmp_path: Path) -> None:
+    settings = load_settings({"STRONGROOM_DATA_DIR": str(tmp_path),
+                              "STRONGROOM_MASTER_KEY": "c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LTMyYg"})
+    assert settings.master_key is not None
+    assert settings.master_key not in repr(settings)
+
+
+@pytest.mark.parametrize(("name", "value"), [
+    ("STRONGROOM_PORT", "eighty"),
+    ("STRONGROOM_PORT", "0"),
+    ("STRONGROOM_MAX_BODY_BYTES", "10"),
+    ("STRONGROOM_AUTO_MIGRATE", "maybe"),
+    ("STRONGROOM_ENVIRONMENT", "staging"),
+])
+def test_bad_values_are_refused(name: str, value: str) -> None:
+    with pytest.raises(SettingsError):
+        load_settings({name: value})
