@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from strongroom.clocks import SystemClock
 from strongroom.config import Settings
+from strongroom.domain.errors import StrongroomError
 from strongroom.domain.merchants import Merchant, MerchantCredentials
 from strongroom.processors import SimulatedProcessor
 from strongroom.services.catalog import Services
@@ -16,7 +17,14 @@ from strongroom.services.payment_profiles import PaymentProfiles
 from strongroom.services.ports import Clock, Processor
 from strongroom.services.shipping_addresses import ShippingAddresses
 from strongroom.services.validation import Validator
-from strongroom.storage import SqlDataKeyStore, SqlUnitOfWorkFactory, create_engine_for, upgrade
+from strongroom.storage import (
+    SqlDataKeyStore,
+    SqlUnitOfWorkFactory,
+    create_engine_for,
+    current_revision,
+    head_revision,
+    upgrade,
+)
 from strongroom.storage.sealed_records import SqlSealedRecordStore
 from strongroom.vault.envelope import EnvelopeVault
 from strongroom.vault.master_keys import MasterKeys, rotate_master_key
@@ -27,6 +35,12 @@ from strongroom.vault.rotation import rewrap_data_keys
 SANDBOX_LOGIN_ID = "5KP3u95bQpv"
 SANDBOX_TRANSACTION_KEY = "346HZ32z3fP4hTG2"
 SANDBOX_MERCHANT_NAME = "Sandbox merchant"
+
+
+class SchemaNotCurrent(StrongroomError):
+    """The database is not at the schema this code needs and settings do not migrate it."""
+
+    code = "schema_not_current"
 
 
 @dataclass
@@ -47,25 +61,49 @@ class Application:
                 dispose()
 
 
+# The data directory holds the key file and the SQLite database (whose clear columns carry names,
+# addresses and e-mail addresses): private to the server's user when Strongroom creates it.
+DATA_DIR_MODE = 0o700
+
+
+def make_data_dir(settings: Settings) -> None:
+    settings.data_dir.mkdir(mode=DATA_DIR_MODE, parents=True, exist_ok=True)
+
+
 def load_master_keys(settings: Settings) -> MasterKeys:
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    make_data_dir(settings)
     return MasterKeys.load(settings.master_key_file, settings.master_key,
                            create=not settings.is_production)
 
 
 def migrate(settings: Settings) -> None:
     if settings.is_sqlite:
-        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        make_data_dir(settings)
     upgrade(settings.database_url)
+
+
+def require_current_schema(settings: Settings) -> None:
+    """Refuse to run on a database that is not migrated to this code's newest revision."""
+    if settings.is_sqlite:
+        make_data_dir(settings)  # so a missing database reads as "not migrated", not a crash
+    current, head = current_revision(settings.database_url), head_revision()
+    if current != head:
+        at = f"at revision {current}" if current else "not migrated yet"
+        raise SchemaNotCurrent(
+            f"The database is {at}; this version of Strongroom needs revision {head}. "
+            "Run `strongroom db upgrade` first (or set STRONGROOM_AUTO_MIGRATE=true).")
 
 
 def build(settings: Settings, *, clock: Clock | None = None,
           processor: Processor | None = None) -> Application:
-    """Assemble the application; migrations run first when settings ask for them."""
+    """Assemble the application; migrations run first when settings ask for them, otherwise
+    the database must already be at the newest revision."""
     if settings.auto_migrate:
         migrate(settings)
-    engine = create_engine_for(settings.database_url)
+    else:
+        require_current_schema(settings)
     master = load_master_keys(settings)
+    engine = create_engine_for(settings.database_url)
     data_keys = SqlDataKeyStore(engine)
     vault = EnvelopeVault(data_keys, master)
     units = SqlUnitOfWorkFactory(engine)

@@ -17,7 +17,7 @@ from strongroom.bootstrap import (
     rotate_keys,
 )
 from strongroom.config import Settings, SettingsError, load_settings
-from strongroom.domain.errors import StrongroomError
+from strongroom.domain.errors import Duplicate, StrongroomError
 from strongroom.domain.merchants import Merchant, MerchantCredentials
 from strongroom.web.app import AUTHNET_PATH
 
@@ -56,7 +56,8 @@ def _print_credentials(merchant: Merchant, credentials: MerchantCredentials | No
 
 @main.command()
 @click.option("--host", default=None, help="Interface to bind (default STRONGROOM_HOST or 127.0.0.1).")
-@click.option("--port", default=None, type=int, help="Port (default STRONGROOM_PORT or 8080).")
+@click.option("--port", default=None, type=click.IntRange(1, 65_535),
+              help="Port (default STRONGROOM_PORT or 8080).")
 def serve(host: str | None, port: int | None) -> None:
     """Run the API server (creates the sandbox merchant on a fresh sandbox)."""
     import uvicorn
@@ -65,8 +66,8 @@ def serve(host: str | None, port: int | None) -> None:
 
     settings = _settings()
     application = _application(settings)
-    host = host or settings.host
-    port = port or settings.port
+    host = settings.host if host is None else host
+    port = settings.port if port is None else port
     sandbox = ensure_sandbox_merchant(application)
     click.echo(f"Strongroom {__version__} ({settings.environment})")
     click.echo(f"  endpoint:        http://{host}:{port}{AUTHNET_PATH}")
@@ -75,8 +76,11 @@ def serve(host: str | None, port: int | None) -> None:
         _print_credentials(merchant, credentials, SANDBOX_TRANSACTION_KEY)
     sys.stdout.flush()
     app = create_app(application.services, settings.max_body_bytes)
-    uvicorn.run(app, host=host, port=port, log_level=settings.log_level,
-                server_header=False, date_header=True)
+    try:
+        uvicorn.run(app, host=host, port=port, log_level=settings.log_level,
+                    server_header=False, date_header=True)
+    finally:
+        application.close()
 
 
 @main.group()
@@ -96,8 +100,14 @@ def merchant_create(name: str, login_id: str | None, transaction_key: str | None
     try:
         created, credentials = application.services.merchants.create(
             name, login_id, transaction_key, signature_key)
+    except Duplicate as exc:
+        raise click.ClickException(
+            f"A merchant with API login ID {exc.existing_ref!r} already exists; "
+            "choose another --login-id.") from None
     except StrongroomError as exc:
         raise click.ClickException(exc.message) from None
+    finally:
+        application.close()
     click.echo("Merchant created.")
     _print_credentials(created, credentials)
 
@@ -106,7 +116,13 @@ def merchant_create(name: str, login_id: str | None, transaction_key: str | None
 def merchant_list() -> None:
     """List merchants (never their keys)."""
     application = _application(_settings())
-    for item in application.services.merchants.all():
+    try:
+        merchants = application.services.merchants.all()
+    finally:
+        application.close()
+    if not merchants:
+        click.echo("No merchants yet: create one with `strongroom merchant create`.")
+    for item in merchants:
         click.echo(f"{item.login_id}\t{item.name}\tcreated {item.created_at:%Y-%m-%d %H:%M}Z")
 
 

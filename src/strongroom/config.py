@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 DEFAULT_MAX_BODY_BYTES = 1_048_576
+MAX_PORT = 65_535
+# uvicorn's names; anything else makes `strongroom serve` fail only after startup work.
+LOG_LEVELS = ("critical", "error", "warning", "info", "debug", "trace")
 
 
 class SettingsError(ValueError):
     """A STRONGROOM_* variable has a value Strongroom cannot use."""
 
 
-def _int(env: Mapping[str, str], name: str, default: int, minimum: int = 1) -> int:
+def _int(env: Mapping[str, str], name: str, default: int, minimum: int = 1,
+         maximum: int | None = None) -> int:
     raw = env.get(name)
     if raw is None or raw == "":
         return default
@@ -24,6 +29,8 @@ def _int(env: Mapping[str, str], name: str, default: int, minimum: int = 1) -> i
         raise SettingsError(f"{name} must be a whole number, not {raw!r}") from None
     if value < minimum:
         raise SettingsError(f"{name} must be at least {minimum}")
+    if maximum is not None and value > maximum:
+        raise SettingsError(f"{name} must be at most {maximum}")
     return value
 
 
@@ -69,13 +76,27 @@ class Settings:
                 f"host={self.host}, port={self.port})")
 
 
+_QUERY_PASSWORD = re.compile(r"(?i)([?&]password=)[^&]*")
+
+
 def _mask_url(url: str) -> str:
+    """The URL with any password masked: in the user part, or as a `password=` query parameter."""
+    url = _QUERY_PASSWORD.sub(r"\1***", url)
     scheme, sep, rest = url.partition("://")
+    # The last "@": a password may hold "?", "/" or "@" unescaped; masking too much is harmless.
     credentials, at, host = rest.rpartition("@")
     if not at or ":" not in credentials:
         return url
     user = credentials.split(":", 1)[0]
     return f"{scheme}{sep}{user}:***@{host}"
+
+
+def _log_level(env: Mapping[str, str]) -> str:
+    level = (env.get("STRONGROOM_LOG_LEVEL") or "info").strip().lower()
+    if level not in LOG_LEVELS:
+        raise SettingsError(f"STRONGROOM_LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, "
+                            f"not {level!r}")
+    return level
 
 
 def load_settings(env: Mapping[str, str] | None = None) -> Settings:
@@ -92,8 +113,8 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         master_key=env.get("STRONGROOM_MASTER_KEY") or None,
         environment=environment,
         host=env.get("STRONGROOM_HOST") or "127.0.0.1",
-        port=_int(env, "STRONGROOM_PORT", 8080),
+        port=_int(env, "STRONGROOM_PORT", 8080, maximum=MAX_PORT),
         max_body_bytes=_int(env, "STRONGROOM_MAX_BODY_BYTES", DEFAULT_MAX_BODY_BYTES, 1024),
         auto_migrate=_flag(env, "STRONGROOM_AUTO_MIGRATE", database_url.startswith("sqlite")),
-        log_level=(env.get("STRONGROOM_LOG_LEVEL") or "info").lower(),
+        log_level=_log_level(env),
     )

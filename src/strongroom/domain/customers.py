@@ -54,7 +54,7 @@ class Address:
 class DriversLicense:
     number: Secret[str]
     state: str
-    date_of_birth: str
+    date_of_birth: str = field(repr=False)  # personal data: kept out of reprs and logs
 
     @property
     def masked_number(self) -> str:

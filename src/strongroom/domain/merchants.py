@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 
@@ -25,5 +25,5 @@ class MerchantCredentials:
     """Credentials as shown once at creation; never stored in clear."""
 
     login_id: str
-    transaction_key: str
-    signature_key: str
+    transaction_key: str = field(repr=False)
+    signature_key: str = field(repr=False)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from strongroom.domain.customers import Address, CustomerType, DriversLicense, PaymentProfile
 from strongroom.domain.errors import InvalidField
@@ -55,6 +56,7 @@ class PaymentProfileChange:
     exclude_from_account_updater: bool | None = None
     card_code: Secret[str] | None = None
     original_network_trans_id: str | None = None
+    original_auth_amount: Decimal | None = None  # kept only together with a network id
 
 
 def _masked_matches(masked: str, real: str) -> bool:

@@ -174,14 +174,19 @@ class PaymentProfiles:
             raise Duplicate(duplicate)
         if change.is_default:
             uow.profiles.clear_default_payment_profile(container, profile_ref)
-        same_instrument = row.fingerprint == old.fingerprint
-        # card-on-file: a new card or account starts a new original transaction
-        network_id = old.original_network_trans_id if same_instrument else None
-        amount = old.original_auth_amount if same_instrument else None
+        # card-on-file: the request may name the original transaction (its id and amount go
+        # together); otherwise the old one stays, unless a new card or account starts afresh
+        network_id: str | None
+        if change.original_network_trans_id:
+            network_id = change.original_network_trans_id
+            amount = change.original_auth_amount
+        elif row.fingerprint == old.fingerprint:
+            network_id, amount = old.original_network_trans_id, old.original_auth_amount
+        else:
+            network_id, amount = None, None
         uow.profiles.replace_payment_profile(container, replace(
             row, ref=change.ref, is_default=bool(change.is_default) or old.is_default,
-            original_network_trans_id=change.original_network_trans_id or network_id,
-            original_auth_amount=amount))
+            original_network_trans_id=network_id, original_auth_amount=amount))
 
     def delete(self, merchant: Merchant, profile_ref: str, ref: str) -> None:
         with self._units() as uow:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from sqlalchemy import (
     CHAR,
     Boolean,
@@ -11,13 +13,12 @@ from sqlalchemy import (
     Integer,
     LargeBinary,
     MetaData,
-    Numeric,
     String,
     Table,
     UniqueConstraint,
 )
 
-from strongroom.storage.column_types import UtcDateTime
+from strongroom.storage.column_types import MinorUnits, UtcDateTime
 
 NAMING_CONVENTION = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -57,8 +58,9 @@ def address_columns(prefix: str = "") -> list[Column[str]]:
             for field, length in ADDRESS_FIELD_LENGTHS.items()]
 
 
-def _money_amount(name: str, nullable: bool) -> Column[object]:
-    return Column(name, Numeric(15, 2, asdecimal=True), nullable=nullable)
+def _money_amount(name: str, nullable: bool) -> Column[Decimal]:
+    """An amount kept as exact integer minor units (BIGINT) on every engine, read as Decimal."""
+    return Column(name, MinorUnits, nullable=nullable)
 
 
 merchants = Table(

@@ -16,19 +16,24 @@ from strongroom.web.authnet.oversize import oversize_reply
 AUTHNET_PATH = "/xml/v1/request.api"
 
 
-async def _read_limited(request: Request, limit: int) -> bytes | None:
-    """The body, or None as soon as it is known to exceed `limit` (nothing more is read)."""
+async def _read_limited(request: Request, limit: int) -> tuple[bytes | None, bytes]:
+    """(body, b"") or, as soon as the body is known to exceed `limit`, (None, its first chunk):
+    the first chunk tells the answer's dialect; nothing more is read."""
     declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > limit:
-        return None
     chunks: list[bytes] = []
     size = 0
     async for chunk in request.stream():
+        if not chunk:
+            continue
+        if declared.isdigit() and int(declared) > limit:
+            return None, chunk
         size += len(chunk)
         if size > limit:
-            return None
+            return None, (chunks[0] if chunks else chunk)
         chunks.append(chunk)
-    return b"".join(chunks)
+    if declared.isdigit() and int(declared) > limit:
+        return None, b""
+    return b"".join(chunks), b""
 
 
 def create_app(services: Services, max_body_bytes: int) -> Starlette:
@@ -36,10 +41,10 @@ def create_app(services: Services, max_body_bytes: int) -> Starlette:
 
     async def authnet(request: Request) -> Response:
         content_type = request.headers.get("content-type", "")
-        body = await _read_limited(request, max_body_bytes)
+        body, head = await _read_limited(request, max_body_bytes)
         reply: Reply
         if body is None:
-            reply = oversize_reply(content_type, max_body_bytes)
+            reply = oversize_reply(content_type, max_body_bytes, head)
         else:
             reply = await run_in_threadpool(door.handle, body, content_type)
         # Always HTTP 200: the official SDKs discard the body of any other status.

@@ -8,7 +8,7 @@ from alembic import context
 from alembic.autogenerate.api import AutogenContext
 from sqlalchemy import Connection
 
-from strongroom.storage.column_types import UtcDateTime
+from strongroom.storage.column_types import MinorUnits, UtcDateTime
 from strongroom.storage.tables import metadata
 
 
@@ -16,6 +16,8 @@ def render_item(kind: str, item: Any, _autogen_context: AutogenContext) -> str |
     """Autogenerate writes the plain SQLAlchemy type for our decorators (revisions stay frozen)."""
     if kind == "type" and isinstance(item, UtcDateTime):
         return "sa.DateTime(timezone=True)"
+    if kind == "type" and isinstance(item, MinorUnits):
+        return "sa.BigInteger()"  # money as integer minor units
     return False
 
 

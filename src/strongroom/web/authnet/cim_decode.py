@@ -12,8 +12,9 @@ from strongroom.domain.customers import (
     ProfileDraft,
     ProfileType,
 )
-from strongroom.domain.errors import InvalidField, PaymentRequired
+from strongroom.domain.errors import FieldLength, InvalidField, MissingField, PaymentRequired
 from strongroom.domain.instruments import BankAccount, BankAccountType, Card, EcheckType
+from strongroom.domain.money import Money
 from strongroom.domain.sensitive import Secret
 from strongroom.services.payment_changes import (
     BankChange,
@@ -30,8 +31,17 @@ _ADDRESS_FIELDS = (("firstName", "first_name"), ("lastName", "last_name"),
                    ("email", "email"))
 
 
+# The schema leaves an address's email unbounded; the vault keeps 255 characters, as for profiles.
+MAX_ADDRESS_EMAIL = 255
+# The widest amount the vault keeps (15 digits, two of them decimals).
+MAX_ORIGINAL_AUTH_AMOUNT = Decimal("9999999999999.99")
+
+
 def address(node: Node) -> Address:
     values = {attribute: node.text(element) or None for element, attribute in _ADDRESS_FIELDS}
+    email = values["email"]
+    if email is not None and len(email) > MAX_ADDRESS_EMAIL:
+        raise FieldLength("email", f"email must be at most {MAX_ADDRESS_EMAIL} characters.")
     return Address(**values)
 
 
@@ -44,11 +54,18 @@ def secret(node: Node, name: str) -> Secret[str] | None:
     return Secret(value) if value is not None else None
 
 
+# Paper-check conversions need the paper check at the point of sale: never a stored profile.
+_NOT_FOR_PROFILES = frozenset({EcheckType.ARC, EcheckType.BOC})
+
+
 def _bank_enums(bank: Node) -> tuple[BankAccountType | None, EcheckType | None]:
     account_type = bank.text("accountType")
-    echeck_type = bank.text("echeckType")
-    return (BankAccountType(account_type) if account_type else None,
-            EcheckType(echeck_type) if echeck_type else None)
+    echeck_text = bank.text("echeckType")
+    echeck_type = EcheckType(echeck_text) if echeck_text else None
+    if echeck_type in _NOT_FOR_PROFILES:
+        raise InvalidField("echeckType",
+                           "ARC and BOC eCheck types cannot be stored in a customer payment profile.")
+    return BankAccountType(account_type) if account_type else None, echeck_type
 
 
 def _unsupported(payment: Node) -> InvalidField:
@@ -89,8 +106,11 @@ def _original(node: Node) -> tuple[str | None, Decimal | None]:
     info = node.node("subsequentAuthInformation")
     if info is None:
         return None, None
-    amount = info.text("originalAuthAmount")
-    return info.text("originalNetworkTransId"), Decimal(amount) if amount else None
+    text = info.text("originalAuthAmount")
+    amount = Money.parse(text, field="originalAuthAmount").amount if text else None
+    if amount is not None and amount > MAX_ORIGINAL_AUTH_AMOUNT:
+        raise InvalidField("originalAuthAmount", "originalAuthAmount is too large.")
+    return info.text("originalNetworkTransId"), amount
 
 
 def payment_profile_draft(node: Node) -> PaymentProfileDraft:
@@ -139,16 +159,17 @@ def _payment_change(payment: Node | None) -> tuple[CardChange | BankChange | Non
 def payment_profile_change(node: Node) -> PaymentProfileChange:
     ref = node.text("customerPaymentProfileId")
     if not ref:
-        raise InvalidField("customerPaymentProfileId", "customerPaymentProfileId is required.")
+        raise MissingField("customerPaymentProfileId", "customerPaymentProfileId is required.")
     payment, card_code = _payment_change(node.node("payment"))
     license_node = node.node("driversLicense")
     license_change = None if license_node is None else LicenseChange(
         Secret(license_node.text("number") or ""), license_node.text("state") or "",
         license_node.text("dateOfBirth") or "")
-    network_id, _ = _original(node)
+    network_id, amount = _original(node)
     return PaymentProfileChange(
         ref=ref, payment=payment, bill_to=optional_address(node.node("billTo")),
         customer_type=_customer_type(node), drivers_license=license_change,
         tax_id=secret(node, "taxId"), is_default=node.flag("defaultPaymentProfile"),
         exclude_from_account_updater=node.flag("excludeFromAccountUpdater"),
-        card_code=card_code, original_network_trans_id=network_id)
+        card_code=card_code, original_network_trans_id=network_id,
+        original_auth_amount=amount)

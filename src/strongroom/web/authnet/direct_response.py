@@ -9,7 +9,11 @@ from strongroom.services.validation import ValidationOutcome
 from strongroom.web.authnet.codes import reason_text
 
 FIELD_COUNT = 68
-TEST_DESCRIPTION = "Test transaction for ValidateCustomerPaymentProfile."
+# Every captured validation record, testMode and liveMode alike, carries this description and
+# fixed tax/duty/freight ("0.00"), tax-exempt ("FALSE") and PO-number ("none") fields (33-37).
+DESCRIPTION = "Test transaction for ValidateCustomerPaymentProfile."
+ORDER_FIELDS = ("0.00", "0.00", "0.00", "FALSE", "none")
+BANK_ACCOUNT_TYPE = "Bank Account"  # field 52 of an eCheck record
 _RESPONSE_CODES = {Outcome.APPROVED: "1", Outcome.DECLINED: "2", Outcome.ERROR: "3",
                    Outcome.HELD: "4"}
 
@@ -36,14 +40,14 @@ def validation_record(outcome: ValidationOutcome) -> str:
         text = "(TESTMODE) " + text
     fields = [
         _RESPONSE_CODES[result.outcome], "1", str(result.reason_code), text, result.auth_code,
-        result.avs_result, outcome.trans_id, "none",
-        TEST_DESCRIPTION if outcome.test_mode else "", f"{outcome.amount.amount:.2f}",
-        "CC" if card else "ECHECK", "auth_only", _clean(outcome.merchant_customer_id),
+        result.avs_result, outcome.trans_id, "none", DESCRIPTION,
+        f"{outcome.amount.amount:.2f}", "CC" if card else "ECHECK", "auth_only",
+        _clean(outcome.merchant_customer_id),
         *_address(outcome.bill_to, True), _clean(outcome.email),
         *_address(outcome.ship_to, False),
-        "", "", "", "", "", "", result.card_code_result, result.cavv_result,
+        *ORDER_FIELDS, "", result.card_code_result, result.cavv_result,
     ]
     fields += [""] * (50 - len(fields))
-    fields += [f"XXXX{outcome.instrument.last4}", card.brand.value if card else ""]
+    fields += [f"XXXX{outcome.instrument.last4}", card.brand.value if card else BANK_ACCOUNT_TYPE]
     fields += [""] * (FIELD_COUNT - len(fields))
     return ",".join(fields)

@@ -7,7 +7,7 @@ import traceback
 from dataclasses import dataclass
 from typing import Any
 
-from strongroom.domain.errors import StrongroomError, ValidationDeclined
+from strongroom.domain.errors import StrongroomError
 from strongroom.domain.sensitive import Secret
 from strongroom.services.catalog import Services
 from strongroom.web.authnet import codes
@@ -23,6 +23,9 @@ log = logging.getLogger("strongroom.authnet")
 
 XML_MEDIA_TYPE = "application/xml; charset=utf-8"
 JSON_MEDIA_TYPE = "application/json; charset=utf-8"
+# merchantAuthentication's credential choice, other than the transactionKey we support.
+_OTHER_CREDENTIALS = ("sessionToken", "password", "impersonationAuthentication", "fingerPrint",
+                      "clientKey", "accessToken")
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +61,15 @@ class Door:
     def handle(self, body: bytes, content_type: str) -> Reply:
         json_dialect = is_json(body, content_type)
         try:
+            return self._handle(body, json_dialect)
+        except Exception as exc:
+            # Whatever went wrong, the client gets an API answer (HTTP 200), never a bare 500.
+            _log_unexpected("request", exc)
+            return self._encode(json_dialect, "ErrorResponse", ERROR_RESPONSE,
+                                _envelope(None, codes.SYSTEM_ERROR))
+
+    def _handle(self, body: bytes, json_dialect: bool) -> Reply:
+        try:
             raw = self._parse(body, json_dialect)
             operation = self._operation(raw)
             request = self._validate(raw, operation.request)
@@ -89,19 +101,20 @@ class Door:
     def _run(self, json_dialect: bool, operation: Operation, request: Node) -> Reply:
         ref_id = request.text("refId")
         try:
-            ctx = Context(self._services, self._authenticate(request))
+            merchant = self._authenticate(request) if operation.authenticated else None
+            ctx = Context(self._services, merchant)
             values = operation.handler(ctx, request)
             envelope = _envelope(ref_id, codes.SUCCESS)
-        except ValidationDeclined as declined:
-            values = operation.on_declined(declined.outcome) if operation.on_declined else {}
-            envelope = _envelope(ref_id, codes.message_for(declined))
         except StrongroomError as error:
-            values, envelope = {}, _envelope(ref_id, codes.message_for(error))
+            values = _error_values(operation, request, error)
+            envelope = _envelope(ref_id, codes.message_for(error))
         except _Refusal as refusal:
-            values, envelope = {}, _envelope(ref_id, refusal.message)
+            values = _error_values(operation, request, refusal)
+            envelope = _envelope(ref_id, refusal.message)
         except Exception as exc:
             _log_unexpected(operation.request.name, exc)
-            values, envelope = {}, _envelope(ref_id, codes.SYSTEM_ERROR)
+            values = _error_values(operation, request, exc)
+            envelope = _envelope(ref_id, codes.SYSTEM_ERROR)
         return self._encode(json_dialect, operation.response_name, operation.response,
                             {**envelope, **values})
 
@@ -109,15 +122,21 @@ class Door:
         auth = request.node("merchantAuthentication")
         assert auth is not None
         key = auth.text("transactionKey")
-        if key is None:
+        if key is None and any(name in auth for name in _OTHER_CREDENTIALS):
             raise _Refusal(codes.AUTH_TYPE_NOT_ALLOWED)
-        return self._services.merchants.authenticate(auth.text("name"), Secret(key))
+        # No credential at all (the schema allows it) fails like a wrong key: E00007.
+        return self._services.merchants.authenticate(
+            auth.text("name"), Secret(key) if key is not None else None)
 
     @staticmethod
     def _encode(json_dialect: bool, root: str, type_: Complex, values: Values) -> Reply:
         if json_dialect:
             return Reply(write_json(type_, values), JSON_MEDIA_TYPE)
         return Reply(write_xml(root, type_, values), XML_MEDIA_TYPE)
+
+
+def _error_values(operation: Operation, request: Node, error: Exception) -> Values:
+    return operation.on_error(request, error) if operation.on_error is not None else {}
 
 
 def _envelope(ref_id: str | None, message: codes.WireMessage) -> Values:

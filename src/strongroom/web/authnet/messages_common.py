@@ -175,3 +175,11 @@ SUBSEQUENT_AUTH_INFORMATION = seq(
 
 PAGING = seq("Paging", req("limit", integer(1, 1000)), req("offset", integer(1, 100000)))
 
+
+
+# ----------------------------------------------------------------------------- envelope-only calls
+
+IS_ALIVE_REQUEST = seq("isAliveRequest", el("refId", string(20)))
+IS_ALIVE_RESPONSE = response("isAliveResponse")
+AUTHENTICATE_TEST_REQUEST = request("authenticateTestRequest")
+AUTHENTICATE_TEST_RESPONSE = response("authenticateTestResponse")

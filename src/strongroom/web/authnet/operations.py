@@ -8,7 +8,6 @@ from typing import Any
 
 from strongroom.domain.merchants import Merchant
 from strongroom.services.catalog import Services
-from strongroom.services.validation import ValidationOutcome
 from strongroom.web.authnet.schema import Complex
 from strongroom.web.authnet.tree import Node
 
@@ -18,11 +17,18 @@ Values = dict[str, Any]
 @dataclass(frozen=True, slots=True)
 class Context:
     services: Services
-    merchant: Merchant
+    merchant: Merchant | None  # None only for operations that need no credentials
+
+    @property
+    def tenant(self) -> Merchant:
+        """The authenticated merchant (every operation but isAlive has one)."""
+        assert self.merchant is not None
+        return self.merchant
 
 
 Handler = Callable[[Context, Node], Values]
-DeclinedView = Callable[[ValidationOutcome], Values]
+# Values an operation adds to an error answer (required elements, ids the caller needs).
+ErrorView = Callable[[Node, Exception], Values]
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,4 +37,5 @@ class Operation:
     response_name: str
     response: Complex
     handler: Handler
-    on_declined: DeclinedView | None = None
+    on_error: ErrorView | None = None
+    authenticated: bool = True

@@ -7,34 +7,51 @@ from typing import Final
 from strongroom.web.authnet import cim_handlers as cim
 from strongroom.web.authnet.messages_cim import REQUESTS as CIM_REQUESTS
 from strongroom.web.authnet.messages_cim import RESPONSES as CIM_RESPONSES
-from strongroom.web.authnet.messages_common import API_RESPONSE
-from strongroom.web.authnet.operations import DeclinedView, Handler, Operation
+from strongroom.web.authnet.messages_common import (
+    API_RESPONSE,
+    AUTHENTICATE_TEST_REQUEST,
+    AUTHENTICATE_TEST_RESPONSE,
+    IS_ALIVE_REQUEST,
+    IS_ALIVE_RESPONSE,
+)
+from strongroom.web.authnet.operations import Context, ErrorView, Handler, Operation, Values
 from strongroom.web.authnet.schema import seq
+from strongroom.web.authnet.tree import Node
 
 ERROR_RESPONSE: Final = seq("ErrorResponse", base=API_RESPONSE)
 
 
-def _cim(name: str, handler: Handler, on_declined: DeclinedView | None = None) -> Operation:
+def _cim(name: str, handler: Handler, on_error: ErrorView | None = None) -> Operation:
     response_name = name.removesuffix("Request") + "Response"
     return Operation(CIM_REQUESTS[name], response_name, CIM_RESPONSES[response_name], handler,
-                     on_declined)
+                     on_error)
+
+
+def _nothing(_: Context, __: Node) -> Values:
+    """Envelope-only answers: the dispatcher's checks are the whole operation."""
+    return {}
 
 
 OPERATIONS: Final[dict[str, Operation]] = {
     operation.request.name: operation for operation in (
-        _cim("createCustomerProfileRequest", cim.create_customer_profile, cim.declined_profile),
+        Operation(IS_ALIVE_REQUEST, "isAliveResponse", IS_ALIVE_RESPONSE, _nothing,
+                  authenticated=False),
+        Operation(AUTHENTICATE_TEST_REQUEST, "authenticateTestResponse",
+                  AUTHENTICATE_TEST_RESPONSE, _nothing),
+        _cim("createCustomerProfileRequest", cim.create_customer_profile, cim.profile_error),
         _cim("getCustomerProfileRequest", cim.get_customer_profile),
         _cim("getCustomerProfileIdsRequest", cim.get_customer_profile_ids),
         _cim("updateCustomerProfileRequest", cim.update_customer_profile),
         _cim("deleteCustomerProfileRequest", cim.delete_customer_profile),
         _cim("createCustomerPaymentProfileRequest", cim.create_customer_payment_profile,
-             cim.declined_payment_profile),
+             cim.payment_profile_error),
         _cim("getCustomerPaymentProfileRequest", cim.get_customer_payment_profile),
-        _cim("getCustomerPaymentProfileListRequest", cim.get_customer_payment_profile_list),
+        _cim("getCustomerPaymentProfileListRequest", cim.get_customer_payment_profile_list,
+             cim.payment_profile_list_error),
         _cim("validateCustomerPaymentProfileRequest", cim.validate_customer_payment_profile,
-             cim.declined_validation),
+             cim.validation_error),
         _cim("updateCustomerPaymentProfileRequest", cim.update_customer_payment_profile,
-             cim.declined_payment_profile),
+             cim.payment_profile_error),
         _cim("deleteCustomerPaymentProfileRequest", cim.delete_customer_payment_profile),
         _cim("createCustomerShippingAddressRequest", cim.create_customer_shipping_address),
         _cim("getCustomerShippingAddressRequest", cim.get_customer_shipping_address),

@@ -4,16 +4,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from strongroom.web.authnet.schema import NS
+
 
 @dataclass(slots=True)
 class Raw:
-    """One element as parsed from XML or JSON, before validation, in document order."""
+    """One element as parsed from XML or JSON, before validation, in document order.
+
+    `namespace` is the element's namespace URI ("" for none); JSON elements are always in the
+    API's namespace. For an element with children, `text` holds all of its character data.
+    """
 
     name: str
-    in_namespace: bool = True
+    namespace: str = NS
     text: str | None = None
     children: list[Raw] = field(default_factory=list)
     has_children: bool = False
+
+    @property
+    def in_namespace(self) -> bool:
+        return self.namespace == NS
 
 
 class Node(dict[str, "str | Node | list[str | Node]"]):

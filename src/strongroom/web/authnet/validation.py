@@ -31,18 +31,41 @@ def _names(names: list[str]) -> str:
     return f"'{', '.join(names)}' in namespace '{NS}'"
 
 
+def _qualified(name: str, namespace: str) -> str:
+    """An element name as the .NET validator quotes it in content-model messages."""
+    return f"'{name}' in namespace '{namespace}'" if namespace else f"'{name}'"
+
+
+def _colon(name: str, namespace: str) -> str:
+    """An element name as the .NET validator quotes it in simple-content messages."""
+    return f"'{namespace}:{name}'" if namespace else f"'{name}'"
+
+
+def _expecting(names: list[str]) -> str:
+    """The validator's list suffix; it is left out when no element may come next."""
+    return f" List of possible elements expected: {_names(names)}." if names else ""
+
+
 def _options(particle: Particle) -> list[str]:
     if isinstance(particle, Choice):
         return [option.name for option in particle.options]
     return [particle.name]
 
 
-def _required(particle: Particle) -> bool:
-    return particle.min_occurs > 0
+def _needed(particle: Particle) -> int:
+    """How many occurrences a particle needs; a choice with an optional option may be empty."""
+    emptiable = isinstance(particle, Choice) and any(option.min_occurs == 0
+                                                     for option in particle.options)
+    return 0 if emptiable else particle.min_occurs
 
 
 class _Cursor:
-    """Walks a complex type's particles while consuming children in document order."""
+    """Walks a complex type's particles while consuming children in document order.
+
+    The state is (particle index, occurrences of that particle, option chosen if it is a
+    choice). A failed `match` leaves the state as it was, so `expected()` then lists what the
+    validator would have accepted at the offending child.
+    """
 
     def __init__(self, type_: Complex) -> None:
         self.particles = type_.particles
@@ -50,43 +73,46 @@ class _Cursor:
         self.count = 0
         self.chosen: Field | None = None
 
+    def _have(self, position: int) -> int:
+        return self.count if position == self.index else 0
+
+    def _limit(self, position: int) -> int | None:
+        particle = self.particles[position]
+        if isinstance(particle, Choice):
+            chosen = self.chosen if position == self.index else None
+            return chosen.max_occurs if chosen is not None else 1
+        return particle.max_occurs
+
     def expected(self) -> list[str]:
         names: list[str] = []
         for position in range(self.index, len(self.particles)):
             particle = self.particles[position]
-            current = position == self.index
-            limit = self._limit(particle)
-            if not current or limit is None or self.count < limit:
-                names.extend(self._names_at(particle, current))
-            if _required(particle) and not (current and self.count >= particle.min_occurs):
+            have = self._have(position)
+            limit = self._limit(position)
+            if limit is None or have < limit:
+                chosen = self.chosen if position == self.index else None
+                names.extend([chosen.name] if chosen is not None else _options(particle))
+            if have < _needed(particle):
                 break
         return names
 
-    def _names_at(self, particle: Particle, current: bool) -> list[str]:
-        if current and isinstance(particle, Choice) and self.chosen is not None:
-            return [self.chosen.name]
-        return _options(particle)
-
-    def _limit(self, particle: Particle) -> int | None:
-        if isinstance(particle, Choice):
-            return (self.chosen.max_occurs if self.chosen else 1)
-        return particle.max_occurs
-
     def match(self, name: str) -> Field | None:
+        saved = (self.index, self.count, self.chosen)
         while self.index < len(self.particles):
-            particle = self.particles[self.index]
-            found = self._match_here(particle, name)
+            found = self._match_here(name)
             if found is not None:
                 return found
-            if self.count < particle.min_occurs:
-                return None
+            if self.count < _needed(self.particles[self.index]):
+                break
             self._advance()
+        self.index, self.count, self.chosen = saved
         return None
 
-    def _match_here(self, particle: Particle, name: str) -> Field | None:
-        limit = self._limit(particle)
+    def _match_here(self, name: str) -> Field | None:
+        limit = self._limit(self.index)
         if limit is not None and self.count >= limit:
             return None
+        particle = self.particles[self.index]
         if isinstance(particle, Choice):
             option = self.chosen if self.chosen is not None else particle.option(name)
             if option is None or option.name != name:
@@ -94,8 +120,10 @@ class _Cursor:
             self.chosen = option
         elif particle.name != name:
             return None
+        else:
+            option = particle
         self.count += 1
-        return self.chosen if isinstance(particle, Choice) else particle
+        return option
 
     def _advance(self) -> None:
         self.index += 1
@@ -103,25 +131,21 @@ class _Cursor:
         self.chosen = None
 
     def missing(self) -> bool:
-        for position in range(self.index, len(self.particles)):
-            particle = self.particles[position]
-            have = self.count if position == self.index else 0
-            if have < particle.min_occurs:
-                return True
-        return False
+        return any(self._have(position) < _needed(self.particles[position])
+                   for position in range(self.index, len(self.particles)))
 
 
 def validate(raw: Raw, type_: Complex) -> Node:
     """Validate a complex element and return its content as a `Node`."""
     node = Node()
     cursor = _Cursor(type_)
+    element = _qualified(raw.name, NS)
     for child in raw.children:
         field = cursor.match(child.name) if child.in_namespace else None
         if field is None:
             raise SchemaViolation(
-                f"The element '{raw.name}' in namespace '{NS}' has invalid child element "
-                f"'{child.name}' in namespace '{NS if child.in_namespace else ''}'. "
-                f"List of possible elements expected: {_names(cursor.expected())}.")
+                f"The element {element} has invalid child element "
+                f"{_qualified(child.name, child.namespace)}.{_expecting(cursor.expected())}")
         value = _value(child, field)
         if field.repeated:
             existing = node.setdefault(field.name, [])
@@ -131,12 +155,10 @@ def validate(raw: Raw, type_: Complex) -> Node:
             node[field.name] = value
     if raw.text and raw.text.strip():
         raise SchemaViolation(
-            f"The element '{raw.name}' in namespace '{NS}' cannot contain text. "
-            f"List of possible elements expected: {_names(cursor.expected())}.")
+            f"The element {element} cannot contain text.{_expecting(cursor.expected())}")
     if cursor.missing():
         raise SchemaViolation(
-            f"The element '{raw.name}' in namespace '{NS}' has incomplete content. "
-            f"List of possible elements expected: {_names(cursor.expected())}.")
+            f"The element {element} has incomplete content.{_expecting(cursor.expected())}")
     return node
 
 
@@ -144,9 +166,10 @@ def _value(raw: Raw, field: Field) -> str | Node:
     if isinstance(field.type, Complex):
         return validate(raw, field.type)
     if raw.has_children:
+        child = raw.children[0]
         raise SchemaViolation(
-            f"The element '{raw.name}' in namespace '{NS}' cannot contain child element "
-            f"'{raw.children[0].name}' in namespace '{NS}' because the parent element's "
+            f"The element {_colon(raw.name, NS)} cannot contain child element "
+            f"{_colon(child.name, child.namespace)} because the parent element's "
             "content model is text only.")
     return check_simple(field.name, raw.text or "", field.type)
 
@@ -154,27 +177,27 @@ def _value(raw: Raw, field: Field) -> str | Node:
 def check_simple(name: str, text: str, type_: Simple) -> str:
     """Return the value (whitespace-collapsed for non-strings) or raise SchemaViolation."""
     value = text if type_.kind is Kind.STRING else text.strip()
-    problem = _kind_problem(value, type_) or _facet_problem(value, type_)
+    shown = "****" if type_.sensitive else value
+    problem = _kind_problem(value, shown, type_) or _facet_problem(value, type_)
     if problem is None:
         return value
-    shown = "****" if type_.sensitive else value
     raise SchemaViolation(
         f"The '{NS}:{name}' element is invalid - The value '{shown}' is invalid according to "
         f"its datatype '{type_.type_name}' - {problem}")
 
 
-def _kind_problem(value: str, type_: Simple) -> str | None:
+def _kind_problem(value: str, shown: str, type_: Simple) -> str | None:
     kind = type_.kind
     if kind is Kind.BOOLEAN and value not in _BOOLEANS:
-        return f"The string '{value}' is not a valid Boolean value."
+        return f"The string '{shown}' is not a valid Boolean value."
     if kind is Kind.INT and (not _INT.fullmatch(value) or not _INT_MIN <= int(value) <= _INT_MAX):
-        return f"The string '{value}' is not a valid Int32 value."
+        return f"The string '{shown}' is not a valid Int32 value."
     if kind is Kind.DECIMAL and not _DECIMAL.fullmatch(value):
-        return f"The string '{value}' is not a valid Decimal value."
+        return f"The string '{shown}' is not a valid Decimal value."
     if kind is Kind.DATE and not _is_date(value):
-        return f"The string '{value}' is not a valid Date value."
+        return f"The string '{shown}' is not a valid Date value."
     if kind is Kind.DATETIME and not _is_datetime(value):
-        return f"The string '{value}' is not a valid DateTime value."
+        return f"The string '{shown}' is not a valid DateTime value."
     return None
 
 

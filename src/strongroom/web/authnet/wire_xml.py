@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
@@ -19,6 +20,9 @@ ROOT_ATTRIBUTES = (
 )
 
 
+_CENTS = Decimal("0.01")
+
+
 class XmlRejected(Exception):
     """The body is not acceptable XML (malformed, or it declares a DTD or entities)."""
 
@@ -30,14 +34,33 @@ def _parser() -> etree.XMLParser:
                            remove_pis=True)
 
 
+_LOCATION = re.compile(r"(, line \d+, column \d+)$")
+_DIGIT_RUN = re.compile(r"\d{4,}")
+
+
+def _syntax_problem(message: str) -> str:
+    """libxml2's message without any quoted document content (it may quote a card number:
+    "CData section not finished\n4111…"): first line only, long digit runs masked."""
+    location = _LOCATION.search(message)
+    text = message[:location.start()] if location else message
+    text = _DIGIT_RUN.sub("****", text.split("\n", 1)[0].strip())
+    return text + (location.group(1) if location else "")
+
+
+# A DTD is refused before libxml2 sees it, wherever it sits (comments may push it far down)
+# and in the encodings a body may use; the parsed tree is checked for a DTD again afterwards.
+_DTD_MARKERS = tuple(marker.encode(encoding) for marker in ("<!DOCTYPE", "<!ENTITY")
+                     for encoding in ("utf-8", "utf-16-le", "utf-16-be"))
+
+
 def parse_xml(body: bytes) -> Raw:
-    lowered = body[:4096].lower()
-    if b"<!doctype" in lowered or b"<!entity" in lowered:
+    if any(marker in body for marker in _DTD_MARKERS):
         raise XmlRejected("DTDs and entity declarations are not allowed.")
     try:
         root = etree.fromstring(body, _parser())
     except etree.XMLSyntaxError as exc:
-        raise XmlRejected(f"The request is not well-formed XML: {exc.msg}") from None
+        problem = _syntax_problem(str(exc.msg or ""))
+        raise XmlRejected(f"The request is not well-formed XML: {problem}") from None
     if getattr(root.getroottree().docinfo, "doctype", ""):
         raise XmlRejected("DTDs and entity declarations are not allowed.")
     return _to_raw(root)
@@ -45,10 +68,14 @@ def parse_xml(body: bytes) -> Raw:
 
 def _to_raw(element: etree._Element) -> Raw:
     qname = etree.QName(element)
-    children = [_to_raw(child) for child in element if isinstance(child.tag, str)]
-    if any(not isinstance(child.tag, str) for child in element):
-        raise XmlRejected("Entity references are not allowed.")
-    return Raw(name=qname.localname, in_namespace=qname.namespace == NS, text=element.text,
+    children: list[Raw] = []
+    text = [element.text or ""]
+    for child in element:
+        if not isinstance(child.tag, str):
+            raise XmlRejected("Entity references are not allowed.")
+        children.append(_to_raw(child))
+        text.append(child.tail or "")  # character data between children is content too
+    return Raw(name=qname.localname, namespace=qname.namespace or "", text="".join(text),
                children=children, has_children=bool(children))
 
 
@@ -56,13 +83,17 @@ def _to_raw(element: etree._Element) -> Raw:
 
 
 def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    # A literal CR would reach the reader as LF (XML end-of-line handling), so it is a reference.
+    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace("\r", "&#xD;"))
 
 
 def format_simple(value: Any, type_: Simple) -> str:
     if type_.kind is Kind.BOOLEAN:
         return "true" if value in (True, "true", "1") else "false"
     if isinstance(value, Decimal):
+        if value.is_finite() and int(value.as_tuple().exponent) > -2:
+            value = value.quantize(_CENTS)  # amounts are written with two decimals: 5.00
         return format(value, "f")
     return str(value)
 

@@ -72,7 +72,8 @@ def create_payment_profiles() -> None:
         sa.Column("is_default", sa.Boolean(), nullable=False),
         sa.Column("exclude_from_account_updater", sa.Boolean(), nullable=True),
         sa.Column("original_network_trans_id", sa.String(length=255), nullable=True),
-        sa.Column("original_auth_amount", sa.Numeric(precision=15, scale=2), nullable=True),
+        # Money as integer minor units (cents), never a float: see storage.column_types.MinorUnits.
+        sa.Column("original_auth_amount", sa.BigInteger(), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(["profile_key"], ["customer_profiles.key"], ondelete="CASCADE",
                                 name=op.f("fk_payment_profiles_profile_key_customer_profiles")),

@@ -19,7 +19,8 @@ def upgrade() -> None:
         sa.Column("merchant_key", sa.Integer(), nullable=False),
         sa.Column("kind", sa.String(length=32), nullable=False),
         sa.Column("payment_profile_ref", sa.String(length=10), nullable=True),
-        sa.Column("amount", sa.Numeric(precision=15, scale=2), nullable=False),
+        # Money as integer minor units (cents), never a float: see storage.column_types.MinorUnits.
+        sa.Column("amount", sa.BigInteger(), nullable=False),
         sa.Column("currency", sa.CHAR(length=3), nullable=False),
         sa.Column("response_code", sa.Integer(), nullable=False),
         sa.Column("reason_code", sa.Integer(), nullable=False),
