@@ -37,10 +37,15 @@ def _from(credentials: MerchantCredentials) -> ApiMerchant:
 
 
 def execute(server: LiveServer, controller_class: Any, request: Any) -> Any:
-    """Run one SDK controller against the server; the SDK resets its endpoint on construction,
+    """Run one SDK controller against the live server."""
+    return call(server.endpoint, controller_class, request)
+
+
+def call(endpoint: str, controller_class: Any, request: Any) -> Any:
+    """Run one SDK controller against `endpoint`; the SDK resets its endpoint on construction,
     so the environment is set after constructing the controller (see wire reference 3.8)."""
     controller = controller_class(request)
-    controller.setenvironment(server.endpoint)
+    controller.setenvironment(endpoint)
     controller.execute()
     response = controller.getresponse()
     assert response is not None, "the SDK got no response (non-200 status or unparseable body)"

@@ -39,8 +39,10 @@ from strongroom.storage import create_engine_for, current_revision, head_revisio
 from strongroom.storage import schema_differences as schema_drift
 from strongroom.storage.tables import data_keys, merchants, payment_profiles
 from strongroom.vault.master_keys import read_key_file
+from tests.api.builders import address, bank, card
 from tests.api.live_server import start_server
-from tests.api.sdk import ApiMerchant
+from tests.api.sdk import ApiMerchant, call
+from tests.api.walkthrough import walk_profile_lifecycle
 from tests.databases import ENGINES, throwaway_database
 
 STRONGROOM = Path(sys.executable).parent / "strongroom"
@@ -313,47 +315,6 @@ def test_merchant_list_shows_logins_and_names_but_never_keys(sqlite_place: Place
 # --------------------------------------------------------------------------- keys rotate
 
 
-def _card_payment(number: str, expiry: str = "2035-12") -> Any:
-    card = contracts.creditCardType()
-    card.cardNumber = number
-    card.expirationDate = expiry
-    payment = contracts.paymentType()
-    payment.creditCard = card
-    return payment
-
-
-def _bank_payment() -> Any:
-    bank = contracts.bankAccountType()
-    bank.accountType = "checking"
-    bank.routingNumber = ROUTING
-    bank.accountNumber = ACCOUNT
-    bank.nameOnAccount = "Ellen Johnson"
-    payment = contracts.paymentType()
-    payment.bankAccount = bank
-    return payment
-
-
-def _address(first_name: str = "Ellen") -> Any:
-    address = contracts.customerAddressType()
-    address.firstName = first_name
-    address.lastName = "Johnson"
-    address.address = "14 Main Street"
-    address.city = "Pecan Springs"
-    address.state = "TX"
-    address.zip = "44628"
-    return address
-
-
-def call(endpoint: str, controller_class: Any, request: Any) -> Any:
-    """One SDK call; the SDK resets its endpoint on construction, so it is set afterwards."""
-    controller = controller_class(request)
-    controller.setenvironment(endpoint)
-    controller.execute()
-    response = controller.getresponse()
-    assert response is not None, "the SDK got no response (non-200 status or unparseable body)"
-    return response
-
-
 def ok(response: Any) -> Any:
     message = response.messages.message[0]
     assert (str(response.messages.resultCode), str(message["code"].text)) == ("Ok", "I00001"), (
@@ -371,8 +332,8 @@ def _auth(login_id: str, transaction_key: str) -> Any:
 def _create_profiles(endpoint: str, merchant: ApiMerchant) -> list[str]:
     """Two customer profiles: one with a Visa and a bank account, one with an Amex."""
     profile_ids = []
-    for customer_id, payments in (("rotate-1", [_card_payment(CARD), _bank_payment()]),
-                                  ("rotate-2", [_card_payment(AMEX)])):
+    for customer_id, payments in (("rotate-1", [card(CARD), bank(ACCOUNT, ROUTING, "Ellen Johnson")]),
+                                  ("rotate-2", [card(AMEX)])):
         create = contracts.createCustomerProfileRequest()
         create.merchantAuthentication = merchant.auth()
         create.profile = contracts.customerProfileType()
@@ -380,7 +341,7 @@ def _create_profiles(endpoint: str, merchant: ApiMerchant) -> list[str]:
         create.profile.paymentProfiles = []
         for payment in payments:
             payment_profile = contracts.customerPaymentProfileType()
-            payment_profile.billTo = _address()
+            payment_profile.billTo = address()
             payment_profile.payment = payment
             create.profile.paymentProfiles.append(payment_profile)
         profile_ids.append(str(ok(call(endpoint, controllers.createCustomerProfileController,
@@ -655,77 +616,7 @@ def test_acceptance_serve_then_the_official_sdk_runs_the_whole_profile_lifecycle
 
     printed, _ = create_merchant(place, "--name", "Acceptance merchant", "--login-id",
                                  "accept-1", "--transaction-key", "Accept2Key9")
-    auth = _auth(printed.login_id, printed.transaction_key)
-
-    create = contracts.createCustomerProfileRequest()
-    create.merchantAuthentication = auth
-    create.profile = contracts.customerProfileType()
-    create.profile.merchantCustomerId = "cust-1"
-    create.profile.email = "ellen@example.com"
-    profile_id = str(ok(call(endpoint, controllers.createCustomerProfileController, create))
-                     .customerProfileId)
-
-    add = contracts.createCustomerPaymentProfileRequest()
-    add.merchantAuthentication = auth
-    add.customerProfileId = profile_id
-    add.paymentProfile = contracts.customerPaymentProfileType()
-    add.paymentProfile.billTo = _address()
-    add.paymentProfile.payment = _card_payment(CARD)
-    payment_profile_id = str(ok(call(endpoint, controllers.createCustomerPaymentProfileController,
-                                     add)).customerPaymentProfileId)
-
-    ship = contracts.createCustomerShippingAddressRequest()
-    ship.merchantAuthentication = auth
-    ship.customerProfileId = profile_id
-    ship.address = _address("Shipping")
-    address_id = str(ok(call(endpoint, controllers.createCustomerShippingAddressController, ship))
-                     .customerAddressId)
-
-    get = contracts.getCustomerProfileRequest()
-    get.merchantAuthentication = auth
-    get.customerProfileId = profile_id
-    profile = ok(call(endpoint, controllers.getCustomerProfileController, get)).profile
-    stored = profile.paymentProfiles[0]
-    assert str(stored.customerPaymentProfileId) == payment_profile_id
-    assert str(stored.payment.creditCard.cardNumber) == "XXXX1111"
-    assert str(profile.shipToList[0].customerAddressId) == address_id
-    assert str(profile.shipToList[0].firstName) == "Shipping"
-
-    listing = contracts.getCustomerPaymentProfileListRequest()
-    listing.merchantAuthentication = auth
-    listing.searchType = "cardsExpiringInMonth"
-    listing.month = "2035-12"
-    listed = ok(call(endpoint, controllers.getCustomerPaymentProfileListController, listing))
-    assert int(listed.totalNumInResultSet) == 1
-    assert str(listed.paymentProfiles.paymentProfile[0].customerPaymentProfileId) == (
-        payment_profile_id)
-
-    update = contracts.updateCustomerPaymentProfileRequest()
-    update.merchantAuthentication = auth
-    update.customerProfileId = profile_id
-    update.paymentProfile = contracts.customerPaymentProfileExType()
-    update.paymentProfile.customerPaymentProfileId = payment_profile_id
-    update.paymentProfile.billTo = _address()
-    update.paymentProfile.payment = _card_payment("XXXX1111", "2036-01")
-    ok(call(endpoint, controllers.updateCustomerPaymentProfileController, update))
-    listing.month = "2036-01"
-    assert int(ok(call(endpoint, controllers.getCustomerPaymentProfileListController, listing))
-               .totalNumInResultSet) == 1
-
-    validate = contracts.validateCustomerPaymentProfileRequest()
-    validate.merchantAuthentication = auth
-    validate.customerProfileId = profile_id
-    validate.customerPaymentProfileId = payment_profile_id
-    validate.validationMode = "liveMode"
-    validated = ok(call(endpoint, controllers.validateCustomerPaymentProfileController, validate))
-    assert str(validated.directResponse).startswith("1,1,1,This transaction has been approved.")
-
-    delete = contracts.deleteCustomerProfileRequest()
-    delete.merchantAuthentication = auth
-    delete.customerProfileId = profile_id
-    ok(call(endpoint, controllers.deleteCustomerProfileController, delete))
-    gone = call(endpoint, controllers.getCustomerProfileController, get)
-    assert str(gone.messages.message[0]["code"].text) == "E00040"
+    walk_profile_lifecycle(endpoint, _auth(printed.login_id, printed.transaction_key))
 
     # The printed sandbox credentials work too.
     ids = contracts.getCustomerProfileIdsRequest()

@@ -39,6 +39,7 @@ from strongroom.domain.instruments import BankAccount, Card
 from strongroom.domain.sensitive import Secret
 from strongroom.services.customer_profiles import ProfileLookup
 from strongroom.storage import create_engine_for
+from tests.api.builders import address, bank, card, payment_profile
 from tests.api.live_server import LiveServer, settings_for, start_server
 from tests.api.sdk import ApiMerchant, execute, new_merchant, result
 from tests.databases import ENGINES, throwaway_database
@@ -141,43 +142,15 @@ class Evidence:
 
 
 def _card_payment(number: str, code: str) -> Any:
-    card = contracts.creditCardType()
-    card.cardNumber = number
-    card.expirationDate = EXPIRY
-    card.cardCode = code
-    payment = contracts.paymentType()
-    payment.creditCard = card
-    return payment
+    return card(number, EXPIRY, code)
 
 
 def _bank_payment() -> Any:
-    bank = contracts.bankAccountType()
-    bank.accountType = "checking"
-    bank.routingNumber = ROUTING_NUMBER
-    bank.accountNumber = ACCOUNT_NUMBER
-    bank.nameOnAccount = "Ellen Johnson"
-    bank.echeckType = "WEB"
-    payment = contracts.paymentType()
-    payment.bankAccount = bank
-    return payment
-
-
-def _bill_to() -> Any:
-    address = contracts.customerAddressType()
-    address.firstName = "Ellen"
-    address.lastName = "Johnson"
-    address.address = "14 Main Street"
-    address.city = "Pecan Springs"
-    address.state = "TX"
-    address.zip = "44628"
-    return address
+    return bank(ACCOUNT_NUMBER, ROUTING_NUMBER, "Ellen Johnson", echeck_type="WEB")
 
 
 def _payment_profile(payment: Any, *, identity: bool = False) -> Any:
-    profile = contracts.customerPaymentProfileType()
-    profile.customerType = "individual"
-    profile.billTo = _bill_to()
-    profile.payment = payment
+    profile = payment_profile(payment, address(), customer_type="individual")
     if identity:
         license_ = contracts.driversLicenseType()
         license_.number = LICENSE_NUMBER
@@ -236,7 +209,7 @@ def _drive(server: LiveServer, merchant: ApiMerchant, evidence: Evidence) -> str
     update.customerProfileId = profile_id
     update.paymentProfile = contracts.customerPaymentProfileExType()
     update.paymentProfile.customerPaymentProfileId = payment_ids[1]
-    update.paymentProfile.billTo = _bill_to()
+    update.paymentProfile.billTo = address()
     update.paymentProfile.payment = _card_payment(numbers[1], CARDS[numbers[1]])
     update.paymentProfile.driversLicense = _payment_profile(None, identity=True).driversLicense
     update.paymentProfile.taxId = TAX_ID
@@ -420,11 +393,11 @@ def _keep_domain_objects(server: LiveServer, api: ApiMerchant, profile_id: str,
         "Settings with password in the query": password_in_query,
         "EnvelopeVault": server.application.vault, "MasterKeys": server.application.master_keys,
     }
-    for index, payment_profile in enumerate(profile.payment_profiles):
-        objects[f"PaymentProfile {index}"] = payment_profile
-        objects[f"PaymentProfile {index} instrument"] = payment_profile.instrument
-        if payment_profile.drivers_license is not None:
-            objects[f"PaymentProfile {index} license"] = payment_profile.drivers_license
+    for index, stored_profile in enumerate(profile.payment_profiles):
+        objects[f"PaymentProfile {index}"] = stored_profile
+        objects[f"PaymentProfile {index} instrument"] = stored_profile.instrument
+        if stored_profile.drivers_license is not None:
+            objects[f"PaymentProfile {index} license"] = stored_profile.drivers_license
     evidence.objects = objects
 
 
