@@ -14,6 +14,7 @@ from strongroom.services.customer_profiles import CustomerProfiles
 from strongroom.services.key_maintenance import reencrypt_all
 from strongroom.services.merchants import Merchants
 from strongroom.services.payment_profiles import PaymentProfiles
+from strongroom.services.payments import Payments
 from strongroom.services.ports import Clock, Processor
 from strongroom.services.shipping_addresses import ShippingAddresses
 from strongroom.services.validation import Validator
@@ -110,12 +111,15 @@ def build(settings: Settings, *, clock: Clock | None = None,
     clock = clock or SystemClock()
     processor = processor or SimulatedProcessor()
     validator = Validator(processor, clock)
+    customer_profiles = CustomerProfiles(units, vault, validator, clock)
+    payment_profiles = PaymentProfiles(units, vault, validator, clock)
     services = Services(
         clock=clock,
         merchants=Merchants(units, vault, clock),
-        customer_profiles=CustomerProfiles(units, vault, validator, clock),
-        payment_profiles=PaymentProfiles(units, vault, validator, clock),
+        customer_profiles=customer_profiles,
+        payment_profiles=payment_profiles,
         shipping_addresses=ShippingAddresses(units, clock),
+        payments=Payments(units, vault, processor, clock, customer_profiles, payment_profiles),
     )
     return Application(settings, services, vault, master, data_keys, processor,
                        SqlSealedRecordStore(engine), [engine])

@@ -146,7 +146,7 @@ CASES: dict[str, Case] = {
         _payment_profile(payment=[("dataSource", "x")]),
         f"The element 'payment' in namespace '{NS}' has invalid child element 'dataSource' in "
         f"namespace '{NS}'. List of possible elements expected: 'creditCard, bankAccount, "
-        f"trackData, payPal, opaqueData' in namespace '{NS}'."),
+        f"trackData, encryptedTrackData, payPal, opaqueData, emv' in namespace '{NS}'."),
     "bad-numeric-string": Case(
         lambda vault: ("createCustomerPaymentProfileRequest", envelope(
             vault.merchant, ("customerProfileId", "12a4"), ("paymentProfile", [("payment", CARD)]))),

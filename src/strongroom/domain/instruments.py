@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 
 from strongroom.domain.errors import FieldLength, InvalidField, MissingField
@@ -140,6 +141,10 @@ class Card:
     @property
     def masked_number(self) -> str:
         return "XXXX" + self.last4
+
+    def has_expired(self, today: date) -> bool:
+        """True once the expiry month is over (a card is good through its expiry month)."""
+        return (self.expiry.year, self.expiry.month) < (today.year, today.month)
 
 
 class BankAccountType(StrEnum):

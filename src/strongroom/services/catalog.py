@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from strongroom.services.customer_profiles import CustomerProfiles
 from strongroom.services.merchants import Merchants
 from strongroom.services.payment_profiles import PaymentProfiles
+from strongroom.services.payments import Payments
 from strongroom.services.ports import Clock
 from strongroom.services.shipping_addresses import ShippingAddresses
 
@@ -18,3 +19,4 @@ class Services:
     customer_profiles: CustomerProfiles
     payment_profiles: PaymentProfiles
     shipping_addresses: ShippingAddresses
+    payments: Payments

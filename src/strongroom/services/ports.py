@@ -20,6 +20,7 @@ from strongroom.domain.instruments import Instrument, YearMonth
 from strongroom.domain.merchants import Merchant
 from strongroom.domain.money import Money
 from strongroom.domain.sensitive import Secret
+from strongroom.domain.transactions import TransactionKind, TransactionStatus
 
 # --------------------------------------------------------------------------- clock
 
@@ -279,10 +280,77 @@ class ValidationRecord:
     created_at: datetime
 
 
+@dataclass(frozen=True, slots=True)
+class TransactionRecord:
+    """A stored payment transaction. No secret is stored: numbers appear only as last four
+    digits and a keyed fingerprint; order details are kept as JSON text for reporting."""
+
+    ref: str  # public transaction id
+    merchant_key: int
+    kind: TransactionKind
+    status: TransactionStatus
+    amount: Decimal  # requested / authorised amount
+    currency: str
+    settle_amount: Decimal  # captured amount (what settles); 0 for authorisations until captured
+    refunded: Decimal  # sum of refunds issued against this transaction
+    response_code: int
+    reason_code: int
+    auth_code: str
+    avs_result: str
+    card_code_result: str
+    cavv_result: str
+    payment_method: str  # "card" | "bank"
+    account_last4: str
+    account_type: str  # card brand value, or "eCheck"
+    fingerprint: str  # vault fingerprint of the number (duplicate checks, refund matching)
+    duplicate_key: str  # digest of every field the duplicate-window rule compares
+    submitted_at: datetime
+    network_trans_id: str | None = None
+    original_network_trans_id: str | None = None
+    original_auth_amount: Decimal | None = None
+    processor_reference: str = ""
+    ref_trans_ref: str | None = None  # refunds: the transaction credited
+    split_tender_id: str | None = None
+    customer_profile_ref: str | None = None
+    payment_profile_ref: str | None = None
+    shipping_address_ref: str | None = None
+    invoice_number: str | None = None
+    description: str | None = None
+    po_number: str | None = None
+    card_on_file: str | None = None  # how it was flagged: first_recurring, first_subsequent, ...
+    details_json: str = "{}"  # order details (line items, tax, bill_to, ship_to, customer...)
+    settled_at: datetime | None = None
+    batch_ref: str | None = None
+    updated_at: datetime | None = None
+
+
 class TransactionRepository(Protocol):
     def add_validation(self, record: ValidationRecord) -> str:
         """Store a (voided) validation authorisation; return its public transId."""
         ...
+
+    def add(self, record: TransactionRecord) -> str:
+        """Insert (record.ref is ignored) and return the new public transId."""
+        ...
+
+    def get(self, merchant_key: int, ref: str, *, lock: bool = False) -> TransactionRecord | None:
+        """One of this merchant's transactions; `lock=True` holds it until the unit ends
+        (SELECT ... FOR UPDATE on PostgreSQL; SQLite write units already hold the lock)."""
+        ...
+
+    def find_duplicate(self, merchant_key: int, duplicate_key: str, since: datetime
+                       ) -> TransactionRecord | None:
+        """The newest transaction with this duplicate key submitted at or after `since`."""
+        ...
+
+    def update(self, record: TransactionRecord, expected_status: TransactionStatus) -> bool:
+        """Write status, amounts, settlement fields, the processor's answer, order details and
+        updated_at of `record` only if the row still has `expected_status` (compare-and-set);
+        False when another writer got there. Writers that keep the status (a refund adding to
+        `refunded`) must hold the row with get(lock=True)."""
+        ...
+
+    def refunds_of(self, merchant_key: int, ref: str) -> Sequence[TransactionRecord]: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -340,6 +408,17 @@ class Outcome(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
+class StoredCredential:
+    """Card-on-file indicators of an authorisation: how the gateway flagged the use of stored
+    credentials and, for merchant-initiated uses, the original transaction it refers to."""
+
+    usage: str  # first_recurring | first_subsequent | recurring | subsequent | stored_credentials
+    original_network_trans_id: str | None = None
+    original_auth_amount: Decimal | None = None
+    reason: str | None = None  # resubmission | reauthorization | delayedCharge | noShow
+
+
+@dataclass(frozen=True, slots=True)
 class AuthorizationRequest:
     """A request to authorise (and optionally capture) an amount on an instrument."""
 
@@ -351,6 +430,7 @@ class AuthorizationRequest:
     bill_to: Address | None = None
     capture: bool = False
     test_mode: bool = False
+    stored_credential: StoredCredential | None = None
 
 
 @dataclass(frozen=True, slots=True)

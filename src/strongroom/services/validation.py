@@ -106,9 +106,7 @@ class Validator:
 
     def _expired(self, instrument: Instrument) -> ProcessorResult | None:
         """A card past its expiry month fails before reaching the processor (reason 8)."""
-        now = self._clock.now()
-        if isinstance(instrument, Card) and (instrument.expiry.year, instrument.expiry.month) < (
-                now.year, now.month):
+        if isinstance(instrument, Card) and instrument.has_expired(self._clock.now()):
             return ProcessorResult(Outcome.ERROR, 8)
         return None
 

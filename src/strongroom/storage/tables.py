@@ -15,6 +15,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Table,
+    Text,
     UniqueConstraint,
 )
 
@@ -159,21 +160,59 @@ shipping_addresses = Table(
     Index(None, "profile_key"),
 )
 
+# Column widths of the transactions table that other code (and the migration) must agree on.
+RESULT_CODE_LENGTH = 1  # AVS, card code and CAVV result letters
+INVOICE_NUMBER_LENGTH = 20
+PO_NUMBER_LENGTH = 25
+DESCRIPTION_LENGTH = 255
+
+# One row per payment transaction, including payment-profile validations (kind "verification").
+# Column names equal the field names of services.ports.TransactionRecord; no secret is stored.
 transactions = Table(
     "transactions", metadata,
     Column("key", Integer, primary_key=True),
-    Column("ref", String(TRANSACTION_REF_DIGITS), nullable=False),
+    Column("ref", String(TRANSACTION_REF_DIGITS), nullable=False),  # public transId
     Column("merchant_key", ForeignKey("merchants.key"), nullable=False),
-    Column("kind", String(32), nullable=False),
-    Column("payment_profile_ref", String(PAYMENT_PROFILE_REF_DIGITS), nullable=True),
+    Column("kind", String(32), nullable=False),  # domain.transactions.TransactionKind
+    Column("status", String(32), nullable=False),  # domain.transactions.TransactionStatus
     _money_amount("amount", nullable=False),
     Column("currency", CHAR(3), nullable=False),
+    _money_amount("settle_amount", nullable=False),
+    _money_amount("refunded", nullable=False),
     Column("response_code", Integer, nullable=False),
     Column("reason_code", Integer, nullable=False),
     Column("auth_code", String(6), nullable=False),
+    Column("avs_result", String(RESULT_CODE_LENGTH), nullable=False),
+    Column("card_code_result", String(RESULT_CODE_LENGTH), nullable=False),
+    Column("cavv_result", String(RESULT_CODE_LENGTH), nullable=False),
+    Column("payment_method", String(8), nullable=False),  # "card" | "bank"
+    Column("account_last4", String(4), nullable=False),
+    Column("account_type", String(32), nullable=False),  # card brand, or "eCheck"
+    Column("fingerprint", String(128), nullable=False),
+    Column("duplicate_key", String(128), nullable=False),
     Column("network_trans_id", String(255), nullable=True),
-    Column("status", String(32), nullable=False),
-    Column("created_at", UtcDateTime, nullable=False),
+    Column("original_network_trans_id", String(255), nullable=True),
+    _money_amount("original_auth_amount", nullable=True),
+    Column("processor_reference", String(255), nullable=False),
+    Column("ref_trans_ref", String(TRANSACTION_REF_DIGITS), nullable=True),
+    Column("split_tender_id", String(32), nullable=True),
+    Column("customer_profile_ref", String(PROFILE_REF_DIGITS), nullable=True),
+    Column("payment_profile_ref", String(PAYMENT_PROFILE_REF_DIGITS), nullable=True),
+    Column("shipping_address_ref", String(ADDRESS_REF_DIGITS), nullable=True),
+    Column("invoice_number", String(INVOICE_NUMBER_LENGTH), nullable=True),
+    Column("description", String(DESCRIPTION_LENGTH), nullable=True),
+    Column("po_number", String(PO_NUMBER_LENGTH), nullable=True),
+    Column("card_on_file", String(32), nullable=True),
+    Column("details_json", Text, nullable=False),
+    Column("submitted_at", UtcDateTime, nullable=False),
+    Column("settled_at", UtcDateTime, nullable=True),
+    Column("batch_ref", String(32), nullable=True),
+    Column("updated_at", UtcDateTime, nullable=True),
+    # The unique index on ref also serves every (merchant_key, ref) lookup: at most one row.
     UniqueConstraint("ref"),
-    Index(None, "merchant_key", "created_at"),
+    Index(None, "merchant_key", "submitted_at"),
+    Index(None, "merchant_key", "duplicate_key", "submitted_at"),  # find_duplicate
+    Index(None, "merchant_key", "status"),  # unsettled lists, settlement
+    Index(None, "batch_ref"),  # settled batches
+    Index(None, "ref_trans_ref"),  # refunds_of
 )

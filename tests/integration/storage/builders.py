@@ -1,4 +1,4 @@
-"""Test data for storage tests: fixed instants, merchants, and payment-profile rows."""
+"""Test data for storage tests: fixed instants, merchants, payment-profile and transaction rows."""
 
 from __future__ import annotations
 
@@ -10,7 +10,13 @@ from decimal import Decimal
 from strongroom.domain.customers import Address, CustomerType, ProfileType
 from strongroom.domain.instruments import YearMonth
 from strongroom.domain.merchants import Merchant
-from strongroom.services.ports import PaymentProfileRow, UnitOfWork, UnitOfWorkFactory
+from strongroom.domain.transactions import TransactionKind, TransactionStatus
+from strongroom.services.ports import (
+    PaymentProfileRow,
+    TransactionRecord,
+    UnitOfWork,
+    UnitOfWorkFactory,
+)
 from strongroom.storage.refs import random_ref
 from strongroom.storage.tables import PROFILE_REF_DIGITS
 
@@ -77,3 +83,26 @@ def bank_row(profile_ref: str, *, fingerprint: str = "fp-bank",
         name_on_account="Ada Lovelace", customer_type=None, drivers_license_state=None,
         exclude_from_account_updater=None, original_network_trans_id=None,
         original_auth_amount=None)
+
+
+def charge_record(merchant_key: int, *, kind: TransactionKind = TransactionKind.AUTHORIZATION,
+                  status: TransactionStatus = TransactionStatus.AUTHORIZED_PENDING_CAPTURE,
+                  amount: Decimal = Decimal("25.00"), duplicate_key: str = "dup-1",
+                  submitted_at: datetime = NOW, ref_trans_ref: str | None = None
+                  ) -> TransactionRecord:
+    """A card transaction with only the required fields (every optional one at its default)."""
+    return TransactionRecord(
+        ref="ignored", merchant_key=merchant_key, kind=kind, status=status, amount=amount,
+        currency="USD", settle_amount=Decimal("0.00"), refunded=Decimal("0.00"),
+        response_code=1, reason_code=1, auth_code="ABC123", avs_result="Y",
+        card_code_result="M", cavv_result="2", payment_method="card", account_last4="1111",
+        account_type="Visa", fingerprint="fp-4111", duplicate_key=duplicate_key,
+        submitted_at=submitted_at, ref_trans_ref=ref_trans_ref)
+
+
+def add_transaction(uow_factory: UnitOfWorkFactory, record: TransactionRecord) -> str:
+    """Commit `record` and return its new ref."""
+    with uow_factory() as uow:
+        ref = uow.transactions.add(record)
+        uow.commit()
+    return ref

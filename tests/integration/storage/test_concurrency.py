@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
-from typing import TypeVar
 
 import pytest
 from sqlalchemy import Engine
@@ -14,20 +11,9 @@ from strongroom.domain.errors import Duplicate
 from strongroom.storage import SqlDataKeyStore, SqlUnitOfWorkFactory
 from tests.integration.storage.builders import add_merchant, add_profile, card_row
 from tests.integration.storage.conftest import Tenants
+from tests.integration.storage.threads import run_together
 
-T = TypeVar("T")
-THREADS = 2
 LIMIT = 5
-# A safety net against a hung test, never a timing assertion.
-BARRIER_TIMEOUT_S = 60
-
-
-def run_together(task: Callable[[int, threading.Barrier], T]) -> list[T]:
-    """Run `task(index, barrier)` on THREADS threads at once; re-raise any thread's error."""
-    barrier = threading.Barrier(THREADS, timeout=BARRIER_TIMEOUT_S)
-    with ThreadPoolExecutor(max_workers=THREADS) as pool:
-        futures = [pool.submit(task, index, barrier) for index in range(THREADS)]
-        return [future.result() for future in futures]
 
 
 def test_threads_adding_the_same_data_key_converge(engine: Engine) -> None:

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from sqlalchemy import inspect
+from decimal import Decimal
 
+from sqlalchemy import BigInteger, Integer, String, column, inspect, select, table
+
+from strongroom.domain.transactions import TransactionKind, TransactionStatus
+from strongroom.services.ports import TransactionRecord
 from strongroom.storage import (
+    SqlUnitOfWorkFactory,
     create_engine_for,
     current_revision,
     downgrade,
@@ -12,7 +17,10 @@ from strongroom.storage import (
     schema_differences,
     upgrade,
 )
+from strongroom.storage.column_types import UtcDateTime
+from strongroom.storage.engine import transaction
 from strongroom.storage.tables import metadata
+from tests.integration.storage.builders import NOW, add_merchant, add_profile, card_row
 
 VAULT_TABLES = {"customer_profiles", "payment_profiles", "shipping_addresses"}
 
@@ -68,3 +76,70 @@ def test_upgrade_is_idempotent(database_url: str) -> None:
 
     assert current_revision(database_url) == head_revision()
     assert table_names(database_url) >= VAULT_TABLES
+
+
+# The transactions table as revision 0003 made it.
+TRANSACTIONS_0003 = table(
+    "transactions", column("ref", String), column("merchant_key", Integer),
+    column("kind", String), column("payment_profile_ref", String),
+    column("amount", BigInteger), column("currency", String), column("response_code", Integer),
+    column("reason_code", Integer), column("auth_code", String),
+    column("network_trans_id", String), column("status", String),
+    column("created_at", UtcDateTime))
+
+
+def test_0004_keeps_stored_validations_as_verifications(database_url: str) -> None:
+    upgrade(database_url, "0003")
+    engine = create_engine_for(database_url)
+    try:
+        uow_factory = SqlUnitOfWorkFactory(engine)
+        with uow_factory() as uow:
+            merchant = add_merchant(uow, "alice")
+            uow.commit()
+        profile_ref = add_profile(uow_factory, merchant.container_key)
+        with uow_factory() as uow:
+            payment_profile_ref = uow.profiles.add_payment_profile(merchant.container_key,
+                                                                   card_row(profile_ref))
+            uow.commit()
+        old = {"merchant_key": merchant.key, "kind": "validation", "amount": 1,
+               "currency": "USD", "response_code": 1, "reason_code": 1, "auth_code": "ABC123",
+               "network_trans_id": "NTI-1", "status": "voided", "created_at": NOW}
+        with transaction(engine, write=True) as connection:
+            connection.execute(TRANSACTIONS_0003.insert().values(
+                ref="10000000001", payment_profile_ref=payment_profile_ref, **old))
+            connection.execute(TRANSACTIONS_0003.insert().values(
+                ref="10000000002", payment_profile_ref="1000000000", **old))
+
+        upgrade(database_url)
+
+        with uow_factory(write=False) as uow:
+            known = uow.transactions.get(merchant.key, "10000000001")
+            unknown = uow.transactions.get(merchant.key, "10000000002")
+        assert known == TransactionRecord(
+            ref="10000000001", merchant_key=merchant.key, kind=TransactionKind.VERIFICATION,
+            status=TransactionStatus.VOIDED, amount=Decimal("0.01"), currency="USD",
+            settle_amount=Decimal("0.00"), refunded=Decimal("0.00"), response_code=1,
+            reason_code=1, auth_code="ABC123", avs_result="", card_code_result="",
+            cavv_result="", payment_method="card", account_last4="1111", account_type="Visa",
+            fingerprint="fp-4111", duplicate_key="", submitted_at=NOW, network_trans_id="NTI-1",
+            customer_profile_ref=profile_ref, payment_profile_ref=payment_profile_ref)
+        assert unknown is not None
+        assert (unknown.kind, unknown.payment_method, unknown.account_last4,
+                unknown.customer_profile_ref) == (TransactionKind.VERIFICATION, "card", "", None)
+        assert schema_differences(database_url) == []
+
+        downgrade(database_url, "0003")
+
+        with transaction(engine, write=False) as connection:
+            rows = connection.execute(
+                select(TRANSACTIONS_0003.c.ref, TRANSACTIONS_0003.c.kind,
+                       TRANSACTIONS_0003.c.created_at).order_by(TRANSACTIONS_0003.c.ref)).all()
+        assert [tuple(row) for row in rows] == [("10000000001", "validation", NOW),
+                                                ("10000000002", "validation", NOW)]
+
+        upgrade(database_url)
+
+        with uow_factory(write=False) as uow:
+            assert uow.transactions.get(merchant.key, "10000000001") == known
+    finally:
+        engine.dispose()

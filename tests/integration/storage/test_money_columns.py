@@ -16,7 +16,7 @@ from sqlalchemy.exc import StatementError
 from strongroom.domain.money import Money
 from strongroom.services.ports import ValidationRecord
 from strongroom.storage import SqlUnitOfWorkFactory
-from strongroom.storage.column_types import from_minor_units, to_minor_units
+from strongroom.storage.column_types import MinorUnits, from_minor_units, to_minor_units
 from strongroom.storage.tables import metadata, payment_profiles, transactions
 from tests.integration.storage.builders import NOW, add_profile, card_row
 from tests.integration.storage.conftest import Tenants
@@ -68,8 +68,10 @@ def test_a_fifteen_digit_amount_round_trips_exactly(uow_factory: SqlUnitOfWorkFa
 
 def test_every_money_column_is_a_bigint_of_minor_units(engine: Engine) -> None:
     money = {(table.name, column.name) for table in metadata.tables.values()
-             for column in table.columns if column.name.endswith("amount")}
-    assert money == {("transactions", "amount"), ("payment_profiles", "original_auth_amount")}
+             for column in table.columns if isinstance(column.type, MinorUnits)}
+    assert money == {("transactions", "amount"), ("transactions", "settle_amount"),
+                     ("transactions", "refunded"), ("transactions", "original_auth_amount"),
+                     ("payment_profiles", "original_auth_amount")}
     inspector = inspect(engine)
     for table, column in money:
         reflected = {item["name"]: item["type"] for item in inspector.get_columns(table)}
@@ -131,15 +133,21 @@ def test_one_place_comes_back_with_two(uow_factory: SqlUnitOfWorkFactory, tenant
 ])
 def test_amounts_that_do_not_fit_are_refused_not_rounded(engine: Engine, tenants: Tenants,
                                                          amount: Decimal, reason: str) -> None:
-    values = {"ref": "10000000001", "merchant_key": tenants.alice.key, "kind": "validation",
-              "amount": amount, "currency": "USD", "response_code": 1, "reason_code": 1,
-              "auth_code": "ABC123", "status": "voided", "created_at": NOW}
+    values = {"ref": "10000000001", "merchant_key": tenants.alice.key, "kind": "verification",
+              "status": "voided", "amount": amount, "currency": "USD",
+              "settle_amount": Decimal(0), "refunded": Decimal(0), "response_code": 1,
+              "reason_code": 1, "auth_code": "ABC123", "avs_result": "", "card_code_result": "",
+              "cavv_result": "", "payment_method": "card", "account_last4": "1111",
+              "account_type": "Visa", "fingerprint": "fp", "duplicate_key": "",
+              "processor_reference": "", "details_json": "{}", "submitted_at": NOW}
 
     with pytest.raises(StatementError, match=reason), engine.begin() as connection:
         connection.execute(insert(transactions).values(**values))
 
     with engine.connect() as connection:
         assert connection.scalar(select(transactions.c.key)) is None
+    with engine.begin() as connection:  # the rest of the row was fine
+        connection.execute(insert(transactions).values(**{**values, "amount": Decimal("0.01")}))
 
 
 def test_floats_are_refused(engine: Engine, tenants: Tenants, uow_factory: SqlUnitOfWorkFactory

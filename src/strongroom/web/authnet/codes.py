@@ -67,12 +67,40 @@ REASON_TEXTS: Final[dict[int, str]] = {
     9: "The ABA code is invalid",
     10: "The account number is invalid",
     11: "A duplicate transaction has been submitted.",
+    12: "An authorization code is required but not present.",
+    15: "The transaction ID is invalid or not present.",
     16: "The transaction cannot be found.",
     17: "The merchant does not accept this type of credit card.",
+    18: "ACH transactions are not accepted by this merchant.",
     27: "The transaction has been declined because of an AVS mismatch. The address provided "
         "does not match billing address of cardholder.",
-    44: _DECLINED, 45: _DECLINED, 65: _DECLINED, 251: _DECLINED,
+    39: "The supplied currency code is either invalid, not supported, not allowed for this "
+        "merchant or doesnt have an exchange rate.",
+    44: _DECLINED, 45: _DECLINED, 65: _DECLINED, 250: _DECLINED, 251: _DECLINED,
+    254: _DECLINED,
+    47: "The amount requested for settlement cannot be greater than the original amount "
+        "authorized.",
+    49: "The transaction amount submitted was greater than the maximum amount allowed.",
+    50: "This transaction is awaiting settlement and cannot be refunded.",
+    54: "The referenced transaction does not meet the criteria for issuing a credit.",
+    55: "The sum of credits against the referenced transaction would exceed original debit "
+        "amount.",
+    66: "This transaction cannot be accepted for processing.",
     78: "The card code is invalid.",
+    153: "There was an error processing the payment data.",
+    155: "This processor does not support this method of submitting payment data.",
+    271: "The number of line items submitted is not allowed. A maximum of 30 line items can be "
+         "submitted.",
+    289: "This processor does not accept zero dollar authorization for this card type.",
+    290: "There is one or more missing or invalid required fields.",
+    296: "The specified SplitTenderID is invalid.",
+    297: "Transaction ID and Split Tender ID cannot both be used in the same request.",
+    310: "This transaction has already been voided.",
+    311: "This transaction has already been captured.",
+    327: "The void request failed. Either the original transaction type does not support void, "
+         "or the transaction is in the process of being settled.",
+    356: "EMV-based transactions are not currently supported for this processor and card type.",
+    2001: "PayPal transactions are not accepted by this merchant.",
     252: "Your order has been received. Thank you for your business!",
     253: "Your order has been received. Thank you for your business!",
     295: "The amount of this request was only partially approved on the given prepaid card. "

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from strongroom.web.authnet.schema import (
+    ANY,
     BOOLEAN,
     DATETIME,
-    DECIMAL,
     NUMERIC_STRING,
     STRING,
     Complex,
     Particle,
     array_of,
+    decimal,
     el,
     enum,
     integer,
@@ -123,14 +124,30 @@ OPAQUE_DATA = seq("opaqueDataType", req("dataDescriptor", STRING),
 PAY_PAL = seq("payPalType", el("successUrl", string(2048)), el("cancelUrl", string(2048)),
               el("paypalLc", string(2)), el("paypalHdrImg", string(127)),
               el("paypalPayflowcolor", string(6)), el("payerID", string(255)))
+KEY_MANAGEMENT_SCHEME = seq("KeyManagementScheme", req("DUKPT", seq(
+    "DUKPT",
+    req("Operation", enum("OperationType", "DECRYPT")),
+    req("Mode", seq("Mode", el("PIN", STRING), el("Data", STRING))),
+    req("DeviceInfo", seq("DeviceInfo", req("Description", STRING))),
+    req("EncryptedData", seq("EncryptedData", req("Value", string(sensitive=True)))),
+)))
+KEY_VALUE = seq("KeyValue", req("Encoding", enum("EncodingType", "Base64", "Hex")),
+                req("EncryptionAlgorithm", enum("EncryptionAlgorithmType", "TDES", "AES", "RSA")),
+                req("Scheme", KEY_MANAGEMENT_SCHEME))
+ENCRYPTED_TRACK_DATA = seq("encryptedTrackDataType",
+                           req("FormOfPayment", seq("KeyBlock", req("Value", KEY_VALUE))))
+PAYMENT_EMV = seq("paymentEmvType", req("emvData", ANY), req("emvDescriptor", ANY),
+                  req("emvVersion", ANY))
 PAYMENT = seq(
     "paymentType",
     one_of(
         req("creditCard", CREDIT_CARD),
         req("bankAccount", BANK_ACCOUNT),
         req("trackData", TRACK_DATA),
+        req("encryptedTrackData", ENCRYPTED_TRACK_DATA),
         req("payPal", PAY_PAL),
         req("opaqueData", OPAQUE_DATA),
+        req("emv", PAYMENT_EMV),
     ),
     el("dataSource", STRING),
 )
@@ -163,13 +180,16 @@ PAYMENT_MASKED = seq("paymentMaskedType", one_of(
     req("tokenInformation", TOKEN_MASKED),
 ))
 
+# xs:decimal (minInclusive=0.00, fractionDigits=4): the schema's usual amount facets.
+AMOUNT_4 = decimal("0.00", fraction_digits=4)
+
 NETWORK_TRANS_ID = pattern("networkTransId", r"[A-Za-z0-9 ]+", 255)
 SUBSEQUENT_AUTH_REASON = enum("merchantInitTransReasonEnum", "resubmission", "delayedCharge",
                               "reauthorization", "noShow")
 SUBSEQUENT_AUTH_INFORMATION = seq(
     "subsequentAuthInformation",
     el("originalNetworkTransId", NETWORK_TRANS_ID),
-    el("originalAuthAmount", DECIMAL),
+    el("originalAuthAmount", AMOUNT_4),
     el("reason", SUBSEQUENT_AUTH_REASON),
 )
 

@@ -26,6 +26,8 @@ class Context:
         return self.merchant
 
 
+# A handler's values are merged over the success envelope, so a handler that answers with
+# resultCode Error itself (createTransaction: declines are E00027) returns its own `messages`.
 Handler = Callable[[Context, Node], Values]
 # Values an operation adds to an error answer (required elements, ids the caller needs).
 ErrorView = Callable[[Node, Exception], Values]

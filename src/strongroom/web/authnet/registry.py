@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Final
 
 from strongroom.web.authnet import cim_handlers as cim
+from strongroom.web.authnet import transaction_handlers as transactions
 from strongroom.web.authnet.messages_cim import REQUESTS as CIM_REQUESTS
 from strongroom.web.authnet.messages_cim import RESPONSES as CIM_RESPONSES
 from strongroom.web.authnet.messages_common import (
@@ -13,6 +14,10 @@ from strongroom.web.authnet.messages_common import (
     AUTHENTICATE_TEST_RESPONSE,
     IS_ALIVE_REQUEST,
     IS_ALIVE_RESPONSE,
+)
+from strongroom.web.authnet.messages_transactions import (
+    CREATE_TRANSACTION_REQUEST,
+    CREATE_TRANSACTION_RESPONSE,
 )
 from strongroom.web.authnet.operations import Context, ErrorView, Handler, Operation, Values
 from strongroom.web.authnet.schema import seq
@@ -57,5 +62,8 @@ OPERATIONS: Final[dict[str, Operation]] = {
         _cim("getCustomerShippingAddressRequest", cim.get_customer_shipping_address),
         _cim("updateCustomerShippingAddressRequest", cim.update_customer_shipping_address),
         _cim("deleteCustomerShippingAddressRequest", cim.delete_customer_shipping_address),
+        Operation(CREATE_TRANSACTION_REQUEST, "createTransactionResponse",
+                  CREATE_TRANSACTION_RESPONSE, transactions.create_transaction,
+                  transactions.transaction_error),
     )
 }

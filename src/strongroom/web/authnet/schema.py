@@ -16,6 +16,7 @@ XSD_NS = "http://www.w3.org/2001/XMLSchema"
 
 
 class Kind(Enum):
+    ANY = "anyType"  # xs:anyType: any content, read as its character data
     STRING = "string"
     DECIMAL = "decimal"
     INT = "int"
@@ -37,6 +38,8 @@ class Simple:
     min_value: str | None = None
     max_value: str | None = None
     sensitive: bool = False  # never echo the value in an error message
+    total_digits: int | None = None
+    fraction_digits: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +114,12 @@ def integer(min_value: int | None = None, max_value: int | None = None) -> Simpl
                   max_value=None if max_value is None else str(max_value))
 
 
+def decimal(min_value: str | None = None, *, total_digits: int | None = None,
+            fraction_digits: int | None = None) -> Simple:
+    return Simple(Kind.DECIMAL, f"{XSD_NS}:decimal", min_value=min_value,
+                  total_digits=total_digits, fraction_digits=fraction_digits)
+
+
 STRING = string()
 NUMERIC_STRING = pattern("numericString", r"[0-9]+")
 BOOLEAN = Simple(Kind.BOOLEAN, f"{XSD_NS}:boolean")
@@ -118,6 +127,7 @@ DECIMAL = Simple(Kind.DECIMAL, f"{XSD_NS}:decimal")
 INT = integer()
 DATE = Simple(Kind.DATE, f"{XSD_NS}:date")
 DATETIME = Simple(Kind.DATETIME, f"{XSD_NS}:dateTime")
+ANY = Simple(Kind.ANY, f"{XSD_NS}:anyType")
 
 
 def el(name: str, type_: Simple | Complex, min_occurs: int = 0,

@@ -165,6 +165,8 @@ def validate(raw: Raw, type_: Complex) -> Node:
 def _value(raw: Raw, field: Field) -> str | Node:
     if isinstance(field.type, Complex):
         return validate(raw, field.type)
+    if field.type.kind is Kind.ANY:
+        return _character_data(raw)
     if raw.has_children:
         child = raw.children[0]
         raise SchemaViolation(
@@ -172,6 +174,11 @@ def _value(raw: Raw, field: Field) -> str | Node:
             f"{_colon(child.name, child.namespace)} because the parent element's "
             "content model is text only.")
     return check_simple(field.name, raw.text or "", field.type)
+
+
+def _character_data(raw: Raw) -> str:
+    """xs:anyType content: anything goes; what is kept is its text, children's included."""
+    return (raw.text or "") + "".join(_character_data(child) for child in raw.children)
 
 
 def check_simple(name: str, text: str, type_: Simple) -> str:
@@ -222,7 +229,8 @@ def _facet_problem(value: str, type_: Simple) -> str | None:
         return "The Enumeration constraint failed."
     if type_.pattern is not None and not type_.pattern.fullmatch(value):
         return "The Pattern constraint failed."
-    return _length_problem(value, type_) or _range_problem(value, type_)
+    return (_length_problem(value, type_) or _range_problem(value, type_)
+            or _digits_problem(value, type_))
 
 
 def _length_problem(value: str, type_: Simple) -> str | None:
@@ -247,4 +255,22 @@ def _range_problem(value: str, type_: Simple) -> str | None:
         return "The MinInclusive constraint failed."
     if type_.max_value is not None and number > Decimal(type_.max_value):
         return "The MaxInclusive constraint failed."
+    return None
+
+
+def _digits_problem(value: str, type_: Simple) -> str | None:
+    """xs:totalDigits / xs:fractionDigits, counted on the value (trailing zeros do not count)."""
+    if type_.total_digits is None and type_.fraction_digits is None:
+        return None
+    try:
+        number = Decimal(value).normalize()
+    except InvalidOperation:
+        return None
+    digits, exponent = len(number.as_tuple().digits), int(number.as_tuple().exponent)
+    fraction = max(0, -exponent)
+    total = digits + exponent if exponent > 0 else max(digits, fraction)
+    if type_.total_digits is not None and total > type_.total_digits:
+        return "The TotalDigits constraint failed."
+    if type_.fraction_digits is not None and fraction > type_.fraction_digits:
+        return "The FractionDigits constraint failed."
     return None

@@ -8,6 +8,7 @@ import pytest
 from strongroom.web.authnet.messages_cim import REQUESTS
 from strongroom.web.authnet.messages_common import MERCHANT_AUTHENTICATION
 from strongroom.web.authnet.schema import (
+    ANY,
     BOOLEAN,
     DATE,
     DATETIME,
@@ -20,6 +21,7 @@ from strongroom.web.authnet.schema import (
     Complex,
     Kind,
     Simple,
+    decimal,
     el,
     enum,
     integer,
@@ -335,3 +337,34 @@ def test_validated_simple_children_are_checked_in_place() -> None:
     assert Node().flag("flag") is None
     with pytest.raises(SchemaViolation):
         validate(element("t", leaf("id", "12 3")), type_)
+
+
+AMOUNT = decimal("0.00", fraction_digits=4)
+RATE = decimal(total_digits=5, fraction_digits=5)
+
+
+@pytest.mark.parametrize(("type_", "value"), [
+    (AMOUNT, "1.2345"), (AMOUNT, "1.23450000"), (AMOUNT, "123456789.1"), (AMOUNT, "0"),
+    (RATE, "0.12345"), (RATE, "12345"), (RATE, "0.00001"), (RATE, "1.2300000")])
+def test_digit_facets_accept(type_: Simple, value: str) -> None:
+    assert check_simple("x", value, type_) == value
+
+
+@pytest.mark.parametrize(("type_", "value", "problem"), [
+    (AMOUNT, "1.23456", "The FractionDigits constraint failed."),
+    (AMOUNT, "-0.01", "The MinInclusive constraint failed."),
+    (RATE, "123456", "The TotalDigits constraint failed."),
+    (RATE, "100000", "The TotalDigits constraint failed."),
+    (RATE, "1.23456", "The TotalDigits constraint failed."),
+    (RATE, "0.000001", "The TotalDigits constraint failed.")])
+def test_digit_facets_refuse(type_: Simple, value: str, problem: str) -> None:
+    assert bad_value("x", value, type_).endswith(problem)
+
+
+def test_any_type_takes_any_content_as_its_text() -> None:
+    type_ = seq("t", req("data", ANY), req("after", STRING))
+    raw = element("t", element("data", leaf("inner", "b"), element("deep", leaf("x", "c")),
+                               text="a"), leaf("after", "d"))
+    assert validate(raw, type_) == {"data": "abc", "after": "d"}
+    assert validate(element("t", leaf("data", "plain"), leaf("after", "d")), type_) == {
+        "data": "plain", "after": "d"}

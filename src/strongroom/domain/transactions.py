@@ -1,0 +1,185 @@
+"""Payment transactions: kinds, statuses, the one table of allowed transitions, and money rules.
+
+Capture and void act on the original transaction (its status moves); a refund is a new
+transaction linked to the one it credits. Every refusal carries a reason code from Strongroom's
+decline vocabulary (the Authorize.Net reason-code numbering, see processors.triggers.ReasonCode).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import Decimal
+from enum import StrEnum
+from typing import Final
+
+AUTHORIZATION_LIFETIME: Final = timedelta(days=30)
+REFUND_WINDOW: Final = timedelta(days=120)
+
+
+class TransactionKind(StrEnum):
+    CHARGE = "charge"  # authorise and capture at once
+    AUTHORIZATION = "authorization"  # hold funds; captured later
+    CAPTURE_ONLY = "capture_only"  # authorised elsewhere (auth code given)
+    REFUND = "refund"  # a credit linked to a settled transaction
+    CREDIT = "credit"  # an unlinked credit (expanded credit capabilities)
+    VERIFICATION = "verification"  # payment-profile validation, reversed at once
+
+
+class TransactionStatus(StrEnum):
+    AUTHORIZED_PENDING_CAPTURE = "authorized_pending_capture"
+    CAPTURED_PENDING_SETTLEMENT = "captured_pending_settlement"
+    SETTLED = "settled"
+    REFUND_PENDING_SETTLEMENT = "refund_pending_settlement"
+    REFUND_SETTLED = "refund_settled"
+    VOIDED = "voided"
+    DECLINED = "declined"
+    EXPIRED = "expired"
+    COULD_NOT_VOID = "could_not_void"
+    GENERAL_ERROR = "general_error"
+    SETTLEMENT_ERROR = "settlement_error"
+    HELD_FOR_REVIEW = "held_for_review"  # fraud filter: authorise only after approval
+    AUTHORIZED_HELD_FOR_REVIEW = "authorized_held_for_review"  # authorised, held before capture
+
+
+class Action(StrEnum):
+    CAPTURE = "capture"
+    VOID = "void"
+    SETTLE = "settle"
+    EXPIRE = "expire"
+    REFUND = "refund"  # the original, when a refund is issued against it (status unchanged)
+    APPROVE_REVIEW = "approve_review"
+    DECLINE_REVIEW = "decline_review"
+
+
+S = TransactionStatus
+# The whole state machine: (status, action) -> new status. Anything absent is refused.
+TRANSITIONS: Final[dict[tuple[TransactionStatus, Action], TransactionStatus]] = {
+    (S.AUTHORIZED_PENDING_CAPTURE, Action.CAPTURE): S.CAPTURED_PENDING_SETTLEMENT,
+    (S.AUTHORIZED_PENDING_CAPTURE, Action.VOID): S.VOIDED,
+    (S.AUTHORIZED_PENDING_CAPTURE, Action.EXPIRE): S.EXPIRED,
+    (S.CAPTURED_PENDING_SETTLEMENT, Action.VOID): S.VOIDED,
+    (S.CAPTURED_PENDING_SETTLEMENT, Action.SETTLE): S.SETTLED,
+    (S.REFUND_PENDING_SETTLEMENT, Action.VOID): S.VOIDED,
+    (S.REFUND_PENDING_SETTLEMENT, Action.SETTLE): S.REFUND_SETTLED,
+    (S.SETTLED, Action.REFUND): S.SETTLED,
+    (S.HELD_FOR_REVIEW, Action.APPROVE_REVIEW): S.CAPTURED_PENDING_SETTLEMENT,
+    (S.HELD_FOR_REVIEW, Action.DECLINE_REVIEW): S.DECLINED,
+    (S.HELD_FOR_REVIEW, Action.VOID): S.VOIDED,
+    (S.AUTHORIZED_HELD_FOR_REVIEW, Action.APPROVE_REVIEW): S.AUTHORIZED_PENDING_CAPTURE,
+    (S.AUTHORIZED_HELD_FOR_REVIEW, Action.DECLINE_REVIEW): S.DECLINED,
+    (S.AUTHORIZED_HELD_FOR_REVIEW, Action.VOID): S.VOIDED,
+}
+
+UNSETTLED: Final = frozenset({S.AUTHORIZED_PENDING_CAPTURE, S.CAPTURED_PENDING_SETTLEMENT,
+                              S.REFUND_PENDING_SETTLEMENT, S.HELD_FOR_REVIEW,
+                              S.AUTHORIZED_HELD_FOR_REVIEW})
+
+
+class Reason:
+    """Reason codes for refused actions (Strongroom's decline vocabulary)."""
+
+    INVALID_AMOUNT = 5
+    CARD_EXPIRED = 8
+    DUPLICATE = 11
+    AUTH_CODE_REQUIRED = 12
+    NOT_FOUND = 16
+    PROCESSING_ERROR = 19
+    REQUIRED_FIELD = 33
+    CAPTURE_EXCEEDS_AUTHORIZATION = 47
+    AWAITING_SETTLEMENT = 50
+    NOT_ELIGIBLE_FOR_CREDIT = 54
+    CREDITS_EXCEED_ORIGINAL = 55
+    CARD_CODE_INVALID = 78
+    ALREADY_VOIDED = 310
+    ALREADY_CAPTURED = 311
+    CANNOT_VOID = 327
+
+
+@dataclass(frozen=True, slots=True)
+class Refusal:
+    """Why an action on a transaction is not allowed, as a reason code and a message."""
+
+    reason_code: int
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class TransactionState:
+    """What the rules need to know about a stored transaction."""
+
+    kind: TransactionKind
+    status: TransactionStatus
+    amount: Decimal  # authorised (or requested) amount
+    settle_amount: Decimal  # what is (or will be) settled: captured amount
+    refunded: Decimal  # sum of refunds issued against it
+    submitted_at: datetime
+    settled_at: datetime | None
+    last4: str
+
+
+def next_status(status: TransactionStatus, action: Action) -> TransactionStatus | None:
+    return TRANSITIONS.get((status, action))
+
+
+def is_expired(state: TransactionState, now: datetime) -> bool:
+    return (state.status is S.AUTHORIZED_PENDING_CAPTURE
+            and now - state.submitted_at > AUTHORIZATION_LIFETIME)
+
+
+def capture_refusal(state: TransactionState, amount: Decimal | None, now: datetime
+                    ) -> Refusal | None:
+    """A prior-auth capture: an unexpired authorisation, at most its amount, once."""
+    if state.kind is not TransactionKind.AUTHORIZATION:
+        return Refusal(Reason.NOT_FOUND, "The transaction cannot be found.")
+    if state.status in (S.CAPTURED_PENDING_SETTLEMENT, S.SETTLED):
+        return Refusal(Reason.ALREADY_CAPTURED, "This transaction has already been captured.")
+    if state.status is S.VOIDED:
+        return Refusal(Reason.ALREADY_VOIDED, "This transaction has already been voided.")
+    if is_expired(state, now) or next_status(state.status, Action.CAPTURE) is None:
+        return Refusal(Reason.NOT_FOUND, "The transaction cannot be found.")
+    if amount is not None and amount > state.amount:
+        return Refusal(Reason.CAPTURE_EXCEEDS_AUTHORIZATION,
+                       "The amount requested for settlement cannot be greater than the "
+                       "original amount authorized.")
+    return None
+
+
+def void_refusal(state: TransactionState) -> Refusal | None:
+    """Only unsettled transactions can be voided; settled ones are refunded instead."""
+    if state.status is S.VOIDED:
+        return Refusal(Reason.ALREADY_VOIDED, "This transaction has already been voided.")
+    if next_status(state.status, Action.VOID) is None:
+        return Refusal(Reason.CANNOT_VOID, "A void request could not be processed for this "
+                                           "transaction; settled transactions are refunded.")
+    return None
+
+
+def refundable(state: TransactionState) -> Decimal:
+    return state.settle_amount - state.refunded
+
+
+def refund_refusal(state: TransactionState, amount: Decimal, last4: str, now: datetime
+                   ) -> Refusal | None:
+    """A linked credit: settled, within 120 days, same card, not above what is left."""
+    if state.kind not in (TransactionKind.CHARGE, TransactionKind.AUTHORIZATION,
+                          TransactionKind.CAPTURE_ONLY):
+        return Refusal(Reason.NOT_ELIGIBLE_FOR_CREDIT,
+                       "The referenced transaction does not meet the criteria for issuing a "
+                       "credit.")
+    if state.status in UNSETTLED:
+        return Refusal(Reason.NOT_ELIGIBLE_FOR_CREDIT,
+                       "The referenced transaction has not settled; void it instead.")
+    if state.status is not S.SETTLED or state.settled_at is None:
+        return Refusal(Reason.NOT_ELIGIBLE_FOR_CREDIT,
+                       "The referenced transaction does not meet the criteria for issuing a "
+                       "credit.")
+    if now - state.settled_at > REFUND_WINDOW or last4 != state.last4:
+        return Refusal(Reason.NOT_ELIGIBLE_FOR_CREDIT,
+                       "The referenced transaction does not meet the criteria for issuing a "
+                       "credit.")
+    if amount > refundable(state):
+        return Refusal(Reason.CREDITS_EXCEED_ORIGINAL,
+                       "The sum of credits against the referenced transaction would exceed the "
+                       "original debit amount.")
+    return None

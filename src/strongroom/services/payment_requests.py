@@ -1,0 +1,179 @@
+"""What a payment use case is asked and what it answers: plain data shared by doors and services.
+
+Doors build these from their wire formats; `services.payments.Payments` consumes them. Nothing
+here knows a dialect's names.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from strongroom.domain.customers import Address
+from strongroom.domain.instruments import BankAccount, Card
+from strongroom.domain.money import Money
+from strongroom.domain.sensitive import Secret
+from strongroom.domain.transactions import TransactionKind
+from strongroom.services.ports import ProcessorResult, TransactionRecord
+
+DEFAULT_DUPLICATE_WINDOW = 120  # seconds
+MAX_DUPLICATE_WINDOW = 28800
+MAX_LINE_ITEMS = 30
+MAX_USER_FIELDS = 20
+
+
+@dataclass(frozen=True, slots=True)
+class CardSource:
+    card: Card
+    card_code: Secret[str] | None = None
+    card_present: bool = False  # read from track data
+
+
+@dataclass(frozen=True, slots=True)
+class BankSource:
+    account: BankAccount
+
+
+@dataclass(frozen=True, slots=True)
+class ProfileSource:
+    """A stored customer payment profile (card code may accompany it)."""
+
+    profile_ref: str
+    payment_profile_ref: str
+    shipping_address_ref: str | None = None
+    card_code: Secret[str] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class MaskedSource:
+    """What a linked refund carries: the last four digits (card or account) only."""
+
+    last4: str
+
+
+PaymentSource = CardSource | BankSource | ProfileSource | MaskedSource
+
+
+@dataclass(frozen=True, slots=True)
+class LineItem:
+    item_id: str
+    name: str
+    description: str | None
+    quantity: Decimal
+    unit_price: Decimal
+    taxable: bool | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Charge:
+    """tax, duty or shipping: an amount with an optional name and description."""
+
+    amount: Decimal
+    name: str | None = None
+    description: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Customer:
+    type: str | None = None  # individual | business
+    id: str | None = None
+    email: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class OrderDetails:
+    """Everything about the order that is stored and reported but does not move money."""
+
+    invoice_number: str | None = None
+    description: str | None = None
+    po_number: str | None = None
+    line_items: tuple[LineItem, ...] = ()
+    tax: Charge | None = None
+    duty: Charge | None = None
+    shipping: Charge | None = None
+    tax_exempt: bool | None = None
+    customer: Customer | None = None
+    bill_to: Address | None = None
+    ship_to: Address | None = None
+    customer_ip: str | None = None
+    employee_id: str | None = None
+    solution_id: str | None = None
+    market_type: str | None = None
+    device_type: str | None = None
+    user_fields: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class CardOnFile:
+    """processingOptions and subsequentAuthInformation as the caller sent them."""
+
+    is_first_recurring_payment: bool | None = None
+    is_first_subsequent_auth: bool | None = None
+    is_subsequent_auth: bool | None = None
+    is_stored_credentials: bool | None = None
+    original_network_trans_id: str | None = None
+    original_auth_amount: Decimal | None = None
+    reason: str | None = None  # resubmission | reauthorization | delayedCharge | noShow
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Per-request transaction settings."""
+
+    duplicate_window: int = DEFAULT_DUPLICATE_WINDOW
+    duplicate_window_given: bool = False  # the answer echoes original details only if given
+    allow_partial_auth: bool = False
+    email_customer: bool = False
+    recurring_billing: bool = False
+    test_request: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ChargeRequest:
+    """authCapture / authOnly / captureOnly of an amount on a payment source."""
+
+    kind: TransactionKind  # CHARGE, AUTHORIZATION or CAPTURE_ONLY
+    amount: Money
+    source: PaymentSource
+    order: OrderDetails = OrderDetails()
+    settings: Settings = Settings()
+    card_on_file: CardOnFile = CardOnFile()
+    auth_code: str | None = None  # CAPTURE_ONLY: obtained elsewhere
+    split_tender_id: str | None = None
+    create_profile: bool = False  # store the card/account as a new customer profile
+
+
+@dataclass(frozen=True, slots=True)
+class RefundRequest:
+    original_ref: str | None  # None: an unlinked credit
+    amount: Money
+    source: PaymentSource
+    order: OrderDetails = OrderDetails()
+    settings: Settings = Settings()
+
+
+@dataclass(frozen=True, slots=True)
+class CreatedProfileRefs:
+    profile_ref: str
+    payment_profile_ref: str | None
+    address_ref: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class TransactionResult:
+    """The answer of every payment use case. Declines and refusals are results, not errors.
+
+    `record` is the stored transaction (None when nothing was stored: test requests and
+    requests refused before reaching the processor, whose transId is "0").
+    """
+
+    response_code: int  # 1 approved, 2 declined, 3 error, 4 held for review
+    reason_code: int
+    message: str
+    record: TransactionRecord | None = None
+    processor: ProcessorResult | None = None
+    duplicate_of: TransactionRecord | None = None
+    created_profile: CreatedProfileRefs | None = None
+    profile_error: str | None = None  # why createProfile failed, if it did
+    test_request: bool = False
+    warnings: tuple[str, ...] = field(default=())
