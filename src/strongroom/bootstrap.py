@@ -4,19 +4,29 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from strongroom.clocks import SystemClock
+from strongroom.clocks import SandboxClock, SystemClock
 from strongroom.config import Settings
 from strongroom.domain.errors import StrongroomError
 from strongroom.domain.merchants import Merchant, MerchantCredentials
+from strongroom.jobs.scheduler import Scheduler, settlement_job
+from strongroom.mail.smtp import SmtpMailer
 from strongroom.processors import SimulatedProcessor
 from strongroom.services.catalog import Services
 from strongroom.services.customer_profiles import CustomerProfiles
+from strongroom.services.idempotency import Idempotency
 from strongroom.services.key_maintenance import reencrypt_all
+from strongroom.services.leases import Leases
 from strongroom.services.merchants import Merchants
+from strongroom.services.outbox import OutboxDelivery
 from strongroom.services.payment_profiles import PaymentProfiles
 from strongroom.services.payments import Payments
 from strongroom.services.ports import Clock, Processor
+from strongroom.services.profile_from_transaction import ProfilesFromTransactions
+from strongroom.services.profile_transactions import ProfileTransactions
+from strongroom.services.receipts import Receipts
+from strongroom.services.settlement import Settlement
 from strongroom.services.shipping_addresses import ShippingAddresses
+from strongroom.services.split_tenders import SplitTenders
 from strongroom.services.validation import Validator
 from strongroom.storage import (
     SqlDataKeyStore,
@@ -26,6 +36,8 @@ from strongroom.storage import (
     head_revision,
     upgrade,
 )
+from strongroom.storage.idempotency import SqlIdempotencyStore
+from strongroom.storage.sandbox_clock import SqlClockOffsets
 from strongroom.storage.sealed_records import SqlSealedRecordStore
 from strongroom.vault.envelope import EnvelopeVault
 from strongroom.vault.master_keys import MasterKeys, rotate_master_key
@@ -53,7 +65,9 @@ class Application:
     data_keys: SqlDataKeyStore
     processor: Processor
     sealed_records: SqlSealedRecordStore
+    idempotency: Idempotency
     _closers: list[object] = field(default_factory=list, repr=False)
+    sandbox_clock: SandboxClock | None = None  # None in production, or when a clock was given
 
     def close(self) -> None:
         for engine in self._closers:
@@ -108,21 +122,55 @@ def build(settings: Settings, *, clock: Clock | None = None,
     data_keys = SqlDataKeyStore(engine)
     vault = EnvelopeVault(data_keys, master)
     units = SqlUnitOfWorkFactory(engine)
+    sandbox_clock: SandboxClock | None = None
+    if clock is None and not settings.is_production:
+        clock = sandbox_clock = SandboxClock(SqlClockOffsets(engine))
     clock = clock or SystemClock()
     processor = processor or SimulatedProcessor()
     validator = Validator(processor, clock)
     customer_profiles = CustomerProfiles(units, vault, validator, clock)
     payment_profiles = PaymentProfiles(units, vault, validator, clock)
+    payments = Payments(units, vault, processor, clock, customer_profiles, payment_profiles)
     services = Services(
         clock=clock,
         merchants=Merchants(units, vault, clock),
         customer_profiles=customer_profiles,
         payment_profiles=payment_profiles,
         shipping_addresses=ShippingAddresses(units, clock),
-        payments=Payments(units, vault, processor, clock, customer_profiles, payment_profiles),
+        payments=payments,
+        settlement=Settlement(units),
+        leases=Leases(units, clock),
+        profile_transactions=ProfileTransactions(units, payments),
+        profiles_from_transactions=ProfilesFromTransactions(units, vault, clock,
+                                                            customer_profiles),
+        receipts=Receipts(units, clock),
+        split_tenders=SplitTenders(units, payments),
+        mail_delivery=_mail_delivery(settings, units, clock),
     )
+    idempotency = Idempotency(SqlIdempotencyStore(engine), vault, clock)
     return Application(settings, services, vault, master, data_keys, processor,
-                       SqlSealedRecordStore(engine), [engine])
+                       SqlSealedRecordStore(engine), idempotency, [engine],
+                       sandbox_clock=sandbox_clock)
+
+
+def build_scheduler(app: Application) -> Scheduler | None:
+    """The in-process job scheduler `serve` runs (settlement), or None when
+    STRONGROOM_SCHEDULER_INTERVAL is 0."""
+    interval = app.settings.scheduler_interval
+    if interval <= 0:
+        return None
+    return Scheduler(app.services.leases, [settlement_job(app.services)], interval)
+
+
+def _mail_delivery(settings: Settings, units: SqlUnitOfWorkFactory, clock: Clock
+                   ) -> OutboxDelivery | None:
+    """Outbox delivery over SMTP, when STRONGROOM_SMTP_HOST is set."""
+    if not settings.smtp_host:
+        return None
+    mailer = SmtpMailer(settings.smtp_host, settings.smtp_port, settings.smtp_sender,
+                        starttls=settings.smtp_starttls, username=settings.smtp_username,
+                        password=settings.smtp_password)
+    return OutboxDelivery(units, mailer, clock)
 
 
 def ensure_sandbox_merchant(app: Application

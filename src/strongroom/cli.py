@@ -1,9 +1,13 @@
-"""The `strongroom` command: serve, merchants, database migrations and key rotation."""
+"""The `strongroom` command: serve, merchants, database migrations, key rotation, scheduled jobs
+and the sandbox clock."""
 
 from __future__ import annotations
 
 import logging
+import re
 import sys
+from collections.abc import Callable
+from datetime import timedelta
 
 import click
 
@@ -12,6 +16,7 @@ from strongroom.bootstrap import (
     SANDBOX_TRANSACTION_KEY,
     Application,
     build,
+    build_scheduler,
     ensure_sandbox_merchant,
     migrate,
     rotate_keys,
@@ -19,6 +24,10 @@ from strongroom.bootstrap import (
 from strongroom.config import Settings, SettingsError, load_settings
 from strongroom.domain.errors import Duplicate, StrongroomError
 from strongroom.domain.merchants import Merchant, MerchantCredentials
+from strongroom.jobs.lifespan import WithScheduler
+from strongroom.jobs.settlement import NAME as SETTLEMENT_JOB
+from strongroom.jobs.settlement import describe, run_settlement
+from strongroom.services.catalog import Services
 from strongroom.web.app import AUTHNET_PATH
 
 
@@ -74,10 +83,14 @@ def serve(host: str | None, port: int | None) -> None:
     if sandbox is not None:
         merchant, credentials = sandbox
         _print_credentials(merchant, credentials, SANDBOX_TRANSACTION_KEY)
+    scheduler = build_scheduler(application)
+    if scheduler is not None:
+        click.echo(f"  jobs:            settlement, every {settings.scheduler_interval} s")
     sys.stdout.flush()
-    app = create_app(application.services, settings.max_body_bytes)
+    app = create_app(application.services, settings.max_body_bytes, application.idempotency)
+    served = app if scheduler is None else WithScheduler(app, scheduler)
     try:
-        uvicorn.run(app, host=host, port=port, log_level=settings.log_level,
+        uvicorn.run(served, host=host, port=port, log_level=settings.log_level,
                     server_header=False, date_header=True)
     finally:
         application.close()
@@ -154,6 +167,127 @@ def keys_rotate(reencrypt: bool) -> None:
         raise click.ClickException(exc.message) from None
     click.echo(report)
 
+
+@merchant.command("cutoff")
+@click.argument("login_id")
+@click.option("--at", "cutoff", default=None, metavar="HH:MM",
+              help="New daily transaction cut-off time, local to the time zone.")
+@click.option("--timezone", default=None, metavar="ZONE",
+              help="New IANA time zone, e.g. America/New_York.")
+def merchant_cutoff(login_id: str, cutoff: str | None, timezone: str | None) -> None:
+    """Show or change a merchant's settlement cut-off (default 16:00 America/Los_Angeles)."""
+    application = _application(_settings())
+    try:
+        found = application.services.merchants.by_login(login_id)
+        if found is None:
+            raise click.ClickException(f"No merchant has API login ID {login_id!r}.")
+        settlement = application.services.settlement
+        if cutoff is None and timezone is None:
+            rule = settlement.rule(found)
+        else:
+            rule = settlement.set_rule(found, cutoff or settlement.rule(found).text, timezone)
+        following = rule.next(application.services.clock.now())
+    except StrongroomError as exc:
+        raise click.ClickException(exc.message) from None
+    finally:
+        application.close()
+    click.echo(f"{login_id}: batches close daily at {rule.text} {rule.timezone}; next cut-off "
+               f"{following:%Y-%m-%d %H:%M}Z ({rule.local(following):%Y-%m-%d %H:%M} local).")
+
+
+@main.group()
+def jobs() -> None:
+    """Scheduled jobs (`serve` runs them by itself every STRONGROOM_SCHEDULER_INTERVAL s)."""
+
+
+@jobs.command("run")
+@click.argument("name", type=click.Choice([SETTLEMENT_JOB]))
+def jobs_run(name: str) -> None:
+    """Run a job once now and print its report (settlement: close due batches)."""
+    application = _application(_settings())
+    try:
+        report = _JOBS[name](application.services)
+    finally:
+        application.close()
+    click.echo(report)
+
+
+def _settle(services: Services) -> str:
+    return describe(run_settlement(services, services.clock.now()))
+
+
+_JOBS: dict[str, Callable[[Services], str]] = {SETTLEMENT_JOB: _settle}
+
+
+_DURATION = re.compile(r"(\d+)([dhms])")
+_UNITS = {"d": timedelta(days=1), "h": timedelta(hours=1), "m": timedelta(minutes=1),
+          "s": timedelta(seconds=1)}
+
+
+def parse_duration(text: str) -> timedelta:
+    """'1d', '3h', '90m', '30s' or a sum of them ('1d12h'); positive."""
+    compact = text.strip().lower()
+    if not compact or _DURATION.sub("", compact):
+        raise click.BadParameter(f"{text!r}: use a number and a unit, e.g. 1d, 3h, 90m or 1d12h.")
+    total = sum((int(count) * _UNITS[unit] for count, unit in _DURATION.findall(compact)),
+                timedelta(0))
+    if total <= timedelta(0):
+        raise click.BadParameter("the clock only moves forward: give a positive duration.")
+    return total
+
+
+def _offset_text(offset: timedelta) -> str:
+    seconds = int(offset.total_seconds())
+    parts = []
+    for unit, size in (("d", 86_400), ("h", 3_600), ("m", 60), ("s", 1)):
+        count, seconds = divmod(seconds, size)
+        if count:
+            parts.append(f"{count}{unit}")
+    return " ".join(parts) or "0s"
+
+
+@main.group()
+def clock() -> None:
+    """The sandbox clock: system time plus an offset shared by every process on the database."""
+
+
+@clock.command("show")
+def clock_show() -> None:
+    """Print the sandbox time and its offset from system time."""
+    application = _application(_settings())
+    try:
+        sandbox = application.sandbox_clock
+        now = application.services.clock.now()
+        offset = sandbox.offset() if sandbox is not None else None
+    finally:
+        application.close()
+    if offset is None:
+        click.echo(f"System clock: {now:%Y-%m-%d %H:%M:%S}Z (production: no sandbox offset).")
+    else:
+        click.echo(f"Sandbox clock: {now:%Y-%m-%d %H:%M:%S}Z "
+                   f"(system time + {_offset_text(offset)}).")
+
+
+@clock.command("advance")
+@click.argument("duration")
+def clock_advance(duration: str) -> None:
+    """Move the sandbox clock forward by DURATION (1d, 3h, 90m, 1d12h); sandbox only. Running
+    servers follow within a second; their scheduler then settles what the new time makes due."""
+    settings = _settings()
+    if settings.is_production:
+        raise click.ClickException("The clock cannot be moved in production.")
+    delta = parse_duration(duration)
+    application = _application(settings)
+    try:
+        sandbox = application.sandbox_clock
+        if sandbox is None:
+            raise click.ClickException("This environment has no sandbox clock.")
+        offset = sandbox.advance(delta)
+        now = sandbox.now()
+    finally:
+        application.close()
+    click.echo(f"Sandbox clock advanced by {_offset_text(delta)}: now "
+               f"{now:%Y-%m-%d %H:%M:%S}Z (system time + {_offset_text(offset)}).")
 
 if __name__ == "__main__":
     logging.basicConfig()

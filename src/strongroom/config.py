@@ -9,7 +9,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 DEFAULT_MAX_BODY_BYTES = 1_048_576
+DEFAULT_SCHEDULER_INTERVAL = 60  # seconds between scheduled job runs in `strongroom serve`
 MAX_PORT = 65_535
+DEFAULT_SMTP_PORT = 25
+DEFAULT_SMTP_SENDER = "receipts@localhost"
 # uvicorn's names; anything else makes `strongroom serve` fail only after startup work.
 LOG_LEVELS = ("critical", "error", "warning", "info", "debug", "trace")
 
@@ -59,6 +62,14 @@ class Settings:
     max_body_bytes: int
     auto_migrate: bool
     log_level: str
+    scheduler_interval: int = DEFAULT_SCHEDULER_INTERVAL  # 0: no in-process scheduler
+    # Receipts wait in the outbox; they are e-mailed only when an SMTP host is configured.
+    smtp_host: str | None = None
+    smtp_port: int = DEFAULT_SMTP_PORT
+    smtp_sender: str = DEFAULT_SMTP_SENDER
+    smtp_starttls: bool = False
+    smtp_username: str | None = None
+    smtp_password: str | None = None
 
     @property
     def is_sqlite(self) -> bool:
@@ -117,4 +128,12 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         max_body_bytes=_int(env, "STRONGROOM_MAX_BODY_BYTES", DEFAULT_MAX_BODY_BYTES, 1024),
         auto_migrate=_flag(env, "STRONGROOM_AUTO_MIGRATE", database_url.startswith("sqlite")),
         log_level=_log_level(env),
+        scheduler_interval=_int(env, "STRONGROOM_SCHEDULER_INTERVAL", DEFAULT_SCHEDULER_INTERVAL,
+                                minimum=0),
+        smtp_host=(env.get("STRONGROOM_SMTP_HOST") or "").strip() or None,
+        smtp_port=_int(env, "STRONGROOM_SMTP_PORT", DEFAULT_SMTP_PORT, maximum=MAX_PORT),
+        smtp_sender=(env.get("STRONGROOM_SMTP_FROM") or "").strip() or DEFAULT_SMTP_SENDER,
+        smtp_starttls=_flag(env, "STRONGROOM_SMTP_STARTTLS", False),
+        smtp_username=env.get("STRONGROOM_SMTP_USERNAME") or None,
+        smtp_password=env.get("STRONGROOM_SMTP_PASSWORD") or None,
     )

@@ -92,7 +92,8 @@ def start_server(settings: Settings) -> tuple[LiveServer, Callable[[], None]]:
     clock = MovableClock(START)
     processor = SimulatedProcessor()
     application = build(settings, clock=clock, processor=processor)
-    recorder = Recorder(create_app(application.services, settings.max_body_bytes))
+    recorder = Recorder(create_app(application.services, settings.max_body_bytes,
+                                   application.idempotency))
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.bind(("127.0.0.1", 0))
     sock.listen(128)

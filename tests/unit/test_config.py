@@ -46,3 +46,18 @@ def test_master_key_never_in_repr(tmp_path: Path) -> None:
 def test_bad_values_are_refused(name: str, value: str) -> None:
     with pytest.raises(SettingsError):
         load_settings({name: value})
+
+
+@pytest.mark.parametrize(("value", "interval"), [(None, 60), ("", 60), ("0", 0), ("5", 5)])
+def test_the_scheduler_interval_defaults_to_a_minute_and_zero_turns_it_off(
+        tmp_path: Path, value: str | None, interval: int) -> None:
+    env = {"STRONGROOM_DATA_DIR": str(tmp_path)}
+    if value is not None:
+        env["STRONGROOM_SCHEDULER_INTERVAL"] = value
+    assert load_settings(env).scheduler_interval == interval
+
+
+@pytest.mark.parametrize("value", ["-1", "often", "1.5"])
+def test_a_bad_scheduler_interval_is_refused(value: str) -> None:
+    with pytest.raises(SettingsError, match="STRONGROOM_SCHEDULER_INTERVAL"):
+        load_settings({"STRONGROOM_SCHEDULER_INTERVAL": value})

@@ -11,7 +11,10 @@
     │   └── FieldLength           a value is too long or too short
     ├── NothingToChange           every field of a request is empty
     ├── ValidationDeclined        the processor refused a payment-profile validation
-    └── InUse                     a record is still used by a subscription
+    ├── RequestConflict           an Idempotency-Key reused for another request, or in flight
+    ├── InUse                     a record is still used by a subscription
+    ├── CannotCreateProfile       a stored transaction cannot become a customer profile
+    └── ProfileMismatch           a follow-up names a profile its transaction was not paid by
 """
 
 from __future__ import annotations
@@ -103,3 +106,26 @@ class InUse(StrongroomError):
     def __init__(self, kind: str, message: str) -> None:
         super().__init__(message)
         self.kind = kind
+
+
+class RequestConflict(StrongroomError):
+    code = "request_conflict"
+
+
+class CannotCreateProfile(StrongroomError):
+    """A stored transaction cannot become a customer profile. `reason` is one of
+    "transaction" (unknown or not approved), "type" (not a charge), "payment" (no card or bank
+    account kept for it), "customer" (no customer information) or "failed"."""
+
+    code = "cannot_create_profile"
+
+    def __init__(self, reason: str, message: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+class ProfileMismatch(StrongroomError):
+    """A capture, void or refund names a customer or payment profile other than the one the
+    original transaction was paid by."""
+
+    code = "profile_mismatch"

@@ -10,6 +10,11 @@ from strongroom.domain.errors import InvalidField
 CENT = Decimal("0.01")
 
 
+def is_valid_amount(amount: Decimal) -> bool:
+    """Finite, not negative, and at most two decimal places."""
+    return amount.is_finite() and amount >= 0 and amount == amount.quantize(CENT)
+
+
 @dataclass(frozen=True, slots=True)
 class Money:
     amount: Decimal

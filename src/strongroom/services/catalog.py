@@ -5,11 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from strongroom.services.customer_profiles import CustomerProfiles
+from strongroom.services.leases import Leases
 from strongroom.services.merchants import Merchants
+from strongroom.services.outbox import OutboxDelivery
 from strongroom.services.payment_profiles import PaymentProfiles
 from strongroom.services.payments import Payments
 from strongroom.services.ports import Clock
+from strongroom.services.profile_from_transaction import ProfilesFromTransactions
+from strongroom.services.profile_transactions import ProfileTransactions
+from strongroom.services.receipts import Receipts
+from strongroom.services.settlement import Settlement
 from strongroom.services.shipping_addresses import ShippingAddresses
+from strongroom.services.split_tenders import SplitTenders
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,3 +27,10 @@ class Services:
     payment_profiles: PaymentProfiles
     shipping_addresses: ShippingAddresses
     payments: Payments
+    settlement: Settlement
+    leases: Leases
+    profile_transactions: ProfileTransactions
+    profiles_from_transactions: ProfilesFromTransactions
+    receipts: Receipts
+    split_tenders: SplitTenders
+    mail_delivery: OutboxDelivery | None = None  # None: no mail server configured

@@ -7,15 +7,19 @@ from collections.abc import Iterable
 from strongroom.services.merchants import SIGNATURE_RECORD
 from strongroom.services.ports import Resealer, SealedRecord, SealedRecordStore
 from strongroom.services.sealing import record_identity
+from strongroom.services.transaction_instruments import instrument_identity
 
 PAGE_SIZE = 500
-KINDS = ("payment_profile", "merchant_signature_key")
+KINDS = ("payment_profile", "merchant_signature_key", "transaction_instrument")
 
 
 def _identity(record: SealedRecord) -> str:
     if record.kind == "payment_profile":
         assert record.profile_ref is not None
         return record_identity(record.profile_ref)
+    if record.kind == "transaction_instrument":
+        assert record.record_ref is not None
+        return instrument_identity(record.record_ref)
     return SIGNATURE_RECORD
 
 

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
 from types import TracebackType
 from typing import Protocol
 
+from strongroom.domain.batches import BatchState, CutoffRule
 from strongroom.domain.customers import Address, CustomerType, ProfileType
 from strongroom.domain.instruments import Instrument, YearMonth
 from strongroom.domain.merchants import Merchant
@@ -30,6 +31,17 @@ class Clock(Protocol):
 
     def now(self) -> datetime:
         """The current instant, timezone-aware (UTC)."""
+        ...
+
+
+class ClockOffsets(Protocol):
+    """Where a sandbox keeps how far its clock runs ahead of system time (implemented by
+    storage, so every process sharing a database shares one sandbox clock)."""
+
+    def offset(self) -> timedelta: ...
+
+    def advance(self, delta: timedelta) -> timedelta:
+        """Add `delta` to the stored offset; return the new offset."""
         ...
 
 
@@ -357,11 +369,12 @@ class TransactionRepository(Protocol):
 class SealedRecord:
     """One sealed blob anywhere in the database, with what is needed to re-seal it."""
 
-    kind: str  # "payment_profile" | "merchant_signature_key"
+    kind: str  # "payment_profile" | "merchant_signature_key" | "transaction_instrument"
     key: int  # internal surrogate key of the row
     merchant_key: int
     profile_ref: str | None
     blob: bytes = field(repr=False)
+    record_ref: str | None = None  # transaction instruments: the ref their blob is bound to
 
 
 class SealedRecordStore(Protocol):
@@ -376,12 +389,216 @@ class SealedRecordStore(Protocol):
         ...
 
 
+@dataclass(frozen=True, slots=True)
+class IdempotencyEntry:
+    """A request seen under an Idempotency-Key: its body digest and, once done, the answer."""
+
+    merchant_key: int
+    key: str
+    request_digest: str
+    created_at: datetime
+    sealed_reply: bytes | None = field(default=None, repr=False)  # None while in progress
+    media_type: str | None = None
+
+
+class IdempotencyStore(Protocol):
+    """Idempotency keys (implemented by storage); each call is its own short transaction."""
+
+    def claim(self, entry: IdempotencyEntry, expired_before: datetime) -> IdempotencyEntry | None:
+        """Insert `entry` unless the (merchant, key) exists; an existing entry created before
+        `expired_before` is replaced. Returns None when claimed, else the existing entry."""
+        ...
+
+    def complete(self, merchant_key: int, key: str, sealed_reply: bytes, media_type: str
+                 ) -> None: ...
+
+    def release(self, merchant_key: int, key: str) -> None:
+        """Forget an in-progress entry (the request failed unexpectedly: a retry may run)."""
+        ...
+
+    def purge(self, expired_before: datetime) -> int: ...
+
+
+@dataclass(frozen=True, slots=True)
+class SettlementSchedule:
+    """A merchant's cut-off rule and the cut-off instant its settlement is closed through."""
+
+    merchant_key: int
+    rule: CutoffRule
+    closed_through: datetime | None  # None: never closed
+
+
+@dataclass(frozen=True, slots=True)
+class BatchTotals:
+    """A batch's settled charges and refunds of one account type (card brand, or "eCheck")."""
+
+    account_type: str
+    charge_count: int = 0
+    charge_amount: Decimal = Decimal("0.00")
+    refund_count: int = 0
+    refund_amount: Decimal = Decimal("0.00")
+
+
+@dataclass(frozen=True, slots=True)
+class BatchRecord:
+    """A settlement batch: one merchant, one payment method ("card" | "bank"), one cut-off."""
+
+    ref: str  # public batchId
+    merchant_key: int
+    payment_method: str
+    state: BatchState
+    settled_at: datetime  # the cut-off instant, UTC
+    timezone: str  # the merchant's zone at settlement (settlementTimeLocal)
+    created_at: datetime
+    statistics: tuple[BatchTotals, ...] = ()
+
+
+class BatchRepository(Protocol):
+    """Settlement schedules, batches and the transactions a settlement run reads."""
+
+    def schedules(self) -> Sequence[SettlementSchedule]:
+        """Every merchant's schedule, by merchant key."""
+        ...
+
+    def schedule(self, merchant_key: int, *, lock: bool = False) -> SettlementSchedule | None:
+        """The merchant's schedule; `lock=True` (write units only) holds it until the unit of
+        work ends: one settlement run per merchant at a time (payments are not blocked)."""
+        ...
+
+    def set_rule(self, merchant_key: int, rule: CutoffRule) -> None: ...
+
+    def close_through(self, merchant_key: int, cutoff: datetime) -> None:
+        """Record that every cut-off up to `cutoff` is closed."""
+        ...
+
+    def due(self, merchant_key: int, statuses: frozenset[TransactionStatus], before: datetime
+            ) -> Sequence[TransactionRecord]:
+        """Transactions in `statuses` that reached them (updated_at, else submitted_at) before
+        `before`, in insertion order, locked until the unit ends (write units only)."""
+        ...
+
+    def submitted_before(self, merchant_key: int, statuses: frozenset[TransactionStatus],
+                         before: datetime) -> Sequence[TransactionRecord]:
+        """Transactions in `statuses` submitted before `before`, in insertion order, locked
+        until the unit ends (write units only)."""
+        ...
+
+    def open(self, merchant_key: int, payment_method: str, settled_at: datetime, timezone: str,
+             created_at: datetime) -> str:
+        """The ref of the merchant's batch for this method and cut-off, created if absent."""
+        ...
+
+    def add_totals(self, ref: str, totals: BatchTotals) -> None:
+        """Add `totals` to the batch's statistics for `totals.account_type`."""
+        ...
+
+    def get(self, merchant_key: int, ref: str) -> BatchRecord | None: ...
+
+    def settled_between(self, merchant_key: int, first: datetime, last: datetime
+                        ) -> Sequence[BatchRecord]:
+        """The merchant's batches settled in [first, last], by settlement time then ref."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class Lease:
+    name: str
+    holder: str
+    expires_at: datetime
+
+
+class LeaseRepository(Protocol):
+    """Named leases in the database: who may run a scheduled job, until when."""
+
+    def acquire(self, name: str, holder: str, now: datetime, expires_at: datetime) -> bool:
+        """Take or renew `name` for `holder` until `expires_at` if it is free, expired at
+        `now`, or already the holder's; False if another holder has it."""
+        ...
+
+    def release(self, name: str, holder: str) -> None:
+        """Give `name` up if `holder` has it."""
+        ...
+
+    def get(self, name: str) -> Lease | None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class SealedInstrumentRow:
+    """The card or bank account of a stored transaction: numbers only inside `sealed`, which is
+    bound to `ref` (random, chosen before sealing)."""
+
+    ref: str
+    merchant_key: int
+    transaction_ref: str
+    kind: str  # "card" | "bank"
+    sealed: bytes = field(repr=False)
+    created_at: datetime | None = None
+
+
+class TransactionInstrumentRepository(Protocol):
+    def add(self, row: SealedInstrumentRow) -> None:
+        """Keep the instrument of a transaction (`RefTaken` if `row.ref` exists)."""
+        ...
+
+    def get(self, merchant_key: int, transaction_ref: str) -> SealedInstrumentRow | None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxMessage:
+    """An e-mail waiting for (or done with) delivery; `key` 0 until stored."""
+
+    merchant_key: int
+    kind: str  # "receipt"
+    recipient: str
+    subject: str
+    body: str
+    created_at: datetime
+    reply_to: str | None = None
+    transaction_ref: str | None = None
+    key: int = 0
+    attempts: int = 0
+    last_error: str | None = None
+    sent_at: datetime | None = None
+
+
+class OutboxRepository(Protocol):
+    def add(self, message: OutboxMessage) -> int:
+        """Store a message to send; returns its key."""
+        ...
+
+    def of_transaction(self, merchant_key: int, transaction_ref: str
+                       ) -> Sequence[OutboxMessage]:
+        """Every message about one transaction, oldest first."""
+        ...
+
+    def pending(self, limit: int, max_attempts: int) -> Sequence[OutboxMessage]:
+        """Unsent messages tried fewer than `max_attempts` times, oldest first."""
+        ...
+
+    def mark_sent(self, key: int, sent_at: datetime) -> bool:
+        """Record delivery once (False if it was already recorded)."""
+        ...
+
+    def mark_failed(self, key: int, error: str) -> None: ...
+
+
+class SplitTenderRepository(Protocol):
+    def group(self, merchant_key: int, split_tender_id: str) -> Sequence[str]:
+        """Refs of the merchant's transactions in one split-tender order, oldest first."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """One database transaction; leaving the `with` block without `commit()` rolls back."""
 
     merchants: MerchantRepository
     profiles: ProfileRepository
     transactions: TransactionRepository
+    batches: BatchRepository
+    leases: LeaseRepository
+    instruments: TransactionInstrumentRepository
+    outbox: OutboxRepository
+    split_tenders: SplitTenderRepository
 
     def __enter__(self) -> UnitOfWork: ...
 
@@ -478,4 +695,20 @@ class Processor(Protocol):
 
     def verify(self, request: AuthorizationRequest) -> ProcessorResult:
         """Check an instrument with a zero/minimal authorisation that is reversed at once."""
+        ...
+
+
+# --------------------------------------------------------------------------- mail
+
+
+class MailUnavailable(Exception):
+    """The mail server refused a message or could not be reached (the text says why, never the
+    message's content)."""
+
+
+class Mailer(Protocol):
+    """Where e-mails go (SMTP when configured); receipts reach it only through the outbox."""
+
+    def send(self, message: OutboxMessage) -> None:
+        """Hand one message over; MailUnavailable if it was not accepted."""
         ...

@@ -1,4 +1,5 @@
-"""SealedRecordStore: pages over every sealed blob (payment profiles, signature keys) for re-encryption."""
+"""SealedRecordStore: pages over every sealed blob (payment profiles, signature keys, transaction
+instruments) for re-encryption."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from strongroom.storage.tables import (
     merchants,
     payment_profiles,
     profile_containers,
+    transaction_instruments,
 )
 
 
@@ -25,6 +27,8 @@ class SqlSealedRecordStore:
             return self._payment_profiles(after_key, limit)
         if kind == "merchant_signature_key":
             return self._signature_keys(after_key, limit)
+        if kind == "transaction_instrument":
+            return self._instruments(after_key, limit)
         raise ValueError(f"unknown sealed record kind {kind!r}")
 
     def _payment_profiles(self, after_key: int, limit: int) -> list[SealedRecord]:
@@ -51,10 +55,21 @@ class SqlSealedRecordStore:
         return [SealedRecord("merchant_signature_key", key, key, None, blob)
                 for key, blob in rows]
 
+    def _instruments(self, after_key: int, limit: int) -> list[SealedRecord]:
+        table = transaction_instruments
+        query = (select(table.c.key, table.c.merchant_key, table.c.ref, table.c.sealed)
+                 .where(table.c.key > after_key).order_by(table.c.key).limit(limit))
+        with transaction(self._engine, write=False) as connection:
+            rows = connection.execute(query).all()
+        return [SealedRecord("transaction_instrument", key, merchant_key, None, blob, ref)
+                for key, merchant_key, ref, blob in rows]
+
     def replace_blob(self, record: SealedRecord, blob: bytes) -> bool:
-        table, column = ((payment_profiles, payment_profiles.c.sealed)
-                         if record.kind == "payment_profile"
-                         else (merchants, merchants.c.sealed_signature_key))
+        table, column = {
+            "payment_profile": (payment_profiles, payment_profiles.c.sealed),
+            "transaction_instrument": (transaction_instruments,
+                                       transaction_instruments.c.sealed),
+        }.get(record.kind, (merchants, merchants.c.sealed_signature_key))
         statement = (update(table).where(table.c.key == record.key, column == record.blob)
                      .values({column.name: blob}))
         with transaction(self._engine, write=True) as connection:

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from sqlalchemy import (
     CHAR,
+    BigInteger,
     Boolean,
     Column,
     ForeignKey,
@@ -17,6 +18,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    text,
 )
 
 from strongroom.storage.column_types import MinorUnits, UtcDateTime
@@ -75,6 +77,11 @@ merchants = Table(
     Column("public_client_key", String(255), nullable=False),
     Column("is_sandbox", Boolean, nullable=False),
     Column("created_at", UtcDateTime, nullable=False),
+    # Settlement: the daily cut-off (local HH:MM in the zone) and the cut-off closed through.
+    Column("settlement_cutoff", String(5), nullable=False, server_default=text("'16:00'")),
+    Column("settlement_timezone", String(64), nullable=False,
+           server_default=text("'America/Los_Angeles'")),
+    Column("settled_through", UtcDateTime, nullable=True),
     UniqueConstraint("login_id"),
 )
 
@@ -215,4 +222,98 @@ transactions = Table(
     Index(None, "merchant_key", "status"),  # unsettled lists, settlement
     Index(None, "batch_ref"),  # settled batches
     Index(None, "ref_trans_ref"),  # refunds_of
+    Index(None, "merchant_key", "split_tender_id"),  # split-tender groups
+)
+
+idempotency_keys = Table(
+    "idempotency_keys", metadata,
+    Column("merchant_key", ForeignKey("merchants.key"), primary_key=True),
+    Column("key", String(255), primary_key=True),
+    Column("request_digest", String(128), nullable=False),
+    Column("sealed_reply", LargeBinary, nullable=True),
+    Column("media_type", String(64), nullable=True),
+    Column("created_at", UtcDateTime, nullable=False),
+    Index(None, "created_at"),
+)
+
+# --------------------------------------------------------------------------- settlement (0005)
+
+BATCH_REF_DIGITS = 8
+
+# One settlement batch per merchant, payment method ("card" | "bank") and cut-off instant.
+batches = Table(
+    "batches", metadata,
+    Column("key", Integer, primary_key=True),
+    Column("ref", String(BATCH_REF_DIGITS), nullable=False),  # public batchId
+    Column("merchant_key", ForeignKey("merchants.key"), nullable=False),
+    Column("payment_method", String(8), nullable=False),
+    Column("settlement_state", String(32), nullable=False),  # domain.batches.BatchState
+    Column("settled_at", UtcDateTime, nullable=False),  # the cut-off instant
+    Column("settlement_timezone", String(64), nullable=False),  # for settlementTimeLocal
+    Column("created_at", UtcDateTime, nullable=False),  # when the run closed it
+    UniqueConstraint("ref"),
+    UniqueConstraint("merchant_key", "payment_method", "settled_at"),
+    Index(None, "merchant_key", "settled_at"),  # settled batch lists by date range
+)
+
+# A batch's totals per account type (card brand, or "eCheck").
+batch_statistics = Table(
+    "batch_statistics", metadata,
+    Column("batch_key", ForeignKey("batches.key", ondelete="CASCADE"), primary_key=True),
+    Column("account_type", String(32), primary_key=True),
+    Column("charge_count", Integer, nullable=False),
+    _money_amount("charge_amount", nullable=False),
+    Column("refund_count", Integer, nullable=False),
+    _money_amount("refund_amount", nullable=False),
+)
+
+# Named leases: one holder at a time runs a scheduled job, until expires_at.
+leases = Table(
+    "leases", metadata,
+    Column("name", String(64), primary_key=True),
+    Column("holder", String(255), nullable=False),
+    Column("expires_at", UtcDateTime, nullable=False),
+)
+
+# One row (key 1): what `strongroom clock advance` added to system time in a sandbox.
+sandbox_clock = Table(
+    "sandbox_clock", metadata,
+    Column("key", Integer, primary_key=True, autoincrement=False),
+    Column("offset_seconds", BigInteger, nullable=False),
+)
+
+# --------------------------------------------------------------------------- 0007
+
+# The card or bank account of an approved charge, sealed under the merchant's data key and bound
+# to `ref` (random), so the transaction can later become a customer profile. One per transaction.
+transaction_instruments = Table(
+    "transaction_instruments", metadata,
+    Column("key", Integer, primary_key=True),
+    Column("ref", String(32), nullable=False),
+    Column("merchant_key", ForeignKey("merchants.key"), nullable=False),
+    Column("transaction_ref", String(TRANSACTION_REF_DIGITS), nullable=False),
+    Column("kind", String(8), nullable=False),  # "card" | "bank"
+    Column("sealed", LargeBinary, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    UniqueConstraint("ref"),
+    UniqueConstraint("transaction_ref"),
+)
+
+# Rendered e-mails (transaction receipts) waiting for the delivery job; sent ones stay, dated.
+outbox = Table(
+    "outbox", metadata,
+    Column("key", Integer, primary_key=True),
+    Column("merchant_key", ForeignKey("merchants.key"), nullable=False),
+    Column("kind", String(32), nullable=False),  # "receipt"
+    Column("recipient", String(255), nullable=False),
+    Column("reply_to", String(255), nullable=True),
+    Column("subject", String(255), nullable=False),
+    Column("body", Text, nullable=False),
+    Column("transaction_ref", String(TRANSACTION_REF_DIGITS), nullable=True),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("attempts", Integer, nullable=False),
+    Column("last_error", String(255), nullable=True),
+    Column("sent_at", UtcDateTime, nullable=True),
+    Index(None, "sent_at"),  # pending messages
+    Index(None, "merchant_key", "transaction_ref"),
 )

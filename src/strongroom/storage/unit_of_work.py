@@ -6,11 +6,27 @@ from types import TracebackType
 
 from sqlalchemy import Connection, Engine
 
-from strongroom.services.ports import MerchantRepository, ProfileRepository, TransactionRepository
+from strongroom.services.ports import (
+    BatchRepository,
+    LeaseRepository,
+    MerchantRepository,
+    OutboxRepository,
+    ProfileRepository,
+    SplitTenderRepository,
+    TransactionInstrumentRepository,
+    TransactionRepository,
+)
+from strongroom.storage.batches import SqlBatchRepository
 from strongroom.storage.engine import prepare_transaction
+from strongroom.storage.leases import SqlLeaseRepository
 from strongroom.storage.merchants import SqlMerchantRepository
+from strongroom.storage.outbox import SqlOutboxRepository
 from strongroom.storage.profiles import SqlProfileRepository
 from strongroom.storage.refs import RefSource, random_ref
+from strongroom.storage.transaction_instruments import (
+    SqlSplitTenderRepository,
+    SqlTransactionInstrumentRepository,
+)
 from strongroom.storage.transactions import SqlTransactionRepository
 
 
@@ -20,6 +36,11 @@ class SqlUnitOfWork:
     merchants: MerchantRepository
     profiles: ProfileRepository
     transactions: TransactionRepository
+    batches: BatchRepository
+    leases: LeaseRepository
+    instruments: TransactionInstrumentRepository
+    outbox: OutboxRepository
+    split_tenders: SplitTenderRepository
 
     def __init__(self, engine: Engine, *, write: bool, new_ref: RefSource = random_ref) -> None:
         self._engine = engine
@@ -42,6 +63,11 @@ class SqlUnitOfWork:
         self.merchants = SqlMerchantRepository(connection)
         self.profiles = SqlProfileRepository(connection, self._new_ref)
         self.transactions = SqlTransactionRepository(connection, self._new_ref)
+        self.batches = SqlBatchRepository(connection, self._new_ref)
+        self.leases = SqlLeaseRepository(connection)
+        self.instruments = SqlTransactionInstrumentRepository(connection)
+        self.outbox = SqlOutboxRepository(connection)
+        self.split_tenders = SqlSplitTenderRepository(connection)
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,

@@ -10,6 +10,7 @@ from starlette.routing import Route
 
 from strongroom import __version__
 from strongroom.services.catalog import Services
+from strongroom.services.idempotency import Idempotency
 from strongroom.web.authnet.dispatch import Door, Reply
 from strongroom.web.authnet.oversize import oversize_reply
 
@@ -36,8 +37,9 @@ async def _read_limited(request: Request, limit: int) -> tuple[bytes | None, byt
     return b"".join(chunks), b""
 
 
-def create_app(services: Services, max_body_bytes: int) -> Starlette:
-    door = Door(services)
+def create_app(services: Services, max_body_bytes: int,
+               idempotency: Idempotency | None = None) -> Starlette:
+    door = Door(services, idempotency)
 
     async def authnet(request: Request) -> Response:
         content_type = request.headers.get("content-type", "")
@@ -46,7 +48,8 @@ def create_app(services: Services, max_body_bytes: int) -> Starlette:
         if body is None:
             reply = oversize_reply(content_type, max_body_bytes, head)
         else:
-            reply = await run_in_threadpool(door.handle, body, content_type)
+            key = request.headers.get("idempotency-key")
+            reply = await run_in_threadpool(door.handle, body, content_type, key)
         # Always HTTP 200: the official SDKs discard the body of any other status.
         return Response(reply.body, status_code=200, media_type=reply.media_type)
 

@@ -19,8 +19,13 @@ from strongroom.services.payment_requests import (
 )
 from strongroom.services.payments import Payments
 from strongroom.services.ports import (
+    BatchRepository,
+    LeaseRepository,
     MerchantRepository,
+    OutboxRepository,
     ProfileRepository,
+    SplitTenderRepository,
+    TransactionInstrumentRepository,
     TransactionRecord,
     TransactionRepository,
     UnitOfWork,
@@ -178,6 +183,11 @@ class StaleUnit:
     merchants: MerchantRepository
     profiles: ProfileRepository
     transactions: TransactionRepository
+    batches: BatchRepository
+    leases: LeaseRepository
+    instruments: TransactionInstrumentRepository
+    outbox: OutboxRepository
+    split_tenders: SplitTenderRepository
 
     def __init__(self, real: UnitOfWork, stale: TransactionRecord) -> None:
         self._real = real
@@ -188,6 +198,11 @@ class StaleUnit:
         self.merchants = self._real.merchants
         self.profiles = self._real.profiles
         self.transactions = StaleTransactions(self._real.transactions, self._stale)
+        self.batches = self._real.batches
+        self.leases = self._real.leases
+        self.instruments = self._real.instruments
+        self.outbox = self._real.outbox
+        self.split_tenders = self._real.split_tenders
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,

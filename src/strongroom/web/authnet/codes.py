@@ -38,10 +38,18 @@ _CODES: Final[tuple[tuple[type[errors.StrongroomError], str], ...]] = (
     (errors.InvalidField, "E00013"),
     (errors.NothingToChange, "E00041"),
     (errors.ValidationDeclined, "E00027"),
+    # No Authorize.Net code exists for an Idempotency-Key conflict (our extension): the request
+    # as a whole is refused, like an invalid field, with a text that names the header.
+    (errors.RequestConflict, "E00013"),
+    (errors.ProfileMismatch, "E00051"),
 )
 _LIMIT_CODES: Final = {"payment_profile": "E00042", "shipping_address": "E00043"}
 _IN_USE_CODES: Final = {"payment_profile": "E00105", "customer_profile": "E00106",
                         "shipping_address": "E00107"}
+# createCustomerProfileFromTransaction refusals, by CannotCreateProfile.reason.
+_PROFILE_FROM_TRANSACTION_CODES: Final = {"transaction": "E00099", "type": "E00100",
+                                          "failed": "E00101", "customer": "E00102",
+                                          "payment": "E00103"}
 
 
 def message_for(error: errors.StrongroomError) -> WireMessage:
@@ -49,6 +57,9 @@ def message_for(error: errors.StrongroomError) -> WireMessage:
         return WireMessage(_LIMIT_CODES.get(error.kind, "E00013"), error.message)
     if isinstance(error, errors.InUse):
         return WireMessage(_IN_USE_CODES.get(error.kind, "E00013"), error.message)
+    if isinstance(error, errors.CannotCreateProfile):
+        return WireMessage(_PROFILE_FROM_TRANSACTION_CODES.get(error.reason, "E00101"),
+                           error.message)
     for error_class, code in _CODES:
         if isinstance(error, error_class):
             return WireMessage(code, error.message)

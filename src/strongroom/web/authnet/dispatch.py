@@ -7,9 +7,10 @@ import traceback
 from dataclasses import dataclass
 from typing import Any
 
-from strongroom.domain.errors import StrongroomError
+from strongroom.domain.errors import RequestConflict, StrongroomError
 from strongroom.domain.sensitive import Secret
 from strongroom.services.catalog import Services
+from strongroom.services.idempotency import ClaimState, Idempotency, check_key
 from strongroom.web.authnet import codes
 from strongroom.web.authnet.operations import Context, Operation, Values
 from strongroom.web.authnet.registry import ERROR_RESPONSE, OPERATIONS
@@ -34,6 +35,14 @@ class Reply:
     media_type: str
 
 
+@dataclass(slots=True)
+class _Retry:
+    """An Idempotency-Key and the exact request bytes it covers."""
+
+    key: str
+    body: bytes
+
+
 class _Refusal(Exception):
     """Ends a request early with a messages-only ErrorResponse."""
 
@@ -55,20 +64,24 @@ def is_json(body: bytes, content_type: str) -> bool:
 class Door:
     """The Authorize.Net API over our services."""
 
-    def __init__(self, services: Services) -> None:
+    def __init__(self, services: Services, idempotency: Idempotency | None = None) -> None:
         self._services = services
+        self._idempotency = idempotency
 
-    def handle(self, body: bytes, content_type: str) -> Reply:
+    def handle(self, body: bytes, content_type: str, idempotency_key: str | None = None
+               ) -> Reply:
+        """Answer one request; with an Idempotency-Key a retry gets the first answer back."""
         json_dialect = is_json(body, content_type)
+        retry = _Retry(idempotency_key, body) if idempotency_key is not None else None
         try:
-            return self._handle(body, json_dialect)
+            return self._handle(body, json_dialect, retry)
         except Exception as exc:
             # Whatever went wrong, the client gets an API answer (HTTP 200), never a bare 500.
             _log_unexpected("request", exc)
             return self._encode(json_dialect, "ErrorResponse", ERROR_RESPONSE,
                                 _envelope(None, codes.SYSTEM_ERROR))
 
-    def _handle(self, body: bytes, json_dialect: bool) -> Reply:
+    def _handle(self, body: bytes, json_dialect: bool, retry: _Retry | None) -> Reply:
         try:
             raw = self._parse(body, json_dialect)
             operation = self._operation(raw)
@@ -76,7 +89,7 @@ class Door:
         except _Refusal as refusal:
             return self._encode(json_dialect, "ErrorResponse", ERROR_RESPONSE,
                                 _envelope(None, refusal.message))
-        return self._run(json_dialect, operation, request)
+        return self._run(json_dialect, operation, request, retry)
 
     def _parse(self, body: bytes, json_dialect: bool) -> Raw:
         try:
@@ -98,10 +111,18 @@ class Door:
         except SchemaViolation as violation:
             raise _Refusal(codes.parse_error(violation.text)) from None
 
-    def _run(self, json_dialect: bool, operation: Operation, request: Node) -> Reply:
+    def _run(self, json_dialect: bool, operation: Operation, request: Node,
+             retry: _Retry | None) -> Reply:
         ref_id = request.text("refId")
+        claimed: tuple[int, str] | None = None
+        failed = False
         try:
             merchant = self._authenticate(request) if operation.authenticated else None
+            if retry is not None and merchant is not None:
+                replay = self._claim(merchant.key, retry)
+                if replay is not None:
+                    return replay
+                claimed = (merchant.key, retry.key)
             ctx = Context(self._services, merchant)
             values = operation.handler(ctx, request)
             envelope = _envelope(ref_id, codes.SUCCESS)
@@ -115,8 +136,38 @@ class Door:
             _log_unexpected(operation.request.name, exc)
             values = _error_values(operation, request, exc)
             envelope = _envelope(ref_id, codes.SYSTEM_ERROR)
-        return self._encode(json_dialect, operation.response_name, operation.response,
-                            {**envelope, **values})
+            failed = True
+        reply = self._encode(json_dialect, operation.response_name, operation.response,
+                             {**envelope, **values})
+        if claimed is not None:
+            self._settle_claim(claimed, reply, failed)
+        return reply
+
+    def _claim(self, merchant_key: int, retry: _Retry) -> Reply | None:
+        """None to go ahead; the first answer for a replay; a refusal raises."""
+        assert self._idempotency is not None
+        key = check_key(retry.key)
+        claim = self._idempotency.claim(merchant_key, key, retry.body)
+        if claim.state is ClaimState.REPLAY:
+            assert claim.reply is not None
+            return Reply(claim.reply, claim.media_type or XML_MEDIA_TYPE)
+        if claim.state is ClaimState.MISMATCH:
+            raise RequestConflict("This Idempotency-Key was already used with a different "
+                                  "request; use a new key for a new request.")
+        if claim.state is ClaimState.IN_PROGRESS:
+            raise RequestConflict("A request with this Idempotency-Key is still being "
+                                  "processed; retry it shortly.")
+        retry.key = key
+        return None
+
+    def _settle_claim(self, claimed: tuple[int, str], reply: Reply, failed: bool) -> None:
+        """Keep the answer for retries; after an unexpected failure, let a retry run again."""
+        assert self._idempotency is not None
+        merchant_key, key = claimed
+        if failed:
+            self._idempotency.release(merchant_key, key)
+        else:
+            self._idempotency.complete(merchant_key, key, reply.body, reply.media_type)
 
     def _authenticate(self, request: Node) -> Any:
         auth = request.node("merchantAuthentication")

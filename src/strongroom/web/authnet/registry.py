@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Final
 
 from strongroom.web.authnet import cim_handlers as cim
+from strongroom.web.authnet import profile_transaction_handlers as profile_transactions
 from strongroom.web.authnet import transaction_handlers as transactions
 from strongroom.web.authnet.messages_cim import REQUESTS as CIM_REQUESTS
 from strongroom.web.authnet.messages_cim import RESPONSES as CIM_RESPONSES
@@ -14,6 +15,15 @@ from strongroom.web.authnet.messages_common import (
     AUTHENTICATE_TEST_RESPONSE,
     IS_ALIVE_REQUEST,
     IS_ALIVE_RESPONSE,
+)
+from strongroom.web.authnet.messages_profile_transactions import (
+    CREATE_CUSTOMER_PROFILE_FROM_TRANSACTION_REQUEST,
+    CREATE_CUSTOMER_PROFILE_TRANSACTION_REQUEST,
+    CREATE_CUSTOMER_PROFILE_TRANSACTION_RESPONSE,
+    SEND_CUSTOMER_TRANSACTION_RECEIPT_REQUEST,
+    SEND_CUSTOMER_TRANSACTION_RECEIPT_RESPONSE,
+    UPDATE_SPLIT_TENDER_GROUP_REQUEST,
+    UPDATE_SPLIT_TENDER_GROUP_RESPONSE,
 )
 from strongroom.web.authnet.messages_transactions import (
     CREATE_TRANSACTION_REQUEST,
@@ -65,5 +75,21 @@ OPERATIONS: Final[dict[str, Operation]] = {
         Operation(CREATE_TRANSACTION_REQUEST, "createTransactionResponse",
                   CREATE_TRANSACTION_RESPONSE, transactions.create_transaction,
                   transactions.transaction_error),
+        Operation(CREATE_CUSTOMER_PROFILE_TRANSACTION_REQUEST,
+                  "createCustomerProfileTransactionResponse",
+                  CREATE_CUSTOMER_PROFILE_TRANSACTION_RESPONSE,
+                  profile_transactions.create_customer_profile_transaction),
+        # The one CIM call answered by another call's response element (wire reference 2).
+        Operation(CREATE_CUSTOMER_PROFILE_FROM_TRANSACTION_REQUEST,
+                  "createCustomerProfileResponse",
+                  CIM_RESPONSES["createCustomerProfileResponse"],
+                  profile_transactions.create_customer_profile_from_transaction),
+        Operation(SEND_CUSTOMER_TRANSACTION_RECEIPT_REQUEST,
+                  "sendCustomerTransactionReceiptResponse",
+                  SEND_CUSTOMER_TRANSACTION_RECEIPT_RESPONSE,
+                  profile_transactions.send_customer_transaction_receipt),
+        Operation(UPDATE_SPLIT_TENDER_GROUP_REQUEST, "updateSplitTenderGroupResponse",
+                  UPDATE_SPLIT_TENDER_GROUP_RESPONSE,
+                  profile_transactions.update_split_tender_group),
     )
 }

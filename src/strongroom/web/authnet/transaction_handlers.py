@@ -6,10 +6,12 @@ handler sets the envelope's messages itself; the dispatcher's refId is kept.
 
 from __future__ import annotations
 
-from strongroom.services.payment_requests import TransactionResult
+from strongroom.services.payment_requests import OrderDetails, TransactionResult
 from strongroom.web.authnet import transaction_decode as decode
 from strongroom.web.authnet import transaction_views as views
 from strongroom.web.authnet.operations import Context, Values
+from strongroom.web.authnet.order_decode import receipt_options, transaction_settings
+from strongroom.web.authnet.transaction_refusals import ApiRefused, TransactionRefused
 from strongroom.web.authnet.tree import Node
 
 
@@ -19,7 +21,7 @@ def _transaction_request(request: Node) -> Node:
     return node
 
 
-def _signer(ctx: Context) -> views.Signer | None:
+def signer_of(ctx: Context) -> views.Signer | None:
     key = ctx.services.merchants.signature_key(ctx.tenant)
     return views.signer(key.reveal() if key is not None else None, ctx.tenant.login_id)
 
@@ -40,13 +42,31 @@ def create_transaction(ctx: Context, request: Node) -> Values:
     echo = decode.echo(node)
     try:
         call = decode.call(node)
-    except decode.TransactionRefused as refusal:
+    except TransactionRefused as refusal:
         result = TransactionResult(views.ERROR, refusal.reason_code, refusal.text)
-        return views.answer(result, echo, _signer(ctx), refusal.text)
-    except decode.ApiRefused as refusal:
-        return views.api_refusal(refusal.message, echo, _signer(ctx))
+        return views.answer(result, echo, signer_of(ctx), refusal.text)
+    except ApiRefused as refusal:
+        return views.api_refusal(refusal.message, echo, signer_of(ctx))
     result = _run(ctx, call)
-    return views.answer(result, echo, _signer(ctx))
+    _email_receipt(ctx, node, call, result)
+    return views.answer(result, echo, signer_of(ctx))
+
+
+def _email_receipt(ctx: Context, node: Node, call: decode.Call, result: TransactionResult
+                   ) -> None:
+    """emailCustomer=true: an approved transaction's receipt goes to the outbox."""
+    try:
+        settings = transaction_settings(node)
+    except TransactionRefused:
+        return
+    if not settings.email_customer:
+        return
+    if isinstance(call, decode.ChargeCall | decode.RefundCall):
+        order = call.request.order
+    else:
+        order = call.order if isinstance(call, decode.CaptureCall) else OrderDetails()
+    ctx.services.receipts.after_transaction(ctx.tenant, result, order,
+                                            receipt_options(node, "transactionSettings"))
 
 
 def transaction_error(request: Node, _: Exception) -> Values:

@@ -29,7 +29,9 @@ from strongroom.services.payment_requests import (
 from strongroom.web.authnet import transaction_decode as decode
 from strongroom.web.authnet.codes import reason_text
 from strongroom.web.authnet.messages_transactions import TRANSACTION_REQUEST
+from strongroom.web.authnet.order_decode import order_details, transaction_settings
 from strongroom.web.authnet.schema import NS
+from strongroom.web.authnet.transaction_refusals import ApiRefused, TransactionRefused
 from strongroom.web.authnet.tree import Node
 from strongroom.web.authnet.validation import SchemaViolation, validate
 from strongroom.web.authnet.wire_xml import parse_xml
@@ -63,14 +65,14 @@ def charge(*extra: tuple[str, Any], type_: str = "authCaptureTransaction",
     return node(*pairs, *extra)
 
 
-def refused(request: Node) -> decode.TransactionRefused:
-    with pytest.raises(decode.TransactionRefused) as caught:
+def refused(request: Node) -> TransactionRefused:
+    with pytest.raises(TransactionRefused) as caught:
         decode.call(request)
     return caught.value
 
 
 def api_refused(request: Node) -> str:
-    with pytest.raises(decode.ApiRefused) as caught:
+    with pytest.raises(ApiRefused) as caught:
         decode.call(request)
     return caught.value.message.code
 
@@ -107,7 +109,7 @@ def test_capture_only_without_a_valid_auth_code_is_reason_12(code: str | None) -
 def test_prior_auth_capture_with_and_without_an_amount() -> None:
     full = decode.call(node(("transactionType", "priorAuthCaptureTransaction"),
                             ("refTransId", "60163892435")))
-    assert full == decode.CaptureCall("60163892435", None, decode.order_details(Node()))
+    assert full == decode.CaptureCall("60163892435", None, order_details(Node()))
     part = decode.call(node(("transactionType", "priorAuthCaptureTransaction"), ("amount", "5"),
                             ("refTransId", "60163892435"), ("order", [("invoiceNumber", "I-1")])))
     assert isinstance(part, decode.CaptureCall)
@@ -364,7 +366,7 @@ def test_a_linked_refund_by_track_data_names_the_card() -> None:
 
 @pytest.mark.parametrize("number", ["XXXX111", "XXXX11111", "XXXXabcd", "11a1"])
 def test_a_badly_masked_number_is_reason_6(number: str) -> None:
-    with pytest.raises(decode.TransactionRefused) as caught:
+    with pytest.raises(TransactionRefused) as caught:
         refund([("creditCard", [("cardNumber", number), ("expirationDate", "XXXX")])])
     assert caught.value.reason_code == 6
 
@@ -380,7 +382,7 @@ def test_an_unlinked_credit_needs_the_whole_card() -> None:
     request = refund(CARD, ref=None)
     assert request.original_ref is None
     assert isinstance(request.source, CardSource)
-    with pytest.raises(decode.TransactionRefused) as caught:
+    with pytest.raises(TransactionRefused) as caught:
         refund([("creditCard", [("cardNumber", "XXXX1111"), ("expirationDate", "XXXX")])],
                ref=None)
     assert caught.value.reason_code == 6
@@ -393,7 +395,7 @@ def test_a_refund_without_payment_is_reason_33() -> None:
 
 @pytest.mark.parametrize("ref", ["", "abc"])
 def test_a_refund_with_a_bad_transaction_id_is_reason_15(ref: str) -> None:
-    with pytest.raises(decode.TransactionRefused) as caught:
+    with pytest.raises(TransactionRefused) as caught:
         refund(CARD, ref)
     assert caught.value.reason_code == 15
 
@@ -402,12 +404,12 @@ def test_a_refund_with_a_bad_transaction_id_is_reason_15(ref: str) -> None:
 
 
 def settings(*items: tuple[str, str]) -> Settings:
-    return decode.transaction_settings(charge(("transactionSettings", [
+    return transaction_settings(charge(("transactionSettings", [
         ("setting", [("settingName", name), ("settingValue", value)]) for name, value in items])))
 
 
 def test_settings_default() -> None:
-    assert decode.transaction_settings(charge()) == Settings()
+    assert transaction_settings(charge()) == Settings()
 
 
 @pytest.mark.parametrize("window", ["0", "1", "600", "28800", " 600 "])
@@ -418,7 +420,7 @@ def test_duplicate_window_in_range(window: str) -> None:
 
 @pytest.mark.parametrize("window", ["28801", "-1", "1.5", "", "ten", "١٢"])
 def test_duplicate_window_out_of_range(window: str) -> None:
-    with pytest.raises(decode.TransactionRefused) as caught:
+    with pytest.raises(TransactionRefused) as caught:
         settings(("duplicateWindow", window))
     assert caught.value.reason_code == 290
     assert "28800" in caught.value.text
@@ -436,7 +438,7 @@ def test_flag_settings() -> None:
 @pytest.mark.parametrize("item", [("testRequest", "yes"), ("hostedProfileReturnUrl", "x"),
                                   ("", "true"), ("duplicatewindow", "5")])
 def test_bad_settings_are_reason_290(item: tuple[str, str]) -> None:
-    with pytest.raises(decode.TransactionRefused) as caught:
+    with pytest.raises(TransactionRefused) as caught:
         settings(item)
     assert caught.value.reason_code == 290
 

@@ -1,0 +1,1 @@
+"""Scheduled jobs: a door like the web one, driven by time instead of requests."""

@@ -1,0 +1,1 @@
+"""Mail adapters: where the outbox's messages are handed over (SMTP)."""

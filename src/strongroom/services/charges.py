@@ -1,0 +1,313 @@
+"""Charges: authorise and capture, authorise only, or capture only an amount on a card, bank
+account or stored profile; optionally store the card as a new customer profile.
+
+Rules that decide before the processor is asked (amount, auth code, card code, expiry, stored
+profile, duplicate window) answer with response code 3 and store nothing. Whatever the
+processor answers is stored, declines and errors included.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import replace
+from datetime import datetime
+from decimal import Decimal
+
+from strongroom.domain.customers import (
+    CustomerType,
+    PaymentProfileDraft,
+    ProfileDraft,
+    ValidationMode,
+)
+from strongroom.domain.errors import InvalidField, NotFound, StrongroomError
+from strongroom.domain.instruments import Card, card_code_valid
+from strongroom.domain.merchants import Merchant
+from strongroom.domain.money import is_valid_amount
+from strongroom.domain.transactions import (
+    Reason,
+    Refusal,
+    TransactionKind,
+    TransactionStatus,
+)
+from strongroom.services.card_on_file import CardOnFilePlan, plan_card_on_file
+from strongroom.services.customer_profiles import CustomerProfiles
+from strongroom.services.duplicates import (
+    DuplicateFields,
+    duplicate_key,
+    effective_window,
+    window_start,
+)
+from strongroom.services.payment_requests import (
+    CardSource,
+    ChargeRequest,
+    CreatedProfileRefs,
+    TransactionResult,
+)
+from strongroom.services.payment_results import (
+    APPROVED,
+    APPROVED_REASON,
+    DECLINED_REASON,
+    HELD,
+    PARTIALLY_APPROVED_REASON,
+    RESPONSE_CODES,
+    duplicate,
+    processor_answer,
+    record_not_found,
+    refused,
+)
+from strongroom.services.payment_sources import Funding, FundingSources
+from strongroom.services.ports import (
+    AuthorizationRequest,
+    Clock,
+    FollowUpRequest,
+    Outcome,
+    Processor,
+    ProcessorResult,
+    ProcessorUnavailable,
+    TransactionRecord,
+    UnitOfWork,
+    UnitOfWorkFactory,
+    Vault,
+)
+from strongroom.services.processor_calls import follow_up
+from strongroom.services.transaction_instruments import keep_instrument, seal_instrument
+from strongroom.services.transaction_records import (
+    as_of,
+    details_json,
+)
+
+CHARGE_KINDS = frozenset({TransactionKind.CHARGE, TransactionKind.AUTHORIZATION,
+                          TransactionKind.CAPTURE_ONLY})
+MAX_AUTH_CODE_LENGTH = 6
+SPLIT_TENDER_DIGITS = 10
+
+S = TransactionStatus
+
+
+def _attempt_reference() -> str:
+    return "txn_" + secrets.token_hex(16)
+
+
+def _split_tender_id() -> str:
+    low = 10 ** (SPLIT_TENDER_DIGITS - 1)
+    return str(low + secrets.randbelow(9 * low))
+
+
+def _customer_type(text: str | None) -> CustomerType | None:
+    try:
+        return CustomerType(text) if text else None
+    except ValueError:
+        return None
+
+
+def _approved_status(kind: TransactionKind) -> TransactionStatus:
+    if kind is TransactionKind.AUTHORIZATION:
+        return S.AUTHORIZED_PENDING_CAPTURE
+    return S.CAPTURED_PENDING_SETTLEMENT
+
+
+def _status(kind: TransactionKind, outcome: Outcome) -> TransactionStatus:
+    if outcome is Outcome.APPROVED:
+        return _approved_status(kind)
+    if outcome is Outcome.HELD:
+        return (S.AUTHORIZED_HELD_FOR_REVIEW if kind is TransactionKind.AUTHORIZATION
+                else S.HELD_FOR_REVIEW)
+    return S.DECLINED if outcome is Outcome.DECLINED else S.GENERAL_ERROR
+
+
+class Charges:
+    """New money movements for the calling merchant."""
+
+    def __init__(self, units: UnitOfWorkFactory, vault: Vault, processor: Processor,
+                 clock: Clock, customer_profiles: CustomerProfiles,
+                 sources: FundingSources) -> None:
+        self._units = units
+        self._vault = vault
+        self._processor = processor
+        self._clock = clock
+        self._customer_profiles = customer_profiles
+        self._sources = sources
+
+    def charge(self, merchant: Merchant, request: ChargeRequest) -> TransactionResult:
+        """authCapture, authOnly or captureOnly of an amount on a card, account or profile."""
+        if request.kind not in CHARGE_KINDS:
+            raise InvalidField("transactionType", f"{request.kind} is not a charge.")
+        window = effective_window(request.settings.duplicate_window)
+        if not is_valid_amount(request.amount.amount):
+            return refused(Reason.INVALID_AMOUNT)
+        order = request.order
+        try:
+            funding = self._sources.resolve(merchant, request.source, order.bill_to,
+                                            order.ship_to)
+        except NotFound:
+            return record_not_found()
+        now = self._clock.now()
+        refusal = self._charge_refusal(request, funding, now)
+        if refusal is not None:
+            return refused(refusal.reason_code, refusal.message)
+        plan = plan_card_on_file(request.card_on_file, request.settings.recurring_billing,
+                                 funding.profile)
+        authorization = AuthorizationRequest(
+            merchant_key=merchant.key, reference=_attempt_reference(), amount=request.amount,
+            instrument=funding.instrument, card_code=funding.card_code, bill_to=funding.bill_to,
+            capture=request.kind is not TransactionKind.AUTHORIZATION,
+            test_mode=request.settings.test_request, stored_credential=plan.stored_credential())
+        if request.settings.test_request:
+            return processor_answer(self._authorize(request, authorization), test_request=True)
+        key = duplicate_key(self._vault, merchant.key, DuplicateFields(
+            request.kind.value, funding.fingerprint, funding.expiry, request.amount.amount,
+            request.amount.currency, order, funding.bill_to, window))
+        sealed = seal_instrument(self._vault, merchant, funding.instrument)
+        with self._units() as uow:
+            if window:
+                earlier = uow.transactions.find_duplicate(merchant.key, key,
+                                                          window_start(now, window))
+                if earlier is not None:
+                    return duplicate(as_of(earlier, now))
+            result = self._authorize(request, authorization)
+            record = self._charge_record(merchant, request, funding, plan, result, key, now)
+            record = replace(record, ref=uow.transactions.add(record))
+            keep_instrument(uow, sealed, record, now)
+            if result.outcome is Outcome.APPROVED:
+                self._remember_original(uow, merchant, funding, record)
+            uow.commit()
+        answer = processor_answer(result, record)
+        if request.create_profile and answer.response_code == APPROVED and funding.profile is None:
+            return self._create_profile(merchant, request, funding, record, answer)
+        return answer
+
+    def _charge_refusal(self, request: ChargeRequest, funding: Funding, now: datetime
+                        ) -> Refusal | None:
+        amount = request.amount.amount
+        if amount == 0 and not (request.kind is TransactionKind.AUTHORIZATION
+                                and funding.is_card):
+            return Refusal(Reason.INVALID_AMOUNT, "A valid amount is required; zero-dollar "
+                                                  "amounts are for card authorizations only.")
+        if request.kind is TransactionKind.CAPTURE_ONLY:
+            code = (request.auth_code or "").strip()
+            if not code:
+                return Refusal(Reason.AUTH_CODE_REQUIRED, "authCode cannot be left blank.")
+            if len(code) > MAX_AUTH_CODE_LENGTH:
+                return Refusal(Reason.AUTH_CODE_REQUIRED,
+                               f"authCode must be 1 to {MAX_AUTH_CODE_LENGTH} characters.")
+        if funding.card_code is not None and not card_code_valid(funding.card_code.reveal()):
+            return Refusal(Reason.CARD_CODE_INVALID, "The card code is invalid.")
+        instrument = funding.instrument
+        if isinstance(instrument, Card) and instrument.has_expired(now):
+            return Refusal(Reason.CARD_EXPIRED, "The credit card has expired.")
+        return None
+
+    def _authorize(self, request: ChargeRequest, authorization: AuthorizationRequest
+                   ) -> ProcessorResult:
+        """Ask the processor; a partial approval the merchant does not accept is reversed at
+        once and answered as a decline. A capture-only keeps the auth code it came with."""
+        try:
+            result = self._processor.authorize(authorization)
+        except ProcessorUnavailable:
+            return ProcessorResult(Outcome.ERROR, Reason.PROCESSING_ERROR)
+        if result.outcome is not Outcome.APPROVED:
+            return result
+        if self._is_partial(request, result) and not request.settings.allow_partial_auth:
+            follow_up(self._processor.void, FollowUpRequest(
+                authorization.merchant_key, result.processor_reference))
+            return replace(result, outcome=Outcome.DECLINED, reason_code=DECLINED_REASON,
+                           auth_code="", network_trans_id=None)
+        if request.kind is TransactionKind.CAPTURE_ONLY and request.auth_code:
+            return replace(result, auth_code=request.auth_code.strip())
+        return result
+
+    @staticmethod
+    def _is_partial(request: ChargeRequest, result: ProcessorResult) -> bool:
+        approved = result.approved_amount
+        return (result.outcome is Outcome.APPROVED and approved is not None
+                and approved < request.amount.amount)
+
+    def _charge_record(self, merchant: Merchant, request: ChargeRequest, funding: Funding,
+                       plan: CardOnFilePlan, result: ProcessorResult, key: str, now: datetime
+                       ) -> TransactionRecord:
+        amount = request.amount.amount
+        partial = self._is_partial(request, result)
+        if partial:
+            assert result.approved_amount is not None
+            amount = result.approved_amount
+        status = _status(request.kind, result.outcome)
+        response = RESPONSE_CODES[result.outcome]
+        reason = result.reason_code
+        if partial:
+            response, reason = HELD, PARTIALLY_APPROVED_REASON
+        elif result.outcome is Outcome.APPROVED:
+            reason = APPROVED_REASON
+        moves_money = result.outcome in (Outcome.APPROVED, Outcome.HELD)
+        settles = moves_money and request.kind is not TransactionKind.AUTHORIZATION
+        split_tender = request.split_tender_id or (_split_tender_id() if partial else None)
+        profile = funding.profile
+        order = replace(request.order, bill_to=funding.bill_to, ship_to=funding.ship_to)
+        return TransactionRecord(
+            ref="", merchant_key=merchant.key, kind=request.kind, status=status, amount=amount,
+            currency=request.amount.currency,
+            settle_amount=amount if settles else Decimal("0.00"), refunded=Decimal("0.00"),
+            response_code=response, reason_code=reason,
+            auth_code=result.auth_code if moves_money else "", avs_result=result.avs_result,
+            card_code_result=result.card_code_result, cavv_result=result.cavv_result,
+            payment_method=funding.payment_method, account_last4=funding.instrument.last4,
+            account_type=funding.account_type, fingerprint=funding.fingerprint,
+            duplicate_key=key, submitted_at=now,
+            network_trans_id=result.network_trans_id if moves_money else None,
+            original_network_trans_id=plan.original_network_trans_id,
+            original_auth_amount=plan.original_auth_amount,
+            processor_reference=result.processor_reference, split_tender_id=split_tender,
+            customer_profile_ref=profile.profile_ref if profile else None,
+            payment_profile_ref=profile.ref if profile else None,
+            shipping_address_ref=funding.shipping_address_ref,
+            invoice_number=order.invoice_number, description=order.description,
+            po_number=order.po_number,
+            card_on_file=plan.usage.value if plan.usage else None,
+            details_json=details_json(
+                order, expiry=funding.expiry or None,
+                requested_amount=request.amount.amount if partial else None,
+                card_present=request.source.card_present
+                if isinstance(request.source, CardSource) and request.source.card_present
+                else None,
+                subsequent_auth_reason=plan.reason),
+        )
+
+    def _remember_original(self, uow: UnitOfWork, merchant: Merchant, funding: Funding,
+                           record: TransactionRecord) -> None:
+        """The first approved transaction of a payment profile becomes its card-on-file
+        original (read again under the profile's lock: concurrent firsts leave one winner)."""
+        profile = funding.profile
+        if profile is None or record.network_trans_id is None:
+            return
+        container = merchant.container_key
+        if uow.profiles.profile(container, profile.profile_ref, lock=True) is None:
+            return
+        row = uow.profiles.payment_profile(container, profile.profile_ref, profile.ref)
+        if row is None or row.original_network_trans_id is not None:
+            return
+        uow.profiles.replace_payment_profile(container, replace(
+            row, original_network_trans_id=record.network_trans_id,
+            original_auth_amount=record.amount))
+
+    def _create_profile(self, merchant: Merchant, request: ChargeRequest, funding: Funding,
+                        record: TransactionRecord, answer: TransactionResult
+                        ) -> TransactionResult:
+        """createProfile: store the card or account of an approved charge as a new customer
+        profile; a refusal (duplicate, no identity) is reported beside the payment."""
+        order = request.order
+        customer = order.customer
+        draft = ProfileDraft(
+            merchant_customer_id=customer.id if customer else None,
+            description=order.description, email=customer.email if customer else None,
+            payment_profiles=(PaymentProfileDraft(
+                funding.instrument, bill_to=order.bill_to,
+                customer_type=_customer_type(customer.type if customer else None),
+                original_network_trans_id=record.network_trans_id,
+                original_auth_amount=record.amount if record.network_trans_id else None),),
+            ship_to=(order.ship_to,) if order.ship_to and not order.ship_to.is_empty() else ())
+        try:
+            created = self._customer_profiles.create(merchant, draft, ValidationMode.NONE)
+        except StrongroomError as error:
+            return replace(answer, profile_error=error.message)
+        return replace(answer, created_profile=CreatedProfileRefs(
+            created.profile_ref, next(iter(created.payment_profile_refs), None),
+            next(iter(created.address_refs), None)))

@@ -1,0 +1,260 @@
+"""Follow-ups on a stored transaction: capture of a prior authorisation, void, and refund.
+
+Each acts in one write unit: lock the transaction, apply the domain rule, ask the processor,
+then write with a compare-and-set on the status, so no action is ever applied twice. (The
+processor is asked while the row is locked: right for the simulated processor; a slow real
+connector would want a two-step "pending" state instead.)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import datetime
+from decimal import Decimal
+
+from strongroom.domain.errors import NotFound
+from strongroom.domain.merchants import Merchant
+from strongroom.domain.money import Money, is_valid_amount
+from strongroom.domain.transactions import (
+    Action,
+    Reason,
+    Refusal,
+    TransactionKind,
+    TransactionStatus,
+    capture_refusal,
+    is_expired,
+    refund_refusal,
+    void_refusal,
+)
+from strongroom.services.duplicates import (
+    DuplicateFields,
+    duplicate_key,
+    effective_window,
+    window_start,
+)
+from strongroom.services.payment_requests import (
+    OrderDetails,
+    RefundRequest,
+    TransactionResult,
+)
+from strongroom.services.payment_results import (
+    APPROVED,
+    APPROVED_REASON,
+    duplicate,
+    from_refusal,
+    processor_answer,
+    reason_text,
+    record_not_found,
+    refused,
+)
+from strongroom.services.payment_sources import FundingSources
+from strongroom.services.ports import (
+    Clock,
+    FollowUpRequest,
+    Outcome,
+    Processor,
+    ProcessorResult,
+    TransactionRecord,
+    UnitOfWork,
+    UnitOfWorkFactory,
+    Vault,
+)
+from strongroom.services.processor_calls import follow_up
+from strongroom.services.transaction_records import (
+    as_of,
+    details_json,
+    moved,
+    state_of,
+    with_order,
+)
+
+S = TransactionStatus
+Rule = Callable[[TransactionRecord], Refusal | None]
+Act = Callable[[UnitOfWork, TransactionRecord], TransactionResult]
+
+
+class _Conflict(Exception):
+    """A compare-and-set found the row changed: the unit is rolled back and the caller is
+    answered from the state another writer left."""
+
+
+class FollowUps:
+    """Capture, void and refund of the calling merchant's stored transactions."""
+
+    def __init__(self, units: UnitOfWorkFactory, vault: Vault, processor: Processor,
+                 clock: Clock, sources: FundingSources) -> None:
+        self._units = units
+        self._vault = vault
+        self._processor = processor
+        self._clock = clock
+        self._sources = sources
+
+    def capture(self, merchant: Merchant, original_ref: str, amount: Money | None,
+                order: OrderDetails) -> TransactionResult:
+        """Capture a prior authorisation, in full (amount None) or in part, once."""
+        if amount is not None and (not is_valid_amount(amount.amount) or amount.amount == 0):
+            return refused(Reason.INVALID_AMOUNT)
+        now = self._clock.now()
+
+        def rule(record: TransactionRecord) -> Refusal | None:
+            requested = amount.amount if amount is not None else None
+            refusal = capture_refusal(state_of(record), requested, now)
+            if refusal is None and record.amount == 0:
+                return Refusal(Reason.INVALID_AMOUNT, "A zero-dollar authorization cannot be "
+                                                      "captured.")
+            return refusal
+
+        def act(uow: UnitOfWork, record: TransactionRecord) -> TransactionResult:
+            settle = amount.amount if amount is not None else record.amount
+            result = follow_up(self._processor.capture, FollowUpRequest(
+                merchant.key, record.processor_reference, Money(settle, record.currency)))
+            if result.outcome is not Outcome.APPROVED:
+                return processor_answer(result)
+            captured = with_order(replace(moved(record, Action.CAPTURE, now),
+                                          settle_amount=settle), order)
+            self._update(uow, captured, record.status)
+            return self._approved(captured, result)
+
+        return self._on_locked(merchant, original_ref, now, rule, act)
+
+    def void(self, merchant: Merchant, original_ref: str) -> TransactionResult:
+        """Void an unsettled transaction; voiding a refund gives its amount back to the
+        refundable balance of the transaction it credited."""
+        now = self._clock.now()
+
+        def rule(record: TransactionRecord) -> Refusal | None:
+            return void_refusal(state_of(record))
+
+        def act(uow: UnitOfWork, record: TransactionRecord) -> TransactionResult:
+            result = follow_up(self._processor.void, FollowUpRequest(
+                merchant.key, record.processor_reference))
+            if result.outcome is not Outcome.APPROVED:
+                return processor_answer(result)
+            voided = moved(record, Action.VOID, now)
+            self._update(uow, voided, record.status)
+            if record.kind is TransactionKind.REFUND and record.ref_trans_ref is not None:
+                credited = uow.transactions.get(merchant.key, record.ref_trans_ref, lock=True)
+                if credited is not None:
+                    self._update(uow, replace(credited, refunded=credited.refunded - record.amount,
+                                              updated_at=now), credited.status)
+            return self._approved(voided, result)
+
+        return self._on_locked(merchant, original_ref, now, rule, act)
+
+    def refund(self, merchant: Merchant, request: RefundRequest) -> TransactionResult:
+        """A linked credit against a settled transaction (unlinked credits are not enabled)."""
+        if request.original_ref is None:
+            return refused(Reason.NOT_ELIGIBLE_FOR_CREDIT,
+                           "Unlinked credits are not enabled for this account; a refund must "
+                           "reference a settled transaction.")
+        window = effective_window(request.settings.duplicate_window)
+        amount = request.amount.amount
+        if not is_valid_amount(amount) or amount == 0:
+            return refused(Reason.INVALID_AMOUNT)
+        try:
+            last4 = self._sources.last4(merchant, request.source)
+        except NotFound:
+            return record_not_found()
+        now = self._clock.now()
+        original_ref = request.original_ref
+        order = request.order
+
+        def rule(record: TransactionRecord) -> Refusal | None:
+            return refund_refusal(state_of(record), amount, last4, now)
+
+        if request.settings.test_request:
+            return self._test_follow_up(merchant, original_ref, now, rule)
+        key = duplicate_key(self._vault, merchant.key, DuplicateFields(
+            TransactionKind.REFUND.value, f"refund-of:{original_ref}:{last4}", "", amount,
+            request.amount.currency, order, order.bill_to, window))
+
+        def act(uow: UnitOfWork, original: TransactionRecord) -> TransactionResult:
+            if window:
+                earlier = uow.transactions.find_duplicate(merchant.key, key,
+                                                          window_start(now, window))
+                if earlier is not None:
+                    return duplicate(earlier)
+            result = follow_up(self._processor.refund, FollowUpRequest(
+                merchant.key, original.processor_reference, request.amount))
+            if result.outcome is not Outcome.APPROVED:
+                return processor_answer(result)
+            refund = self._refund_record(original, request, result, key, now)
+            refund = replace(refund, ref=uow.transactions.add(refund))
+            self._update(uow, replace(original, refunded=original.refunded + amount,
+                                      updated_at=now), original.status)
+            return self._approved(refund, result)
+
+        return self._on_locked(merchant, original_ref, now, rule, act)
+
+    @staticmethod
+    def _refund_record(original: TransactionRecord, request: RefundRequest,
+                       result: ProcessorResult, key: str, now: datetime) -> TransactionRecord:
+        order = request.order
+        return TransactionRecord(
+            ref="", merchant_key=original.merchant_key, kind=TransactionKind.REFUND,
+            status=S.REFUND_PENDING_SETTLEMENT, amount=request.amount.amount,
+            currency=request.amount.currency, settle_amount=request.amount.amount,
+            refunded=Decimal("0.00"), response_code=APPROVED, reason_code=APPROVED_REASON,
+            auth_code=result.auth_code, avs_result=result.avs_result,
+            card_code_result=result.card_code_result, cavv_result=result.cavv_result,
+            payment_method=original.payment_method, account_last4=original.account_last4,
+            account_type=original.account_type, fingerprint=original.fingerprint,
+            duplicate_key=key, submitted_at=now, network_trans_id=result.network_trans_id,
+            processor_reference=result.processor_reference, ref_trans_ref=original.ref,
+            customer_profile_ref=original.customer_profile_ref,
+            payment_profile_ref=original.payment_profile_ref,
+            invoice_number=order.invoice_number, description=order.description,
+            po_number=order.po_number, details_json=details_json(order))
+
+    def _on_locked(self, merchant: Merchant, ref: str, now: datetime, rule: Rule, act: Act
+                   ) -> TransactionResult:
+        """Lock the transaction, expire it if due, apply `rule`, then `act` if allowed; all in
+        one write unit. A lost compare-and-set is answered by `rule` on the current state."""
+        try:
+            with self._units() as uow:
+                record = uow.transactions.get(merchant.key, ref, lock=True)
+                if record is None:
+                    return refused(Reason.NOT_FOUND)
+                if is_expired(state_of(record), now):
+                    expired = moved(record, Action.EXPIRE, now)
+                    self._update(uow, expired, record.status)
+                    record = expired
+                refusal = rule(record)
+                answer = from_refusal(refusal, record) if refusal is not None else act(uow, record)
+                uow.commit()
+                return answer
+        except _Conflict:
+            pass
+        with self._units(write=False) as uow:
+            current = uow.transactions.get(merchant.key, ref)
+        if current is None:
+            return refused(Reason.NOT_FOUND)
+        current = as_of(current, now)
+        refusal = rule(current)
+        if refusal is None:
+            return refused(Reason.PROCESSING_ERROR)
+        return from_refusal(refusal, current)
+
+    def _test_follow_up(self, merchant: Merchant, ref: str, now: datetime, rule: Rule
+                        ) -> TransactionResult:
+        """A test request on a stored transaction: the rules run, nothing moves or is stored."""
+        with self._units(write=False) as uow:
+            record = uow.transactions.get(merchant.key, ref)
+        if record is None:
+            answer = refused(Reason.NOT_FOUND)
+        elif (refusal := rule(as_of(record, now))) is not None:
+            answer = from_refusal(refusal, record)
+        else:
+            answer = processor_answer(ProcessorResult(Outcome.APPROVED, APPROVED_REASON))
+        return replace(answer, test_request=True)
+
+    @staticmethod
+    def _update(uow: UnitOfWork, record: TransactionRecord, expected: TransactionStatus) -> None:
+        if not uow.transactions.update(record, expected_status=expected):
+            raise _Conflict
+
+    @staticmethod
+    def _approved(record: TransactionRecord, result: ProcessorResult) -> TransactionResult:
+        return TransactionResult(APPROVED, APPROVED_REASON, reason_text(APPROVED_REASON),
+                                 record=record, processor=result)

@@ -1,0 +1,82 @@
+"""The order details a stored transaction was submitted with, read back from its JSON text
+(receipts and legacy directResponse records report them)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import fields
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from strongroom.domain.customers import Address
+from strongroom.services.payment_requests import Charge, Customer, LineItem, OrderDetails
+from strongroom.services.ports import TransactionRecord
+
+_ADDRESS_FIELDS = frozenset(item.name for item in fields(Address))
+
+
+def _decimal(value: Any) -> Decimal | None:
+    if value is None:
+        return None
+    try:
+        return Decimal(str(value))
+    except InvalidOperation:
+        return None
+
+
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def _address(value: Any) -> Address | None:
+    if not isinstance(value, dict):
+        return None
+    address = Address(**{name: _text(item) for name, item in value.items()
+                         if name in _ADDRESS_FIELDS})
+    return None if address.is_empty() else address
+
+
+def _charge(value: Any) -> Charge | None:
+    if not isinstance(value, dict):
+        return None
+    amount = _decimal(value.get("amount"))
+    if amount is None:
+        return None
+    return Charge(amount, _text(value.get("name")), _text(value.get("description")))
+
+
+def _customer(value: Any) -> Customer | None:
+    if not isinstance(value, dict):
+        return None
+    return Customer(_text(value.get("type")), _text(value.get("id")), _text(value.get("email")))
+
+
+def _line_items(value: Any) -> tuple[LineItem, ...]:
+    if not isinstance(value, list):
+        return ()
+    return tuple(LineItem(str(item.get("item_id") or ""), str(item.get("name") or ""),
+                          _text(item.get("description")),
+                          _decimal(item.get("quantity")) or Decimal(0),
+                          _decimal(item.get("unit_price")) or Decimal(0),
+                          item.get("taxable") if isinstance(item.get("taxable"), bool) else None)
+                 for item in value if isinstance(item, dict))
+
+
+def stored_order(record: TransactionRecord) -> OrderDetails:
+    """What the transaction's order looked like; unknown or unreadable parts are left out."""
+    try:
+        details = json.loads(record.details_json or "{}")
+    except ValueError:
+        details = {}
+    if not isinstance(details, dict):
+        details = {}
+    tax_exempt = details.get("tax_exempt")
+    return OrderDetails(
+        invoice_number=record.invoice_number, description=record.description,
+        po_number=record.po_number, line_items=_line_items(details.get("line_items")),
+        tax=_charge(details.get("tax")), duty=_charge(details.get("duty")),
+        shipping=_charge(details.get("shipping")),
+        tax_exempt=tax_exempt if isinstance(tax_exempt, bool) else None,
+        customer=_customer(details.get("customer")),
+        bill_to=_address(details.get("bill_to")), ship_to=_address(details.get("ship_to")),
+    )

@@ -1,0 +1,117 @@
+"""The card or bank account of an approved charge, kept sealed so the transaction can later
+become a customer profile (createCustomerProfileFromTransaction).
+
+Transactions themselves keep no number (last four and a fingerprint only). A charge seals its
+instrument under the merchant's data key *before* its unit of work opens (vault I/O never runs
+inside one) and keeps the blob, in the same unit as the transaction, only when the charge was
+approved. The blob is bound to a random ref of its own row, chosen before sealing.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from strongroom.domain.instruments import (
+    BankAccount,
+    BankAccountType,
+    Card,
+    CardBrand,
+    EcheckType,
+    Instrument,
+    YearMonth,
+)
+from strongroom.domain.merchants import Merchant
+from strongroom.domain.sensitive import Secret
+from strongroom.services.ports import (
+    SealedInstrumentRow,
+    TransactionRecord,
+    UnitOfWork,
+    UnitOfWorkFactory,
+    Vault,
+)
+
+KEPT_RESPONSE_CODES = frozenset({1})  # approved only: declines and errors are never kept
+CARD, BANK = "card", "bank"
+
+
+def instrument_identity(ref: str) -> str:
+    """Associated data naming the row a transaction-instrument blob belongs to."""
+    return f"transaction/instrument/{ref}"
+
+
+@dataclass(frozen=True, slots=True)
+class SealedInstrument:
+    """An instrument sealed ahead of its transaction's unit of work."""
+
+    ref: str
+    kind: str
+    sealed: bytes = field(repr=False)
+
+
+def _plain(instrument: Instrument) -> dict[str, str | None]:
+    if isinstance(instrument, Card):
+        return {"number": instrument.number.reveal(), "expiry": str(instrument.expiry),
+                "brand": instrument.brand.value}
+    return {"routing": instrument.routing_number.reveal(),
+            "account": instrument.account_number.reveal(),
+            "name": instrument.name_on_account,
+            "account_type": instrument.account_type.value if instrument.account_type else None,
+            "echeck_type": instrument.echeck_type.value if instrument.echeck_type else None,
+            "bank_name": instrument.bank_name}
+
+
+def _instrument(kind: str, plain: dict[str, str | None]) -> Instrument:
+    def need(name: str) -> str:
+        value = plain.get(name)
+        assert value is not None, name
+        return value
+
+    if kind == CARD:
+        return Card(Secret(need("number")), YearMonth.parse_iso(need("expiry")),
+                    CardBrand(need("brand")))
+    account_type, echeck_type = plain.get("account_type"), plain.get("echeck_type")
+    return BankAccount(
+        routing_number=Secret(need("routing")), account_number=Secret(need("account")),
+        name_on_account=plain.get("name") or "",
+        account_type=BankAccountType(account_type) if account_type else None,
+        echeck_type=EcheckType(echeck_type) if echeck_type else None,
+        bank_name=plain.get("bank_name"))
+
+
+def seal_instrument(vault: Vault, merchant: Merchant, instrument: Instrument
+                    ) -> SealedInstrument:
+    """Seal a charge's instrument; called before the charge's unit of work opens."""
+    ref = secrets.token_hex(16)
+    plaintext = json.dumps(_plain(instrument)).encode()
+    blob = vault.seal(merchant.key, instrument_identity(ref), plaintext)
+    return SealedInstrument(ref, CARD if isinstance(instrument, Card) else BANK, blob)
+
+
+def keep_instrument(uow: UnitOfWork, sealed: SealedInstrument | None, record: TransactionRecord,
+                    now: datetime) -> None:
+    """Inside the charge's unit, once the transaction is added: keep an approved one's."""
+    if sealed is None or not record.ref or record.response_code not in KEPT_RESPONSE_CODES:
+        return
+    uow.instruments.add(SealedInstrumentRow(sealed.ref, record.merchant_key, record.ref,
+                                            sealed.kind, sealed.sealed, now))
+
+
+class TransactionInstruments:
+    """Recalls the instruments kept for stored transactions."""
+
+    def __init__(self, units: UnitOfWorkFactory, vault: Vault) -> None:
+        self._units = units
+        self._vault = vault
+
+    def recall(self, merchant: Merchant, transaction_ref: str) -> Instrument | None:
+        """The instrument kept for one of the merchant's transactions, if any."""
+        with self._units(write=False) as uow:
+            row = uow.instruments.get(merchant.key, transaction_ref)
+        if row is None:
+            return None
+        plain = json.loads(self._vault.unseal(merchant.key, instrument_identity(row.ref),
+                                              row.sealed))
+        return _instrument(row.kind, plain)

@@ -1,0 +1,235 @@
+"""The parts of a transactionRequest that describe the order rather than pay for it: amount,
+line items, tax/duty/shipping, customer, addresses, card-on-file flags and settings."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Final
+
+from strongroom.domain.money import Money
+from strongroom.domain.transactions import Reason
+from strongroom.services.payment_requests import (
+    DEFAULT_DUPLICATE_WINDOW,
+    MAX_DUPLICATE_WINDOW,
+    MAX_LINE_ITEMS,
+    MAX_USER_FIELDS,
+    CardOnFile,
+    Customer,
+    LineItem,
+    OrderDetails,
+    Settings,
+)
+from strongroom.services.payment_requests import Charge as ExtraCharge
+from strongroom.services.receipts import ReceiptOptions
+from strongroom.web.authnet.cim_decode import address
+from strongroom.web.authnet.codes import reason_text
+from strongroom.web.authnet.transaction_refusals import (
+    AMOUNT_TOO_LARGE,
+    INVALID_CURRENCY,
+    INVALID_FIELDS,
+    TOO_MANY_LINE_ITEMS,
+    TransactionRefused,
+)
+from strongroom.web.authnet.tree import Node
+
+# "Up to 15 digits with a decimal point".
+MAX_AMOUNT: Final = Decimal("9999999999999.99")
+MAX_PO_NUMBER = 25
+BOOLEAN_SETTINGS: Final = ("allowPartialAuth", "emailCustomer", "recurringBilling",
+                           "testRequest")
+# Read by the receipt a transaction may e-mail (emailCustomer), never by the payment itself.
+RECEIPT_SETTINGS: Final = frozenset({"headerEmailReceipt", "footerEmailReceipt",
+                                     "merchantEmail"})
+DUPLICATE_WINDOW = "duplicateWindow"
+SETTING_NAMES: Final = (DUPLICATE_WINDOW, *BOOLEAN_SETTINGS, *sorted(RECEIPT_SETTINGS))
+_TRUE, _FALSE = ("true", "1"), ("false", "0")
+
+
+# ----------------------------------------------------------------------------- values
+
+
+def text(node: Node | None, name: str) -> str | None:
+    """A child's text; None when the node or the child is absent or the text is empty."""
+    if node is None:
+        return None
+    value = node.text(name)
+    return value if value else None
+
+
+def decimal(value: str | None) -> Decimal | None:
+    """A schema-validated xs:decimal (never exponent notation) as a Decimal."""
+    return Decimal(value.strip()) if value is not None and value.strip() else None
+
+
+def _currency(node: Node) -> str:
+    code = (node.text("currencyCode") or "").strip().upper()
+    if not code:
+        return "USD"
+    if len(code) != 3 or not code.isascii() or not code.isalpha():
+        raise TransactionRefused(INVALID_CURRENCY)
+    return code
+
+
+def amount(node: Node, *, required: bool, zero_allowed: bool = False) -> Money | None:
+    """`amount` (in `currencyCode`, USD when absent); refusals 5 and 49 as documented."""
+    value = node.text("amount")
+    if value is None or not value.strip():
+        if required:
+            raise TransactionRefused(Reason.INVALID_AMOUNT)
+        return None
+    money = Money.parse(value, _currency(node))  # InvalidField("amount") -> reason 5
+    if money.amount > MAX_AMOUNT:
+        raise TransactionRefused(AMOUNT_TOO_LARGE)
+    if money.amount == 0 and not zero_allowed:
+        raise TransactionRefused(Reason.INVALID_AMOUNT)
+    return money
+
+
+def lenient_amount(value: str | None) -> Decimal | None:
+    """The amount an answer echoes, when it is a readable one."""
+    parsed = decimal(value)
+    return parsed if parsed is not None and 0 <= parsed <= MAX_AMOUNT else None
+
+
+# ----------------------------------------------------------------------------- order
+
+
+def extra_charge(node: Node | None) -> ExtraCharge | None:
+    """tax, duty or shipping (extendedAmountType)."""
+    if node is None:
+        return None
+    value = decimal(node.text("amount"))
+    assert value is not None  # required by the schema
+    return ExtraCharge(value, text(node, "name"), text(node, "description"))
+
+
+def line_items(items: Sequence[Node]) -> tuple[LineItem, ...]:
+    """lineItemType elements, at most MAX_LINE_ITEMS of them (reason 271)."""
+    if len(items) > MAX_LINE_ITEMS:
+        raise TransactionRefused(TOO_MANY_LINE_ITEMS, reason_text(TOO_MANY_LINE_ITEMS))
+    return tuple(LineItem(item.text("itemId") or "", item.text("name") or "",
+                          text(item, "description"),
+                          decimal(item.text("quantity")) or Decimal(0),
+                          decimal(item.text("unitPrice")) or Decimal(0), item.flag("taxable"))
+                 for item in items)
+
+
+def user_fields(node: Node) -> tuple[tuple[str, str], ...]:
+    wrapper = node.node("userFields")
+    items = wrapper.nodes("userField") if wrapper is not None else []
+    if len(items) > MAX_USER_FIELDS:  # the schema already refuses this many
+        raise TransactionRefused(INVALID_FIELDS,
+                                 f"At most {MAX_USER_FIELDS} userFields can be submitted.")
+    return tuple((item.text("name") or "", item.text("value") or "") for item in items)
+
+
+def po_number(value: str | None) -> str | None:
+    if value is not None and len(value) > MAX_PO_NUMBER:
+        raise TransactionRefused(INVALID_FIELDS,
+                                 f"poNumber must be at most {MAX_PO_NUMBER} characters.")
+    return value
+
+
+def order_details(node: Node) -> OrderDetails:
+    order = node.node("order")
+    customer = node.node("customer")
+    bill_to = node.node("billTo")
+    ship_to = node.node("shipTo")
+    retail = node.node("retail")
+    wrapper = node.node("lineItems")
+    return OrderDetails(
+        invoice_number=text(order, "invoiceNumber"),
+        description=text(order, "description"),
+        po_number=po_number(text(node, "poNumber")),
+        line_items=line_items(wrapper.nodes("lineItem") if wrapper is not None else []),
+        tax=extra_charge(node.node("tax")),
+        duty=extra_charge(node.node("duty")),
+        shipping=extra_charge(node.node("shipping")),
+        tax_exempt=node.flag("taxExempt"),
+        customer=None if customer is None else Customer(
+            text(customer, "type"), text(customer, "id"), text(customer, "email")),
+        bill_to=address(bill_to) if bill_to is not None else None,
+        ship_to=address(ship_to) if ship_to is not None else None,
+        customer_ip=text(node, "customerIP"),
+        employee_id=text(node, "employeeId"),
+        solution_id=text(node.node("solution"), "id"),
+        market_type=text(retail, "marketType"),
+        device_type=text(retail, "deviceType"),
+        user_fields=user_fields(node),
+    )
+
+
+def card_on_file(node: Node) -> CardOnFile:
+    options = node.node("processingOptions")
+    info = node.node("subsequentAuthInformation")
+
+    def flag(name: str) -> bool | None:
+        return options.flag(name) if options is not None else None
+
+    return CardOnFile(
+        is_first_recurring_payment=flag("isFirstRecurringPayment"),
+        is_first_subsequent_auth=flag("isFirstSubsequentAuth"),
+        is_subsequent_auth=flag("isSubsequentAuth"),
+        is_stored_credentials=flag("isStoredCredentials"),
+        original_network_trans_id=text(info, "originalNetworkTransId"),
+        original_auth_amount=decimal(info.text("originalAuthAmount")) if info else None,
+        reason=text(info, "reason"),
+    )
+
+
+# ----------------------------------------------------------------------------- settings
+
+
+def setting_items(node: Node, wrapper_name: str = "transactionSettings"
+                  ) -> list[tuple[str, str]]:
+    """(settingName, settingValue) pairs of an ArrayOfSetting, stripped."""
+    wrapper = node.node(wrapper_name)
+    items = wrapper.nodes("setting") if wrapper is not None else []
+    return [((item.text("settingName") or "").strip(), (item.text("settingValue") or "").strip())
+            for item in items]
+
+
+def _boolean_setting(name: str, value: str) -> bool:
+    lowered = value.lower()
+    if lowered in _TRUE:
+        return True
+    if lowered in _FALSE:
+        return False
+    raise TransactionRefused(INVALID_FIELDS, f"The {name} setting must be true or false.")
+
+
+def _duplicate_window(value: str) -> int:
+    if not value.isascii() or not value.isdigit() or int(value) > MAX_DUPLICATE_WINDOW:
+        raise TransactionRefused(INVALID_FIELDS, "The duplicateWindow setting must be a whole "
+                                 f"number of seconds from 0 to {MAX_DUPLICATE_WINDOW}.")
+    return int(value)
+
+
+def transaction_settings(node: Node) -> Settings:
+    window: int | None = None
+    flags: dict[str, bool] = {}
+    for name, value in setting_items(node):
+        if name == DUPLICATE_WINDOW:
+            window = _duplicate_window(value)
+        elif name in BOOLEAN_SETTINGS:
+            flags[name] = _boolean_setting(name, value)
+        elif name not in RECEIPT_SETTINGS:
+            raise TransactionRefused(INVALID_FIELDS, "A transaction setting must be one of "
+                                     f"{', '.join(SETTING_NAMES)}.")
+    return Settings(
+        duplicate_window=DEFAULT_DUPLICATE_WINDOW if window is None else window,
+        duplicate_window_given=window is not None,
+        allow_partial_auth=flags.get("allowPartialAuth", False),
+        email_customer=flags.get("emailCustomer", False),
+        recurring_billing=flags.get("recurringBilling", False),
+        test_request=flags.get("testRequest", False),
+    )
+
+
+def receipt_options(node: Node, wrapper_name: str) -> ReceiptOptions:
+    """headerEmailReceipt, footerEmailReceipt and merchantEmail of a settings array."""
+    values = dict(setting_items(node, wrapper_name))
+    return ReceiptOptions(header=values.get("headerEmailReceipt") or None,
+                          footer=values.get("footerEmailReceipt") or None,
+                          merchant_email=values.get("merchantEmail") or None)

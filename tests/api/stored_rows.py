@@ -1,0 +1,64 @@
+"""Reading and arranging what the live server stored, straight through storage: outbox rows,
+kept instruments, and settlement of a transaction (which the door has no call for)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import replace
+
+from sqlalchemy import delete
+
+from strongroom.domain.transactions import TransactionStatus
+from strongroom.services.ports import OutboxMessage, UnitOfWork
+from strongroom.storage import SqlUnitOfWorkFactory, create_engine_for
+from strongroom.storage.engine import transaction
+from strongroom.storage.tables import transaction_instruments
+from tests.api.live_server import LiveServer
+from tests.api.raw import merchant_of
+from tests.api.sdk import ApiMerchant
+
+
+@contextmanager
+def unit(server: LiveServer, *, write: bool = False) -> Iterator[UnitOfWork]:
+    engine = create_engine_for(server.settings.database_url)
+    try:
+        with SqlUnitOfWorkFactory(engine)(write=write) as uow:
+            yield uow
+            if write:
+                uow.commit()
+    finally:
+        engine.dispose()
+
+
+def outbox(server: LiveServer, merchant: ApiMerchant, trans_id: str) -> Sequence[OutboxMessage]:
+    with unit(server) as uow:
+        return uow.outbox.of_transaction(merchant_of(server, merchant).key, trans_id)
+
+
+def has_instrument(server: LiveServer, merchant: ApiMerchant, trans_id: str) -> bool:
+    with unit(server) as uow:
+        return uow.instruments.get(merchant_of(server, merchant).key, trans_id) is not None
+
+
+def forget_instrument(server: LiveServer, trans_id: str) -> None:
+    """As for a transaction stored before instruments were kept."""
+    engine = create_engine_for(server.settings.database_url)
+    try:
+        with transaction(engine, write=True) as connection:
+            connection.execute(delete(transaction_instruments)
+                               .where(transaction_instruments.c.transaction_ref == trans_id))
+    finally:
+        engine.dispose()
+
+
+def settle(server: LiveServer, merchant: ApiMerchant, trans_id: str) -> None:
+    """What a settlement batch does to one transaction, at the server clock's present."""
+    key = merchant_of(server, merchant).key
+    now = server.clock.now()
+    with unit(server, write=True) as uow:
+        record = uow.transactions.get(key, trans_id, lock=True)
+        assert record is not None
+        settled = replace(record, status=TransactionStatus.SETTLED, settled_at=now,
+                          batch_ref="1000001", updated_at=now)
+        assert uow.transactions.update(settled, expected_status=record.status)

@@ -1,0 +1,62 @@
+"""Order details read back from a stored transaction's JSON text, and the receipt they make."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from decimal import Decimal
+
+from strongroom.domain.customers import Address
+from strongroom.domain.transactions import TransactionKind, TransactionStatus
+from strongroom.services.payment_requests import Charge, Customer, LineItem, OrderDetails
+from strongroom.services.ports import TransactionRecord
+from strongroom.services.receipt_text import render_receipt
+from strongroom.services.stored_orders import stored_order
+from strongroom.services.transaction_records import details_json
+
+ORDER = OrderDetails(
+    invoice_number="INV-1", description="Herbs", po_number="PO-1",
+    line_items=(LineItem("sku-1", "Thyme", "Dried", Decimal("2"), Decimal("4.50"), True),),
+    tax=Charge(Decimal("1.25"), "State"), duty=Charge(Decimal("0.50")),
+    shipping=Charge(Decimal("3.00"), "Ground", "3 days"), tax_exempt=False,
+    customer=Customer("individual", "cust-1", "e@example.com"),
+    bill_to=Address(first_name="Ellen", last_name="Johnson", zip="44628"),
+    ship_to=Address(first_name="China", city="Pecan Springs"))
+
+
+def record(details: str, **overrides: object) -> TransactionRecord:
+    values: dict[str, object] = {
+        "ref": "60000000001", "merchant_key": 1, "kind": TransactionKind.CHARGE,
+        "status": TransactionStatus.CAPTURED_PENDING_SETTLEMENT, "amount": Decimal("12.25"),
+        "currency": "USD", "settle_amount": Decimal("12.25"), "refunded": Decimal("0.00"),
+        "response_code": 1, "reason_code": 1, "auth_code": "ABC123", "avs_result": "Y",
+        "card_code_result": "M", "cavv_result": "", "payment_method": "card",
+        "account_last4": "1111", "account_type": "Visa", "fingerprint": "f",
+        "duplicate_key": "d", "submitted_at": datetime(2030, 1, 2, 3, 4, 5, tzinfo=UTC),
+        "invoice_number": "INV-1", "description": "Herbs", "po_number": "PO-1",
+        "details_json": details}
+    values.update(overrides)
+    return TransactionRecord(**values)  # type: ignore[arg-type]
+
+
+def test_the_stored_order_is_the_submitted_one() -> None:
+    assert stored_order(record(details_json(ORDER, expiry="2035-12"))) == ORDER
+
+
+def test_unreadable_details_leave_only_the_columns() -> None:
+    for details in ("", "not json", "[1, 2]", '{"tax": {"amount": "x"}, "bill_to": {}}'):
+        assert stored_order(record(details)) == OrderDetails("INV-1", "Herbs", "PO-1")
+
+
+def test_a_receipt_shows_the_order_masked() -> None:
+    text = render_receipt("Herb shop", record(details_json(ORDER)), ORDER, "Hello", "Bye")
+    assert text.subject == "Transaction Receipt from Herb shop for 12.25 (USD)"
+    lines = text.body.splitlines()
+    assert lines[0] == "Hello"
+    assert lines[-1] == "Bye"
+    for expected in ("Date/Time           : 2030-01-02 03:04:05 UTC",
+                     "  sku-1 Thyme  2 x 4.50", "Tax                 : 1.25",
+                     "Duty                : 0.50", "Shipping            : 3.00",
+                     "Authorization Code  : ABC123", "Payment Method      : Visa XXXX1111",
+                     "Name                : Ellen Johnson",
+                     "City/State/Zip      : Pecan Springs"):
+        assert expected in lines, expected
