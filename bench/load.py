@@ -69,16 +69,21 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def start_server(data_dir: Path, port: int) -> subprocess.Popen[str]:
+def start_server(data_dir: Path, port: int) -> subprocess.Popen[bytes]:
     env = {**os.environ, "STRONGROOM_DATA_DIR": str(data_dir), "STRONGROOM_LOG_LEVEL": "warning"}
     env.pop("STRONGROOM_DATABASE_URL", None)
     command = [str(Path(sys.executable).parent / "strongroom"), "serve", "--port", str(port)]
-    server = subprocess.Popen(command, env=env, stdout=subprocess.PIPE,
-                              stderr=subprocess.STDOUT, text=True)
-    assert server.stdout is not None
-    for line in server.stdout:  # bounded by the server's own start-up output
-        if "Uvicorn running" in line or "Application startup complete" in line:
-            return server
+    server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
+    for _ in range(600):  # up to ~30 s: migrations, key file, sandbox merchant, then listen
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return server
+        except OSError:
+            if server.poll() is not None:
+                break
+            time.sleep(0.05)
+    server.kill()
     raise RuntimeError("the server did not start")
 
 

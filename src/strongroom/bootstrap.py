@@ -8,7 +8,7 @@ from strongroom.clocks import SandboxClock, SystemClock
 from strongroom.config import Settings
 from strongroom.domain.errors import StrongroomError
 from strongroom.domain.merchants import Merchant, MerchantCredentials
-from strongroom.jobs.scheduler import Scheduler, settlement_job
+from strongroom.jobs.scheduler import Job, Scheduler, mail_job, settlement_job
 from strongroom.mail.smtp import SmtpMailer
 from strongroom.processors import SimulatedProcessor
 from strongroom.services.catalog import Services
@@ -42,6 +42,8 @@ from strongroom.storage.sealed_records import SqlSealedRecordStore
 from strongroom.vault.envelope import EnvelopeVault
 from strongroom.vault.master_keys import MasterKeys, rotate_master_key
 from strongroom.vault.rotation import rewrap_data_keys
+
+IDEMPOTENCY_PURGE = "idempotency-purge"
 
 # The public sample-code pair (Authorize.Net's sample code and SDK tests use it), so official
 # samples run unchanged against a fresh sandbox. Never created in production.
@@ -154,12 +156,15 @@ def build(settings: Settings, *, clock: Clock | None = None,
 
 
 def build_scheduler(app: Application) -> Scheduler | None:
-    """The in-process job scheduler `serve` runs (settlement), or None when
-    STRONGROOM_SCHEDULER_INTERVAL is 0."""
+    """The in-process job scheduler `serve` runs (settlement, idempotency-key expiry, and mail
+    delivery when SMTP is configured), or None when STRONGROOM_SCHEDULER_INTERVAL is 0."""
     interval = app.settings.scheduler_interval
     if interval <= 0:
         return None
-    return Scheduler(app.services.leases, [settlement_job(app.services)], interval)
+    jobs = [settlement_job(app.services), Job(IDEMPOTENCY_PURGE, app.idempotency.purge)]
+    if app.services.mail_delivery is not None:
+        jobs.append(mail_job(app.services))
+    return Scheduler(app.services.leases, jobs, interval)
 
 
 def _mail_delivery(settings: Settings, units: SqlUnitOfWorkFactory, clock: Clock

@@ -18,6 +18,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
+from strongroom.jobs.mail import NAME as MAIL
+from strongroom.jobs.mail import run_mail_delivery
 from strongroom.jobs.settlement import NAME as SETTLEMENT
 from strongroom.jobs.settlement import run_settlement
 from strongroom.services.catalog import Services
@@ -37,6 +39,11 @@ class Job:
 
 def settlement_job(services: Services) -> Job:
     return Job(SETTLEMENT, lambda: run_settlement(services, services.clock.now()))
+
+
+def mail_job(services: Services) -> Job:
+    """Outbox delivery; under a lease so two servers never send one message twice."""
+    return Job(MAIL, lambda: run_mail_delivery(services))
 
 
 def default_holder() -> str:
@@ -59,6 +66,10 @@ class Scheduler:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._held: set[str] = set()
+
+    @property
+    def job_names(self) -> tuple[str, ...]:
+        return tuple(job.name for job in self._jobs)
 
     def run_once(self) -> list[str]:
         """One tick: run each job whose lease this scheduler holds or can take; their names.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager, nullcontext
 from types import TracebackType
 
 from sqlalchemy import Connection, Engine
@@ -17,7 +18,7 @@ from strongroom.services.ports import (
     TransactionRepository,
 )
 from strongroom.storage.batches import SqlBatchRepository
-from strongroom.storage.engine import prepare_transaction
+from strongroom.storage.engine import prepare_transaction, writer_lock
 from strongroom.storage.leases import SqlLeaseRepository
 from strongroom.storage.merchants import SqlMerchantRepository
 from strongroom.storage.outbox import SqlOutboxRepository
@@ -47,17 +48,24 @@ class SqlUnitOfWork:
         self._write = write
         self._new_ref = new_ref
         self._connection: Connection | None = None
+        self._writer: AbstractContextManager[object] = nullcontext()
         self._committed = False
 
     def __enter__(self) -> SqlUnitOfWork:
         if self._connection is not None:
             raise RuntimeError("this unit of work is already in use")
-        connection = self._engine.connect()
+        self._writer = writer_lock(self._engine) if self._write else nullcontext()
+        self._writer.__enter__()
         try:
-            prepare_transaction(connection, write=self._write)
-            connection.begin()
+            connection = self._engine.connect()
+            try:
+                prepare_transaction(connection, write=self._write)
+                connection.begin()
+            except BaseException:
+                connection.close()
+                raise
         except BaseException:
-            connection.close()
+            self._writer.__exit__(None, None, None)
             raise
         self._connection = connection
         self.merchants = SqlMerchantRepository(connection)
@@ -80,6 +88,7 @@ class SqlUnitOfWork:
                 connection.rollback()
         finally:
             connection.close()
+            self._writer.__exit__(None, None, None)
 
     def commit(self) -> None:
         if self._connection is None:
