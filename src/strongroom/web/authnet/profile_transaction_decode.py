@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from typing import Final
 
 from strongroom.domain.errors import InvalidField
-from strongroom.domain.money import Money
 from strongroom.domain.transactions import TransactionKind
 from strongroom.services.payment_requests import (
     ChargeRequest,
@@ -35,7 +34,12 @@ from strongroom.web.authnet.order_decode import (
 )
 from strongroom.web.authnet.payment_decode import digits_last4, masked_last4
 from strongroom.web.authnet.transaction_decode import (
+    Call,
+    CaptureCall,
+    ChargeCall,
     Echo,
+    RefundCall,
+    VoidCall,
     auth_code,
     original_ref,
     split_tender_id,
@@ -64,32 +68,14 @@ REFERENCING: Final = frozenset({PRIOR_AUTH_CAPTURE, REFUND, VOID})
 
 
 @dataclass(frozen=True, slots=True)
-class ChargeCall:
-    request: ChargeRequest
+class ProfileCall:
+    """A legacy profile transaction: the createTransaction call it amounts to, the profile ids
+    it names (a follow-up's must match the original's), and for a refund the account to
+    credit (None: the original transaction's)."""
 
-
-@dataclass(frozen=True, slots=True)
-class CaptureCall:
-    original_ref: str
-    amount: Money | None
-    order: OrderDetails
+    call: Call
     ids: ProfileIds
-
-
-@dataclass(frozen=True, slots=True)
-class VoidCall:
-    original_ref: str
-    ids: ProfileIds
-
-
-@dataclass(frozen=True, slots=True)
-class RefundCall:
-    request: RefundRequest
-    source: PaymentSource | None  # None: the original transaction's account
-    ids: ProfileIds
-
-
-Call = ChargeCall | CaptureCall | VoidCall | RefundCall
+    refund_source: PaymentSource | None = None
 
 
 def transaction(request: Node) -> tuple[str, Node]:
@@ -102,7 +88,7 @@ def transaction(request: Node) -> tuple[str, Node]:
     return name, node
 
 
-def call(name: str, node: Node) -> Call:
+def call(name: str, node: Node) -> ProfileCall:
     """The use case; raises TransactionRefused."""
     try:
         return _call(name, node)
@@ -110,16 +96,16 @@ def call(name: str, node: Node) -> Call:
         raise refusal_for(error) from None
 
 
-def _call(name: str, node: Node) -> Call:
+def _call(name: str, node: Node) -> ProfileCall:
     kind = CHARGE_KINDS.get(name)
     if kind is not None:
-        return ChargeCall(_charge(node, kind))
+        return ProfileCall(ChargeCall(_charge(node, kind)), _ids(node))
     if name == PRIOR_AUTH_CAPTURE:
         original = original_ref(node, "transId")
-        return CaptureCall(original, amount(node, required=True), order_details(node),
-                           _ids(node))
+        return ProfileCall(CaptureCall(original, amount(node, required=True),
+                                       order_details(node)), _ids(node))
     if name == VOID:
-        return VoidCall(original_ref(node, "transId"), _ids(node))
+        return ProfileCall(VoidCall(original_ref(node, "transId")), _ids(node))
     assert name == REFUND
     return _refund(node)
 
@@ -139,14 +125,14 @@ def _charge(node: Node, kind: TransactionKind) -> ChargeRequest:
         split_tender_id=split_tender_id(node, "transId"))
 
 
-def _refund(node: Node) -> RefundCall:
+def _refund(node: Node) -> ProfileCall:
     money = amount(node, required=True)
     assert money is not None
     linked = node.text("transId") is not None
     original = original_ref(node, "transId") if linked else None
     request = RefundRequest(original_ref=original, amount=money, source=MaskedSource(""),
                             order=order_details(node))
-    return RefundCall(request, _refund_source(node), _ids(node))
+    return ProfileCall(RefundCall(request), _ids(node), _refund_source(node))
 
 
 def _refund_source(node: Node) -> PaymentSource | None:

@@ -17,21 +17,22 @@ from strongroom.web.authnet.codes import SUCCESS
 from strongroom.web.authnet.direct_response import transaction_record
 from strongroom.web.authnet.operations import Context, Values
 from strongroom.web.authnet.order_decode import receipt_options
-from strongroom.web.authnet.transaction_decode import Echo
+from strongroom.web.authnet.transaction_decode import CaptureCall, ChargeCall, Echo, VoidCall
 from strongroom.web.authnet.transaction_handlers import signer_of
 from strongroom.web.authnet.transaction_refusals import TransactionRefused
 from strongroom.web.authnet.tree import Node
 
 
-def _run(ctx: Context, call: decode.Call) -> ProfileTransactionResult:
+def _run(ctx: Context, profile_call: decode.ProfileCall) -> ProfileTransactionResult:
     service = ctx.services.profile_transactions
-    if isinstance(call, decode.ChargeCall):
+    call, ids = profile_call.call, profile_call.ids
+    if isinstance(call, ChargeCall):
         return service.charge(ctx.tenant, call.request)
-    if isinstance(call, decode.CaptureCall):
-        return service.capture(ctx.tenant, call.original_ref, call.amount, call.order, call.ids)
-    if isinstance(call, decode.VoidCall):
-        return service.void(ctx.tenant, call.original_ref, call.ids)
-    return service.refund(ctx.tenant, call.request, call.source, call.ids)
+    if isinstance(call, CaptureCall):
+        return service.capture(ctx.tenant, call.original_ref, call.amount, call.order, ids)
+    if isinstance(call, VoidCall):
+        return service.void(ctx.tenant, call.original_ref, ids)
+    return service.refund(ctx.tenant, call.request, profile_call.refund_source, ids)
 
 
 def create_customer_profile_transaction(ctx: Context, request: Node) -> Values:
