@@ -157,9 +157,11 @@ def _card_authorization(request: AuthorizationRequest, card: Card, derive: _Deri
                         ) -> ProcessorResult:
     bill_to = request.bill_to
     card_code = triggers.card_code_result(request.card_code.reveal() if request.card_code else None)
+    cavv = triggers.cavv_result(card.brand, request.cardholder_authentication)
     decline = triggers.decline_for_zip(bill_to.zip if bill_to else None)
     if decline is not None:
-        return _declined(decline.reason_code, derive, card_code_result=card_code)
+        return _declined(decline.reason_code, derive, card_code_result=card_code,
+                         cavv_result=cavv)
     requested = request.amount.amount
     approved, balance = _prepaid_amounts(requested, bill_to.zip if bill_to else None)
     partial = approved is not None and approved < requested
@@ -169,6 +171,7 @@ def _card_authorization(request: AuthorizationRequest, card: Card, derive: _Deri
         auth_code=derive.auth_code(),
         avs_result=triggers.card_avs_result(card.brand, bill_to),
         card_code_result=card_code,
+        cavv_result=cavv,
         network_trans_id=derive.network_trans_id(),
         processor_reference=derive.processor_reference(),
         approved_amount=approved,
@@ -196,12 +199,13 @@ def _bank_debit(request: AuthorizationRequest, derive: _Derivation) -> Processor
     )
 
 
-def _declined(reason: ReasonCode, derive: _Derivation, card_code_result: str = ""
-              ) -> ProcessorResult:
+def _declined(reason: ReasonCode, derive: _Derivation, card_code_result: str = "",
+              cavv_result: str = "") -> ProcessorResult:
     return ProcessorResult(
         outcome=Outcome.DECLINED,
         reason_code=reason,
         avs_result=triggers.DEFAULTS.not_applicable_avs,
         card_code_result=card_code_result,
+        cavv_result=cavv_result,
         processor_reference=derive.processor_reference(),
     )

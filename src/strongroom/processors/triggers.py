@@ -8,6 +8,12 @@ from decimal import Decimal
 from enum import IntEnum
 from types import MappingProxyType
 
+from strongroom.domain.card_authentication import (
+    INDICATORS,
+    Assurance,
+    CardholderAuthentication,
+    check,
+)
 from strongroom.domain.customers import Address
 from strongroom.domain.instruments import CardBrand
 
@@ -56,6 +62,12 @@ CARD_CODE_MEANINGS: Mapping[str, str] = MappingProxyType({
     "U": "issuer unable to process",
 })
 
+CAVV_MEANINGS: Mapping[str, str] = MappingProxyType({
+    "0": "not validated, erroneous data",
+    "2": "passed validation",
+    "8": "attempt, passed validation",
+})
+
 
 @dataclass(frozen=True, slots=True)
 class DeclineZip:
@@ -98,6 +110,14 @@ class CardCodeTrigger:
 
 
 @dataclass(frozen=True, slots=True)
+class CavvResult:
+    """The CAVV result letter for a cryptogram whose indicator tells `assurance`."""
+
+    assurance: Assurance
+    result: str
+
+
+@dataclass(frozen=True, slots=True)
 class EcheckLimit:
     """Bank-account debits above `max_approved` are declined."""
 
@@ -113,6 +133,8 @@ class Defaults:
     not_applicable_avs: str = "P"  # bank accounts, cards without address or ZIP, declines
     card_code_given: str = "M"
     card_code_absent: str = ""
+    cavv_absent: str = ""  # no cryptogram: not validated
+    cavv_erroneous: str = "0"  # a cryptogram the gateway should have refused
 
 
 _NOT_AMEX = frozenset({CardBrand.AMEX})
@@ -149,6 +171,12 @@ CARD_CODE_TRIGGERS: tuple[CardCodeTrigger, ...] = (
     CardCodeTrigger("904", "P"),
 )
 
+# The sandbox documents no CAVV triggers: the indicator decides, and every cryptogram validates.
+CAVV_RESULTS: tuple[CavvResult, ...] = (
+    CavvResult(Assurance.AUTHENTICATED, "2"),
+    CavvResult(Assurance.ATTEMPTED, "8"),
+)
+
 ECHECK_LIMIT = EcheckLimit(Decimal("100.00"), ReasonCode.DECLINED)
 
 DEFAULTS = Defaults()
@@ -157,6 +185,7 @@ _DECLINES_BY_ZIP = {row.zip: row for row in DECLINE_ZIPS}
 _AVS_BY_ZIP = {row.zip: row for row in AVS_ZIPS}
 _PREPAID_BY_ZIP = {row.zip: row for row in PREPAID_ZIPS}
 _CARD_CODE_RESULTS = {row.card_code: row.result for row in CARD_CODE_TRIGGERS}
+_CAVV_BY_ASSURANCE = {row.assurance: row.result for row in CAVV_RESULTS}
 
 
 # --------------------------------------------------------------------------- lookups
@@ -194,6 +223,16 @@ def card_code_result(card_code: str | None) -> str:
     return _CARD_CODE_RESULTS.get(card_code, DEFAULTS.card_code_given)
 
 
+def cavv_result(brand: CardBrand, authentication: CardholderAuthentication | None) -> str:
+    """The CAVV letter: by the indicator when a cryptogram came, else not validated."""
+    if authentication is None:
+        return DEFAULTS.cavv_absent
+    assurance = check(authentication, brand)
+    if not isinstance(assurance, Assurance):
+        return DEFAULTS.cavv_erroneous
+    return _CAVV_BY_ASSURANCE.get(assurance, DEFAULTS.cavv_absent)
+
+
 def echeck_declined(amount: Decimal) -> bool:
     return amount > ECHECK_LIMIT.max_approved
 
@@ -220,6 +259,24 @@ def _avs_label(letter: str) -> str:
 
 def _card_code_label(letter: str) -> str:
     return f"card code {letter} ({CARD_CODE_MEANINGS[letter]})"
+
+
+def _cavv_label(letter: str) -> str:
+    return f"CAVV {letter} ({CAVV_MEANINGS[letter]})"
+
+
+# How each brand's indicator is usually written: Visa's ECI has two digits, the UCAF one.
+_INDICATOR_FORMS = {CardBrand.VISA: ("ECI", "02d"), CardBrand.MASTERCARD: ("UCAF", "d")}
+
+
+def _indicators_label(assurance: Assurance) -> str:
+    """e.g. 'ECI 05 (Visa) or UCAF 2 (MasterCard)'."""
+    labels = []
+    for brand, table in INDICATORS.items():
+        name, form = _INDICATOR_FORMS[brand]
+        labels += [f"{name} {number:{form}} ({brand})" for number, meaning in table.items()
+                   if meaning is assurance]
+    return " or ".join(labels)
 
 
 def _prepaid_result(row: PrepaidZip) -> str:
@@ -254,6 +311,12 @@ def _default_rows() -> Iterable[Row]:
     yield ("no trigger; card code given", "cardCode", "cards",
            _card_code_label(DEFAULTS.card_code_given))
     yield ("no card code", "cardCode", "cards", "no card-code result")
+    for row in CAVV_RESULTS:
+        yield (f"{_indicators_label(row.assurance)} with a cryptogram",
+               "cardholderAuthentication", "Visa and MasterCard; authCapture and authOnly",
+               _cavv_label(row.result))
+    yield (f"{_indicators_label(Assurance.NOT_AUTHENTICATED)}, or none",
+           "cardholderAuthentication", "cards", "no CAVV result (not validated)")
 
 
 def render_trigger_table_markdown() -> str:

@@ -13,6 +13,7 @@ from dataclasses import replace
 from datetime import datetime
 from decimal import Decimal
 
+from strongroom.domain.card_authentication import CardholderAuthentication, check
 from strongroom.domain.customers import (
     CustomerType,
     PaymentProfileDraft,
@@ -78,6 +79,8 @@ from strongroom.services.transaction_records import (
 
 CHARGE_KINDS = frozenset({TransactionKind.CHARGE, TransactionKind.AUTHORIZATION,
                           TransactionKind.CAPTURE_ONLY})
+# Cardholder authentication counts for these only; other kinds ignore it.
+AUTHENTICATED_KINDS = frozenset({TransactionKind.CHARGE, TransactionKind.AUTHORIZATION})
 MAX_AUTH_CODE_LENGTH = 6
 SPLIT_TENDER_DIGITS = 10
 
@@ -98,6 +101,23 @@ def _customer_type(text: str | None) -> CustomerType | None:
         return CustomerType(text) if text else None
     except ValueError:
         return None
+
+
+def _authentication(request: ChargeRequest, funding: Funding
+                    ) -> CardholderAuthentication | None:
+    """The 3-D Secure data that goes with this charge: cards, authorisations only."""
+    if request.kind not in AUTHENTICATED_KINDS or not isinstance(funding.instrument, Card):
+        return None
+    return request.cardholder_authentication
+
+
+def _authentication_refusal(request: ChargeRequest, funding: Funding) -> Refusal | None:
+    authentication = _authentication(request, funding)
+    if authentication is None or not isinstance(funding.instrument, Card):
+        return None
+    outcome = check(authentication, funding.instrument.brand,
+                    recurring=request.settings.recurring_billing)
+    return outcome if isinstance(outcome, Refusal) else None
 
 
 def _approved_status(kind: TransactionKind) -> TransactionStatus:
@@ -151,7 +171,8 @@ class Charges:
             merchant_key=merchant.key, reference=_attempt_reference(), amount=request.amount,
             instrument=funding.instrument, card_code=funding.card_code, bill_to=funding.bill_to,
             capture=request.kind is not TransactionKind.AUTHORIZATION,
-            test_mode=request.settings.test_request, stored_credential=plan.stored_credential())
+            test_mode=request.settings.test_request, stored_credential=plan.stored_credential(),
+            cardholder_authentication=_authentication(request, funding))
         if request.settings.test_request:
             return processor_answer(self._authorize(request, authorization), test_request=True)
         key = duplicate_key(self._vault, merchant.key, DuplicateFields(
@@ -195,7 +216,7 @@ class Charges:
         instrument = funding.instrument
         if isinstance(instrument, Card) and instrument.has_expired(now):
             return Refusal(Reason.CARD_EXPIRED, "The credit card has expired.")
-        return None
+        return _authentication_refusal(request, funding)
 
     def _authorize(self, request: ChargeRequest, authorization: AuthorizationRequest
                    ) -> ProcessorResult:
@@ -242,6 +263,7 @@ class Charges:
         split_tender = request.split_tender_id or (_split_tender_id() if partial else None)
         profile = funding.profile
         order = replace(request.order, bill_to=funding.bill_to, ship_to=funding.ship_to)
+        authentication = _authentication(request, funding)
         return TransactionRecord(
             ref="", merchant_key=merchant.key, kind=request.kind, status=status, amount=amount,
             currency=request.amount.currency,
@@ -268,7 +290,9 @@ class Charges:
                 card_present=request.source.card_present
                 if isinstance(request.source, CardSource) and request.source.card_present
                 else None,
-                subsequent_auth_reason=plan.reason),
+                subsequent_auth_reason=plan.reason,
+                authentication_indicator=authentication.indicator.strip()
+                if authentication else None),
         )
 
     def _remember_original(self, uow: UnitOfWork, merchant: Merchant, funding: Funding,
@@ -307,7 +331,7 @@ class Charges:
         try:
             created = self._customer_profiles.create(merchant, draft, ValidationMode.NONE)
         except StrongroomError as error:
-            return replace(answer, profile_error=error.message)
+            return replace(answer, profile_error=error)
         return replace(answer, created_profile=CreatedProfileRefs(
             created.profile_ref, next(iter(created.payment_profile_refs), None),
             next(iter(created.address_refs), None)))

@@ -9,7 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from strongroom.domain.card_authentication import CardholderAuthentication
 from strongroom.domain.customers import Address
+from strongroom.domain.errors import StrongroomError
 from strongroom.domain.instruments import BankAccount, Card
 from strongroom.domain.money import Money
 from strongroom.domain.sensitive import Secret
@@ -74,6 +76,35 @@ class Charge:
 
 
 @dataclass(frozen=True, slots=True)
+class OtherTax:
+    """Tax amounts beyond `tax` (level 2/3 data); like every charge, part of the amount."""
+
+    national_tax_amount: Decimal | None = None
+    local_tax_amount: Decimal | None = None
+    alternate_tax_amount: Decimal | None = None
+    alternate_tax_id: str | None = None
+    vat_tax_rate: Decimal | None = None
+    vat_tax_amount: Decimal | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SubMerchant:
+    """The seller a payment facilitator submits the transaction for."""
+
+    identifier: str
+    doing_business_as: str | None = None
+    payment_service_provider_name: str | None = None
+    payment_service_facilitator: str | None = None
+    street_address: str | None = None
+    phone: str | None = None
+    email: str | None = None
+    postal_code: str | None = None
+    city: str | None = None
+    region_code: str | None = None
+    country_code: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Customer:
     type: str | None = None  # individual | business
     id: str | None = None
@@ -82,7 +113,11 @@ class Customer:
 
 @dataclass(frozen=True, slots=True)
 class OrderDetails:
-    """Everything about the order that is stored and reported but does not move money."""
+    """Everything about the order that is stored and reported but does not move money.
+
+    Tax, duty, shipping, surcharge, tip and other taxes break the amount down: they are
+    included in it, never added to it.
+    """
 
     invoice_number: str | None = None
     description: str | None = None
@@ -101,6 +136,12 @@ class OrderDetails:
     market_type: str | None = None
     device_type: str | None = None
     user_fields: tuple[tuple[str, str], ...] = ()
+    surcharge: Charge | None = None
+    tip: Charge | None = None
+    other_tax: OtherTax | None = None
+    ship_from: Address | None = None
+    merchant_descriptor: str | None = None  # how the charge reads on the statement
+    sub_merchant: SubMerchant | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,6 +182,7 @@ class ChargeRequest:
     auth_code: str | None = None  # CAPTURE_ONLY: obtained elsewhere
     split_tender_id: str | None = None
     create_profile: bool = False  # store the card/account as a new customer profile
+    cardholder_authentication: CardholderAuthentication | None = None  # 3-D Secure, for cards
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,6 +216,6 @@ class TransactionResult:
     processor: ProcessorResult | None = None
     duplicate_of: TransactionRecord | None = None
     created_profile: CreatedProfileRefs | None = None
-    profile_error: str | None = None  # why createProfile failed, if it did
+    profile_error: StrongroomError | None = None  # why createProfile failed, if it did
     test_request: bool = False
     warnings: tuple[str, ...] = field(default=())

@@ -16,6 +16,7 @@ from types import TracebackType
 from typing import Protocol
 
 from strongroom.domain.batches import BatchState, CutoffRule
+from strongroom.domain.card_authentication import CardholderAuthentication
 from strongroom.domain.customers import Address, CustomerType, ProfileType
 from strongroom.domain.instruments import Instrument, YearMonth
 from strongroom.domain.merchants import Merchant
@@ -648,6 +649,7 @@ class AuthorizationRequest:
     capture: bool = False
     test_mode: bool = False
     stored_credential: StoredCredential | None = None
+    cardholder_authentication: CardholderAuthentication | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,5 +1,5 @@
 """The order details a stored transaction was submitted with, read back from its JSON text
-(receipts and legacy directResponse records report them)."""
+(receipts, legacy directResponse records and transaction details report them)."""
 
 from __future__ import annotations
 
@@ -9,10 +9,18 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from strongroom.domain.customers import Address
-from strongroom.services.payment_requests import Charge, Customer, LineItem, OrderDetails
+from strongroom.services.payment_requests import (
+    Charge,
+    Customer,
+    LineItem,
+    OrderDetails,
+    OtherTax,
+    SubMerchant,
+)
 from strongroom.services.ports import TransactionRecord
 
 _ADDRESS_FIELDS = frozenset(item.name for item in fields(Address))
+_SUB_MERCHANT_FIELDS = frozenset(item.name for item in fields(SubMerchant))
 
 
 def _decimal(value: Any) -> Decimal | None:
@@ -51,6 +59,27 @@ def _customer(value: Any) -> Customer | None:
     return Customer(_text(value.get("type")), _text(value.get("id")), _text(value.get("email")))
 
 
+def _other_tax(value: Any) -> OtherTax | None:
+    if not isinstance(value, dict):
+        return None
+    other_tax = OtherTax(
+        national_tax_amount=_decimal(value.get("national_tax_amount")),
+        local_tax_amount=_decimal(value.get("local_tax_amount")),
+        alternate_tax_amount=_decimal(value.get("alternate_tax_amount")),
+        alternate_tax_id=_text(value.get("alternate_tax_id")),
+        vat_tax_rate=_decimal(value.get("vat_tax_rate")),
+        vat_tax_amount=_decimal(value.get("vat_tax_amount")))
+    return None if other_tax == OtherTax() else other_tax
+
+
+def _sub_merchant(value: Any) -> SubMerchant | None:
+    identifier = _text(value.get("identifier")) if isinstance(value, dict) else None
+    if identifier is None:
+        return None
+    return SubMerchant(identifier, **{name: _text(item) for name, item in value.items()
+                                      if name in _SUB_MERCHANT_FIELDS - {"identifier"}})
+
+
 def _line_items(value: Any) -> tuple[LineItem, ...]:
     if not isinstance(value, list):
         return ()
@@ -79,4 +108,9 @@ def stored_order(record: TransactionRecord) -> OrderDetails:
         tax_exempt=tax_exempt if isinstance(tax_exempt, bool) else None,
         customer=_customer(details.get("customer")),
         bill_to=_address(details.get("bill_to")), ship_to=_address(details.get("ship_to")),
+        surcharge=_charge(details.get("surcharge")), tip=_charge(details.get("tip")),
+        other_tax=_other_tax(details.get("other_tax")),
+        ship_from=_address(details.get("ship_from")),
+        merchant_descriptor=_text(details.get("merchant_descriptor")),
+        sub_merchant=_sub_merchant(details.get("sub_merchant")),
     )

@@ -9,7 +9,13 @@ from decimal import Decimal
 
 import pytest
 
-from strongroom.domain.errors import InvalidField, NotFound, PaymentRequired
+from strongroom.domain.errors import (
+    Duplicate,
+    InvalidField,
+    NotFound,
+    NothingToChange,
+    PaymentRequired,
+)
 from strongroom.domain.transactions import TransactionKind, TransactionStatus
 from strongroom.services.customer_profiles import ProfileLookup
 from strongroom.services.payment_requests import (
@@ -372,8 +378,12 @@ def test_a_duplicate_profile_is_reported_beside_an_approved_payment(gateway: Gat
 
     assert (result.response_code, result.reason_code) == (1, 1)
     assert result.created_profile is None
-    assert result.profile_error is not None
-    assert "duplicate" in result.profile_error
+    first = gateway.app.services.customer_profiles.ids(gateway.merchant)
+    assert len(first) == 1
+    assert isinstance(result.profile_error, Duplicate)
+    assert result.profile_error.existing_ref == first[0]
+    assert result.record is not None  # the payment itself is stored
+    assert result.record.status is S.CAPTURED_PENDING_SETTLEMENT
 
 
 def test_create_profile_without_any_identity_reports_why(gateway: Gateway) -> None:
@@ -382,7 +392,8 @@ def test_create_profile_without_any_identity_reports_why(gateway: Gateway) -> No
     result = gateway.charge(request)
 
     assert result.response_code == 1
-    assert result.profile_error is not None
+    assert isinstance(result.profile_error, NothingToChange)
+    assert gateway.app.services.customer_profiles.ids(gateway.merchant) == []
 
 
 def test_no_profile_is_created_for_a_declined_payment(gateway: Gateway) -> None:

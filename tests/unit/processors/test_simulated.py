@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 
+from strongroom.domain.card_authentication import CardholderAuthentication
 from strongroom.domain.customers import Address
 from strongroom.domain.instruments import BankAccount, Card, CardBrand, Instrument
 from strongroom.domain.money import Money
@@ -40,7 +41,8 @@ def address(zip_code: str | None = "98004", street: str | None = "14 Main Street
 
 def request(instrument: Instrument = VISA, *, amount: str = "10.00", zip_code: str | None = "98004",
             card_code: str | None = None, reference: str = "ref-1", merchant_key: int = MERCHANT,
-            test_mode: bool = False, capture: bool = False) -> AuthorizationRequest:
+            test_mode: bool = False, capture: bool = False,
+            authentication: CardholderAuthentication | None = None) -> AuthorizationRequest:
     return AuthorizationRequest(
         merchant_key=merchant_key,
         reference=reference,
@@ -50,6 +52,7 @@ def request(instrument: Instrument = VISA, *, amount: str = "10.00", zip_code: s
         bill_to=address(zip_code) if zip_code is not None else None,
         capture=capture,
         test_mode=test_mode,
+        cardholder_authentication=authentication,
     )
 
 
@@ -207,6 +210,31 @@ def test_echeck_ignores_card_zip_triggers(processor: SimulatedProcessor) -> None
 
 
 # --------------------------------------------------------------------------- verify
+
+
+CAVV = Secret("AAABCZIhcQAAAABZlyFxAAAAAAA=")
+
+
+@pytest.mark.parametrize(("card", "indicator", "letter"), [
+    (VISA, "05", "2"), (VISA, "06", "8"), (MASTERCARD, "02", "2"), (MASTERCARD, "1", "8")])
+def test_a_cryptogram_gets_a_cavv_result(processor: SimulatedProcessor, card: Card,
+                                         indicator: str, letter: str) -> None:
+    result = processor.authorize(request(card, authentication=CardholderAuthentication(
+        indicator, CAVV)))
+    assert result.outcome is Outcome.APPROVED
+    assert result.cavv_result == letter
+
+
+def test_a_decline_still_reports_the_cavv_result(processor: SimulatedProcessor) -> None:
+    result = processor.authorize(request(VISA, zip_code="46282",
+                                         authentication=CardholderAuthentication("05", CAVV)))
+    assert (result.outcome, result.cavv_result) == (Outcome.DECLINED, "2")
+
+
+def test_without_a_cryptogram_there_is_no_cavv_result(processor: SimulatedProcessor) -> None:
+    assert processor.authorize(request(VISA)).cavv_result == ""
+    not_authenticated = CardholderAuthentication("07", Secret(""))
+    assert processor.authorize(request(VISA, authentication=not_authenticated)).cavv_result == ""
 
 
 def test_verify_follows_the_same_triggers(processor: SimulatedProcessor) -> None:

@@ -7,8 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from strongroom.domain.card_authentication import CardholderAuthentication
 from strongroom.domain.customers import Address
 from strongroom.domain.instruments import CardBrand
+from strongroom.domain.sensitive import Secret
 from strongroom.processors import triggers
 from strongroom.processors.triggers import ReasonCode, render_trigger_table_markdown
 
@@ -152,6 +154,34 @@ def test_prepaid_approved_amount_is_capped_at_the_balance() -> None:
     assert full.approved_amount(Decimal("10.00")) == Decimal("10.00")
 
 
+CAVV = "AAABCZIhcQAAAABZlyFxAAAAAAA="
+
+
+@pytest.mark.parametrize(("brand", "indicator", "value", "letter"), [
+    (CardBrand.VISA, "05", CAVV, "2"),
+    (CardBrand.VISA, "06", CAVV, "8"),
+    (CardBrand.VISA, "07", "", ""),
+    (CardBrand.MASTERCARD, "2", CAVV, "2"),
+    (CardBrand.MASTERCARD, "1", CAVV, "8"),
+    (CardBrand.MASTERCARD, "0", "", ""),
+    (CardBrand.VISA, "05", "short", "0"),  # the gateway refuses these before the processor
+    (CardBrand.AMEX, "05", CAVV, "0"),
+])
+def test_cavv_result_by_indicator(brand: CardBrand, indicator: str, value: str,
+                                  letter: str) -> None:
+    assert triggers.cavv_result(brand, CardholderAuthentication(indicator, Secret(value))) == (
+        letter)
+
+
+def test_no_cardholder_authentication_is_not_validated() -> None:
+    assert triggers.cavv_result(CardBrand.VISA, None) == ""
+
+
+def test_every_cavv_letter_has_a_meaning() -> None:
+    letters = {row.result for row in triggers.CAVV_RESULTS} | {triggers.DEFAULTS.cavv_erroneous}
+    assert letters <= set(triggers.CAVV_MEANINGS)
+
+
 @pytest.mark.parametrize(("amount", "declined"), [("100.00", False), ("100.01", True)])
 def test_echeck_declined_boundary(amount: str, declined: bool) -> None:
     assert triggers.echeck_declined(Decimal(amount)) is declined
@@ -170,7 +200,8 @@ def test_markdown_has_header_and_a_line_per_row() -> None:
     assert lines[1] == "|---|---|---|---|"
     rows = (len(triggers.DECLINE_ZIPS) + len(triggers.AVS_ZIPS) + len(triggers.PREPAID_ZIPS)
             + len(triggers.CARD_CODE_TRIGGERS) + 1)
-    assert len(lines) == 2 + rows + 5  # five default rows
+    defaults = 5 + len(triggers.CAVV_RESULTS) + 1  # AVS and card code, then CAVV
+    assert len(lines) == 2 + rows + defaults
     assert all(line.startswith("| ") and line.endswith(" |") for line in lines[2:])
     assert all(line.count(" | ") == 3 for line in lines[2:])
 
@@ -192,6 +223,12 @@ def test_markdown_has_header_and_a_line_per_row() -> None:
         "| no trigger; street address and ZIP given | billTo | cards "
         "| AVS Y (street and 5-digit ZIP match) |",
         "| no card code | cardCode | cards | no card-code result |",
+        "| ECI 05 (Visa) or UCAF 2 (MasterCard) with a cryptogram | cardholderAuthentication "
+        "| Visa and MasterCard; authCapture and authOnly | CAVV 2 (passed validation) |",
+        "| ECI 06 (Visa) or UCAF 1 (MasterCard) with a cryptogram | cardholderAuthentication "
+        "| Visa and MasterCard; authCapture and authOnly | CAVV 8 (attempt, passed validation) |",
+        "| ECI 07 (Visa) or UCAF 0 (MasterCard), or none | cardholderAuthentication | cards "
+        "| no CAVV result (not validated) |",
     ],
 )
 def test_markdown_contains_hand_written_rows(line: str) -> None:

@@ -98,6 +98,11 @@ REASON_TEXTS: Final[dict[int, str]] = {
         "amount.",
     66: "This transaction cannot be accepted for processing.",
     78: "The card code is invalid.",
+    116: "The authentication indicator is invalid.",
+    117: "The cardholder authentication value is invalid.",
+    118: "The combination of card type, authentication indicator and cardholder authentication "
+         "value is invalid.",
+    119: "Transactions having cardholder authentication values cannot be marked as recurring.",
     153: "There was an error processing the payment data.",
     155: "This processor does not support this method of submitting payment data.",
     271: "The number of line items submitted is not allowed. A maximum of 30 line items can be "

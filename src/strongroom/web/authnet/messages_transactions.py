@@ -107,7 +107,7 @@ CUSTOMER_DATA = seq(
     el("taxId", string(9, 8, sensitive=True)),
 )
 CARDHOLDER_AUTHENTICATION = seq("ccAuthenticationType", req("authenticationIndicator", STRING),
-                                req("cardholderAuthenticationValue", STRING))
+                                req("cardholderAuthenticationValue", string(sensitive=True)))
 RETAIL = seq("transRetailInfoType", el("marketType", STRING), el("deviceType", STRING),
              el("customerSignature", STRING), el("terminalNumber", STRING))
 SETTING = seq("settingType", el("settingName", STRING), el("settingValue", STRING))

@@ -1,13 +1,19 @@
 """The parts of a transactionRequest that describe the order rather than pay for it: amount,
-line items, tax/duty/shipping, customer, addresses, card-on-file flags and settings."""
+line items, tax/duty/shipping/surcharge/tip and other taxes, customer, addresses, merchant
+descriptor and sub-merchant, cardholder authentication, card-on-file flags and settings."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Final
+from urllib.parse import unquote
 
-from strongroom.domain.money import Money
+from strongroom.domain.card_authentication import CardholderAuthentication
+from strongroom.domain.customers import Address
+from strongroom.domain.errors import InvalidField, MissingField
+from strongroom.domain.money import Money, is_valid_amount
+from strongroom.domain.sensitive import Secret
 from strongroom.domain.transactions import Reason
 from strongroom.services.payment_requests import (
     DEFAULT_DUPLICATE_WINDOW,
@@ -18,7 +24,9 @@ from strongroom.services.payment_requests import (
     Customer,
     LineItem,
     OrderDetails,
+    OtherTax,
     Settings,
+    SubMerchant,
 )
 from strongroom.services.payment_requests import Charge as ExtraCharge
 from strongroom.services.receipts import ReceiptOptions
@@ -104,6 +112,75 @@ def extra_charge(node: Node | None) -> ExtraCharge | None:
     return ExtraCharge(value, text(node, "name"), text(node, "description"))
 
 
+def money_amount(value: Decimal | None, field: str) -> Decimal | None:
+    """An amount the schema lets through (any xs:decimal) that must still be money: not
+    negative, at most two decimal places, at most the largest amount."""
+    if value is not None and not (is_valid_amount(value) and value <= MAX_AMOUNT):
+        raise InvalidField(field, f"{field} must be an amount from 0.00 to {MAX_AMOUNT} with "
+                                  "at most two decimal places.")
+    return value
+
+
+def money_charge(node: Node | None, element: str) -> ExtraCharge | None:
+    """surcharge or tip (extendedAmountType, which allows four decimal places): money."""
+    charge = extra_charge(node)
+    if charge is not None:
+        money_amount(charge.amount, f"{element} amount")
+    return charge
+
+
+def other_tax(node: Node | None) -> OtherTax | None:
+    """otherTaxType: tax amounts, an alternate tax id and a VAT rate; None when empty."""
+    if node is None:
+        return None
+
+    def tax(name: str) -> Decimal | None:
+        return money_amount(decimal(node.text(name)), f"otherTax {name}")
+
+    rate = decimal(node.text("vatTaxRate"))
+    if rate is not None and rate < 0:
+        raise InvalidField("otherTax", "otherTax vatTaxRate must not be negative.")
+    taxes = OtherTax(tax("nationalTaxAmount"), tax("localTaxAmount"), tax("alternateTaxAmount"),
+                     text(node, "alternateTaxId"), rate, tax("vatTaxAmount"))
+    return None if taxes == OtherTax() else taxes
+
+
+def sub_merchant(node: Node | None) -> SubMerchant | None:
+    if node is None:
+        return None
+    identifier = text(node, "identifier")
+    if identifier is None or not identifier.strip():
+        raise MissingField("subMerchant identifier")
+    return SubMerchant(
+        identifier=identifier,
+        doing_business_as=text(node, "doingBusinessAs"),
+        payment_service_provider_name=text(node, "paymentServiceProviderName"),
+        payment_service_facilitator=text(node, "paymentServiceFacilitator"),
+        street_address=text(node, "streetAddress"),
+        phone=text(node, "phone"),
+        email=text(node, "email"),
+        postal_code=text(node, "postalCode"),
+        city=text(node, "city"),
+        region_code=text(node, "regionCode"),
+        country_code=text(node, "countryCode"),
+    )
+
+
+def _filled_address(node: Node | None) -> Address | None:
+    value = address(node) if node is not None else None
+    return None if value is None or value.is_empty() else value
+
+
+def cardholder_authentication(node: Node) -> CardholderAuthentication | None:
+    """ccAuthenticationType; special characters of the value arrive URL-encoded."""
+    item = node.node("cardholderAuthentication")
+    if item is None:
+        return None
+    value = unquote((item.text("cardholderAuthenticationValue") or "").strip())
+    return CardholderAuthentication((item.text("authenticationIndicator") or "").strip(),
+                                    Secret(value))
+
+
 def line_items(items: Sequence[Node]) -> tuple[LineItem, ...]:
     """lineItemType elements, at most MAX_LINE_ITEMS of them (reason 271)."""
     if len(items) > MAX_LINE_ITEMS:
@@ -157,6 +234,12 @@ def order_details(node: Node) -> OrderDetails:
         market_type=text(retail, "marketType"),
         device_type=text(retail, "deviceType"),
         user_fields=user_fields(node),
+        surcharge=money_charge(node.node("surcharge"), "surcharge"),
+        tip=money_charge(node.node("tip"), "tip"),
+        other_tax=other_tax(node.node("otherTax")),
+        ship_from=_filled_address(node.node("shipFrom")),
+        merchant_descriptor=text(node, "merchantDescriptor"),
+        sub_merchant=sub_merchant(node.node("subMerchant")),
     )
 
 

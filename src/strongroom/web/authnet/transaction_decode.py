@@ -25,6 +25,7 @@ from strongroom.web.authnet.order_decode import (
     DUPLICATE_WINDOW,
     amount,
     card_on_file,
+    cardholder_authentication,
     lenient_amount,
     order_details,
     setting_items,
@@ -132,7 +133,8 @@ def _charge(node: Node, kind: TransactionKind) -> ChargeRequest:
                          auth_code=auth_code(node, "authCode")
                          if kind is TransactionKind.CAPTURE_ONLY else None,
                          split_tender_id=split_tender_id(node, "refTransId"),
-                         create_profile=create_profile)
+                         create_profile=create_profile,
+                         cardholder_authentication=cardholder_authentication(node))
 
 
 def _refund(node: Node) -> RefundRequest:

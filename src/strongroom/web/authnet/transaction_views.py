@@ -196,9 +196,6 @@ def transaction_response(result: TransactionResult, echo: Echo, sign: Signer | N
     }
 
 
-DUPLICATE_PROFILE_PREFIX = "A duplicate record with ID"
-
-
 def profile_response(result: TransactionResult, echo: Echo) -> Values | None:
     """The outcome of createProfile=true, when the transaction got that far."""
     if not echo.create_profile:
@@ -213,10 +210,9 @@ def profile_response(result: TransactionResult, echo: Echo) -> Values | None:
             "customerShippingAddressIdList": {"numericString": [
                 ref for ref in (created.address_ref,) if ref is not None]},
         }
-    if result.profile_error:
-        # The service reports why in words; a duplicate profile has its own code.
-        code = "E00039" if result.profile_error.startswith(DUPLICATE_PROFILE_PREFIX) else "E00013"
-        return {"messages": messages(codes.WireMessage(code, result.profile_error)),
+    if result.profile_error is not None:
+        # The payment went through; the profile was refused as createCustomerProfile would be.
+        return {"messages": messages(codes.message_for(result.profile_error)),
                 "customerPaymentProfileIdList": {"numericString": []},
                 "customerShippingAddressIdList": {"numericString": []}}
     return None

@@ -12,6 +12,13 @@ from typing import Any
 
 import pytest
 
+from strongroom.domain.errors import (
+    Duplicate,
+    FieldLength,
+    InvalidField,
+    NothingToChange,
+    StrongroomError,
+)
 from strongroom.domain.transactions import TransactionKind, TransactionStatus
 from strongroom.services.payment_requests import CreatedProfileRefs, TransactionResult
 from strongroom.services.ports import Outcome, ProcessorResult, TransactionRecord
@@ -292,16 +299,25 @@ def test_a_created_profile() -> None:
     assert document["profileResponse"]["customerShippingAddressIdList"] == []
 
 
-@pytest.mark.parametrize(("error", "code"), [
-    ("A duplicate record with ID 1234 already exists.", "E00039"),
-    ("A customer profile needs a merchantCustomerId, a description or an email.", "E00013")])
-def test_a_profile_that_could_not_be_created(error: str, code: str) -> None:
+@pytest.mark.parametrize(("error", "code", "text"), [
+    (Duplicate("1234"), "E00039", "A duplicate record with ID 1234 already exists."),
+    (NothingToChange("One or more fields in the profile must contain a value."), "E00041",
+     "One or more fields in the profile must contain a value."),
+    (FieldLength("email", "email must be at most 255 characters."), "E00015",
+     "email must be at most 255 characters."),
+    (InvalidField("customerType"), "E00013", "customerType is invalid.")])
+def test_a_profile_that_could_not_be_created(error: StrongroomError, code: str,
+                                             text: str) -> None:
     values = views.answer(approved_result(profile_error=error),
                           replace(ECHO, create_profile=True), sign)
     assert values["messages"]["resultCode"] == "Ok"  # the payment itself went through
+    assert values["transactionResponse"]["profile"] is None
     assert values["profileResponse"]["messages"] == {
-        "resultCode": "Error", "message": [{"code": code, "text": error}]}
-    valid_everywhere(values)
+        "resultCode": "Error", "message": [{"code": code, "text": text}]}
+    assert "customerProfileId" not in values["profileResponse"]
+    document = valid_everywhere(values)
+    assert document["profileResponse"]["customerPaymentProfileIdList"] == []
+    assert document["profileResponse"]["customerShippingAddressIdList"] == []
 
 
 def test_no_profile_response_when_the_payment_failed() -> None:
