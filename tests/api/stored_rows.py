@@ -1,5 +1,6 @@
-"""Reading and arranging what the live server stored, straight through storage: outbox rows,
-kept instruments, and settlement of a transaction (which the door has no call for)."""
+"""Reading and arranging what the live server stored, straight through storage: transaction
+rows, outbox rows, kept instruments, and settlement of a transaction (which the door has no
+call for)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from dataclasses import replace
 from sqlalchemy import delete
 
 from strongroom.domain.transactions import TransactionStatus
-from strongroom.services.ports import OutboxMessage, UnitOfWork
+from strongroom.services.ports import OutboxMessage, TransactionRecord, UnitOfWork
 from strongroom.storage import SqlUnitOfWorkFactory, create_engine_for
 from strongroom.storage.engine import transaction
 from strongroom.storage.tables import transaction_instruments
@@ -29,6 +30,15 @@ def unit(server: LiveServer, *, write: bool = False) -> Iterator[UnitOfWork]:
                 uow.commit()
     finally:
         engine.dispose()
+
+
+def transaction_row(server: LiveServer, merchant: ApiMerchant, trans_id: str
+                    ) -> TransactionRecord:
+    """The transaction as stored (no expiry view)."""
+    with unit(server) as uow:
+        record = uow.transactions.get(merchant_of(server, merchant).key, trans_id)
+    assert record is not None, trans_id
+    return record
 
 
 def outbox(server: LiveServer, merchant: ApiMerchant, trans_id: str) -> Sequence[OutboxMessage]:

@@ -2,7 +2,7 @@
 
 A live server (SQLite file, and PostgreSQL when STRONGROOM_TEST_POSTGRES_URL is set) is driven
 through the official SDK with cards, a bank account, a driver's license, a tax id and card codes,
-validated in liveMode, while every log record is collected (root at DEBUG, so SQLAlchemy logs each
+validated in liveMode, and a card charge with a 3-D Secure cryptogram, while every log record is collected (root at DEBUG, so SQLAlchemy logs each
 statement with its parameters and rows, and uvicorn's own non-propagating loggers too). Then:
 
 * the database (SQLite: every byte of the file, its -wal and -shm; PostgreSQL: every row of
@@ -55,6 +55,7 @@ ACCOUNT_NUMBER = "123456789012"
 LICENSE_NUMBER = "D8237461Q"
 DATE_OF_BIRTH = "1987-06-15"
 TAX_ID = "918273645"
+CAVV = "Q0FWVi1zZWNyZXQtYXQtcmVzdCE="  # a 3-D Secure cryptogram: used once, never kept
 EXPIRY = "2031-08"
 DATABASE_PASSWORD = "pg-Pass-9f3kQ"  # only in the Settings built for the repr check
 
@@ -235,6 +236,19 @@ def _drive(server: LiveServer, merchant: ApiMerchant, evidence: Evidence) -> str
         patch.setattr(server.application.services.payment_profiles, "add", _failing_add)
         run(controllers.createCustomerPaymentProfileController, refused, "crashed")
 
+    # A charge authenticated by 3-D Secure: the cryptogram goes to the processor only.
+    pay = contracts.createTransactionRequest()
+    pay.merchantAuthentication = merchant.auth()
+    pay.transactionRequest = contracts.transactionRequestType()
+    pay.transactionRequest.transactionType = "authCaptureTransaction"
+    pay.transactionRequest.amount = "12.00"
+    pay.transactionRequest.payment = _card_payment(numbers[0], CARDS[numbers[0]])
+    pay.transactionRequest.cardholderAuthentication = contracts.ccAuthenticationType()
+    pay.transactionRequest.cardholderAuthentication.authenticationIndicator = "05"
+    pay.transactionRequest.cardholderAuthentication.cardholderAuthenticationValue = CAVV
+    response = run(controllers.createTransactionController, pay, "charge")
+    assert response.transactionResponse.cavvResultCode.text == "2"
+
     get = contracts.getCustomerProfileRequest()
     get.merchantAuthentication = merchant.auth()
     get.customerProfileId = profile_id
@@ -341,6 +355,7 @@ def _run(engine: str, database_url: str, data_dir: Path, logs: LogCapture) -> Ev
                 "routing number": ROUTING_NUMBER, "account number": ACCOUNT_NUMBER,
                 "license number": LICENSE_NUMBER, "date of birth": DATE_OF_BIRTH,
                 "tax id": TAX_ID, "transaction key": merchant.transaction_key,
+                "3-D Secure cryptogram": CAVV,
                 "signature key": merchant.signature_key,
                 "signature key (lower case)": merchant.signature_key.lower(),
                 "database password": DATABASE_PASSWORD,
@@ -442,6 +457,7 @@ def test_the_run_did_what_the_checks_assume(evidence: Evidence) -> None:
     assert ("get", "Ok:I00001") in evidence.responses
     assert ("refused", "Ok:I00001") not in evidence.responses
     assert ("crashed", "Error:E00001") in evidence.responses
+    assert ("charge", "Ok:I00001") in evidence.responses
     profile = evidence.objects["CustomerProfile"]
     revealed = {payment.instrument.number.reveal()
                 for payment in profile.payment_profiles  # type: ignore[attr-defined]

@@ -12,9 +12,13 @@ import pytest
 from sqlalchemy import Engine, select
 from sqlalchemy.exc import StatementError
 
+from strongroom.domain.customers import Address
 from strongroom.domain.money import Money
 from strongroom.domain.transactions import TransactionKind, TransactionStatus
+from strongroom.services.payment_requests import Charge, OrderDetails, OtherTax, SubMerchant
 from strongroom.services.ports import TransactionRecord, ValidationRecord
+from strongroom.services.stored_orders import stored_order
+from strongroom.services.transaction_records import details_json, with_order
 from strongroom.storage import SqlUnitOfWorkFactory
 from strongroom.storage.tables import transactions
 from strongroom.storage.transactions import UPDATED_FIELDS
@@ -116,6 +120,47 @@ def test_optional_fields_come_back_as_defaults(uow_factory: SqlUnitOfWorkFactory
     assert (back.original_auth_amount, back.settled_at, back.updated_at, back.batch_ref) == (
         None, None, None, None)
     assert (back.processor_reference, back.details_json) == ("", "{}")
+
+
+ORDER_EXTRAS = OrderDetails(
+    invoice_number="INV-9", surcharge=Charge(Decimal("0.75"), "Card fee", "2% of the total"),
+    tip=Charge(Decimal("2.00"), "Tip"),
+    other_tax=OtherTax(Decimal("1.10"), Decimal("0.20"), Decimal("0.30"), "ALT-7",
+                       Decimal("0.20000"), Decimal("9999999999999.99")),
+    ship_from=Address(first_name="China", last_name="Bayles", company="Thyme for Herbs",
+                      address="12 Main Street", city="Pecan Springs", state="TX", zip="44628",
+                      country="US"),
+    merchant_descriptor="HERBS*PECAN SPRINGS",
+    sub_merchant=SubMerchant("SM-1", "Thyme for Herbs", "Herb PSP", "HPF-9", "12 Main Street",
+                             "999-999-9999", "herbs@example.com", "44628", "Pecan Springs",
+                             "TX", "US"))
+
+
+def test_order_extras_round_trip_through_the_details(uow_factory: SqlUnitOfWorkFactory,
+                                                     tenants: Tenants) -> None:
+    record = replace(charge_record(tenants.alice.key), invoice_number="INV-9",
+                     details_json=details_json(ORDER_EXTRAS, authentication_indicator="05"))
+
+    ref = add_transaction(uow_factory, record)
+
+    back = must_get(uow_factory, tenants.alice.key, ref)
+    assert stored_order(back) == ORDER_EXTRAS
+    assert back.details_json == record.details_json
+
+
+def test_a_capture_adds_its_tip_to_the_stored_extras(uow_factory: SqlUnitOfWorkFactory,
+                                                     tenants: Tenants) -> None:
+    record = replace(charge_record(tenants.alice.key), invoice_number="INV-9",
+                     details_json=details_json(ORDER_EXTRAS))
+    ref = add_transaction(uow_factory, record)
+    stored = must_get(uow_factory, tenants.alice.key, ref)
+    tip = Charge(Decimal("5.00"), "Tip at the table")
+
+    captured = replace(with_order(stored, OrderDetails(tip=tip)), status=CAPTURED)
+    assert update(uow_factory, captured, AUTHORIZED)
+
+    assert stored_order(must_get(uow_factory, tenants.alice.key, ref)) == replace(
+        ORDER_EXTRAS, tip=tip)
 
 
 def test_add_ignores_the_given_ref_and_retries_a_taken_one(engine: Engine,

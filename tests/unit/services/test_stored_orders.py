@@ -7,7 +7,14 @@ from decimal import Decimal
 
 from strongroom.domain.customers import Address
 from strongroom.domain.transactions import TransactionKind, TransactionStatus
-from strongroom.services.payment_requests import Charge, Customer, LineItem, OrderDetails
+from strongroom.services.payment_requests import (
+    Charge,
+    Customer,
+    LineItem,
+    OrderDetails,
+    OtherTax,
+    SubMerchant,
+)
 from strongroom.services.ports import TransactionRecord
 from strongroom.services.receipt_text import render_receipt
 from strongroom.services.stored_orders import stored_order
@@ -20,7 +27,13 @@ ORDER = OrderDetails(
     shipping=Charge(Decimal("3.00"), "Ground", "3 days"), tax_exempt=False,
     customer=Customer("individual", "cust-1", "e@example.com"),
     bill_to=Address(first_name="Ellen", last_name="Johnson", zip="44628"),
-    ship_to=Address(first_name="China", city="Pecan Springs"))
+    ship_to=Address(first_name="China", city="Pecan Springs"),
+    surcharge=Charge(Decimal("0.75"), "Card fee", "2%"), tip=Charge(Decimal("2.00")),
+    other_tax=OtherTax(Decimal("1.10"), Decimal("0.20"), None, "ALT-7", Decimal("0.20000"),
+                       Decimal("2.00")),
+    ship_from=Address(company="Thyme", zip="44628", country="US"),
+    merchant_descriptor="HERBS*PECAN",
+    sub_merchant=SubMerchant("SM-1", doing_business_as="Thyme for Herbs", country_code="US"))
 
 
 def record(details: str, **overrides: object) -> TransactionRecord:
@@ -42,8 +55,18 @@ def test_the_stored_order_is_the_submitted_one() -> None:
     assert stored_order(record(details_json(ORDER, expiry="2035-12"))) == ORDER
 
 
+def test_amounts_keep_their_places() -> None:
+    back = stored_order(record(details_json(ORDER)))
+    assert back.other_tax is not None
+    assert str(back.other_tax.vat_tax_rate) == "0.20000"
+    assert back.tip is not None
+    assert str(back.tip.amount) == "2.00"
+
+
 def test_unreadable_details_leave_only_the_columns() -> None:
-    for details in ("", "not json", "[1, 2]", '{"tax": {"amount": "x"}, "bill_to": {}}'):
+    for details in ("", "not json", "[1, 2]", '{"tax": {"amount": "x"}, "bill_to": {}}',
+                    '{"surcharge": 5, "tip": {"amount": null}, "other_tax": {"x": 1}, '
+                    '"ship_from": [], "merchant_descriptor": 7, "sub_merchant": {"city": "X"}}'):
         assert stored_order(record(details)) == OrderDetails("INV-1", "Herbs", "PO-1")
 
 
