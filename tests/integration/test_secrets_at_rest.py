@@ -2,8 +2,9 @@
 
 A live server (SQLite file, and PostgreSQL when STRONGROOM_TEST_POSTGRES_URL is set) is driven
 through the official SDK with cards, a bank account, a driver's license, a tax id and card codes,
-validated in liveMode, and a card charge with a 3-D Secure cryptogram, while every log record is collected (root at DEBUG, so SQLAlchemy logs each
-statement with its parameters and rows, and uvicorn's own non-propagating loggers too). Then:
+validated in liveMode, and a card charge with a 3-D Secure cryptogram, while every log record
+is collected (root at DEBUG, so SQLAlchemy logs each statement with its parameters and rows, and
+uvicorn's own non-propagating loggers too). Then:
 
 * the database (SQLite: every byte of the file, its -wal and -shm; PostgreSQL: every row of
   every table as text, and every bytea value as raw bytes) holds none of them in clear;
