@@ -91,6 +91,8 @@ class Reason:
     NOT_ELIGIBLE_FOR_CREDIT = 54
     CREDITS_EXCEED_ORIGINAL = 55
     CARD_CODE_INVALID = 78
+    SPLIT_TENDER_INVALID = 296  # no such split-tender order (for this merchant)
+    SPLIT_TENDER_CLOSED = 298  # the order was completed or voided: it takes no new transaction
     ALREADY_VOIDED = 310
     ALREADY_CAPTURED = 311
     CANNOT_VOID = 327

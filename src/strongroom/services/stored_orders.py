@@ -62,6 +62,14 @@ def _line_items(value: Any) -> tuple[LineItem, ...]:
                  for item in value if isinstance(item, dict))
 
 
+def _user_fields(value: Any) -> tuple[tuple[str, str], ...]:
+    if not isinstance(value, list):
+        return ()
+    return tuple((item[0], item[1]) for item in value
+                 if isinstance(item, list) and len(item) == 2
+                 and all(isinstance(part, str) for part in item))
+
+
 def stored_order(record: TransactionRecord) -> OrderDetails:
     """What the transaction's order looked like; unknown or unreadable parts are left out."""
     try:
@@ -79,4 +87,5 @@ def stored_order(record: TransactionRecord) -> OrderDetails:
         tax_exempt=tax_exempt if isinstance(tax_exempt, bool) else None,
         customer=_customer(details.get("customer")),
         bill_to=_address(details.get("bill_to")), ship_to=_address(details.get("ship_to")),
+        user_fields=_user_fields(details.get("user_fields")),
     )

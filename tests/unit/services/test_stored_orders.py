@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 from decimal import Decimal
 
@@ -20,7 +21,8 @@ ORDER = OrderDetails(
     shipping=Charge(Decimal("3.00"), "Ground", "3 days"), tax_exempt=False,
     customer=Customer("individual", "cust-1", "e@example.com"),
     bill_to=Address(first_name="Ellen", last_name="Johnson", zip="44628"),
-    ship_to=Address(first_name="China", city="Pecan Springs"))
+    ship_to=Address(first_name="China", city="Pecan Springs"),
+    user_fields=(("table", "12"), ("server", "Ana")))
 
 
 def record(details: str, **overrides: object) -> TransactionRecord:
@@ -43,7 +45,8 @@ def test_the_stored_order_is_the_submitted_one() -> None:
 
 
 def test_unreadable_details_leave_only_the_columns() -> None:
-    for details in ("", "not json", "[1, 2]", '{"tax": {"amount": "x"}, "bill_to": {}}'):
+    for details in ("", "not json", "[1, 2]", '{"tax": {"amount": "x"}, "bill_to": {}}',
+                    '{"user_fields": [["only a name"], [1, 2], "text"]}'):
         assert stored_order(record(details)) == OrderDetails("INV-1", "Herbs", "PO-1")
 
 
@@ -60,3 +63,27 @@ def test_a_receipt_shows_the_order_masked() -> None:
                      "Name                : Ellen Johnson",
                      "City/State/Zip      : Pecan Springs"):
         assert expected in lines, expected
+
+
+def test_only_the_merchant_copy_lists_the_user_fields() -> None:
+    stored = record(details_json(ORDER))
+    customer = render_receipt("Herb shop", stored, ORDER).body
+    merchant = render_receipt("Herb shop", stored, ORDER, merchant_copy=True).body
+    assert "table" not in customer
+    assert "MERCHANT-DEFINED FIELDS\n" + "=" * 40 + "\ntable               : 12\n" \
+        "server              : Ana\n" in merchant
+    assert merchant.startswith(customer.rstrip())
+
+
+def test_a_captured_authorization_receipt_shows_the_captured_amount() -> None:
+    captured = record(details_json(ORDER), kind=TransactionKind.AUTHORIZATION,
+                      amount=Decimal("12.25"), settle_amount=Decimal("10.00"))
+    pending = replace(captured, status=TransactionStatus.AUTHORIZED_PENDING_CAPTURE,
+                      settle_amount=Decimal("0.00"))
+    text = render_receipt("Herb shop", captured, ORDER)
+    assert text.subject == "Transaction Receipt from Herb shop for 10.00 (USD)"
+    assert "Transaction Type    : Prior Authorization Capture" in text.body
+    assert "Total               : 10.00 (USD)" in text.body
+    authorized = render_receipt("Herb shop", pending, ORDER).body
+    assert "Transaction Type    : Authorization Only" in authorized
+    assert "Total               : 12.25 (USD)" in authorized
