@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from strongroom.clocks import SandboxClock, SystemClock
 from strongroom.config import Settings
 from strongroom.domain.errors import StrongroomError
 from strongroom.domain.merchants import Merchant, MerchantCredentials
-from strongroom.jobs.scheduler import Job, Scheduler, mail_job, settlement_job
+from strongroom.jobs.scheduler import (
+    Job,
+    Scheduler,
+    instrument_purge_job,
+    mail_job,
+    settlement_job,
+)
 from strongroom.mail.smtp import SmtpMailer
 from strongroom.processors import SimulatedProcessor
 from strongroom.services.catalog import Services
@@ -27,6 +34,7 @@ from strongroom.services.receipts import Receipts
 from strongroom.services.settlement import Settlement
 from strongroom.services.shipping_addresses import ShippingAddresses
 from strongroom.services.split_tenders import SplitTenders
+from strongroom.services.transaction_instruments import TransactionInstruments
 from strongroom.services.validation import Validator
 from strongroom.storage import (
     SqlDataKeyStore,
@@ -133,6 +141,8 @@ def build(settings: Settings, *, clock: Clock | None = None,
     customer_profiles = CustomerProfiles(units, vault, validator, clock)
     payment_profiles = PaymentProfiles(units, vault, validator, clock)
     payments = Payments(units, vault, processor, clock, customer_profiles, payment_profiles)
+    instruments = TransactionInstruments(units, vault, clock,
+                                         timedelta(days=settings.instrument_retention_days))
     services = Services(
         clock=clock,
         merchants=Merchants(units, vault, clock),
@@ -144,9 +154,10 @@ def build(settings: Settings, *, clock: Clock | None = None,
         leases=Leases(units, clock),
         profile_transactions=ProfileTransactions(units, payments),
         profiles_from_transactions=ProfilesFromTransactions(units, vault, clock,
-                                                            customer_profiles),
+                                                            customer_profiles, instruments),
         receipts=Receipts(units, clock),
-        split_tenders=SplitTenders(units, payments),
+        split_tenders=SplitTenders(units, payments, clock),
+        transaction_instruments=instruments,
         mail_delivery=_mail_delivery(settings, units, clock),
     )
     idempotency = Idempotency(SqlIdempotencyStore(engine), vault, clock)
@@ -156,12 +167,14 @@ def build(settings: Settings, *, clock: Clock | None = None,
 
 
 def build_scheduler(app: Application) -> Scheduler | None:
-    """The in-process job scheduler `serve` runs (settlement, idempotency-key expiry, and mail
-    delivery when SMTP is configured), or None when STRONGROOM_SCHEDULER_INTERVAL is 0."""
+    """The in-process job scheduler `serve` runs (settlement, idempotency-key expiry, the purge
+    of kept instruments past retention, and mail delivery when SMTP is configured), or None
+    when STRONGROOM_SCHEDULER_INTERVAL is 0."""
     interval = app.settings.scheduler_interval
     if interval <= 0:
         return None
-    jobs = [settlement_job(app.services), Job(IDEMPOTENCY_PURGE, app.idempotency.purge)]
+    jobs = [settlement_job(app.services), Job(IDEMPOTENCY_PURGE, app.idempotency.purge),
+            instrument_purge_job(app.services)]
     if app.services.mail_delivery is not None:
         jobs.append(mail_job(app.services))
     return Scheduler(app.services.leases, jobs, interval)

@@ -24,6 +24,7 @@ from strongroom.bootstrap import (
 from strongroom.config import Settings, SettingsError, load_settings
 from strongroom.domain.errors import Duplicate, StrongroomError
 from strongroom.domain.merchants import Merchant, MerchantCredentials
+from strongroom.jobs import retention
 from strongroom.jobs.lifespan import WithScheduler
 from strongroom.jobs.settlement import NAME as SETTLEMENT_JOB
 from strongroom.jobs.settlement import describe, run_settlement
@@ -85,7 +86,8 @@ def serve(host: str | None, port: int | None) -> None:
         _print_credentials(merchant, credentials, SANDBOX_TRANSACTION_KEY)
     scheduler = build_scheduler(application)
     if scheduler is not None:
-        click.echo(f"  jobs:            settlement, every {settings.scheduler_interval} s")
+        click.echo(f"  jobs:            {', '.join(scheduler.job_names)}, "
+                   f"every {settings.scheduler_interval} s")
     sys.stdout.flush()
     app = create_app(application.services, settings.max_body_bytes, application.idempotency)
     served = app if scheduler is None else WithScheduler(app, scheduler)
@@ -201,9 +203,10 @@ def jobs() -> None:
 
 
 @jobs.command("run")
-@click.argument("name", type=click.Choice([SETTLEMENT_JOB]))
+@click.argument("name", type=click.Choice([SETTLEMENT_JOB, retention.NAME]))
 def jobs_run(name: str) -> None:
-    """Run a job once now and print its report (settlement: close due batches)."""
+    """Run a job once now and print its report (settlement: close due batches;
+    instrument-purge: delete kept cards and accounts past their retention period)."""
     application = _application(_settings())
     try:
         report = _JOBS[name](application.services)
@@ -216,7 +219,12 @@ def _settle(services: Services) -> str:
     return describe(run_settlement(services, services.clock.now()))
 
 
-_JOBS: dict[str, Callable[[Services], str]] = {SETTLEMENT_JOB: _settle}
+def _purge_instruments(services: Services) -> str:
+    return retention.describe(retention.run_instrument_purge(services), services)
+
+
+_JOBS: dict[str, Callable[[Services], str]] = {SETTLEMENT_JOB: _settle,
+                                               retention.NAME: _purge_instruments}
 
 
 _DURATION = re.compile(r"(\d+)([dhms])")

@@ -13,6 +13,10 @@ DEFAULT_SCHEDULER_INTERVAL = 60  # seconds between scheduled job runs in `strong
 MAX_PORT = 65_535
 DEFAULT_SMTP_PORT = 25
 DEFAULT_SMTP_SENDER = "receipts@localhost"
+# How long the sealed card or bank account of an approved transaction is kept, so that
+# createCustomerProfileFromTransaction can use it; the reference documents no limit.
+DEFAULT_INSTRUMENT_RETENTION_DAYS = 30
+MAX_INSTRUMENT_RETENTION_DAYS = 3650
 # uvicorn's names; anything else makes `strongroom serve` fail only after startup work.
 LOG_LEVELS = ("critical", "error", "warning", "info", "debug", "trace")
 
@@ -70,6 +74,7 @@ class Settings:
     smtp_starttls: bool = False
     smtp_username: str | None = None
     smtp_password: str | None = None
+    instrument_retention_days: int = DEFAULT_INSTRUMENT_RETENTION_DAYS
 
     @property
     def is_sqlite(self) -> bool:
@@ -136,4 +141,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         smtp_starttls=_flag(env, "STRONGROOM_SMTP_STARTTLS", False),
         smtp_username=env.get("STRONGROOM_SMTP_USERNAME") or None,
         smtp_password=env.get("STRONGROOM_SMTP_PASSWORD") or None,
+        instrument_retention_days=_int(env, "STRONGROOM_INSTRUMENT_RETENTION_DAYS",
+                                       DEFAULT_INSTRUMENT_RETENTION_DAYS,
+                                       maximum=MAX_INSTRUMENT_RETENTION_DAYS),
     )

@@ -8,12 +8,13 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 
-from sqlalchemy import delete
+from sqlalchemy import delete, func, select
 
 from strongroom.domain.transactions import TransactionStatus
 from strongroom.services.ports import OutboxMessage, TransactionRecord, UnitOfWork
 from strongroom.storage import SqlUnitOfWorkFactory, create_engine_for
 from strongroom.storage.engine import transaction
+from strongroom.storage.tables import outbox as outbox_table
 from strongroom.storage.tables import transaction_instruments
 from tests.api.live_server import LiveServer
 from tests.api.raw import merchant_of
@@ -44,6 +45,19 @@ def transaction_row(server: LiveServer, merchant: ApiMerchant, trans_id: str
 def outbox(server: LiveServer, merchant: ApiMerchant, trans_id: str) -> Sequence[OutboxMessage]:
     with unit(server) as uow:
         return uow.outbox.of_transaction(merchant_of(server, merchant).key, trans_id)
+
+
+def outbox_size(server: LiveServer, merchant: ApiMerchant) -> int:
+    """How many messages the merchant has in the outbox, about any transaction or none."""
+    key = merchant_of(server, merchant).key
+    engine = create_engine_for(server.settings.database_url)
+    try:
+        with transaction(engine, write=False) as connection:
+            return int(connection.scalar(
+                select(func.count()).select_from(outbox_table)
+                .where(outbox_table.c.merchant_key == key)) or 0)
+    finally:
+        engine.dispose()
 
 
 def has_instrument(server: LiveServer, merchant: ApiMerchant, trans_id: str) -> bool:

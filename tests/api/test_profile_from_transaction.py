@@ -4,12 +4,14 @@ account, a payment profile added to an existing profile, and the E00099–E00103
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from authorizenet import apicontractsv1 as contracts
 from authorizenet import apicontrollers as controllers
 
+from strongroom.jobs.retention import run_instrument_purge
 from tests.api.builders import (
     DECLINE_ZIP,
     MASTERCARD,
@@ -216,6 +218,29 @@ def test_a_transaction_without_a_kept_instrument_is_e00103(gateway: Gateway) -> 
     assert error(from_transaction(gateway.server, gateway.merchant, ref)) == (
         "E00103", "Customer profile creation failed. This payment method does not support "
                   "profile creation.")
+
+
+def test_past_the_retention_period_a_transaction_cannot_become_a_profile(
+        gateway: Gateway) -> None:
+    server, merchant = gateway.server, gateway.merchant
+    retention = server.application.services.transaction_instruments.retention
+    old = paid(gateway)
+    server.clock.advance(retention - timedelta(minutes=1))
+    young = paid(gateway, amount="16.00", customer=customer_data("shopper-2", None))
+    server.clock.advance(timedelta(minutes=2))
+    expired = ("E00101", "Customer profile creation failed. The payment details of this "
+                         f"transaction are no longer kept: they are deleted {retention.days} days "
+                         "after the transaction.")
+
+    # Refused as soon as the period is over, before the purge job has run ...
+    assert has_instrument(server, merchant, old)
+    assert error(from_transaction(server, merchant, old)) == expired
+    # ... and after it: the purge deletes what is past the period, nothing younger.
+    assert run_instrument_purge(server.application.services) >= 1
+    assert not has_instrument(server, merchant, old)
+    assert has_instrument(server, merchant, young)
+    assert error(from_transaction(server, merchant, old)) == expired
+    assert (text(ok(from_transaction(server, merchant, young)), "customerProfileId") or "").isdigit()
 
 
 @pytest.mark.parametrize("dialect", ["xml", "json"])

@@ -315,6 +315,17 @@ def test_an_authorization_is_captured_in_full_once(gateway: Gateway) -> None:
     assert text(again, "transId") == ref
 
 
+def test_a_capture_reads_its_settings_test_request_captures_nothing(gateway: Gateway) -> None:
+    ref = gateway.authorize("20.00")
+    tested = gateway.approved(transaction(PRIOR_AUTH_CAPTURE, None, ref=ref,
+                                          settings={"testRequest": "true"}))
+    assert (text(tested, "transId"), text(tested, "testRequest")) == ("0", "1")
+    assert gateway.status(ref) is TransactionStatus.AUTHORIZED_PENDING_CAPTURE
+    refused(gateway.send(transaction(PRIOR_AUTH_CAPTURE, None, ref=ref,
+                                     settings={"emailCustomer": "maybe"})), "290")
+    assert gateway.status(ref) is TransactionStatus.AUTHORIZED_PENDING_CAPTURE
+
+
 def test_a_partial_capture_settles_the_smaller_amount(gateway: Gateway) -> None:
     ref = gateway.authorize("20.00")
     answer = gateway.approved(transaction(PRIOR_AUTH_CAPTURE, "7.50", ref=ref))
@@ -631,7 +642,46 @@ def test_a_test_request_is_approved_and_not_stored(gateway: Gateway) -> None:
 def test_track_data_is_a_card_present_charge(gateway: Gateway, payment: Any) -> None:
     answer = gateway.approved(transaction(AUTH_CAPTURE, "6.00", payment))
     assert text(answer, "accountNumber") == "XXXX1111"
+    assert text(answer, "entryMode") == "Swiped"
     assert text(answer, "accountType") == "Visa"
+    assert stored_details(gateway, trans_id(answer))["entry_mode"] == "swiped"
+
+
+def stored_details(gateway: Gateway, ref: str) -> dict[str, Any]:
+    services = gateway.server.application.services
+    record = services.payments.get(merchant_of(gateway.server, gateway.merchant), ref)
+    details: dict[str, Any] = json.loads(record.details_json)
+    return details
+
+
+def test_only_card_present_transactions_report_an_entry_mode(gateway: Gateway) -> None:
+    keyed = gateway.approved(transaction(AUTH_CAPTURE, "6.10", card()))
+    assert text(keyed, "entryMode") is None
+    assert "entry_mode" not in stored_details(gateway, trans_id(keyed))
+    declined, _ = failed(gateway.send(transaction(AUTH_ONLY, "6.20", track(track2=TRACK2),
+                                                  bill_to=address(zip=DECLINE_ZIP))), "2", "2")
+    assert text(declined, "entryMode") == "Swiped"
+    assert stored_details(gateway, trans_id(declined))["entry_mode"] == "swiped"
+    test_run = gateway.approved(transaction(AUTH_CAPTURE, "6.30", track(track1=TRACK1),
+                                            settings={"testRequest": "true"}))
+    assert (text(test_run, "transId"), text(test_run, "entryMode")) == ("0", "Swiped")
+    echeck = gateway.approved(transaction(AUTH_CAPTURE, "6.40", bank()))
+    assert text(echeck, "entryMode") is None
+    voided = gateway.approved(transaction(VOID, None, ref=trans_id(keyed)))
+    assert text(voided, "entryMode") is None
+
+
+@pytest.mark.parametrize("dialect", ["xml", "json"])
+def test_raw_track_data_answers_carry_the_entry_mode(gateway: Gateway, dialect: str) -> None:
+    answer = call(gateway.server, dialect, "createTransactionRequest", envelope(
+        gateway.merchant, ("transactionRequest", [
+            ("transactionType", AUTH_CAPTURE), ("amount", "6.50"),
+            ("payment", [("trackData", [("track2", TRACK2)])])]))).ok()
+    if dialect == "json":
+        assert answer.json()["transactionResponse"]["entryMode"] == "Swiped"
+    else:
+        assert (b"<accountNumber>XXXX1111</accountNumber><entryMode>Swiped</entryMode>"
+                b"<accountType>Visa</accountType>") in answer.body
 
 
 @pytest.mark.parametrize(("payment", "reason"), [

@@ -1,5 +1,6 @@
-"""`strongroom jobs run settlement`, `strongroom clock show|advance` and `strongroom merchant
-cutoff` as real subprocesses on both engines (helpers and fixtures from test_cli)."""
+"""`strongroom jobs run settlement|instrument-purge`, `strongroom clock show|advance` and
+`strongroom merchant cutoff` as real subprocesses on both engines (helpers and fixtures from
+test_cli)."""
 
 from __future__ import annotations
 
@@ -146,3 +147,30 @@ def test_merchant_cutoff_shows_and_changes_the_cutoff(place: Place) -> None:
         place, "merchant", "cutoff", "acme-1", "--at", "25:00"))
     assert "No merchant has API login ID 'nobody'" in refused(strongroom(
         place, "merchant", "cutoff", "nobody"))
+
+
+def test_jobs_run_instrument_purge_deletes_what_is_past_retention(place: Place) -> None:
+    """STRONGROOM_INSTRUMENT_RETENTION_DAYS reaches the CLI; the purge is idempotent."""
+    kept_two_days = Place(place.data_dir,
+                          {**place.env, "STRONGROOM_INSTRUMENT_RETENTION_DAYS": "2"})
+    upgraded(kept_two_days)
+    card_ref, bank_ref = charged(kept_two_days)
+
+    none_yet = succeeded(strongroom(kept_two_days, "jobs", "run", "instrument-purge"))
+    succeeded(strongroom(kept_two_days, "clock", "advance", "2d1m"))
+    purged = succeeded(strongroom(kept_two_days, "jobs", "run", "instrument-purge"))
+    again = succeeded(strongroom(kept_two_days, "jobs", "run", "instrument-purge"))
+
+    expected = "kept {} of transactions older than 2 days (STRONGROOM_INSTRUMENT_RETENTION_DAYS)."
+    assert none_yet.strip() == "Deleted 0 " + expected.format("instruments")
+    assert purged.strip() == "Deleted 2 " + expected.format("instruments")
+    assert again.strip() == "Deleted 0 " + expected.format("instruments")
+    application = build(kept_two_days.settings)
+    try:
+        merchant = application.services.merchants.by_login("settle-1")
+        assert merchant is not None
+        instruments = application.services.transaction_instruments
+        assert [instruments.recall(merchant, ref) for ref in (card_ref, bank_ref)] == \
+            [None, None]
+    finally:
+        application.close()

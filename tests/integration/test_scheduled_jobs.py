@@ -1,4 +1,5 @@
-"""The jobs `strongroom serve` schedules, and the idempotency-key expiry job doing its work."""
+"""The jobs `strongroom serve` schedules, and the idempotency-key expiry and instrument purge
+jobs doing their work."""
 
 from __future__ import annotations
 
@@ -9,11 +10,12 @@ from pathlib import Path
 from strongroom.bootstrap import IDEMPOTENCY_PURGE, build, build_scheduler
 from strongroom.clocks import MovableClock
 from strongroom.jobs.mail import NAME as MAIL
+from strongroom.jobs.retention import NAME as INSTRUMENT_PURGE
 from strongroom.jobs.settlement import NAME as SETTLEMENT
 from tests.api.live_server import START, settings_for
 
 
-def test_serve_schedules_settlement_and_key_expiry_and_mail_only_with_smtp(
+def test_serve_schedules_settlement_purges_and_mail_only_with_smtp(
         database_url: str, tmp_path: Path) -> None:
     settings = replace(settings_for(database_url, tmp_path / "data"), scheduler_interval=60)
     settings.data_dir.mkdir(parents=True)
@@ -21,14 +23,14 @@ def test_serve_schedules_settlement_and_key_expiry_and_mail_only_with_smtp(
     try:
         scheduler = build_scheduler(app)
         assert scheduler is not None
-        assert scheduler.job_names == (SETTLEMENT, IDEMPOTENCY_PURGE)
+        assert scheduler.job_names == (SETTLEMENT, IDEMPOTENCY_PURGE, INSTRUMENT_PURGE)
     finally:
         app.close()
     with_mail = build(replace(settings, smtp_host="127.0.0.1"), clock=MovableClock(START))
     try:
         scheduler = build_scheduler(with_mail)
         assert scheduler is not None
-        assert scheduler.job_names == (SETTLEMENT, IDEMPOTENCY_PURGE, MAIL)
+        assert scheduler.job_names == (SETTLEMENT, IDEMPOTENCY_PURGE, INSTRUMENT_PURGE, MAIL)
     finally:
         with_mail.close()
     off = build(replace(settings, scheduler_interval=0), clock=MovableClock(START))

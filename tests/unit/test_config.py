@@ -61,3 +61,19 @@ def test_the_scheduler_interval_defaults_to_a_minute_and_zero_turns_it_off(
 def test_a_bad_scheduler_interval_is_refused(value: str) -> None:
     with pytest.raises(SettingsError, match="STRONGROOM_SCHEDULER_INTERVAL"):
         load_settings({"STRONGROOM_SCHEDULER_INTERVAL": value})
+
+
+@pytest.mark.parametrize(("value", "days"), [(None, 30), ("", 30), ("1", 1), ("365", 365),
+                                             ("3650", 3650)])
+def test_kept_instruments_are_kept_thirty_days_unless_configured(
+        tmp_path: Path, value: str | None, days: int) -> None:
+    env = {"STRONGROOM_DATA_DIR": str(tmp_path)}
+    if value is not None:
+        env["STRONGROOM_INSTRUMENT_RETENTION_DAYS"] = value
+    assert load_settings(env).instrument_retention_days == days
+
+
+@pytest.mark.parametrize("value", ["0", "-3", "3651", "a month", "1.5"])
+def test_a_bad_instrument_retention_is_refused(value: str) -> None:
+    with pytest.raises(SettingsError, match="STRONGROOM_INSTRUMENT_RETENTION_DAYS"):
+        load_settings({"STRONGROOM_INSTRUMENT_RETENTION_DAYS": value})

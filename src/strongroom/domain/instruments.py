@@ -147,6 +147,13 @@ class Card:
         return (self.expiry.year, self.expiry.month) < (today.year, today.month)
 
 
+class EntryMode(StrEnum):
+    """How a card's details reached a card-present transaction (card-not-present ones have
+    none)."""
+
+    SWIPED = "swiped"  # read from the magnetic stripe: track 1 or track 2 data
+
+
 class BankAccountType(StrEnum):
     CHECKING = "checking"
     SAVINGS = "savings"

@@ -95,6 +95,8 @@ class Reason:
     AUTHENTICATION_VALUE_INVALID = 117
     AUTHENTICATION_COMBINATION_INVALID = 118  # card brand, indicator and value do not agree
     AUTHENTICATION_WITH_RECURRING = 119
+    SPLIT_TENDER_INVALID = 296  # no such split-tender order (for this merchant)
+    SPLIT_TENDER_CLOSED = 298  # the order was completed or voided: it takes no new transaction
     ALREADY_VOIDED = 310
     ALREADY_CAPTURED = 311
     CANNOT_VOID = 327

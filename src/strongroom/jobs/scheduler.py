@@ -20,6 +20,8 @@ from datetime import timedelta
 
 from strongroom.jobs.mail import NAME as MAIL
 from strongroom.jobs.mail import run_mail_delivery
+from strongroom.jobs.retention import NAME as INSTRUMENT_PURGE
+from strongroom.jobs.retention import run_instrument_purge
 from strongroom.jobs.settlement import NAME as SETTLEMENT
 from strongroom.jobs.settlement import run_settlement
 from strongroom.services.catalog import Services
@@ -39,6 +41,11 @@ class Job:
 
 def settlement_job(services: Services) -> Job:
     return Job(SETTLEMENT, lambda: run_settlement(services, services.clock.now()))
+
+
+def instrument_purge_job(services: Services) -> Job:
+    """Kept instruments past STRONGROOM_INSTRUMENT_RETENTION_DAYS are deleted."""
+    return Job(INSTRUMENT_PURGE, lambda: run_instrument_purge(services))
 
 
 def mail_job(services: Services) -> Job:

@@ -17,6 +17,7 @@ from strongroom.services.receipts import Receipts
 from strongroom.services.settlement import Settlement
 from strongroom.services.shipping_addresses import ShippingAddresses
 from strongroom.services.split_tenders import SplitTenders
+from strongroom.services.transaction_instruments import TransactionInstruments
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,4 +34,5 @@ class Services:
     profiles_from_transactions: ProfilesFromTransactions
     receipts: Receipts
     split_tenders: SplitTenders
+    transaction_instruments: TransactionInstruments
     mail_delivery: OutboxDelivery | None = None  # None: no mail server configured

@@ -21,9 +21,10 @@ from strongroom.domain.customers import (
     ValidationMode,
 )
 from strongroom.domain.errors import InvalidField, NotFound, StrongroomError
-from strongroom.domain.instruments import Card, card_code_valid
+from strongroom.domain.instruments import Card, EntryMode, card_code_valid
 from strongroom.domain.merchants import Merchant
 from strongroom.domain.money import is_valid_amount
+from strongroom.domain.split_tenders import joining_refusal
 from strongroom.domain.transactions import (
     Reason,
     Refusal,
@@ -71,6 +72,7 @@ from strongroom.services.ports import (
     Vault,
 )
 from strongroom.services.processor_calls import follow_up
+from strongroom.services.receipts import queue_transaction_receipt
 from strongroom.services.transaction_instruments import keep_instrument, seal_instrument
 from strongroom.services.transaction_records import (
     as_of,
@@ -82,18 +84,12 @@ CHARGE_KINDS = frozenset({TransactionKind.CHARGE, TransactionKind.AUTHORIZATION,
 # Cardholder authentication counts for these only; other kinds ignore it.
 AUTHENTICATED_KINDS = frozenset({TransactionKind.CHARGE, TransactionKind.AUTHORIZATION})
 MAX_AUTH_CODE_LENGTH = 6
-SPLIT_TENDER_DIGITS = 10
 
 S = TransactionStatus
 
 
 def _attempt_reference() -> str:
     return "txn_" + secrets.token_hex(16)
-
-
-def _split_tender_id() -> str:
-    low = 10 ** (SPLIT_TENDER_DIGITS - 1)
-    return str(low + secrets.randbelow(9 * low))
 
 
 def _customer_type(text: str | None) -> CustomerType | None:
@@ -118,6 +114,12 @@ def _authentication_refusal(request: ChargeRequest, funding: Funding) -> Refusal
     outcome = check(authentication, funding.instrument.brand,
                     recurring=request.settings.recurring_billing)
     return outcome if isinstance(outcome, Refusal) else None
+
+
+def _entry_mode(request: ChargeRequest) -> EntryMode | None:
+    """How a card-present card was read; None for card-not-present payments."""
+    source = request.source
+    return source.entry_mode if isinstance(source, CardSource) else None
 
 
 def _approved_status(kind: TransactionKind) -> TransactionStatus:
@@ -174,12 +176,15 @@ class Charges:
             test_mode=request.settings.test_request, stored_credential=plan.stored_credential(),
             cardholder_authentication=_authentication(request, funding))
         if request.settings.test_request:
-            return processor_answer(self._authorize(request, authorization), test_request=True)
+            return self._test_charge(merchant, request, authorization)
         key = duplicate_key(self._vault, merchant.key, DuplicateFields(
             request.kind.value, funding.fingerprint, funding.expiry, request.amount.amount,
             request.amount.currency, order, funding.bill_to, window))
         sealed = seal_instrument(self._vault, merchant, funding.instrument)
         with self._units() as uow:
+            joining = self._joining_refusal(uow, merchant, request, lock=True)
+            if joining is not None:
+                return refused(joining.reason_code, joining.message)
             if window:
                 earlier = uow.transactions.find_duplicate(merchant.key, key,
                                                           window_start(now, window))
@@ -187,15 +192,39 @@ class Charges:
                     return duplicate(as_of(earlier, now))
             result = self._authorize(request, authorization)
             record = self._charge_record(merchant, request, funding, plan, result, key, now)
+            if record.split_tender_id is None and self._is_partial(request, result):
+                # A partial approval starts a split-tender order for the rest of the amount.
+                record = replace(record, split_tender_id=uow.split_tenders.open(merchant.key, now))
             record = replace(record, ref=uow.transactions.add(record))
             keep_instrument(uow, sealed, record, now)
+            queue_transaction_receipt(uow, merchant, record, order, request.settings, now)
             if result.outcome is Outcome.APPROVED:
                 self._remember_original(uow, merchant, funding, record)
             uow.commit()
-        answer = processor_answer(result, record)
+        answer = replace(processor_answer(result, record), entry_mode=_entry_mode(request))
         if request.create_profile and answer.response_code == APPROVED and funding.profile is None:
             return self._create_profile(merchant, request, funding, record, answer)
         return answer
+
+    def _test_charge(self, merchant: Merchant, request: ChargeRequest,
+                     authorization: AuthorizationRequest) -> TransactionResult:
+        """testRequest: every rule runs and the processor is asked; nothing is stored."""
+        with self._units(write=False) as uow:
+            joining = self._joining_refusal(uow, merchant, request, lock=False)
+        if joining is not None:
+            return refused(joining.reason_code, joining.message)
+        return replace(processor_answer(self._authorize(request, authorization),
+                                        test_request=True), entry_mode=_entry_mode(request))
+
+    @staticmethod
+    def _joining_refusal(uow: UnitOfWork, merchant: Merchant, request: ChargeRequest, *,
+                         lock: bool) -> Refusal | None:
+        """A transaction naming a split-tender order joins it only while the merchant's order
+        is open or held (read under the order's row lock, so it cannot close meanwhile)."""
+        if request.split_tender_id is None:
+            return None
+        order = uow.split_tenders.get(merchant.key, request.split_tender_id, lock=lock)
+        return joining_refusal(order.status if order is not None else None)
 
     def _charge_refusal(self, request: ChargeRequest, funding: Funding, now: datetime
                         ) -> Refusal | None:
@@ -260,7 +289,6 @@ class Charges:
             reason = APPROVED_REASON
         moves_money = result.outcome in (Outcome.APPROVED, Outcome.HELD)
         settles = moves_money and request.kind is not TransactionKind.AUTHORIZATION
-        split_tender = request.split_tender_id or (_split_tender_id() if partial else None)
         profile = funding.profile
         order = replace(request.order, bill_to=funding.bill_to, ship_to=funding.ship_to)
         authentication = _authentication(request, funding)
@@ -277,7 +305,8 @@ class Charges:
             network_trans_id=result.network_trans_id if moves_money else None,
             original_network_trans_id=plan.original_network_trans_id,
             original_auth_amount=plan.original_auth_amount,
-            processor_reference=result.processor_reference, split_tender_id=split_tender,
+            processor_reference=result.processor_reference,
+            split_tender_id=request.split_tender_id,
             customer_profile_ref=profile.profile_ref if profile else None,
             payment_profile_ref=profile.ref if profile else None,
             shipping_address_ref=funding.shipping_address_ref,
@@ -287,9 +316,7 @@ class Charges:
             details_json=details_json(
                 order, expiry=funding.expiry or None,
                 requested_amount=request.amount.amount if partial else None,
-                card_present=request.source.card_present
-                if isinstance(request.source, CardSource) and request.source.card_present
-                else None,
+                entry_mode=_entry_mode(request),
                 subsequent_auth_reason=plan.reason,
                 authentication_indicator=authentication.indicator.strip()
                 if authentication else None),

@@ -36,6 +36,7 @@ from strongroom.services.duplicates import (
 from strongroom.services.payment_requests import (
     OrderDetails,
     RefundRequest,
+    Settings,
     TransactionResult,
 )
 from strongroom.services.payment_results import (
@@ -61,6 +62,7 @@ from strongroom.services.ports import (
     Vault,
 )
 from strongroom.services.processor_calls import follow_up
+from strongroom.services.receipts import queue_transaction_receipt
 from strongroom.services.transaction_records import (
     as_of,
     details_json,
@@ -91,8 +93,10 @@ class FollowUps:
         self._sources = sources
 
     def capture(self, merchant: Merchant, original_ref: str, amount: Money | None,
-                order: OrderDetails) -> TransactionResult:
-        """Capture a prior authorisation, in full (amount None) or in part, once."""
+                order: OrderDetails, settings: Settings | None = None) -> TransactionResult:
+        """Capture a prior authorisation, in full (amount None) or in part, once; its receipt
+        is queued with it when `settings` ask for one."""
+        settings = settings or Settings()
         if amount is not None and (not is_valid_amount(amount.amount) or amount.amount == 0):
             return refused(Reason.INVALID_AMOUNT)
         now = self._clock.now()
@@ -105,6 +109,9 @@ class FollowUps:
                                                       "captured.")
             return refusal
 
+        if settings.test_request:
+            return self._test_follow_up(merchant, original_ref, now, rule)
+
         def act(uow: UnitOfWork, record: TransactionRecord) -> TransactionResult:
             settle = amount.amount if amount is not None else record.amount
             result = follow_up(self._processor.capture, FollowUpRequest(
@@ -114,6 +121,7 @@ class FollowUps:
             captured = with_order(replace(moved(record, Action.CAPTURE, now),
                                           settle_amount=settle), order)
             self._update(uow, captured, record.status)
+            queue_transaction_receipt(uow, merchant, captured, order, settings, now)
             return self._approved(captured, result)
 
         return self._on_locked(merchant, original_ref, now, rule, act)
@@ -183,6 +191,7 @@ class FollowUps:
             refund = replace(refund, ref=uow.transactions.add(refund))
             self._update(uow, replace(original, refunded=original.refunded + amount,
                                       updated_at=now), original.status)
+            queue_transaction_receipt(uow, merchant, refund, order, request.settings, now)
             return self._approved(refund, result)
 
         return self._on_locked(merchant, original_ref, now, rule, act)

@@ -12,7 +12,7 @@ from decimal import Decimal
 from strongroom.domain.card_authentication import CardholderAuthentication
 from strongroom.domain.customers import Address
 from strongroom.domain.errors import StrongroomError
-from strongroom.domain.instruments import BankAccount, Card
+from strongroom.domain.instruments import BankAccount, Card, EntryMode
 from strongroom.domain.money import Money
 from strongroom.domain.sensitive import Secret
 from strongroom.domain.transactions import TransactionKind
@@ -28,7 +28,11 @@ MAX_USER_FIELDS = 20
 class CardSource:
     card: Card
     card_code: Secret[str] | None = None
-    card_present: bool = False  # read from track data
+    entry_mode: EntryMode | None = None  # card present: how the card was read
+
+    @property
+    def card_present(self) -> bool:
+        return self.entry_mode is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,15 +162,25 @@ class CardOnFile:
 
 
 @dataclass(frozen=True, slots=True)
+class ReceiptOptions:
+    """What a receipt adds: text above and below the details, and a copy for the merchant."""
+
+    header: str | None = None
+    footer: str | None = None
+    merchant_email: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     """Per-request transaction settings."""
 
     duplicate_window: int = DEFAULT_DUPLICATE_WINDOW
     duplicate_window_given: bool = False  # the answer echoes original details only if given
     allow_partial_auth: bool = False
-    email_customer: bool = False
+    email_customer: bool = False  # queue a receipt of an approved transaction
     recurring_billing: bool = False
     test_request: bool = False
+    receipt: ReceiptOptions = ReceiptOptions()
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,3 +233,4 @@ class TransactionResult:
     profile_error: StrongroomError | None = None  # why createProfile failed, if it did
     test_request: bool = False
     warnings: tuple[str, ...] = field(default=())
+    entry_mode: EntryMode | None = None  # a card-present charge's, as stored with it

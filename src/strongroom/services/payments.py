@@ -1,7 +1,9 @@
 """Payment use cases behind one facade: charges, follow-ups on stored transactions, reading.
 
 `Charges` moves new money (charge, authorise, capture-only); `FollowUps` acts on stored
-transactions (prior-auth capture, void, refund). Doors talk to `Payments` only.
+transactions (prior-auth capture, void, refund). Doors talk to `Payments` only. With
+emailCustomer, the receipt of an approved charge, capture or refund is queued in the unit of
+work that stores it; a void sends none.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from strongroom.services.payment_requests import (
     ChargeRequest,
     OrderDetails,
     RefundRequest,
+    Settings,
     TransactionResult,
 )
 from strongroom.services.payment_sources import FundingSources
@@ -48,9 +51,9 @@ class Payments:
         return self._charges.charge(merchant, request)
 
     def capture(self, merchant: Merchant, original_ref: str, amount: Money | None,
-                order: OrderDetails) -> TransactionResult:
+                order: OrderDetails, settings: Settings | None = None) -> TransactionResult:
         """Capture a prior authorisation, in full (amount None) or in part, once."""
-        return self._follow_ups.capture(merchant, original_ref, amount, order)
+        return self._follow_ups.capture(merchant, original_ref, amount, order, settings)
 
     def void(self, merchant: Merchant, original_ref: str) -> TransactionResult:
         """Void an unsettled transaction (a voided refund is credited back)."""

@@ -22,6 +22,7 @@ from strongroom.domain.instruments import Instrument, YearMonth
 from strongroom.domain.merchants import Merchant
 from strongroom.domain.money import Money
 from strongroom.domain.sensitive import Secret
+from strongroom.domain.split_tenders import SplitTenderStatus
 from strongroom.domain.transactions import TransactionKind, TransactionStatus
 
 # --------------------------------------------------------------------------- clock
@@ -543,6 +544,10 @@ class TransactionInstrumentRepository(Protocol):
 
     def get(self, merchant_key: int, transaction_ref: str) -> SealedInstrumentRow | None: ...
 
+    def purge(self, kept_before: datetime) -> int:
+        """Delete every instrument kept before `kept_before`; how many were deleted."""
+        ...
+
 
 @dataclass(frozen=True, slots=True)
 class OutboxMessage:
@@ -583,7 +588,30 @@ class OutboxRepository(Protocol):
     def mark_failed(self, key: int, error: str) -> None: ...
 
 
+@dataclass(frozen=True, slots=True)
+class SplitTenderOrder:
+    """A split-tender order (its transactions carry `split_tender_id`)."""
+
+    merchant_key: int
+    split_tender_id: str
+    status: SplitTenderStatus
+    created_at: datetime
+    updated_at: datetime | None = None
+
+
 class SplitTenderRepository(Protocol):
+    def open(self, merchant_key: int, now: datetime) -> str:
+        """Start a new order under a fresh random id; returns the id."""
+        ...
+
+    def get(self, merchant_key: int, split_tender_id: str, *, lock: bool = False
+            ) -> SplitTenderOrder | None:
+        """One of the merchant's orders; `lock=True` (write units only) holds its row."""
+        ...
+
+    def set_status(self, merchant_key: int, split_tender_id: str, status: SplitTenderStatus,
+                   now: datetime) -> None: ...
+
     def group(self, merchant_key: int, split_tender_id: str) -> Sequence[str]:
         """Refs of the merchant's transactions in one split-tender order, oldest first."""
         ...

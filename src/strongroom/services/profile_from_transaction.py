@@ -3,7 +3,8 @@ added to an existing one) from an approved charge's card or bank account.
 
 The instrument comes from the sealed copy the charge kept (`transaction_instruments`); the
 billing address, shipping address and customer details from the order the transaction was
-submitted with. Only approved charges (authCapture, authOnly, captureOnly) qualify.
+submitted with. Only approved charges (authCapture, authOnly, captureOnly) qualify, and only
+while their instrument is kept (the retention period, `TransactionInstruments.retention`).
 """
 
 from __future__ import annotations
@@ -43,6 +44,8 @@ UNSUPPORTED_TYPE = ("Customer profile creation failed. This transaction type doe
 UNSUPPORTED_PAYMENT = ("Customer profile creation failed. This payment method does not support "
                        "profile creation.")
 CUSTOMER_INFO_MISSING = "Customer Info is missing."
+EXPIRED_INSTRUMENT = ("Customer profile creation failed. The payment details of this transaction "
+                      "are no longer kept: they are deleted {days} days after the transaction.")
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,12 +78,13 @@ def _customer_type(order: OrderDetails) -> CustomerType | None:
 
 class ProfilesFromTransactions:
     def __init__(self, units: UnitOfWorkFactory, vault: Vault, clock: Clock,
-                 customer_profiles: CustomerProfiles) -> None:
+                 customer_profiles: CustomerProfiles, instruments: TransactionInstruments
+                 ) -> None:
         self._units = units
         self._vault = vault
         self._clock = clock
         self._customer_profiles = customer_profiles
-        self._instruments = TransactionInstruments(units, vault)
+        self._instruments = instruments
 
     def create(self, merchant: Merchant, request: ProfileFromTransaction) -> CreatedProfile:
         record = self._eligible(merchant, request.trans_ref)
@@ -88,7 +92,7 @@ class ProfilesFromTransactions:
         draft_identity = self._identity(request, order)
         instrument = self._instruments.recall(merchant, record.ref)
         if instrument is None:
-            raise CannotCreateProfile("payment", UNSUPPORTED_PAYMENT)
+            raise self._no_instrument(record)
         payment_profile = PaymentProfileDraft(
             instrument, bill_to=order.bill_to, customer_type=_customer_type(order),
             is_default=request.default_payment_profile,
@@ -104,6 +108,13 @@ class ProfilesFromTransactions:
             merchant_customer_id=merchant_customer_id, description=description, email=email,
             profile_type=request.profile_type, payment_profiles=(payment_profile,),
             ship_to=(ship_to,) if ship_to is not None else ()), ValidationMode.NONE)
+
+    def _no_instrument(self, record: TransactionRecord) -> CannotCreateProfile:
+        """Why an eligible transaction has no instrument: too old, or never kept."""
+        if self._instruments.past_retention(record.submitted_at):
+            days = self._instruments.retention.days
+            return CannotCreateProfile("failed", EXPIRED_INSTRUMENT.format(days=days))
+        return CannotCreateProfile("payment", UNSUPPORTED_PAYMENT)
 
     def _eligible(self, merchant: Merchant, trans_ref: str) -> TransactionRecord:
         with self._units(write=False) as uow:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from strongroom.domain.customers import Address
-from strongroom.domain.transactions import TransactionKind
+from strongroom.domain.transactions import TransactionKind, TransactionStatus
 from strongroom.services.payment_requests import OrderDetails
 from strongroom.services.payment_results import reason_text
 from strongroom.services.ports import TransactionRecord
@@ -19,6 +19,8 @@ KIND_NAMES = {
     TransactionKind.CREDIT: "Credit",
     TransactionKind.VERIFICATION: "Verification",
 }
+CAPTURED_AUTHORIZATION = "Prior Authorization Capture"
+_CAPTURED = frozenset({TransactionStatus.CAPTURED_PENDING_SETTLEMENT, TransactionStatus.SETTLED})
 _RULE = "=" * 40
 
 
@@ -54,10 +56,28 @@ def _payment_method(record: TransactionRecord) -> str:
     return f"{record.account_type} XXXX{record.account_last4}".strip()
 
 
+def _captured_authorization(record: TransactionRecord) -> bool:
+    return record.kind is TransactionKind.AUTHORIZATION and record.status in _CAPTURED
+
+
+def _transaction_type(record: TransactionRecord) -> str:
+    if _captured_authorization(record):
+        return CAPTURED_AUTHORIZATION
+    return KIND_NAMES.get(record.kind, record.kind.value)
+
+
+def _user_fields(order: OrderDetails) -> list[str]:
+    """The order's user fields: the merchant's copy lists them, the customer's does not."""
+    return _section("MERCHANT-DEFINED FIELDS", [(name, value) for name, value in order.user_fields])
+
+
 def render_receipt(merchant_name: str, record: TransactionRecord, order: OrderDetails,
-                   header: str | None = None, footer: str | None = None) -> ReceiptText:
-    """Subject and body of the receipt for one stored transaction."""
-    amount = _money(record.amount, record.currency)
+                   header: str | None = None, footer: str | None = None, *,
+                   merchant_copy: bool = False) -> ReceiptText:
+    """Subject and body of the receipt for one stored transaction (a captured authorisation
+    shows the amount captured)."""
+    total = record.settle_amount if _captured_authorization(record) else record.amount
+    amount = _money(total, record.currency)
     subject = f"Transaction Receipt from {merchant_name} for {amount}"
     lines: list[str] = [header.strip(), ""] if header and header.strip() else []
     lines += _section("ORDER INFORMATION", [
@@ -81,11 +101,13 @@ def render_receipt(merchant_name: str, record: TransactionRecord, order: OrderDe
         ("Response", reason_text(record.reason_code, record.response_code)),
         ("Authorization Code", record.auth_code),
         ("Transaction ID", record.ref),
-        ("Transaction Type", KIND_NAMES.get(record.kind, record.kind.value)),
+        ("Transaction Type", _transaction_type(record)),
         ("Payment Method", _payment_method(record)),
     ])
     lines += _section("BILLING INFORMATION", _address_lines(order.bill_to))
     lines += _section("SHIPPING INFORMATION", _address_lines(order.ship_to))
+    if merchant_copy:
+        lines += _user_fields(order)
     if footer and footer.strip():
         lines += [footer.strip(), ""]
     return ReceiptText(subject, "\n".join(lines).rstrip() + "\n")

@@ -1,20 +1,31 @@
 """Customer receipts of stored transactions: rendered and written to the outbox, from which the
 delivery job (`services.outbox`) sends them when a mail server is configured.
 
-Two ways in: sendCustomerTransactionReceipt (any stored transaction, on request) and a
-transaction's own emailCustomer setting (approved transactions, to the customer's e-mail).
+Two ways in: sendCustomerTransactionReceipt (`Receipts.send`: any stored transaction, on
+request) and a transaction's own emailCustomer setting (`queue_transaction_receipt`, called by
+the payment use cases inside the unit of work that stores the transaction, so a receipt exists
+exactly when its approved transaction does).
+
+A merchant copy (merchantEmail) also lists the order's user fields, which are added to the
+merchant's receipts only; every copy replies to the merchant.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from datetime import datetime
 
 from strongroom.domain.errors import InvalidField, NotFound
 from strongroom.domain.merchants import Merchant
-from strongroom.services.payment_requests import OrderDetails, TransactionResult
-from strongroom.services.ports import Clock, OutboxMessage, TransactionRecord, UnitOfWorkFactory
-from strongroom.services.receipt_text import render_receipt
+from strongroom.services.payment_requests import OrderDetails, ReceiptOptions, Settings
+from strongroom.services.ports import (
+    Clock,
+    OutboxMessage,
+    TransactionRecord,
+    UnitOfWork,
+    UnitOfWorkFactory,
+)
+from strongroom.services.receipt_text import ReceiptText, render_receipt
 from strongroom.services.stored_orders import stored_order
 
 RECEIPT = "receipt"
@@ -22,15 +33,6 @@ APPROVED = 1
 MAX_EMAIL = 255
 # One address, no display name, no spaces or line breaks (header injection), a dotted domain.
 _EMAIL = re.compile(r"[^@\s,;<>\"]+@[^@\s,;<>\"]+\.[^@\s,;<>\".]+")
-
-
-@dataclass(frozen=True, slots=True)
-class ReceiptOptions:
-    """emailSettings / transactionSettings: text above and below, and a merchant copy."""
-
-    header: str | None = None
-    footer: str | None = None
-    merchant_email: str | None = None
 
 
 def valid_email(value: str | None) -> bool:
@@ -43,7 +45,7 @@ class Receipts:
         self._clock = clock
 
     def send(self, merchant: Merchant, trans_ref: str, customer_email: str,
-             options: ReceiptOptions = ReceiptOptions()) -> None:
+             options: ReceiptOptions | None = None) -> None:
         """Queue the receipt of one of the merchant's transactions for `customer_email`."""
         email = customer_email.strip()
         if not valid_email(email):
@@ -52,37 +54,46 @@ class Receipts:
             record = uow.transactions.get(merchant.key, trans_ref)
         if record is None:
             raise NotFound("The transaction cannot be found.")
-        self._queue(merchant, record, stored_order(record), email, options)
-
-    def after_transaction(self, merchant: Merchant, result: TransactionResult,
-                          order: OrderDetails, options: ReceiptOptions = ReceiptOptions()
-                          ) -> bool:
-        """emailCustomer: queue the receipt of an approved, stored transaction to the
-        customer's e-mail (customer, else billing address); False when none was queued."""
-        record = result.record
-        if record is None or result.test_request or record.response_code != APPROVED:
-            return False
-        stored = stored_order(record)
-        email = _customer_email(order) or _customer_email(stored)
-        if email is None:
-            return False
-        self._queue(merchant, record, stored, email, options)
-        return True
-
-    def _queue(self, merchant: Merchant, record: TransactionRecord, order: OrderDetails,
-               email: str, options: ReceiptOptions) -> None:
-        text = render_receipt(merchant.name, record, order, options.header, options.footer)
         now = self._clock.now()
-        copy = options.merchant_email
-        recipients = [email] + ([copy] if copy and valid_email(copy) and copy != email else [])
         with self._units() as uow:
-            for recipient in recipients:
-                uow.outbox.add(OutboxMessage(
-                    merchant_key=merchant.key, kind=RECEIPT, recipient=recipient,
-                    subject=text.subject, body=text.body, created_at=now,
-                    reply_to=copy if copy and valid_email(copy) else None,
-                    transaction_ref=record.ref))
+            queue_receipt(uow, merchant, record, email, options or ReceiptOptions(), now)
             uow.commit()
+
+
+def queue_transaction_receipt(uow: UnitOfWork, merchant: Merchant, record: TransactionRecord,
+                              order: OrderDetails, settings: Settings, now: datetime) -> bool:
+    """emailCustomer: inside the unit that stores `record`, queue its receipt when it was
+    approved, to the customer's e-mail (the request's customer, else billing address, else the
+    stored order's); False when nothing was queued."""
+    if not settings.email_customer or settings.test_request or not record.ref \
+            or record.response_code != APPROVED:
+        return False
+    email = _customer_email(order) or _customer_email(stored_order(record))
+    if email is None:
+        return False
+    queue_receipt(uow, merchant, record, email, settings.receipt, now)
+    return True
+
+
+def queue_receipt(uow: UnitOfWork, merchant: Merchant, record: TransactionRecord, email: str,
+                  options: ReceiptOptions, now: datetime) -> None:
+    """Write the receipt for `email` (and the merchant's copy, if asked) to the outbox."""
+    order = stored_order(record)
+    copy = options.merchant_email.strip() if options.merchant_email else None
+    copy = copy if copy and valid_email(copy) else None
+    customer_text = render_receipt(merchant.name, record, order, options.header, options.footer)
+    uow.outbox.add(_message(merchant, record, email, customer_text, copy, now))
+    if copy is not None and copy != email:
+        merchant_text = render_receipt(merchant.name, record, order, options.header,
+                                       options.footer, merchant_copy=True)
+        uow.outbox.add(_message(merchant, record, copy, merchant_text, copy, now))
+
+
+def _message(merchant: Merchant, record: TransactionRecord, recipient: str, text: ReceiptText,
+             reply_to: str | None, now: datetime) -> OutboxMessage:
+    return OutboxMessage(merchant_key=merchant.key, kind=RECEIPT, recipient=recipient,
+                         subject=text.subject, body=text.body, created_at=now,
+                         reply_to=reply_to, transaction_ref=record.ref)
 
 
 def _customer_email(order: OrderDetails) -> str | None:

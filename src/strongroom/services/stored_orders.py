@@ -91,6 +91,14 @@ def _line_items(value: Any) -> tuple[LineItem, ...]:
                  for item in value if isinstance(item, dict))
 
 
+def _user_fields(value: Any) -> tuple[tuple[str, str], ...]:
+    if not isinstance(value, list):
+        return ()
+    return tuple((item[0], item[1]) for item in value
+                 if isinstance(item, list) and len(item) == 2
+                 and all(isinstance(part, str) for part in item))
+
+
 def stored_order(record: TransactionRecord) -> OrderDetails:
     """What the transaction's order looked like; unknown or unreadable parts are left out."""
     try:
@@ -113,4 +121,5 @@ def stored_order(record: TransactionRecord) -> OrderDetails:
         ship_from=_address(details.get("ship_from")),
         merchant_descriptor=_text(details.get("merchant_descriptor")),
         sub_merchant=_sub_merchant(details.get("sub_merchant")),
+        user_fields=_user_fields(details.get("user_fields")),
     )

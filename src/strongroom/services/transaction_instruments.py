@@ -5,6 +5,9 @@ Transactions themselves keep no number (last four and a fingerprint only). A cha
 instrument under the merchant's data key *before* its unit of work opens (vault I/O never runs
 inside one) and keeps the blob, in the same unit as the transaction, only when the charge was
 approved. The blob is bound to a random ref of its own row, chosen before sealing.
+
+Instruments are kept for a retention period only (STRONGROOM_INSTRUMENT_RETENTION_DAYS): past
+it they can no longer be recalled, and a scheduled job (`purge`) deletes them.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from __future__ import annotations
 import json
 import secrets
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from strongroom.domain.instruments import (
     BankAccount,
@@ -26,6 +29,7 @@ from strongroom.domain.instruments import (
 from strongroom.domain.merchants import Merchant
 from strongroom.domain.sensitive import Secret
 from strongroom.services.ports import (
+    Clock,
     SealedInstrumentRow,
     TransactionRecord,
     UnitOfWork,
@@ -100,18 +104,36 @@ def keep_instrument(uow: UnitOfWork, sealed: SealedInstrument | None, record: Tr
 
 
 class TransactionInstruments:
-    """Recalls the instruments kept for stored transactions."""
+    """Recalls the instruments kept for stored transactions, for `retention` after each
+    transaction, and purges older ones."""
 
-    def __init__(self, units: UnitOfWorkFactory, vault: Vault) -> None:
+    def __init__(self, units: UnitOfWorkFactory, vault: Vault, clock: Clock,
+                 retention: timedelta) -> None:
+        if retention <= timedelta(0):
+            raise ValueError("the instrument retention must be positive")
         self._units = units
         self._vault = vault
+        self._clock = clock
+        self.retention = retention
 
     def recall(self, merchant: Merchant, transaction_ref: str) -> Instrument | None:
-        """The instrument kept for one of the merchant's transactions, if any."""
+        """The instrument kept for one of the merchant's transactions; None when none was kept
+        or it is past the retention period (purged, or about to be)."""
         with self._units(write=False) as uow:
             row = uow.instruments.get(merchant.key, transaction_ref)
-        if row is None:
+        if row is None or (row.created_at is not None and self.past_retention(row.created_at)):
             return None
         plain = json.loads(self._vault.unseal(merchant.key, instrument_identity(row.ref),
                                               row.sealed))
         return _instrument(row.kind, plain)
+
+    def past_retention(self, kept_at: datetime) -> bool:
+        """Whether something kept at `kept_at` is no longer kept now."""
+        return kept_at < self._clock.now() - self.retention
+
+    def purge(self) -> int:
+        """Delete every instrument past the retention period; how many were deleted."""
+        with self._units() as uow:
+            deleted = uow.instruments.purge(self._clock.now() - self.retention)
+            uow.commit()
+        return deleted

@@ -297,6 +297,7 @@ transaction_instruments = Table(
     Column("created_at", UtcDateTime, nullable=False),
     UniqueConstraint("ref"),
     UniqueConstraint("transaction_ref"),
+    Index(None, "created_at"),  # retention purge (0008)
 )
 
 # Rendered e-mails (transaction receipts) waiting for the delivery job; sent ones stay, dated.
@@ -316,4 +317,21 @@ outbox = Table(
     Column("sent_at", UtcDateTime, nullable=True),
     Index(None, "sent_at"),  # pending messages
     Index(None, "merchant_key", "transaction_ref"),
+)
+
+# --------------------------------------------------------------------------- 0008
+
+SPLIT_TENDER_ID_LENGTH = 32
+
+# A split-tender order: started by a partial approval, joined by the transactions carrying its
+# id (`transactions.split_tender_id`); its status says whether it still accepts them.
+split_tender_orders = Table(
+    "split_tender_orders", metadata,
+    Column("key", Integer, primary_key=True),
+    Column("merchant_key", ForeignKey("merchants.key"), nullable=False),
+    Column("ref", String(SPLIT_TENDER_ID_LENGTH), nullable=False),  # public splitTenderId
+    Column("status", String(16), nullable=False),  # domain.split_tenders.SplitTenderStatus
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=True),
+    UniqueConstraint("merchant_key", "ref"),
 )

@@ -1,14 +1,14 @@
-"""Sealed instruments of stored transactions, and the split-tender groups transactions form."""
+"""Sealed instruments of stored transactions, kept until the retention purge deletes them."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from datetime import datetime
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, delete, select
 
 from strongroom.services.ports import SealedInstrumentRow
 from strongroom.storage.refs import insert_with_chosen_ref
-from strongroom.storage.tables import transaction_instruments, transactions
+from strongroom.storage.tables import transaction_instruments
 
 _COLUMNS = ("ref", "merchant_key", "transaction_ref", "kind", "sealed", "created_at")
 
@@ -33,16 +33,8 @@ class SqlTransactionInstrumentRepository:
             return None
         return SealedInstrumentRow(**{name: found[name] for name in _COLUMNS})
 
-
-class SqlSplitTenderRepository:
-    """SplitTenderRepository on one unit of work's connection."""
-
-    def __init__(self, connection: Connection) -> None:
-        self._connection = connection
-
-    def group(self, merchant_key: int, split_tender_id: str) -> Sequence[str]:
-        query = (select(transactions.c.ref)
-                 .where(transactions.c.merchant_key == merchant_key,
-                        transactions.c.split_tender_id == split_tender_id)
-                 .order_by(transactions.c.submitted_at, transactions.c.key))
-        return list(self._connection.scalars(query))
+    def purge(self, kept_before: datetime) -> int:
+        result = self._connection.execute(
+            delete(transaction_instruments)
+            .where(transaction_instruments.c.created_at < kept_before))
+        return int(result.rowcount)

@@ -24,10 +24,8 @@ from strongroom.storage.merchants import SqlMerchantRepository
 from strongroom.storage.outbox import SqlOutboxRepository
 from strongroom.storage.profiles import SqlProfileRepository
 from strongroom.storage.refs import RefSource, random_ref
-from strongroom.storage.transaction_instruments import (
-    SqlSplitTenderRepository,
-    SqlTransactionInstrumentRepository,
-)
+from strongroom.storage.split_tenders import SqlSplitTenderRepository
+from strongroom.storage.transaction_instruments import SqlTransactionInstrumentRepository
 from strongroom.storage.transactions import SqlTransactionRepository
 
 
@@ -75,7 +73,7 @@ class SqlUnitOfWork:
         self.leases = SqlLeaseRepository(connection)
         self.instruments = SqlTransactionInstrumentRepository(connection)
         self.outbox = SqlOutboxRepository(connection)
-        self.split_tenders = SqlSplitTenderRepository(connection)
+        self.split_tenders = SqlSplitTenderRepository(connection, self._new_ref)
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,

@@ -4,18 +4,20 @@ re-encrypted with the rest) and receipts (outbox rows, delivered over SMTP by th
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
-from strongroom.bootstrap import build, reencrypt_records
+from strongroom.bootstrap import build, build_scheduler, reencrypt_records
 from strongroom.clocks import MovableClock
 from strongroom.jobs.mail import run_mail_delivery
+from strongroom.jobs.retention import NAME as INSTRUMENT_PURGE
 from strongroom.mail.smtp import SmtpMailer
 from strongroom.services.outbox import MAX_ATTEMPTS, OutboxDelivery
-from strongroom.services.receipts import ReceiptOptions
-from strongroom.services.transaction_instruments import TransactionInstruments
+from strongroom.services.payment_requests import Customer, ReceiptOptions, Settings
+from strongroom.storage import create_engine_for
 from strongroom.storage.tables import transaction_instruments
 from tests.api.live_server import START, settings_for
 from tests.integration.payments.conftest import (
@@ -26,6 +28,7 @@ from tests.integration.payments.conftest import (
     bank,
     card,
     charge,
+    order,
 )
 from tests.integration.smtp_server import smtp_server
 
@@ -37,8 +40,7 @@ def sealed_blob(gateway: Gateway, ref: str) -> bytes | None:
 
 
 def recall(gateway: Gateway, ref: str) -> object:
-    instruments = TransactionInstruments(gateway.units, gateway.app.vault)
-    return instruments.recall(gateway.merchant, ref)
+    return gateway.app.services.transaction_instruments.recall(gateway.merchant, ref)
 
 
 # ----------------------------------------------------------------------------- instruments
@@ -78,8 +80,7 @@ def test_declines_test_requests_and_duplicates_keep_nothing(gateway: Gateway) ->
 def test_another_merchant_cannot_recall_an_instrument(gateway: Gateway) -> None:
     record = gateway.approved(charge("8.00"))
     other, _ = gateway.app.services.merchants.create("Other shop")
-    assert TransactionInstruments(gateway.units, gateway.app.vault).recall(other, record.ref) \
-        is None
+    assert gateway.app.services.transaction_instruments.recall(other, record.ref) is None
 
 
 def test_reencryption_moves_kept_instruments_to_the_new_key(gateway: Gateway) -> None:
@@ -93,7 +94,83 @@ def test_reencryption_moves_kept_instruments_to_the_new_key(gateway: Gateway) ->
     assert recall(gateway, record.ref) == source.card
 
 
+def test_an_instrument_is_kept_for_exactly_the_retention_period(gateway: Gateway) -> None:
+    instruments = gateway.app.services.transaction_instruments
+    assert instruments.retention == timedelta(days=30)  # the default
+    source = card()
+    record = gateway.approved(charge("10.00", source))
+    gateway.clock.advance(instruments.retention)
+    assert recall(gateway, record.ref) == source.card
+    assert instruments.purge() == 0
+    gateway.clock.advance(timedelta(microseconds=1))
+    assert recall(gateway, record.ref) is None
+    assert sealed_blob(gateway, record.ref) is not None  # not yet purged, already unusable
+    assert instruments.purge() == 1
+    assert sealed_blob(gateway, record.ref) is None
+
+
+def test_the_scheduler_purges_with_the_configured_retention(database_url: str,
+                                                            tmp_path: Path) -> None:
+    settings = replace(settings_for(database_url, tmp_path / "data"), scheduler_interval=60,
+                       instrument_retention_days=2)
+    settings.data_dir.mkdir(parents=True)
+    clock = MovableClock(START)
+    app = build(settings, clock=clock)
+    try:
+        merchant, _ = app.services.merchants.create("Retention shop")
+        old = app.services.payments.charge(merchant, charge("11.00")).record
+        clock.advance(timedelta(days=1))
+        young = app.services.payments.charge(merchant, charge("12.00")).record
+        assert old is not None
+        assert young is not None
+        clock.advance(timedelta(days=1, seconds=1))
+        scheduler = build_scheduler(app)
+        assert scheduler is not None
+        assert INSTRUMENT_PURGE in scheduler.run_once()
+        scheduler.stop()
+        instruments = app.services.transaction_instruments
+        assert instruments.recall(merchant, old.ref) is None
+        assert instruments.recall(merchant, young.ref) is not None
+        engine = create_engine_for(database_url)
+        try:
+            with engine.connect() as connection:
+                kept = list(connection.execute(
+                    select(transaction_instruments.c.transaction_ref)).scalars())
+        finally:
+            engine.dispose()
+        assert kept == [young.ref]
+    finally:
+        app.close()
+
+
 # ----------------------------------------------------------------------------- receipts
+
+
+def emailed(window: int = 0) -> Settings:
+    return Settings(duplicate_window=window, email_customer=True, receipt=ReceiptOptions(
+        header="Hi", footer="Bye", merchant_email="shop@example.com"))
+
+
+def test_the_payment_use_cases_queue_receipts_themselves(gateway: Gateway) -> None:
+    buyer = Customer(email="buyer@example.com")
+    record = gateway.approved(charge("13.00", settings=emailed(window=120),
+                                     order=order(customer=buyer)))
+    with gateway.units(write=False) as uow:
+        messages = uow.outbox.of_transaction(gateway.merchant.key, record.ref)
+    assert [(item.recipient, item.reply_to) for item in messages] == [
+        ("buyer@example.com", "shop@example.com"), ("shop@example.com", "shop@example.com")]
+    assert all(item.created_at == record.submitted_at for item in messages)
+    assert all(item.body.startswith("Hi\n") for item in messages)
+
+    declined = gateway.charge(charge("14.00", zip_code=DECLINE_ZIP, settings=emailed(),
+                                     order=order(DECLINE_ZIP, customer=buyer)))
+    duplicate = gateway.charge(charge("13.00", settings=emailed(window=120),
+                                      order=order(customer=buyer)))
+    assert declined.record is not None
+    assert duplicate.reason_code == 11
+    with gateway.units(write=False) as uow:
+        assert uow.outbox.of_transaction(gateway.merchant.key, declined.record.ref) == []
+        assert len(uow.outbox.of_transaction(gateway.merchant.key, record.ref)) == 2
 
 
 def queue_receipt(gateway: Gateway, email: str = "buyer@example.com") -> str:

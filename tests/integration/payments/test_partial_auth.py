@@ -6,6 +6,7 @@ import json
 from dataclasses import replace
 from decimal import Decimal
 
+from strongroom.domain.split_tenders import SplitTenderStatus
 from strongroom.domain.transactions import TransactionKind, TransactionStatus
 from strongroom.services.payment_requests import ChargeRequest, OrderDetails, Settings
 from tests.integration.payments.conftest import PARTIAL_ZIP, Gateway, charge, money
@@ -92,3 +93,47 @@ def test_a_prepaid_card_approved_in_full_is_a_plain_approval(gateway: Gateway) -
     assert result.processor.balance_on_card == Decimal("1.23")
     assert result.record is not None
     assert result.record.split_tender_id is None
+
+
+def order_status(gateway: Gateway, split_tender_id: str) -> SplitTenderStatus | None:
+    with gateway.units(write=False) as uow:
+        order = uow.split_tenders.get(gateway.merchant.key, split_tender_id)
+    return order.status if order is not None else None
+
+
+def test_a_partial_approval_opens_its_order(gateway: Gateway) -> None:
+    record = gateway.charge(partial()).record
+    assert record is not None
+    assert record.split_tender_id is not None
+    assert order_status(gateway, record.split_tender_id) is SplitTenderStatus.OPEN
+    rest = gateway.approved(replace(charge("3.77"), split_tender_id=record.split_tender_id))
+    assert rest.split_tender_id == record.split_tender_id
+    assert order_status(gateway, record.split_tender_id) is SplitTenderStatus.OPEN
+
+
+def test_a_closed_order_refuses_to_be_joined_and_stores_nothing(gateway: Gateway) -> None:
+    first = gateway.charge(partial()).record
+    assert first is not None
+    assert first.split_tender_id is not None
+    split_tenders = gateway.app.services.split_tenders
+    split_tenders.update(gateway.merchant, first.split_tender_id, SplitTenderStatus.COMPLETED)
+    assert order_status(gateway, first.split_tender_id) is SplitTenderStatus.COMPLETED
+    before = gateway.count()
+    authorizations = len(gateway.processor.authorizations)
+
+    late = gateway.charge(replace(charge("3.77"), split_tender_id=first.split_tender_id))
+
+    assert (late.response_code, late.reason_code, late.record) == (3, 298, None)
+    assert gateway.count() == before
+    assert len(gateway.processor.authorizations) == authorizations  # never asked
+
+
+def test_voiding_the_order_marks_it_voided_and_voids_its_transactions(gateway: Gateway) -> None:
+    first = gateway.charge(partial()).record
+    assert first is not None
+    assert first.split_tender_id is not None
+    results = gateway.app.services.split_tenders.update(
+        gateway.merchant, first.split_tender_id, SplitTenderStatus.VOIDED)
+    assert [result.reason_code for result in results] == [1]
+    assert order_status(gateway, first.split_tender_id) is SplitTenderStatus.VOIDED
+    assert gateway.stored(first.ref).status is S.VOIDED

@@ -6,8 +6,9 @@ from decimal import Decimal
 
 from sqlalchemy import BigInteger, Integer, String, column, inspect, select, table
 
+from strongroom.domain.split_tenders import SplitTenderStatus
 from strongroom.domain.transactions import TransactionKind, TransactionStatus
-from strongroom.services.ports import TransactionRecord
+from strongroom.services.ports import SplitTenderOrder, TransactionRecord
 from strongroom.storage import (
     SqlUnitOfWorkFactory,
     create_engine_for,
@@ -20,7 +21,7 @@ from strongroom.storage import (
 from strongroom.storage.column_types import UtcDateTime
 from strongroom.storage.engine import transaction
 from strongroom.storage.tables import metadata
-from tests.integration.storage.builders import NOW, add_merchant, add_profile, card_row
+from tests.integration.storage.builders import NOW, add_merchant, add_profile, card_row, later
 
 VAULT_TABLES = {"customer_profiles", "payment_profiles", "shipping_addresses"}
 
@@ -141,5 +142,55 @@ def test_0004_keeps_stored_validations_as_verifications(database_url: str) -> No
 
         with uow_factory(write=False) as uow:
             assert uow.transactions.get(merchant.key, "10000000001") == known
+    finally:
+        engine.dispose()
+
+
+# The columns of the transactions table a 0007 database needs filled in.
+TRANSACTIONS_0007 = table(
+    "transactions", *(column(name) for name in (
+        "ref", "merchant_key", "kind", "status", "amount", "currency", "settle_amount",
+        "refunded", "response_code", "reason_code", "auth_code", "avs_result",
+        "card_code_result", "cavv_result", "payment_method", "account_last4", "account_type",
+        "fingerprint", "duplicate_key", "processor_reference", "split_tender_id",
+        "details_json")),
+    column("submitted_at", UtcDateTime))
+
+
+def test_0008_opens_an_order_for_each_split_tender_id_in_use(database_url: str) -> None:
+    upgrade(database_url, "0007")
+    engine = create_engine_for(database_url)
+    try:
+        uow_factory = SqlUnitOfWorkFactory(engine)
+        with uow_factory() as uow:
+            alice = add_merchant(uow, "alice")
+            bob = add_merchant(uow, "bob")
+            uow.commit()
+        row = {"kind": "charge", "status": "captured_pending_settlement", "amount": 100,
+               "currency": "USD", "settle_amount": 100, "refunded": 0, "response_code": 1,
+               "reason_code": 1, "auth_code": "ABC123", "avs_result": "Y",
+               "card_code_result": "", "cavv_result": "", "payment_method": "card",
+               "account_last4": "1111", "account_type": "Visa", "fingerprint": "fp",
+               "duplicate_key": "", "processor_reference": "", "details_json": "{}"}
+        rows = [("10000000001", alice.key, "555", later(60)),
+                ("10000000002", alice.key, "555", NOW),
+                ("10000000003", bob.key, "555", later(5)),
+                ("10000000004", alice.key, None, NOW)]
+        with transaction(engine, write=True) as connection:
+            for ref, merchant_key, split_tender_id, submitted_at in rows:
+                connection.execute(TRANSACTIONS_0007.insert().values(
+                    ref=ref, merchant_key=merchant_key, split_tender_id=split_tender_id,
+                    submitted_at=submitted_at, **row))
+
+        upgrade(database_url)
+
+        with uow_factory(write=False) as uow:
+            orders = [uow.split_tenders.get(key, "555") for key in (alice.key, bob.key)]
+        assert orders == [
+            SplitTenderOrder(alice.key, "555", SplitTenderStatus.OPEN, NOW),
+            SplitTenderOrder(bob.key, "555", SplitTenderStatus.OPEN, later(5))]
+        assert schema_differences(database_url) == []
+        downgrade(database_url, "0007")
+        assert "split_tender_orders" not in table_names(database_url)
     finally:
         engine.dispose()

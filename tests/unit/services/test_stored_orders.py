@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 from decimal import Decimal
 
@@ -33,7 +34,8 @@ ORDER = OrderDetails(
                        Decimal("2.00")),
     ship_from=Address(company="Thyme", zip="44628", country="US"),
     merchant_descriptor="HERBS*PECAN",
-    sub_merchant=SubMerchant("SM-1", doing_business_as="Thyme for Herbs", country_code="US"))
+    sub_merchant=SubMerchant("SM-1", doing_business_as="Thyme for Herbs", country_code="US"),
+    user_fields=(("table", "12"), ("server", "Ana")))
 
 
 def record(details: str, **overrides: object) -> TransactionRecord:
@@ -66,7 +68,8 @@ def test_amounts_keep_their_places() -> None:
 def test_unreadable_details_leave_only_the_columns() -> None:
     for details in ("", "not json", "[1, 2]", '{"tax": {"amount": "x"}, "bill_to": {}}',
                     '{"surcharge": 5, "tip": {"amount": null}, "other_tax": {"x": 1}, '
-                    '"ship_from": [], "merchant_descriptor": 7, "sub_merchant": {"city": "X"}}'):
+                    '"ship_from": [], "merchant_descriptor": 7, "sub_merchant": {"city": "X"}}',
+                    '{"user_fields": [["only a name"], [1, 2], "text"]}'):
         assert stored_order(record(details)) == OrderDetails("INV-1", "Herbs", "PO-1")
 
 
@@ -83,3 +86,27 @@ def test_a_receipt_shows_the_order_masked() -> None:
                      "Name                : Ellen Johnson",
                      "City/State/Zip      : Pecan Springs"):
         assert expected in lines, expected
+
+
+def test_only_the_merchant_copy_lists_the_user_fields() -> None:
+    stored = record(details_json(ORDER))
+    customer = render_receipt("Herb shop", stored, ORDER).body
+    merchant = render_receipt("Herb shop", stored, ORDER, merchant_copy=True).body
+    assert "table" not in customer
+    assert "MERCHANT-DEFINED FIELDS\n" + "=" * 40 + "\ntable               : 12\n" \
+        "server              : Ana\n" in merchant
+    assert merchant.startswith(customer.rstrip())
+
+
+def test_a_captured_authorization_receipt_shows_the_captured_amount() -> None:
+    captured = record(details_json(ORDER), kind=TransactionKind.AUTHORIZATION,
+                      amount=Decimal("12.25"), settle_amount=Decimal("10.00"))
+    pending = replace(captured, status=TransactionStatus.AUTHORIZED_PENDING_CAPTURE,
+                      settle_amount=Decimal("0.00"))
+    text = render_receipt("Herb shop", captured, ORDER)
+    assert text.subject == "Transaction Receipt from Herb shop for 10.00 (USD)"
+    assert "Transaction Type    : Prior Authorization Capture" in text.body
+    assert "Total               : 10.00 (USD)" in text.body
+    authorized = render_receipt("Herb shop", pending, ORDER).body
+    assert "Transaction Type    : Authorization Only" in authorized
+    assert "Total               : 12.25 (USD)" in authorized

@@ -111,6 +111,8 @@ REASON_TEXTS: Final[dict[int, str]] = {
     290: "There is one or more missing or invalid required fields.",
     296: "The specified SplitTenderID is invalid.",
     297: "Transaction ID and Split Tender ID cannot both be used in the same request.",
+    298: "This order has already been released or voided therefore new transaction "
+         "associations cannot be accepted.",
     310: "This transaction has already been voided.",
     311: "This transaction has already been captured.",
     327: "The void request failed. Either the original transaction type does not support void, "

@@ -25,11 +25,11 @@ from strongroom.services.payment_requests import (
     LineItem,
     OrderDetails,
     OtherTax,
+    ReceiptOptions,
     Settings,
     SubMerchant,
 )
 from strongroom.services.payment_requests import Charge as ExtraCharge
-from strongroom.services.receipts import ReceiptOptions
 from strongroom.web.authnet.cim_decode import address
 from strongroom.web.authnet.codes import reason_text
 from strongroom.web.authnet.transaction_refusals import (
@@ -46,7 +46,7 @@ MAX_AMOUNT: Final = Decimal("9999999999999.99")
 MAX_PO_NUMBER = 25
 BOOLEAN_SETTINGS: Final = ("allowPartialAuth", "emailCustomer", "recurringBilling",
                            "testRequest")
-# Read by the receipt a transaction may e-mail (emailCustomer), never by the payment itself.
+# What the receipt a transaction may e-mail (emailCustomer) adds; the payment ignores them.
 RECEIPT_SETTINGS: Final = frozenset({"headerEmailReceipt", "footerEmailReceipt",
                                      "merchantEmail"})
 DUPLICATE_WINDOW = "duplicateWindow"
@@ -307,6 +307,7 @@ def transaction_settings(node: Node) -> Settings:
         email_customer=flags.get("emailCustomer", False),
         recurring_billing=flags.get("recurringBilling", False),
         test_request=flags.get("testRequest", False),
+        receipt=receipt_options(node, "transactionSettings"),
     )
 
 

@@ -13,6 +13,7 @@ from strongroom.domain.instruments import (
     BankAccountType,
     Card,
     EcheckType,
+    EntryMode,
     YearMonth,
     card_brand,
 )
@@ -183,7 +184,7 @@ def _track(track: Node, linked_refund: bool) -> PaymentSource:
     card = track_card(track)
     if linked_refund:
         return MaskedSource(card.last4)
-    return CardSource(card, card_present=True)
+    return CardSource(card, entry_mode=EntryMode.SWIPED)
 
 
 _SOURCES: Final[dict[str, Callable[[Node, bool], PaymentSource]]] = {

@@ -7,10 +7,10 @@ from __future__ import annotations
 from decimal import Decimal
 
 from strongroom.domain.customers import ProfileType
+from strongroom.domain.split_tenders import SplitTenderStatus
 from strongroom.services.payment_requests import OrderDetails, TransactionResult
 from strongroom.services.profile_from_transaction import ProfileFromTransaction
 from strongroom.services.profile_transactions import ProfileTransactionResult
-from strongroom.services.split_tenders import SplitTenderStatus
 from strongroom.web.authnet import profile_transaction_decode as decode
 from strongroom.web.authnet import transaction_views as views
 from strongroom.web.authnet.codes import SUCCESS

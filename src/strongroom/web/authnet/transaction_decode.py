@@ -9,7 +9,7 @@ order in `order_decode`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Final
 
@@ -20,6 +20,7 @@ from strongroom.services.payment_requests import (
     ChargeRequest,
     OrderDetails,
     RefundRequest,
+    Settings,
 )
 from strongroom.web.authnet.order_decode import (
     DUPLICATE_WINDOW,
@@ -75,6 +76,7 @@ class CaptureCall:
     original_ref: str
     amount: Money | None
     order: OrderDetails
+    settings: Settings = field(default_factory=Settings)
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,7 +111,8 @@ def _call(node: Node, type_: str) -> Call:
         return ChargeCall(_charge(node, kind))
     if type_ == PRIOR_AUTH_CAPTURE:
         original = original_ref(node, "refTransId")
-        return CaptureCall(original, amount(node, required=False), order_details(node))
+        return CaptureCall(original, amount(node, required=False), order_details(node),
+                           transaction_settings(node))
     if type_ == VOID:
         return VoidCall(original_ref(node, "refTransId"))
     if type_ == REFUND:

@@ -6,11 +6,10 @@ handler sets the envelope's messages itself; the dispatcher's refId is kept.
 
 from __future__ import annotations
 
-from strongroom.services.payment_requests import OrderDetails, TransactionResult
+from strongroom.services.payment_requests import TransactionResult
 from strongroom.web.authnet import transaction_decode as decode
 from strongroom.web.authnet import transaction_views as views
 from strongroom.web.authnet.operations import Context, Values
-from strongroom.web.authnet.order_decode import receipt_options, transaction_settings
 from strongroom.web.authnet.transaction_refusals import ApiRefused, TransactionRefused
 from strongroom.web.authnet.tree import Node
 
@@ -31,7 +30,8 @@ def _run(ctx: Context, call: decode.Call) -> TransactionResult:
     if isinstance(call, decode.ChargeCall):
         return payments.charge(ctx.tenant, call.request)
     if isinstance(call, decode.CaptureCall):
-        return payments.capture(ctx.tenant, call.original_ref, call.amount, call.order)
+        return payments.capture(ctx.tenant, call.original_ref, call.amount, call.order,
+                                call.settings)
     if isinstance(call, decode.VoidCall):
         return payments.void(ctx.tenant, call.original_ref)
     return payments.refund(ctx.tenant, call.request)
@@ -47,26 +47,7 @@ def create_transaction(ctx: Context, request: Node) -> Values:
         return views.answer(result, echo, signer_of(ctx), refusal.text)
     except ApiRefused as refusal:
         return views.api_refusal(refusal.message, echo, signer_of(ctx))
-    result = _run(ctx, call)
-    _email_receipt(ctx, node, call, result)
-    return views.answer(result, echo, signer_of(ctx))
-
-
-def _email_receipt(ctx: Context, node: Node, call: decode.Call, result: TransactionResult
-                   ) -> None:
-    """emailCustomer=true: an approved transaction's receipt goes to the outbox."""
-    try:
-        settings = transaction_settings(node)
-    except TransactionRefused:
-        return
-    if not settings.email_customer:
-        return
-    if isinstance(call, decode.ChargeCall | decode.RefundCall):
-        order = call.request.order
-    else:
-        order = call.order if isinstance(call, decode.CaptureCall) else OrderDetails()
-    ctx.services.receipts.after_transaction(ctx.tenant, result, order,
-                                            receipt_options(node, "transactionSettings"))
+    return views.answer(_run(ctx, call), echo, signer_of(ctx))
 
 
 def transaction_error(request: Node, _: Exception) -> Values:

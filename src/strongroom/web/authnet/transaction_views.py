@@ -8,6 +8,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any, Final
 
+from strongroom.domain.instruments import EntryMode
 from strongroom.services.payment_requests import TransactionResult
 from strongroom.services.ports import ProcessorResult, TransactionRecord
 from strongroom.web.authnet import codes
@@ -22,6 +23,10 @@ DUPLICATE_REASON = 11
 NOT_APPLICABLE_AVS = "P"
 NOT_STORED = "0"
 TRANSACTION_UNSUCCESSFUL: Final = codes.WireMessage("E00027", "The transaction was unsuccessful.")
+# transactionResponse/entryMode, card-present transactions only. The schema types it as a plain
+# string and the API reference documents no values, so this is Strongroom's choice: "Swiped"
+# for a card read from its magnetic stripe (track 1 or track 2 data).
+ENTRY_MODES: Final = {EntryMode.SWIPED: "Swiped"}
 
 
 def trans_hash_sha2(signature_key_hex: str, login_id: str, trans_id: str, amount: Decimal) -> str:
@@ -184,6 +189,7 @@ def transaction_response(result: TransactionResult, echo: Echo, sign: Signer | N
         "transHash": "",
         "testRequest": "1" if result.test_request else "0",
         "accountNumber": account_number,
+        "entryMode": ENTRY_MODES[result.entry_mode] if result.entry_mode else None,
         "accountType": account_type,
         "splitTenderId": record.split_tender_id if record is not None else None,
         "prePaidCard": _pre_paid_card(result, echo),

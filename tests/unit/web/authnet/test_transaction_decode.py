@@ -11,7 +11,13 @@ from xml.sax.saxutils import escape
 import pytest
 
 from strongroom.domain.customers import Address
-from strongroom.domain.instruments import BankAccountType, CardBrand, EcheckType, YearMonth
+from strongroom.domain.instruments import (
+    BankAccountType,
+    CardBrand,
+    EcheckType,
+    EntryMode,
+    YearMonth,
+)
 from strongroom.domain.money import Money
 from strongroom.domain.sensitive import Secret
 from strongroom.domain.transactions import TransactionKind
@@ -24,6 +30,7 @@ from strongroom.services.payment_requests import (
     LineItem,
     MaskedSource,
     ProfileSource,
+    ReceiptOptions,
     Settings,
 )
 from strongroom.web.authnet import transaction_decode as decode
@@ -188,6 +195,7 @@ def test_card_with_every_expiry_format(expiry: str) -> None:
     assert isinstance(source, CardSource)
     assert source.card.expiry == YearMonth(2035, 12)
     assert source.card_code == Secret("123")
+    assert source.entry_mode is None
     assert not source.card_present
 
 
@@ -232,6 +240,7 @@ TRACK2 = ";4111111111111111=35121010000000000000?"
 def test_track_data_is_a_card_present_card(name: str, value: str) -> None:
     source = charged(charge(payment=[("trackData", [(name, value)])])).source
     assert isinstance(source, CardSource)
+    assert source.entry_mode is EntryMode.SWIPED
     assert source.card_present
     assert source.card.number == Secret(VISA)
     assert (source.card.expiry, source.card.brand) == (YearMonth(2035, 12), CardBrand.VISA)
@@ -431,7 +440,8 @@ def test_flag_settings() -> None:
                     ("recurringBilling", "TRUE"), ("testRequest", "true"),
                     ("headerEmailReceipt", "Hi"), ("footerEmailReceipt", "Bye"),
                     ("merchantEmail", "m@example.com")) == Settings(
-        allow_partial_auth=True, email_customer=True, recurring_billing=True, test_request=True)
+        allow_partial_auth=True, email_customer=True, recurring_billing=True, test_request=True,
+        receipt=ReceiptOptions(header="Hi", footer="Bye", merchant_email="m@example.com"))
     assert settings(("testRequest", "false"), ("allowPartialAuth", "0")) == Settings()
 
 

@@ -122,8 +122,8 @@ def test_an_approval() -> None:
     assert values["transactionResponse"] == {
         "responseCode": "1", "authCode": "ABC123", "avsResultCode": "Y", "cvvResultCode": "M",
         "cavvResultCode": "2", "transId": "60115446835", "refTransID": "", "transHash": "",
-        "testRequest": "0", "accountNumber": "XXXX1111", "accountType": "Visa",
-        "splitTenderId": None, "prePaidCard": None,
+        "testRequest": "0", "accountNumber": "XXXX1111", "entryMode": None,
+        "accountType": "Visa", "splitTenderId": None, "prePaidCard": None,
         "messages": {"message": [{"code": "1", "description": APPROVED}]}, "errors": None,
         "userFields": None, "transHashSha2": "60115446835/12.23", "profile": None,
         "networkTransId": "123456789012345"}
