@@ -24,6 +24,9 @@ from strongroom.bootstrap import (
 from strongroom.config import Settings, SettingsError, load_settings
 from strongroom.domain.errors import Duplicate, StrongroomError
 from strongroom.domain.merchants import Merchant, MerchantCredentials
+from strongroom.jobs.billing import NAME as BILLING_JOB
+from strongroom.jobs.billing import describe as describe_billing
+from strongroom.jobs.billing import run_billing
 from strongroom.jobs.lifespan import WithScheduler
 from strongroom.jobs.settlement import NAME as SETTLEMENT_JOB
 from strongroom.jobs.settlement import describe, run_settlement
@@ -85,7 +88,7 @@ def serve(host: str | None, port: int | None) -> None:
         _print_credentials(merchant, credentials, SANDBOX_TRANSACTION_KEY)
     scheduler = build_scheduler(application)
     if scheduler is not None:
-        click.echo(f"  jobs:            settlement, every {settings.scheduler_interval} s")
+        click.echo(f"  jobs:            settlement, billing, every {settings.scheduler_interval} s")
     sys.stdout.flush()
     app = create_app(application.services, settings.max_body_bytes, application.idempotency)
     served = app if scheduler is None else WithScheduler(app, scheduler)
@@ -201,9 +204,10 @@ def jobs() -> None:
 
 
 @jobs.command("run")
-@click.argument("name", type=click.Choice([SETTLEMENT_JOB]))
+@click.argument("name", type=click.Choice([SETTLEMENT_JOB, BILLING_JOB]))
 def jobs_run(name: str) -> None:
-    """Run a job once now and print its report (settlement: close due batches)."""
+    """Run a job once now and print its report (settlement: close due batches; billing:
+    charge due subscription payments)."""
     application = _application(_settings())
     try:
         report = _JOBS[name](application.services)
@@ -216,7 +220,11 @@ def _settle(services: Services) -> str:
     return describe(run_settlement(services, services.clock.now()))
 
 
-_JOBS: dict[str, Callable[[Services], str]] = {SETTLEMENT_JOB: _settle}
+def _bill(services: Services) -> str:
+    return describe_billing(run_billing(services, services.clock.now()))
+
+
+_JOBS: dict[str, Callable[[Services], str]] = {SETTLEMENT_JOB: _settle, BILLING_JOB: _bill}
 
 
 _DURATION = re.compile(r"(\d+)([dhms])")

@@ -18,6 +18,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
+from strongroom.jobs.billing import NAME as BILLING
+from strongroom.jobs.billing import run_billing
 from strongroom.jobs.mail import NAME as MAIL
 from strongroom.jobs.mail import run_mail_delivery
 from strongroom.jobs.settlement import NAME as SETTLEMENT
@@ -39,6 +41,11 @@ class Job:
 
 def settlement_job(services: Services) -> Job:
     return Job(SETTLEMENT, lambda: run_settlement(services, services.clock.now()))
+
+
+def billing_job(services: Services) -> Job:
+    """Recurring billing; correct under concurrent runs, the lease only avoids wasted work."""
+    return Job(BILLING, lambda: run_billing(services, services.clock.now()))
 
 
 def mail_job(services: Services) -> Job:

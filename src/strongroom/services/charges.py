@@ -30,6 +30,7 @@ from strongroom.domain.transactions import (
     TransactionStatus,
 )
 from strongroom.services.card_on_file import CardOnFilePlan, plan_card_on_file
+from strongroom.services.charge_hooks import ChargeHook
 from strongroom.services.customer_profiles import CustomerProfiles
 from strongroom.services.duplicates import (
     DuplicateFields,
@@ -128,8 +129,10 @@ class Charges:
         self._customer_profiles = customer_profiles
         self._sources = sources
 
-    def charge(self, merchant: Merchant, request: ChargeRequest) -> TransactionResult:
-        """authCapture, authOnly or captureOnly of an amount on a card, account or profile."""
+    def charge(self, merchant: Merchant, request: ChargeRequest,
+               hook: ChargeHook | None = None) -> TransactionResult:
+        """authCapture, authOnly or captureOnly of an amount on a card, account or profile;
+        `hook` joins work of the caller to the charge's unit of work (recurring billing)."""
         if request.kind not in CHARGE_KINDS:
             raise InvalidField("transactionType", f"{request.kind} is not a charge.")
         window = effective_window(request.settings.duplicate_window)
@@ -148,7 +151,9 @@ class Charges:
         plan = plan_card_on_file(request.card_on_file, request.settings.recurring_billing,
                                  funding.profile)
         authorization = AuthorizationRequest(
-            merchant_key=merchant.key, reference=_attempt_reference(), amount=request.amount,
+            merchant_key=merchant.key,
+            reference=request.recurring.reference if request.recurring else _attempt_reference(),
+            amount=request.amount,
             instrument=funding.instrument, card_code=funding.card_code, bill_to=funding.bill_to,
             capture=request.kind is not TransactionKind.AUTHORIZATION,
             test_mode=request.settings.test_request, stored_credential=plan.stored_credential())
@@ -164,12 +169,16 @@ class Charges:
                                                           window_start(now, window))
                 if earlier is not None:
                     return duplicate(as_of(earlier, now))
+            if hook is not None:
+                hook.claim(uow)
             result = self._authorize(request, authorization)
             record = self._charge_record(merchant, request, funding, plan, result, key, now)
             record = replace(record, ref=uow.transactions.add(record))
             keep_instrument(uow, sealed, record, now)
             if result.outcome is Outcome.APPROVED:
                 self._remember_original(uow, merchant, funding, record)
+            if hook is not None:
+                hook.record(uow, record)
             uow.commit()
         answer = processor_answer(result, record)
         if request.create_profile and answer.response_code == APPROVED and funding.profile is None:
@@ -269,6 +278,8 @@ class Charges:
                 if isinstance(request.source, CardSource) and request.source.card_present
                 else None,
                 subsequent_auth_reason=plan.reason),
+            subscription_ref=request.recurring.subscription_ref if request.recurring else None,
+            pay_num=request.recurring.pay_num if request.recurring else None,
         )
 
     def _remember_original(self, uow: UnitOfWork, merchant: Merchant, funding: Funding,
