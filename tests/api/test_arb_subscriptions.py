@@ -413,6 +413,12 @@ def test_records_a_live_subscription_bills_cannot_be_deleted(arb: Arb) -> None:
     assert error(cim.delete_address(profile_id, address_id))[0] == "E00107"
     assert error(cim.delete_profile(profile_id))[0] == "E00106"
     ok(cim.delete_payment_profile(profile_id, spare))  # not used by the subscription
+    # another merchant naming these ids learns nothing: not found, not "in use"
+    intruder = Arb(arb.server, new_merchant(arb.server)).cim
+    own = intruder.new_profile(profile("intruder"))
+    assert error(intruder.delete_payment_profile(own, payment_profile_id))[0] == "E00040"
+    assert error(intruder.delete_address(own, address_id))[0] == "E00040"
+    assert error(intruder.delete_profile(profile_id))[0] == "E00040"
 
     ok(arb.cancel(subscription_id))
 

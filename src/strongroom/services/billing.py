@@ -127,7 +127,7 @@ class _Occurrence:
         self.attempt = OccurrenceAttempt(progress.next_pay_num, progress.attempt_num,
                                          AttemptOutcome.CLAIMED, now)
         self.now = now
-        self.done: Billed | None = None
+        self.done: tuple[Billed, Subscription] | None = None
 
     def claim(self, uow: UnitOfWork) -> None:
         _claim(uow, self.subscription, self.attempt)
@@ -140,9 +140,9 @@ class _Occurrence:
             response=reason_text(record.reason_code, record.response_code)))
         after = _after(subscription, outcome, self.now)
         uow.subscriptions.update(after)
-        self.done = Billed(subscription.merchant_key, subscription.ref, self.attempt.pay_num,
-                           self.attempt.attempt_num, outcome, record.amount, after.status,
-                           record.ref)
+        self.done = (Billed(subscription.merchant_key, subscription.ref, self.attempt.pay_num,
+                            self.attempt.attempt_num, outcome, record.amount, after.status,
+                            record.ref), after)
 
 
 class Billing:
@@ -175,28 +175,34 @@ class Billing:
                 return BillingReport(now, tuple(items))
 
     def _bill(self, merchant: Merchant, ref: str, today: date, now: datetime) -> list[Billed]:
-        """Everything due for one subscription, occurrence after occurrence."""
+        """Everything due for one subscription, occurrence after occurrence (each step
+        continues from the state the previous one wrote; a lost claim reads it again)."""
         done: list[Billed] = []
-        while True:
-            with self._units(write=False) as uow:
-                subscription = uow.subscriptions.get(merchant.key, ref)
-            if subscription is None:
-                return done
+        subscription = self._read(merchant, ref)
+        while subscription is not None:
             step = next_step(subscription.status, subscription.schedule, subscription.progress,
                              today)
             if step is Step.WAIT:
-                return done
+                break
             try:
                 if step is Step.TERMINATE:
-                    done.append(self._terminate(subscription, now))
+                    billed, subscription = self._terminate(subscription, now)
                 elif subscription.amount_due() == 0:
-                    done.append(self._pass_free(subscription, now))
+                    billed, subscription = self._pass_free(subscription, now)
                 else:
-                    done.append(self._charge(merchant, subscription, now))
-            except ClaimLost:
-                continue  # another run got there first: read again and carry on from there
+                    billed, subscription = self._charge(merchant, subscription, now)
+            except ClaimLost:  # another run got there first: carry on from where it is
+                subscription = self._read(merchant, ref)
+                continue
+            done.append(billed)
+        return done
 
-    def _terminate(self, subscription: Subscription, now: datetime) -> Billed:
+    def _read(self, merchant: Merchant, ref: str) -> Subscription | None:
+        with self._units(write=False) as uow:
+            return uow.subscriptions.get(merchant.key, ref)
+
+    def _terminate(self, subscription: Subscription, now: datetime
+                   ) -> tuple[Billed, Subscription]:
         with self._units() as uow:
             current = uow.subscriptions.get(subscription.merchant_key, subscription.ref,
                                             lock=True)
@@ -208,14 +214,16 @@ class Billing:
             uow.commit()
         progress = subscription.progress
         return Billed(subscription.merchant_key, subscription.ref, progress.next_pay_num,
-                      progress.attempt_num, None, Decimal("0.00"), after.status)
+                      progress.attempt_num, None, Decimal("0.00"), after.status), after
 
-    def _pass_free(self, subscription: Subscription, now: datetime) -> Billed:
+    def _pass_free(self, subscription: Subscription, now: datetime
+                   ) -> tuple[Billed, Subscription]:
         """An occurrence of amount 0.00: recorded as passed, nothing is charged."""
         return self._settle_without_charge(subscription, AttemptOutcome.FREE, None, now)
 
     def _settle_without_charge(self, subscription: Subscription, outcome: AttemptOutcome,
-                               response: str | None, now: datetime) -> Billed:
+                               response: str | None, now: datetime
+                               ) -> tuple[Billed, Subscription]:
         progress = subscription.progress
         attempt = OccurrenceAttempt(progress.next_pay_num, progress.attempt_num, outcome, now,
                                     response=response)
@@ -225,9 +233,11 @@ class Billing:
             uow.subscriptions.update(after)
             uow.commit()
         return Billed(subscription.merchant_key, subscription.ref, attempt.pay_num,
-                      attempt.attempt_num, outcome, subscription.amount_due(), after.status)
+                      attempt.attempt_num, outcome, subscription.amount_due(),
+                      after.status), after
 
-    def _charge(self, merchant: Merchant, subscription: Subscription, now: datetime) -> Billed:
+    def _charge(self, merchant: Merchant, subscription: Subscription, now: datetime
+                ) -> tuple[Billed, Subscription]:
         hook = _Occurrence(subscription, now)
         result = self._payments.charge(merchant, self._request(subscription), hook)
         if hook.done is not None:

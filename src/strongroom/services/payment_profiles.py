@@ -199,6 +199,7 @@ class PaymentProfiles:
         """Delete a payment profile; `InUse` while a live subscription bills it."""
         with self._units() as uow:
             locked_profile(uow, merchant, profile_ref)
+            self._row(uow, merchant, profile_ref, ref)  # another tenant's ref: not found
             refuse_if_in_use(uow, payment_profile_ref=ref)
             if not uow.profiles.delete_payment_profile(merchant.container_key, profile_ref, ref):
                 raise NotFound("The record cannot be found.")

@@ -56,6 +56,8 @@ class ShippingAddresses:
         """Delete an address; `InUse` while a live subscription ships to it."""
         with self._units() as uow:
             locked_profile(uow, merchant, profile_ref)
+            if uow.profiles.address(merchant.container_key, profile_ref, ref) is None:
+                raise NotFound("The record cannot be found.")  # another tenant's ref too
             refuse_if_in_use(uow, address_ref=ref)
             if not uow.profiles.delete_address(merchant.container_key, profile_ref, ref):
                 raise NotFound("The record cannot be found.")
