@@ -12,12 +12,14 @@ from strongroom.domain.merchants import Merchant, MerchantCredentials
 from strongroom.jobs.scheduler import (
     Job,
     Scheduler,
+    billing_job,
     instrument_purge_job,
     mail_job,
     settlement_job,
 )
 from strongroom.mail.smtp import SmtpMailer
 from strongroom.processors import SimulatedProcessor
+from strongroom.services.billing import Billing
 from strongroom.services.catalog import Services
 from strongroom.services.customer_profiles import CustomerProfiles
 from strongroom.services.idempotency import Idempotency
@@ -34,6 +36,7 @@ from strongroom.services.receipts import Receipts
 from strongroom.services.settlement import Settlement
 from strongroom.services.shipping_addresses import ShippingAddresses
 from strongroom.services.split_tenders import SplitTenders
+from strongroom.services.subscriptions import Subscriptions
 from strongroom.services.transaction_instruments import TransactionInstruments
 from strongroom.services.validation import Validator
 from strongroom.storage import (
@@ -143,12 +146,13 @@ def build(settings: Settings, *, clock: Clock | None = None,
     payments = Payments(units, vault, processor, clock, customer_profiles, payment_profiles)
     instruments = TransactionInstruments(units, vault, clock,
                                          timedelta(days=settings.instrument_retention_days))
+    shipping_addresses = ShippingAddresses(units, clock)
     services = Services(
         clock=clock,
         merchants=Merchants(units, vault, clock),
         customer_profiles=customer_profiles,
         payment_profiles=payment_profiles,
-        shipping_addresses=ShippingAddresses(units, clock),
+        shipping_addresses=shipping_addresses,
         payments=payments,
         settlement=Settlement(units),
         leases=Leases(units, clock),
@@ -158,6 +162,9 @@ def build(settings: Settings, *, clock: Clock | None = None,
         receipts=Receipts(units, clock),
         split_tenders=SplitTenders(units, payments, clock),
         transaction_instruments=instruments,
+        subscriptions=Subscriptions(units, vault, clock, customer_profiles, payment_profiles,
+                                    shipping_addresses),
+        billing=Billing(units, payments),
         mail_delivery=_mail_delivery(settings, units, clock),
     )
     idempotency = Idempotency(SqlIdempotencyStore(engine), vault, clock)
@@ -167,14 +174,14 @@ def build(settings: Settings, *, clock: Clock | None = None,
 
 
 def build_scheduler(app: Application) -> Scheduler | None:
-    """The in-process job scheduler `serve` runs (settlement, idempotency-key expiry, the purge
-    of kept instruments past retention, and mail delivery when SMTP is configured), or None
-    when STRONGROOM_SCHEDULER_INTERVAL is 0."""
+    """The in-process job scheduler `serve` runs (settlement, recurring billing, idempotency-key
+    expiry, the purge of kept instruments past retention, and mail delivery when SMTP is
+    configured), or None when STRONGROOM_SCHEDULER_INTERVAL is 0."""
     interval = app.settings.scheduler_interval
     if interval <= 0:
         return None
-    jobs = [settlement_job(app.services), Job(IDEMPOTENCY_PURGE, app.idempotency.purge),
-            instrument_purge_job(app.services)]
+    jobs = [settlement_job(app.services), billing_job(app.services),
+            Job(IDEMPOTENCY_PURGE, app.idempotency.purge), instrument_purge_job(app.services)]
     if app.services.mail_delivery is not None:
         jobs.append(mail_job(app.services))
     return Scheduler(app.services.leases, jobs, interval)

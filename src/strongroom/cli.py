@@ -25,6 +25,9 @@ from strongroom.config import Settings, SettingsError, load_settings
 from strongroom.domain.errors import Duplicate, StrongroomError
 from strongroom.domain.merchants import Merchant, MerchantCredentials
 from strongroom.jobs import retention
+from strongroom.jobs.billing import NAME as BILLING_JOB
+from strongroom.jobs.billing import describe as describe_billing
+from strongroom.jobs.billing import run_billing
 from strongroom.jobs.lifespan import WithScheduler
 from strongroom.jobs.settlement import NAME as SETTLEMENT_JOB
 from strongroom.jobs.settlement import describe, run_settlement
@@ -203,10 +206,11 @@ def jobs() -> None:
 
 
 @jobs.command("run")
-@click.argument("name", type=click.Choice([SETTLEMENT_JOB, retention.NAME]))
+@click.argument("name", type=click.Choice([SETTLEMENT_JOB, BILLING_JOB, retention.NAME]))
 def jobs_run(name: str) -> None:
-    """Run a job once now and print its report (settlement: close due batches;
-    instrument-purge: delete kept cards and accounts past their retention period)."""
+    """Run a job once now and print its report (settlement: close due batches; billing:
+    charge due subscription payments; instrument-purge: delete kept cards and accounts past
+    their retention period)."""
     application = _application(_settings())
     try:
         report = _JOBS[name](application.services)
@@ -223,7 +227,11 @@ def _purge_instruments(services: Services) -> str:
     return retention.describe(retention.run_instrument_purge(services), services)
 
 
-_JOBS: dict[str, Callable[[Services], str]] = {SETTLEMENT_JOB: _settle,
+def _bill(services: Services) -> str:
+    return describe_billing(run_billing(services, services.clock.now()))
+
+
+_JOBS: dict[str, Callable[[Services], str]] = {SETTLEMENT_JOB: _settle, BILLING_JOB: _bill,
                                                retention.NAME: _purge_instruments}
 
 

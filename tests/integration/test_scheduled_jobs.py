@@ -9,13 +9,14 @@ from pathlib import Path
 
 from strongroom.bootstrap import IDEMPOTENCY_PURGE, build, build_scheduler
 from strongroom.clocks import MovableClock
+from strongroom.jobs.billing import NAME as BILLING
 from strongroom.jobs.mail import NAME as MAIL
 from strongroom.jobs.retention import NAME as INSTRUMENT_PURGE
 from strongroom.jobs.settlement import NAME as SETTLEMENT
 from tests.api.live_server import START, settings_for
 
 
-def test_serve_schedules_settlement_purges_and_mail_only_with_smtp(
+def test_serve_schedules_settlement_billing_purges_and_mail_only_with_smtp(
         database_url: str, tmp_path: Path) -> None:
     settings = replace(settings_for(database_url, tmp_path / "data"), scheduler_interval=60)
     settings.data_dir.mkdir(parents=True)
@@ -23,14 +24,15 @@ def test_serve_schedules_settlement_purges_and_mail_only_with_smtp(
     try:
         scheduler = build_scheduler(app)
         assert scheduler is not None
-        assert scheduler.job_names == (SETTLEMENT, IDEMPOTENCY_PURGE, INSTRUMENT_PURGE)
+        assert scheduler.job_names == (SETTLEMENT, BILLING, IDEMPOTENCY_PURGE, INSTRUMENT_PURGE)
     finally:
         app.close()
     with_mail = build(replace(settings, smtp_host="127.0.0.1"), clock=MovableClock(START))
     try:
         scheduler = build_scheduler(with_mail)
         assert scheduler is not None
-        assert scheduler.job_names == (SETTLEMENT, IDEMPOTENCY_PURGE, INSTRUMENT_PURGE, MAIL)
+        assert scheduler.job_names == (SETTLEMENT, BILLING, IDEMPOTENCY_PURGE, INSTRUMENT_PURGE,
+                                       MAIL)
     finally:
         with_mail.close()
     off = build(replace(settings, scheduler_interval=0), clock=MovableClock(START))

@@ -40,6 +40,7 @@ from strongroom.domain.instruments import BankAccount, Card
 from strongroom.domain.sensitive import Secret
 from strongroom.services.customer_profiles import ProfileLookup
 from strongroom.storage import create_engine_for
+from tests.api.arb import schedule, subscription, today
 from tests.api.builders import address, bank, card, payment_profile
 from tests.api.live_server import LiveServer, settings_for, start_server
 from tests.api.sdk import ApiMerchant, execute, new_merchant, result
@@ -249,6 +250,7 @@ def _drive(server: LiveServer, merchant: ApiMerchant, evidence: Evidence) -> str
     pay.transactionRequest.cardholderAuthentication.cardholderAuthenticationValue = CAVV
     response = run(controllers.createTransactionController, pay, "charge")
     assert response.transactionResponse.cavvResultCode.text == "2"
+    _subscribe(server, merchant, run, numbers)
 
     get = contracts.getCustomerProfileRequest()
     get.merchantAuthentication = merchant.auth()
@@ -450,12 +452,36 @@ def _masked(data: bytes, random_values: Iterable[bytes]) -> bytes:
     return data
 
 
+def _subscribe(server: LiveServer, merchant: ApiMerchant, run: Any, numbers: list[str]) -> None:
+    """Subscriptions paid by a card (with its code) and a bank account, billed once, and one
+    updated with another card."""
+    start = schedule(today(server))
+    paid_by_card = contracts.ARBCreateSubscriptionRequest()
+    paid_by_card.merchantAuthentication = merchant.auth()
+    paid_by_card.subscription = subscription(
+        start, payment=_card_payment(numbers[2], CARDS[numbers[2]]), customer_id="secrets-arb")
+    response = run(controllers.ARBCreateSubscriptionController, paid_by_card, "subscribe")
+    paid_by_bank = contracts.ARBCreateSubscriptionRequest()
+    paid_by_bank.merchantAuthentication = merchant.auth()
+    paid_by_bank.subscription = subscription(start, payment=_bank_payment())
+    run(controllers.ARBCreateSubscriptionController, paid_by_bank, "subscribe")
+    server.application.services.billing.run(server.clock.now())
+    update = contracts.ARBUpdateSubscriptionRequest()
+    update.merchantAuthentication = merchant.auth()
+    update.subscriptionId = str(response.subscriptionId)
+    update.subscription = subscription(None, amount=None, bill_to=None,
+                                       payment=_card_payment(numbers[3], CARDS[numbers[3]]))
+    run(controllers.ARBUpdateSubscriptionController, update, "subscription update")
+
+
 def test_the_run_did_what_the_checks_assume(evidence: Evidence) -> None:
     """Guard against vacuous passes: profiles were stored, and the checks look at real data."""
     assert evidence.responses[:4] == [("create", "Ok:I00001"), ("add", "Ok:I00001"),
                                       ("add", "Ok:I00001"), ("validate", "Ok:I00001")]
     assert ("update", "Ok:I00001") in evidence.responses
     assert ("get", "Ok:I00001") in evidence.responses
+    assert evidence.responses.count(("subscribe", "Ok:I00001")) == 2
+    assert ("subscription update", "Ok:I00001") in evidence.responses
     assert ("refused", "Ok:I00001") not in evidence.responses
     assert ("crashed", "Error:E00001") in evidence.responses
     assert ("charge", "Ok:I00001") in evidence.responses

@@ -104,6 +104,7 @@ class ShippingAddress:
     profile_ref: str
     address: Address
     is_default: bool
+    subscription_refs: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,11 +14,15 @@
     ├── RequestConflict           an Idempotency-Key reused for another request, or in flight
     ├── InUse                     a record is still used by a subscription
     ├── CannotCreateProfile       a stored transaction cannot become a customer profile
-    └── ProfileMismatch           a follow-up names a profile its transaction was not paid by
+    ├── ProfileMismatch           a follow-up names a profile its transaction was not paid by
+    ├── DuplicateSubscription     an equal live subscription exists (carries its public id)
+    └── SubscriptionRefused       a recurring-billing rule refuses a request (names the rule)
+    (SubscriptionNotFound is the NotFound of subscriptions.)
 """
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Any
 
 
@@ -129,3 +133,50 @@ class ProfileMismatch(StrongroomError):
     original transaction was paid by."""
 
     code = "profile_mismatch"
+
+
+class SubscriptionNotFound(NotFound):
+    code = "subscription_not_found"
+
+    def __init__(self) -> None:
+        super().__init__("The subscription cannot be found.")
+
+
+class DuplicateSubscription(StrongroomError):
+    code = "duplicate_subscription"
+
+    def __init__(self, existing_ref: str) -> None:
+        super().__init__(f"You have submitted a duplicate of Subscription {existing_ref}. "
+                         "A duplicate subscription will not be created.")
+        self.existing_ref = existing_ref
+
+
+class SubscriptionRule(StrEnum):
+    """The recurring-billing rules a request can break."""
+
+    INVALID = "invalid"  # a value no schedule accepts
+    INTERVAL = "interval"  # 7-365 days or 1-12 months
+    START_IN_PAST = "start_in_past"
+    CARD_EXPIRES = "card_expires"  # before the start date (or the next payment)
+    TRIAL_AMOUNT_WITHOUT_OCCURRENCES = "trial_amount_without_occurrences"
+    TRIAL_INCOMPLETE = "trial_incomplete"  # trial occurrences without a trial amount
+    TRIAL_OCCURRENCES = "trial_occurrences"  # must be fewer than the total
+    TRIAL_FIXED = "trial_fixed"  # the trial is over
+    TOTAL_TOO_LOW = "total_too_low"  # not above the payments already made
+    SCHEDULE_REQUIRED = "schedule_required"
+    AMOUNT_REQUIRED = "amount_required"
+    START_REQUIRED = "start_required"
+    START_FIXED = "start_fixed"  # a payment already succeeded
+    INTERVAL_FIXED = "interval_fixed"
+    PAYMENT_TYPE_FIXED = "payment_type_fixed"  # card <-> bank account
+    CANNOT_UPDATE = "cannot_update"  # expired, canceled or terminated
+    CANNOT_CANCEL = "cannot_cancel"  # expired or terminated
+    OTHER_PROFILE = "other_profile"  # ids of a customer profile the subscription does not use
+
+
+class SubscriptionRefused(StrongroomError):
+    code = "subscription_refused"
+
+    def __init__(self, rule: SubscriptionRule, message: str) -> None:
+        super().__init__(message)
+        self.rule = rule

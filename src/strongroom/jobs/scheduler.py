@@ -18,6 +18,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
+from strongroom.jobs.billing import NAME as BILLING
+from strongroom.jobs.billing import run_billing
 from strongroom.jobs.mail import NAME as MAIL
 from strongroom.jobs.mail import run_mail_delivery
 from strongroom.jobs.retention import NAME as INSTRUMENT_PURGE
@@ -46,6 +48,9 @@ def settlement_job(services: Services) -> Job:
 def instrument_purge_job(services: Services) -> Job:
     """Kept instruments past STRONGROOM_INSTRUMENT_RETENTION_DAYS are deleted."""
     return Job(INSTRUMENT_PURGE, lambda: run_instrument_purge(services))
+def billing_job(services: Services) -> Job:
+    """Recurring billing; correct under concurrent runs, the lease only avoids wasted work."""
+    return Job(BILLING, lambda: run_billing(services, services.clock.now()))
 
 
 def mail_job(services: Services) -> Job:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from strongroom.services.billing import Billing
 from strongroom.services.customer_profiles import CustomerProfiles
 from strongroom.services.leases import Leases
 from strongroom.services.merchants import Merchants
@@ -17,6 +18,7 @@ from strongroom.services.receipts import Receipts
 from strongroom.services.settlement import Settlement
 from strongroom.services.shipping_addresses import ShippingAddresses
 from strongroom.services.split_tenders import SplitTenders
+from strongroom.services.subscriptions import Subscriptions
 from strongroom.services.transaction_instruments import TransactionInstruments
 
 
@@ -35,4 +37,6 @@ class Services:
     receipts: Receipts
     split_tenders: SplitTenders
     transaction_instruments: TransactionInstruments
+    subscriptions: Subscriptions
+    billing: Billing
     mail_delivery: OutboxDelivery | None = None  # None: no mail server configured

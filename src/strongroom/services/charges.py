@@ -32,6 +32,7 @@ from strongroom.domain.transactions import (
     TransactionStatus,
 )
 from strongroom.services.card_on_file import CardOnFilePlan, plan_card_on_file
+from strongroom.services.charge_hooks import ChargeHook
 from strongroom.services.customer_profiles import CustomerProfiles
 from strongroom.services.duplicates import (
     DuplicateFields,
@@ -150,8 +151,10 @@ class Charges:
         self._customer_profiles = customer_profiles
         self._sources = sources
 
-    def charge(self, merchant: Merchant, request: ChargeRequest) -> TransactionResult:
-        """authCapture, authOnly or captureOnly of an amount on a card, account or profile."""
+    def charge(self, merchant: Merchant, request: ChargeRequest,
+               hook: ChargeHook | None = None) -> TransactionResult:
+        """authCapture, authOnly or captureOnly of an amount on a card, account or profile;
+        `hook` joins work of the caller to the charge's unit of work (recurring billing)."""
         if request.kind not in CHARGE_KINDS:
             raise InvalidField("transactionType", f"{request.kind} is not a charge.")
         window = effective_window(request.settings.duplicate_window)
@@ -170,7 +173,9 @@ class Charges:
         plan = plan_card_on_file(request.card_on_file, request.settings.recurring_billing,
                                  funding.profile)
         authorization = AuthorizationRequest(
-            merchant_key=merchant.key, reference=_attempt_reference(), amount=request.amount,
+            merchant_key=merchant.key,
+            reference=request.recurring.reference if request.recurring else _attempt_reference(),
+            amount=request.amount,
             instrument=funding.instrument, card_code=funding.card_code, bill_to=funding.bill_to,
             capture=request.kind is not TransactionKind.AUTHORIZATION,
             test_mode=request.settings.test_request, stored_credential=plan.stored_credential(),
@@ -190,6 +195,8 @@ class Charges:
                                                           window_start(now, window))
                 if earlier is not None:
                     return duplicate(as_of(earlier, now))
+            if hook is not None:
+                hook.claim(uow)
             result = self._authorize(request, authorization)
             record = self._charge_record(merchant, request, funding, plan, result, key, now)
             if record.split_tender_id is None and self._is_partial(request, result):
@@ -200,6 +207,8 @@ class Charges:
             queue_transaction_receipt(uow, merchant, record, order, request.settings, now)
             if result.outcome is Outcome.APPROVED:
                 self._remember_original(uow, merchant, funding, record)
+            if hook is not None:
+                hook.record(uow, record)
             uow.commit()
         answer = replace(processor_answer(result, record), entry_mode=_entry_mode(request))
         if request.create_profile and answer.response_code == APPROVED and funding.profile is None:
@@ -320,6 +329,8 @@ class Charges:
                 subsequent_auth_reason=plan.reason,
                 authentication_indicator=authentication.indicator.strip()
                 if authentication else None),
+            subscription_ref=request.recurring.subscription_ref if request.recurring else None,
+            pay_num=request.recurring.pay_num if request.recurring else None,
         )
 
     def _remember_original(self, uow: UnitOfWork, merchant: Merchant, funding: Funding,

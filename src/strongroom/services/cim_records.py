@@ -11,7 +11,7 @@ from strongroom.domain.customers import (
     Address,
     PaymentProfileDraft,
 )
-from strongroom.domain.errors import Duplicate, LimitReached, NotFound
+from strongroom.domain.errors import Duplicate, InUse, LimitReached, NotFound
 from strongroom.domain.merchants import Merchant
 from strongroom.services.ports import PaymentProfileRow, ProfileRow, UnitOfWork, Vault
 from strongroom.services.sealing import seal_payment_profile
@@ -23,6 +23,25 @@ def locked_profile(uow: UnitOfWork, merchant: Merchant, profile_ref: str) -> Pro
     if row is None:
         raise NotFound("The record cannot be found.")
     return row
+
+
+_IN_USE = "The specified {record} is associated with an active or suspended subscription and " \
+          "cannot be deleted."
+
+
+def refuse_if_in_use(uow: UnitOfWork, *, profile_ref: str | None = None,
+                     payment_profile_ref: str | None = None, address_ref: str | None = None
+                     ) -> None:
+    """Records a live (active or suspended) subscription bills cannot be deleted: `InUse`."""
+    if uow.subscriptions.live_using(profile_ref=profile_ref,
+                                    payment_profile_ref=payment_profile_ref,
+                                    address_ref=address_ref) is None:
+        return
+    if payment_profile_ref is not None:
+        raise InUse("payment_profile", _IN_USE.format(record="payment profile"))
+    if address_ref is not None:
+        raise InUse("shipping_address", _IN_USE.format(record="shipping profile"))
+    raise InUse("customer_profile", _IN_USE.format(record="customer profile"))
 
 
 def payment_profile_limit_error() -> LimitReached:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from strongroom.domain.customers import (
     MAX_PAYMENT_PROFILES,
@@ -26,6 +26,7 @@ from strongroom.services.cim_records import (
     add_payment_profile,
     address_limit_error,
     payment_profile_limit_error,
+    refuse_if_in_use,
     sealed_row,
 )
 from strongroom.services.ports import (
@@ -147,12 +148,18 @@ class CustomerProfiles:
             row = self._find(uow, merchant, lookup)
             payment_rows = uow.profiles.payment_profiles(container, row.ref)
             address_rows = uow.profiles.addresses(container, row.ref)
-        payment_profiles = tuple(unseal_payment_profile(self._vault, merchant.key, item)
-                                 for item in payment_rows)
+            subscriptions = uow.subscriptions.refs_using(merchant.key, profile_ref=row.ref)
+            billing = {item.ref: tuple(uow.subscriptions.refs_using(
+                merchant.key, payment_profile_ref=item.ref)) for item in payment_rows}
+        payment_profiles = tuple(
+            replace(unseal_payment_profile(self._vault, merchant.key, item),
+                    subscription_refs=billing[item.ref])
+            for item in payment_rows)
         addresses = tuple(ShippingAddress(item.ref, row.ref, item.address, item.is_default)
                           for item in address_rows)
         return CustomerProfile(row.ref, row.merchant_customer_id, row.description, row.email,
-                               row.profile_type, payment_profiles, addresses)
+                               row.profile_type, payment_profiles, addresses,
+                               tuple(subscriptions))
 
     def _find(self, uow: UnitOfWork, merchant: Merchant, lookup: ProfileLookup) -> ProfileRow:
         container = merchant.container_key
@@ -194,7 +201,12 @@ class CustomerProfiles:
             uow.commit()
 
     def delete(self, merchant: Merchant, profile_ref: str) -> None:
+        """Delete a profile with its records; `InUse` while a live subscription bills it."""
+        container = merchant.container_key
         with self._units() as uow:
-            if not uow.profiles.delete_profile(merchant.container_key, profile_ref):
+            if uow.profiles.profile(container, profile_ref, lock=True) is None:
+                raise NotFound("The record cannot be found.")
+            refuse_if_in_use(uow, profile_ref=profile_ref)
+            if not uow.profiles.delete_profile(container, profile_ref):
                 raise NotFound("The record cannot be found.")
             uow.commit()

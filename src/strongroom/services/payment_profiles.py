@@ -14,7 +14,12 @@ from strongroom.domain.errors import Duplicate, InvalidField, NotFound, Validati
 from strongroom.domain.instruments import YearMonth, parse_expiry
 from strongroom.domain.merchants import Merchant
 from strongroom.domain.sensitive import Secret
-from strongroom.services.cim_records import add_payment_profile, locked_profile, sealed_row
+from strongroom.services.cim_records import (
+    add_payment_profile,
+    locked_profile,
+    refuse_if_in_use,
+    sealed_row,
+)
 from strongroom.services.payment_changes import PaymentProfileChange, merged_profile
 from strongroom.services.ports import (
     Clock,
@@ -97,7 +102,9 @@ class PaymentProfiles:
     def get(self, merchant: Merchant, profile_ref: str, ref: str) -> PaymentProfile:
         with self._units(write=False) as uow:
             row = self._row(uow, merchant, profile_ref, ref)
-        return unseal_payment_profile(self._vault, merchant.key, row)
+            subscriptions = uow.subscriptions.refs_using(merchant.key, payment_profile_ref=ref)
+        return replace(unseal_payment_profile(self._vault, merchant.key, row),
+                       subscription_refs=tuple(subscriptions))
 
     def _row(self, uow: UnitOfWork, merchant: Merchant, profile_ref: str, ref: str
              ) -> PaymentProfileRow:
@@ -189,7 +196,11 @@ class PaymentProfiles:
             original_network_trans_id=network_id, original_auth_amount=amount))
 
     def delete(self, merchant: Merchant, profile_ref: str, ref: str) -> None:
+        """Delete a payment profile; `InUse` while a live subscription bills it."""
         with self._units() as uow:
+            locked_profile(uow, merchant, profile_ref)
+            self._row(uow, merchant, profile_ref, ref)  # another tenant's ref: not found
+            refuse_if_in_use(uow, payment_profile_ref=ref)
             if not uow.profiles.delete_payment_profile(merchant.container_key, profile_ref, ref):
                 raise NotFound("The record cannot be found.")
             uow.commit()

@@ -184,6 +184,22 @@ class Settings:
 
 
 @dataclass(frozen=True, slots=True)
+class RecurringPayment:
+    """The subscription occurrence a charge pays (recurring billing), and which attempt it is."""
+
+    subscription_ref: str
+    pay_num: int
+    attempt_num: int = 1
+
+    @property
+    def reference(self) -> str:
+        """The gateway's id for this attempt, the same however often it is retried: a repeated
+        attempt (a billing run interrupted before it committed) reaches the processor with the
+        id it had, so a processor that deduplicates by it charges once."""
+        return f"sub_{self.subscription_ref}_{self.pay_num}_{self.attempt_num}"
+
+
+@dataclass(frozen=True, slots=True)
 class ChargeRequest:
     """authCapture / authOnly / captureOnly of an amount on a payment source."""
 
@@ -197,6 +213,7 @@ class ChargeRequest:
     split_tender_id: str | None = None
     create_profile: bool = False  # store the card/account as a new customer profile
     cardholder_authentication: CardholderAuthentication | None = None  # 3-D Secure, for cards
+    recurring: RecurringPayment | None = None  # an occurrence of a subscription
 
 
 @dataclass(frozen=True, slots=True)

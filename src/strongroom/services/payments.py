@@ -11,6 +11,7 @@ from __future__ import annotations
 from strongroom.domain.errors import NotFound
 from strongroom.domain.merchants import Merchant
 from strongroom.domain.money import Money
+from strongroom.services.charge_hooks import ChargeHook
 from strongroom.services.charges import Charges
 from strongroom.services.customer_profiles import CustomerProfiles
 from strongroom.services.follow_ups import FollowUps
@@ -46,9 +47,11 @@ class Payments:
         self._charges = Charges(units, vault, processor, clock, customer_profiles, sources)
         self._follow_ups = FollowUps(units, vault, processor, clock, sources)
 
-    def charge(self, merchant: Merchant, request: ChargeRequest) -> TransactionResult:
-        """authCapture, authOnly or captureOnly of an amount on a card, account or profile."""
-        return self._charges.charge(merchant, request)
+    def charge(self, merchant: Merchant, request: ChargeRequest,
+               hook: ChargeHook | None = None) -> TransactionResult:
+        """authCapture, authOnly or captureOnly of an amount on a card, account or profile;
+        `hook` joins the caller's claim and record to the charge's unit of work."""
+        return self._charges.charge(merchant, request, hook)
 
     def capture(self, merchant: Merchant, original_ref: str, amount: Money | None,
                 order: OrderDetails, settings: Settings | None = None) -> TransactionResult:

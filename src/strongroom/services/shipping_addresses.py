@@ -5,7 +5,7 @@ from __future__ import annotations
 from strongroom.domain.customers import Address, ShippingAddress
 from strongroom.domain.errors import Duplicate, NotFound
 from strongroom.domain.merchants import Merchant
-from strongroom.services.cim_records import add_address, locked_profile
+from strongroom.services.cim_records import add_address, locked_profile, refuse_if_in_use
 from strongroom.services.ports import AddressRow, Clock, UnitOfWorkFactory
 
 
@@ -27,9 +27,11 @@ class ShippingAddresses:
     def get(self, merchant: Merchant, profile_ref: str, ref: str) -> ShippingAddress:
         with self._units(write=False) as uow:
             row = uow.profiles.address(merchant.container_key, profile_ref, ref)
+            subscriptions = uow.subscriptions.refs_using(merchant.key, address_ref=ref)
         if row is None:
             raise NotFound("The record cannot be found.")
-        return ShippingAddress(row.ref, row.profile_ref, row.address, row.is_default)
+        return ShippingAddress(row.ref, row.profile_ref, row.address, row.is_default,
+                               tuple(subscriptions))
 
     def replace(self, merchant: Merchant, profile_ref: str, ref: str, address: Address,
                 is_default: bool | None) -> None:
@@ -51,7 +53,12 @@ class ShippingAddresses:
             uow.commit()
 
     def delete(self, merchant: Merchant, profile_ref: str, ref: str) -> None:
+        """Delete an address; `InUse` while a live subscription ships to it."""
         with self._units() as uow:
+            locked_profile(uow, merchant, profile_ref)
+            if uow.profiles.address(merchant.container_key, profile_ref, ref) is None:
+                raise NotFound("The record cannot be found.")  # another tenant's ref too
+            refuse_if_in_use(uow, address_ref=ref)
             if not uow.profiles.delete_address(merchant.container_key, profile_ref, ref):
                 raise NotFound("The record cannot be found.")
             uow.commit()

@@ -14,6 +14,7 @@ from strongroom.services.ports import (
     OutboxRepository,
     ProfileRepository,
     SplitTenderRepository,
+    SubscriptionRepository,
     TransactionInstrumentRepository,
     TransactionRepository,
 )
@@ -25,6 +26,7 @@ from strongroom.storage.outbox import SqlOutboxRepository
 from strongroom.storage.profiles import SqlProfileRepository
 from strongroom.storage.refs import RefSource, random_ref
 from strongroom.storage.split_tenders import SqlSplitTenderRepository
+from strongroom.storage.subscriptions import SqlSubscriptionRepository
 from strongroom.storage.transaction_instruments import SqlTransactionInstrumentRepository
 from strongroom.storage.transactions import SqlTransactionRepository
 
@@ -40,6 +42,7 @@ class SqlUnitOfWork:
     instruments: TransactionInstrumentRepository
     outbox: OutboxRepository
     split_tenders: SplitTenderRepository
+    subscriptions: SubscriptionRepository
 
     def __init__(self, engine: Engine, *, write: bool, new_ref: RefSource = random_ref) -> None:
         self._engine = engine
@@ -74,6 +77,7 @@ class SqlUnitOfWork:
         self.instruments = SqlTransactionInstrumentRepository(connection)
         self.outbox = SqlOutboxRepository(connection)
         self.split_tenders = SqlSplitTenderRepository(connection, self._new_ref)
+        self.subscriptions = SqlSubscriptionRepository(connection)
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,

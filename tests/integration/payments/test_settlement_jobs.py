@@ -213,7 +213,7 @@ def test_the_scheduler_thread_runs_the_settlement_job_and_stops_cleanly(gateway:
 def test_serve_schedules_settlement_unless_the_interval_is_zero(gateway: Gateway) -> None:
     scheduled = build_scheduler(gateway.app)
     assert scheduled is not None
-    assert scheduled.run_once() == ["settlement", IDEMPOTENCY_PURGE, INSTRUMENT_PURGE]
+    assert scheduled.run_once() == ["settlement", "billing", IDEMPOTENCY_PURGE, INSTRUMENT_PURGE]
     scheduled.stop()
 
     off = replace(gateway.app, settings=replace(gateway.app.settings, scheduler_interval=0))

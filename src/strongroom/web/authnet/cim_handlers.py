@@ -13,6 +13,7 @@ from strongroom.web.authnet.cim_views import (
     payment_profile_values,
     profile_values,
     shipping_address_values,
+    subscription_ids,
 )
 from strongroom.web.authnet.direct_response import validation_record
 from strongroom.web.authnet.operations import Context, Values
@@ -52,7 +53,8 @@ def get_customer_profile(ctx: Context, request: Node) -> Values:
     profile = ctx.services.customer_profiles.get(ctx.tenant, lookup)
     return {"profile": profile_values(profile,
                                       unmask_expiry=bool(request.flag("unmaskExpirationDate")),
-                                      issuer_info=bool(request.flag("includeIssuerInfo")))}
+                                      issuer_info=bool(request.flag("includeIssuerInfo"))),
+            "subscriptionIds": subscription_ids(profile.subscription_refs)}
 
 
 def get_customer_profile_ids(ctx: Context, _: Node) -> Values:
@@ -173,7 +175,8 @@ def get_customer_shipping_address(ctx: Context, request: Node) -> Values:
     address = ctx.services.shipping_addresses.get(
         ctx.tenant, profile_ref, _required(request, "customerAddressId"))
     return {"defaultShippingAddress": address.is_default,
-            "address": shipping_address_values(address)}
+            "address": shipping_address_values(address),
+            "subscriptionIds": subscription_ids(address.subscription_refs)}
 
 
 def update_customer_shipping_address(ctx: Context, request: Node) -> Values:

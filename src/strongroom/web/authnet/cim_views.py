@@ -22,6 +22,11 @@ def address_values(address: Address) -> Values:
             if getattr(address, attribute) not in (None, "")}
 
 
+def subscription_ids(refs: tuple[str, ...]) -> Values | None:
+    """A SubscriptionIdList, or None (element left out) when no subscription uses the record."""
+    return {"subscriptionId": list(refs)} if refs else None
+
+
 def shipping_address_values(address: ShippingAddress) -> Values:
     return {**address_values(address.address), "customerAddressId": address.ref}
 
@@ -82,6 +87,7 @@ def payment_profile_values(profile: PaymentProfile, *, unmask_expiry: bool = Fal
         "payment": payment_values(profile, unmask_expiry, issuer_info),
         "driversLicense": _license_values(profile),
         "taxId": "XXXX" + profile.tax_id.reveal()[-4:] if profile.tax_id else None,
+        "subscriptionIds": subscription_ids(profile.subscription_refs),
         **_original_values(profile),
         "excludeFromAccountUpdater": profile.exclude_from_account_updater,
     }

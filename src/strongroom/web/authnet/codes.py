@@ -30,7 +30,9 @@ def parse_error(text: str) -> WireMessage:
 # One row per error class, most specific first; LimitReached and InUse pick by kind.
 _CODES: Final[tuple[tuple[type[errors.StrongroomError], str], ...]] = (
     (errors.AuthenticationFailed, "E00007"),
+    (errors.SubscriptionNotFound, "E00035"),
     (errors.NotFound, "E00040"),
+    (errors.DuplicateSubscription, "E00012"),
     (errors.Duplicate, "E00039"),
     (errors.PaymentRequired, "E00029"),
     (errors.MissingField, "E00014"),
@@ -43,6 +45,27 @@ _CODES: Final[tuple[tuple[type[errors.StrongroomError], str], ...]] = (
     (errors.RequestConflict, "E00013"),
     (errors.ProfileMismatch, "E00051"),
 )
+# Recurring-billing refusals, by SubscriptionRefused.rule.
+_SUBSCRIPTION_CODES: Final = {
+    errors.SubscriptionRule.INVALID: "E00013",
+    errors.SubscriptionRule.INTERVAL: "E00022",
+    errors.SubscriptionRule.START_IN_PAST: "E00017",
+    errors.SubscriptionRule.CARD_EXPIRES: "E00018",
+    errors.SubscriptionRule.TRIAL_AMOUNT_WITHOUT_OCCURRENCES: "E00024",
+    errors.SubscriptionRule.TRIAL_INCOMPLETE: "E00026",
+    errors.SubscriptionRule.TRIAL_OCCURRENCES: "E00028",
+    errors.SubscriptionRule.TRIAL_FIXED: "E00013",
+    errors.SubscriptionRule.TOTAL_TOO_LOW: "E00013",
+    errors.SubscriptionRule.SCHEDULE_REQUIRED: "E00030",
+    errors.SubscriptionRule.AMOUNT_REQUIRED: "E00031",
+    errors.SubscriptionRule.START_REQUIRED: "E00032",
+    errors.SubscriptionRule.START_FIXED: "E00033",
+    errors.SubscriptionRule.INTERVAL_FIXED: "E00034",
+    errors.SubscriptionRule.PAYMENT_TYPE_FIXED: "E00036",
+    errors.SubscriptionRule.CANNOT_UPDATE: "E00037",
+    errors.SubscriptionRule.CANNOT_CANCEL: "E00038",
+    errors.SubscriptionRule.OTHER_PROFILE: "E00111",
+}
 _LIMIT_CODES: Final = {"payment_profile": "E00042", "shipping_address": "E00043"}
 _IN_USE_CODES: Final = {"payment_profile": "E00105", "customer_profile": "E00106",
                         "shipping_address": "E00107"}
@@ -57,6 +80,8 @@ def message_for(error: errors.StrongroomError) -> WireMessage:
         return WireMessage(_LIMIT_CODES.get(error.kind, "E00013"), error.message)
     if isinstance(error, errors.InUse):
         return WireMessage(_IN_USE_CODES.get(error.kind, "E00013"), error.message)
+    if isinstance(error, errors.SubscriptionRefused):
+        return WireMessage(_SUBSCRIPTION_CODES.get(error.rule, "E00013"), error.message)
     if isinstance(error, errors.CannotCreateProfile):
         return WireMessage(_PROFILE_FROM_TRANSACTION_CODES.get(error.reason, "E00101"),
                            error.message)

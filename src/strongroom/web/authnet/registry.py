@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from typing import Final
 
+from strongroom.web.authnet import arb_handlers as arb
 from strongroom.web.authnet import cim_handlers as cim
 from strongroom.web.authnet import profile_transaction_handlers as profile_transactions
 from strongroom.web.authnet import transaction_handlers as transactions
+from strongroom.web.authnet.messages_arb import REQUESTS as ARB_REQUESTS
+from strongroom.web.authnet.messages_arb import RESPONSES as ARB_RESPONSES
 from strongroom.web.authnet.messages_cim import REQUESTS as CIM_REQUESTS
 from strongroom.web.authnet.messages_cim import RESPONSES as CIM_RESPONSES
 from strongroom.web.authnet.messages_common import (
@@ -40,6 +43,11 @@ def _cim(name: str, handler: Handler, on_error: ErrorView | None = None) -> Oper
     response_name = name.removesuffix("Request") + "Response"
     return Operation(CIM_REQUESTS[name], response_name, CIM_RESPONSES[response_name], handler,
                      on_error)
+
+
+def _arb(name: str, handler: Handler) -> Operation:
+    response_name = name.removesuffix("Request") + "Response"
+    return Operation(ARB_REQUESTS[name], response_name, ARB_RESPONSES[response_name], handler)
 
 
 def _nothing(_: Context, __: Node) -> Values:
@@ -91,5 +99,11 @@ OPERATIONS: Final[dict[str, Operation]] = {
         Operation(UPDATE_SPLIT_TENDER_GROUP_REQUEST, "updateSplitTenderGroupResponse",
                   UPDATE_SPLIT_TENDER_GROUP_RESPONSE,
                   profile_transactions.update_split_tender_group),
+        _arb("ARBCreateSubscriptionRequest", arb.create_subscription),
+        _arb("ARBGetSubscriptionRequest", arb.get_subscription),
+        _arb("ARBGetSubscriptionStatusRequest", arb.get_subscription_status),
+        _arb("ARBUpdateSubscriptionRequest", arb.update_subscription),
+        _arb("ARBCancelSubscriptionRequest", arb.cancel_subscription),
+        _arb("ARBGetSubscriptionListRequest", arb.get_subscription_list),
     )
 }
