@@ -24,9 +24,11 @@ from strongroom.services.ports import Clock, Processor
 from strongroom.services.profile_from_transaction import ProfilesFromTransactions
 from strongroom.services.profile_transactions import ProfileTransactions
 from strongroom.services.receipts import Receipts
+from strongroom.services.reporting import Reporting
 from strongroom.services.settlement import Settlement
 from strongroom.services.shipping_addresses import ShippingAddresses
 from strongroom.services.split_tenders import SplitTenders
+from strongroom.services.transaction_instruments import TransactionInstruments
 from strongroom.services.validation import Validator
 from strongroom.storage import (
     SqlDataKeyStore,
@@ -147,6 +149,7 @@ def build(settings: Settings, *, clock: Clock | None = None,
                                                             customer_profiles),
         receipts=Receipts(units, clock),
         split_tenders=SplitTenders(units, payments),
+        reporting=Reporting(units, clock, TransactionInstruments(units, vault), processor.name),
         mail_delivery=_mail_delivery(settings, units, clock),
     )
     idempotency = Idempotency(SqlIdempotencyStore(engine), vault, clock)

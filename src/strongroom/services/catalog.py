@@ -14,6 +14,7 @@ from strongroom.services.ports import Clock
 from strongroom.services.profile_from_transaction import ProfilesFromTransactions
 from strongroom.services.profile_transactions import ProfileTransactions
 from strongroom.services.receipts import Receipts
+from strongroom.services.reporting import Reporting
 from strongroom.services.settlement import Settlement
 from strongroom.services.shipping_addresses import ShippingAddresses
 from strongroom.services.split_tenders import SplitTenders
@@ -33,4 +34,5 @@ class Services:
     profiles_from_transactions: ProfilesFromTransactions
     receipts: Receipts
     split_tenders: SplitTenders
+    reporting: Reporting
     mail_delivery: OutboxDelivery | None = None  # None: no mail server configured

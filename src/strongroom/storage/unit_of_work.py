@@ -13,6 +13,7 @@ from strongroom.services.ports import (
     MerchantRepository,
     OutboxRepository,
     ProfileRepository,
+    ReportingRepository,
     SplitTenderRepository,
     TransactionInstrumentRepository,
     TransactionRepository,
@@ -24,6 +25,7 @@ from strongroom.storage.merchants import SqlMerchantRepository
 from strongroom.storage.outbox import SqlOutboxRepository
 from strongroom.storage.profiles import SqlProfileRepository
 from strongroom.storage.refs import RefSource, random_ref
+from strongroom.storage.reporting import SqlReportingRepository
 from strongroom.storage.transaction_instruments import (
     SqlSplitTenderRepository,
     SqlTransactionInstrumentRepository,
@@ -42,6 +44,7 @@ class SqlUnitOfWork:
     instruments: TransactionInstrumentRepository
     outbox: OutboxRepository
     split_tenders: SplitTenderRepository
+    reporting: ReportingRepository
 
     def __init__(self, engine: Engine, *, write: bool, new_ref: RefSource = random_ref) -> None:
         self._engine = engine
@@ -68,7 +71,7 @@ class SqlUnitOfWork:
             self._writer.__exit__(None, None, None)
             raise
         self._connection = connection
-        self.merchants = SqlMerchantRepository(connection)
+        self.merchants = SqlMerchantRepository(connection, self._new_ref)
         self.profiles = SqlProfileRepository(connection, self._new_ref)
         self.transactions = SqlTransactionRepository(connection, self._new_ref)
         self.batches = SqlBatchRepository(connection, self._new_ref)
@@ -76,6 +79,7 @@ class SqlUnitOfWork:
         self.instruments = SqlTransactionInstrumentRepository(connection)
         self.outbox = SqlOutboxRepository(connection)
         self.split_tenders = SqlSplitTenderRepository(connection)
+        self.reporting = SqlReportingRepository(connection)
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,

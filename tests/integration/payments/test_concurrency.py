@@ -24,6 +24,7 @@ from strongroom.services.ports import (
     MerchantRepository,
     OutboxRepository,
     ProfileRepository,
+    ReportingRepository,
     SplitTenderRepository,
     TransactionInstrumentRepository,
     TransactionRecord,
@@ -188,6 +189,7 @@ class StaleUnit:
     instruments: TransactionInstrumentRepository
     outbox: OutboxRepository
     split_tenders: SplitTenderRepository
+    reporting: ReportingRepository
 
     def __init__(self, real: UnitOfWork, stale: TransactionRecord) -> None:
         self._real = real
@@ -203,6 +205,7 @@ class StaleUnit:
         self.instruments = self._real.instruments
         self.outbox = self._real.outbox
         self.split_tenders = self._real.split_tenders
+        self.reporting = self._real.reporting
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,

@@ -75,8 +75,9 @@ def test_captured_card_and_echeck_charges_settle_into_separate_batches(gateway: 
     batches = by_method(report)
     assert set(batches) == {"card", "bank"}
     cards, checks = batches["card"], batches["bank"]
+    # The voided charge joins the card batch as it is: counted as a void, never settled.
     assert cards.statistics == (BatchTotals("MasterCard", 1, Decimal("5.50")),
-                                BatchTotals("Visa", 1, Decimal("10.00")))
+                                BatchTotals("Visa", 1, Decimal("10.00"), void_count=1))
     assert checks.statistics == (BatchTotals("eCheck", 1, Decimal("20.00")),)
     assert cards.ref != checks.ref
     for batch in (cards, checks):
@@ -93,7 +94,8 @@ def test_captured_card_and_echeck_charges_settle_into_separate_batches(gateway: 
     assert gateway.stored(authorized.ref).status is S.AUTHORIZED_PENDING_CAPTURE
     assert gateway.stored(authorized.ref).batch_ref is None
     assert gateway.stored(voided.ref).status is S.VOIDED
-    assert gateway.stored(voided.ref).batch_ref is None
+    assert gateway.stored(voided.ref).batch_ref == cards.ref
+    assert gateway.stored(voided.ref).settled_at is None
 
 
 def test_stored_batches_carry_their_statistics(gateway: Gateway) -> None:
@@ -202,7 +204,7 @@ def test_refunds_settle_and_count_as_refunds(gateway: Gateway) -> None:
     report = close_at(gateway, CUTOFF + DAY + MINUTE)
 
     assert report.batches[0].statistics == (BatchTotals("Visa", 0, Decimal("0.00"), 1,
-                                                        Decimal("12.00")),)
+                                                        Decimal("12.00"), void_count=1),)
     stored = gateway.stored(refunded)
     assert (stored.status, stored.settled_at, stored.batch_ref) == (
         S.REFUND_SETTLED, CUTOFF + DAY, report.batches[0].ref)

@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from sqlalchemy import BigInteger, Integer, String, column, inspect, select, table
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Engine,
+    Integer,
+    LargeBinary,
+    String,
+    column,
+    inspect,
+    select,
+    table,
+)
 
 from strongroom.domain.transactions import TransactionKind, TransactionStatus
 from strongroom.services.ports import TransactionRecord
@@ -20,7 +31,7 @@ from strongroom.storage import (
 from strongroom.storage.column_types import UtcDateTime
 from strongroom.storage.engine import transaction
 from strongroom.storage.tables import metadata
-from tests.integration.storage.builders import NOW, add_merchant, add_profile, card_row
+from tests.integration.storage.builders import NOW, add_profile, card_row
 
 VAULT_TABLES = {"customer_profiles", "payment_profiles", "shipping_addresses"}
 
@@ -88,20 +99,43 @@ TRANSACTIONS_0003 = table(
     column("created_at", UtcDateTime))
 
 
+# merchants and their default containers as every revision before 0010 made them.
+MERCHANTS_0001 = table(
+    "merchants", column("key", Integer), column("name", String), column("login_id", String),
+    column("credential_salt", LargeBinary), column("transaction_key_digest", LargeBinary),
+    column("public_client_key", String), column("is_sandbox", Boolean),
+    column("created_at", UtcDateTime))
+CONTAINERS_0001 = table(
+    "profile_containers", column("key", Integer), column("owner_merchant_key", Integer),
+    column("is_default", Boolean), column("created_at", UtcDateTime))
+
+
+def add_old_merchant(engine: Engine, login_id: str) -> tuple[int, int]:
+    """(merchant key, default container key) of a merchant inserted as revisions before 0010
+    stored one (today's repository writes columns they lack)."""
+    with transaction(engine, write=True) as connection:
+        key = connection.execute(MERCHANTS_0001.insert().values(
+            name=f"Merchant {login_id}", login_id=login_id, credential_salt=b"salt",
+            transaction_key_digest=b"digest", public_client_key=f"pck-{login_id}",
+            is_sandbox=True, created_at=NOW).returning(MERCHANTS_0001.c.key)).scalar_one()
+        container = connection.execute(CONTAINERS_0001.insert().values(
+            owner_merchant_key=key, is_default=True, created_at=NOW)
+            .returning(CONTAINERS_0001.c.key)).scalar_one()
+    return int(key), int(container)
+
+
 def test_0004_keeps_stored_validations_as_verifications(database_url: str) -> None:
     upgrade(database_url, "0003")
     engine = create_engine_for(database_url)
     try:
         uow_factory = SqlUnitOfWorkFactory(engine)
+        merchant_key, container_key = add_old_merchant(engine, "alice")
+        profile_ref = add_profile(uow_factory, container_key)
         with uow_factory() as uow:
-            merchant = add_merchant(uow, "alice")
-            uow.commit()
-        profile_ref = add_profile(uow_factory, merchant.container_key)
-        with uow_factory() as uow:
-            payment_profile_ref = uow.profiles.add_payment_profile(merchant.container_key,
+            payment_profile_ref = uow.profiles.add_payment_profile(container_key,
                                                                    card_row(profile_ref))
             uow.commit()
-        old = {"merchant_key": merchant.key, "kind": "validation", "amount": 1,
+        old = {"merchant_key": merchant_key, "kind": "validation", "amount": 1,
                "currency": "USD", "response_code": 1, "reason_code": 1, "auth_code": "ABC123",
                "network_trans_id": "NTI-1", "status": "voided", "created_at": NOW}
         with transaction(engine, write=True) as connection:
@@ -113,10 +147,10 @@ def test_0004_keeps_stored_validations_as_verifications(database_url: str) -> No
         upgrade(database_url)
 
         with uow_factory(write=False) as uow:
-            known = uow.transactions.get(merchant.key, "10000000001")
-            unknown = uow.transactions.get(merchant.key, "10000000002")
+            known = uow.transactions.get(merchant_key, "10000000001")
+            unknown = uow.transactions.get(merchant_key, "10000000002")
         assert known == TransactionRecord(
-            ref="10000000001", merchant_key=merchant.key, kind=TransactionKind.VERIFICATION,
+            ref="10000000001", merchant_key=merchant_key, kind=TransactionKind.VERIFICATION,
             status=TransactionStatus.VOIDED, amount=Decimal("0.01"), currency="USD",
             settle_amount=Decimal("0.00"), refunded=Decimal("0.00"), response_code=1,
             reason_code=1, auth_code="ABC123", avs_result="", card_code_result="",
@@ -140,6 +174,6 @@ def test_0004_keeps_stored_validations_as_verifications(database_url: str) -> No
         upgrade(database_url)
 
         with uow_factory(write=False) as uow:
-            assert uow.transactions.get(merchant.key, "10000000001") == known
+            assert uow.transactions.get(merchant_key, "10000000001") == known
     finally:
         engine.dispose()

@@ -58,7 +58,8 @@ def full_record(merchant_key: int) -> TransactionRecord:
         invoice_number="I" * 20, description="D" * 255, po_number="P" * 25,
         card_on_file="first_recurring",
         details_json='{"line_items": [{"id": "1", "unit_price": "0.10"}], "tax": null}',
-        settled_at=later(3600), batch_ref="4000001", updated_at=later(7200))
+        settled_at=later(3600), batch_ref="4000001", updated_at=later(7200),
+        subscription_ref="2341621", pay_num=3)
 
 
 def get(uow_factory: SqlUnitOfWorkFactory, merchant_key: int, ref: str
