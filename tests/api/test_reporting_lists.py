@@ -106,7 +106,8 @@ def test_a_batch_lists_its_transactions_oldest_first(gateway: Gateway, reports: 
     assert amount(first) == Decimal("10.00")
     assert (text(first, "marketType"), text(first, "product")) == ("eCommerce",
                                                                    "Card Not Present")
-    assert text(first, "submitTimeUTC") and text(first, "submitTimeLocal")
+    assert text(first, "submitTimeUTC")
+    assert text(first, "submitTimeLocal")
     assert text(summary(response, other), "accountType") == "MasterCard"
     assert text(summary(response, voided), "transactionStatus") == "voided"
     assert amount(summary(response, voided)) == Decimal("0.00")

@@ -41,6 +41,9 @@ class OtherTax:
 class DetailFacts:
     """Everything reports read from the details JSON besides the order itself."""
 
+    customer_ip: str | None = None
+    employee_id: str | None = None
+    solution_id: str | None = None
     requested_amount: Decimal | None = None  # partial authorisations: what was asked
     prepaid_balance: Decimal | None = None  # prepaid cards: the balance left
     card_present: bool = False
@@ -123,6 +126,9 @@ def _fraud_filters(value: Any) -> tuple[FraudFilter, ...]:
 def detail_facts(details: dict[str, Any]) -> DetailFacts:
     """The facts of a details document (see details_of)."""
     return DetailFacts(
+        customer_ip=_text(details.get("customer_ip")),
+        employee_id=_text(details.get("employee_id")),
+        solution_id=_text(details.get("solution_id")),
         requested_amount=_decimal(details.get("requested_amount")),
         prepaid_balance=_decimal(details.get("balance_on_card")),
         card_present=details.get("card_present") is True,
