@@ -153,11 +153,13 @@ def test_a_time_with_z_is_utc_and_one_without_is_the_merchants_local_time(
     cutoff = settle(gateway.server, gateway.merchant)
     around = (cutoff - timedelta(minutes=1), cutoff + timedelta(minutes=1))
 
-    in_utc = reports.settled_batches(*around)
-    as_local_wall_clock = reports.settled_batches(
-        *(instant.astimezone(UTC).replace(tzinfo=None) for instant in around))
-    as_local = reports.settled_batches(
-        *(instant.astimezone(LOS_ANGELES).replace(tzinfo=None) for instant in around))
+    utc_wall_clock = [instant.astimezone(UTC).replace(tzinfo=None) for instant in around]
+    local_wall_clock = [instant.astimezone(LOS_ANGELES).replace(tzinfo=None)
+                        for instant in around]
+
+    in_utc = reports.settled_batches(around[0], around[1])
+    as_local_wall_clock = reports.settled_batches(utc_wall_clock[0], utc_wall_clock[1])
+    as_local = reports.settled_batches(local_wall_clock[0], local_wall_clock[1])
 
     assert len(batch_ids(in_utc)) == 1
     assert result(as_local_wall_clock)[1] == "I00004"  # those wall-clock times, in Los Angeles

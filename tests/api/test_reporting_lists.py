@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
@@ -60,7 +61,7 @@ def charges(gateway: Gateway, count: int) -> list[str]:
     return refs
 
 
-def summary(response: object, trans_id_: str) -> object:
+def summary(response: Any, trans_id_: str) -> Any:
     for item in items(response, "transactions", "transaction"):
         if text(item, "transId") == trans_id_:
             return item
