@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from datetime import timedelta
 from decimal import Decimal
 
 from sqlalchemy import (
@@ -18,7 +20,7 @@ from sqlalchemy import (
 )
 
 from strongroom.domain.transactions import TransactionKind, TransactionStatus
-from strongroom.services.ports import TransactionRecord
+from strongroom.services.ports import PageRequest, TransactionRecord, TransactionSort
 from strongroom.storage import (
     SqlUnitOfWorkFactory,
     create_engine_for,
@@ -175,5 +177,68 @@ def test_0004_keeps_stored_validations_as_verifications(database_url: str) -> No
 
         with uow_factory(write=False) as uow:
             assert uow.transactions.get(merchant_key, "10000000001") == known
+    finally:
+        engine.dispose()
+
+
+# The transactions and batches tables as revision 0007 left them (the columns written here).
+TRANSACTIONS_0007 = table(
+    "transactions", *(column(name, String) for name in (
+        "ref", "kind", "status", "currency", "auth_code", "avs_result", "card_code_result",
+        "cavv_result", "payment_method", "account_last4", "account_type", "fingerprint",
+        "duplicate_key", "processor_reference", "details_json", "batch_ref")),
+    *(column(name, Integer) for name in ("merchant_key", "response_code", "reason_code")),
+    *(column(name, BigInteger) for name in ("amount", "settle_amount", "refunded")),
+    column("submitted_at", UtcDateTime))
+BATCHES_0007 = table(
+    "batches", column("ref", String), column("merchant_key", Integer),
+    column("payment_method", String), column("settlement_state", String),
+    column("settled_at", UtcDateTime), column("settlement_timezone", String),
+    column("created_at", UtcDateTime))
+
+
+def test_0010_numbers_closed_batches_and_gives_merchants_gateway_ids(database_url: str) -> None:
+    upgrade(database_url, "0007")
+    engine = create_engine_for(database_url)
+    try:
+        alice, _ = add_old_merchant(engine, "alice")
+        bob, _ = add_old_merchant(engine, "bob")
+        seconds = (30, 10, 20)  # inserted out of time order
+        with transaction(engine, write=True) as connection:
+            connection.execute(BATCHES_0007.insert().values(
+                ref="40000001", merchant_key=alice, payment_method="card",
+                settlement_state="settled", settled_at=NOW, settlement_timezone="UTC",
+                created_at=NOW))
+            for number, second in enumerate(seconds):
+                connection.execute(TRANSACTIONS_0007.insert().values(
+                    ref=f"1000000000{number}", merchant_key=alice, kind="charge",
+                    status="settled", amount=100, currency="USD", settle_amount=100,
+                    refunded=0, response_code=1, reason_code=1, auth_code="A1",
+                    avs_result="Y", card_code_result="M", cavv_result="", payment_method="card",
+                    account_last4="1111", account_type="Visa", fingerprint="fp",
+                    duplicate_key=str(number), processor_reference="", details_json="{}",
+                    submitted_at=NOW - timedelta(seconds=second), batch_ref="40000001"))
+
+        upgrade(database_url)
+
+        uow_factory = SqlUnitOfWorkFactory(engine)
+        with uow_factory(write=False) as uow:
+            page = uow.reporting.batch_transactions(alice, "40000001", PageRequest())
+            by_id = uow.reporting.batch_transactions(
+                alice, "40000001", PageRequest(TransactionSort.ID, descending=True))
+            gateway_ids = [uow.merchants.details(key) for key in (alice, bob)]
+        assert [record.ref for record in page.records] == [
+            "10000000000", "10000000002", "10000000001"]
+        assert [record.ref for record in by_id.records] == [
+            "10000000002", "10000000001", "10000000000"]
+        assert page.total == 3
+        ids = [details.gateway_id for details in gateway_ids if details is not None]
+        assert len(set(ids)) == 2
+        assert all(re.fullmatch(r"[1-9][0-9]{8}", value) for value in ids)
+        assert schema_differences(database_url) == []
+
+        downgrade(database_url, "0007")
+        upgrade(database_url)
+        assert schema_differences(database_url) == []
     finally:
         engine.dispose()
