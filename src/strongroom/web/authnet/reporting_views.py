@@ -118,10 +118,14 @@ def batch_values(batch: BatchRecord, *, statistics: bool, market_fields: bool = 
 # ----------------------------------------------------------------------------- lists
 
 
+INT32_MAX: Final = 2**31 - 1  # subscriptionPaymentType types both numbers xs:int
+
+
 def subscription_values(record: TransactionRecord) -> Values | None:
-    if record.subscription_ref is None or not record.subscription_ref.isdigit():
+    ref = record.subscription_ref
+    if ref is None or not ref.isdigit() or int(ref) > INT32_MAX:
         return None
-    return {"id": int(record.subscription_ref), "payNum": record.pay_num or 0}
+    return {"id": int(ref), "payNum": min(max(record.pay_num or 0, 0), INT32_MAX)}
 
 
 def profile_values(record: TransactionRecord) -> Values | None:
