@@ -355,8 +355,10 @@ def test_a_void_racing_the_settlement_run_either_wins_or_is_refused(gateway: Gat
 def test_declines_and_errors_join_the_batch_and_the_batch_is_numbered(
         gateway: Gateway, monkeypatch: pytest.MonkeyPatch) -> None:
     approved = gateway.approved(charge("10.00")).ref
+    gateway.clock.advance(timedelta(seconds=1))
     declined = gateway.charge(charge("4.00", zip_code=DECLINE_ZIP)).record
     assert declined is not None
+    gateway.clock.advance(timedelta(seconds=1))
     unreachable = gateway.processor.authorize
 
     def timeout(*_args: object) -> ProcessorResult:
