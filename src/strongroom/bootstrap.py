@@ -33,6 +33,7 @@ from strongroom.services.ports import Clock, Processor
 from strongroom.services.profile_from_transaction import ProfilesFromTransactions
 from strongroom.services.profile_transactions import ProfileTransactions
 from strongroom.services.receipts import Receipts
+from strongroom.services.reporting import Reporting
 from strongroom.services.settlement import Settlement
 from strongroom.services.shipping_addresses import ShippingAddresses
 from strongroom.services.split_tenders import SplitTenders
@@ -165,6 +166,7 @@ def build(settings: Settings, *, clock: Clock | None = None,
         subscriptions=Subscriptions(units, vault, clock, customer_profiles, payment_profiles,
                                     shipping_addresses),
         billing=Billing(units, payments),
+        reporting=Reporting(units, clock, instruments, processor.name),
         mail_delivery=_mail_delivery(settings, units, clock),
     )
     idempotency = Idempotency(SqlIdempotencyStore(engine), vault, clock)

@@ -7,7 +7,9 @@ import logging
 import re
 import sys
 from collections.abc import Callable
+from dataclasses import fields, replace
 from datetime import timedelta
+from typing import Any
 
 import click
 
@@ -22,8 +24,14 @@ from strongroom.bootstrap import (
     rotate_keys,
 )
 from strongroom.config import Settings, SettingsError, load_settings
+from strongroom.domain.customers import Address
 from strongroom.domain.errors import Duplicate, StrongroomError
-from strongroom.domain.merchants import Merchant, MerchantCredentials
+from strongroom.domain.merchants import (
+    Merchant,
+    MerchantContact,
+    MerchantCredentials,
+    MerchantDetails,
+)
 from strongroom.jobs import retention
 from strongroom.jobs.billing import NAME as BILLING_JOB
 from strongroom.jobs.billing import describe as describe_billing
@@ -106,18 +114,63 @@ def merchant() -> None:
     """Manage merchants (tenants)."""
 
 
+# `merchant create` and `merchant details` options: (option, business or contact, field).
+_DETAIL_OPTIONS = (
+    ("company", "business", "company"), ("address", "business", "address"),
+    ("city", "business", "city"), ("state", "business", "state"), ("zip", "business", "zip"),
+    ("country", "business", "country"), ("phone", "business", "phone_number"),
+    ("fax", "business", "fax_number"), ("email", "business", "email"),
+    ("contact-email", "contact", "email"), ("contact-first-name", "contact", "first_name"),
+    ("contact-last-name", "contact", "last_name"),
+)
+
+
+def _detail_options(command: Callable[..., None]) -> Callable[..., None]:
+    """Business information and contact, as getMerchantDetails reports them."""
+    for option, part, _ in reversed(_DETAIL_OPTIONS):
+        command = click.option(f"--{option}", default=None,
+                               help=f"The {part}'s {option.removeprefix('contact-')}.")(command)
+    return command
+
+
+def _changed_details(current: MerchantDetails, given: dict[str, Any]
+                     ) -> tuple[Address, MerchantContact] | None:
+    """The business and contact with the given options applied; None when none was given."""
+    business: dict[str, str | None] = {}
+    contact: dict[str, str | None] = {}
+    for option, part, name in _DETAIL_OPTIONS:
+        value = given.get(option.replace("-", "_"))
+        if value is not None:
+            (business if part == "business" else contact)[name] = value.strip() or None
+    if not business and not contact:
+        return None
+    return replace(current.business, **business), replace(current.contact, **contact)
+
+
+def _print_details(details: MerchantDetails) -> None:
+    click.echo(f"  gateway ID:      {details.gateway_id}")
+    for label, value in (("business", details.business), ("contact", details.contact)):
+        shown = ", ".join(f"{item.name.replace('_', ' ')}: {getattr(value, item.name)}"
+                          for item in fields(value) if getattr(value, item.name))
+        click.echo(f"  {label + ':':<16} {shown or '(none)'}")
+
+
 @merchant.command("create")
 @click.option("--name", required=True)
 @click.option("--login-id", default=None, help="Keep an existing Authorize.Net API login ID.")
 @click.option("--transaction-key", default=None, help="Keep an existing transaction key.")
 @click.option("--signature-key", default=None, help="Keep an existing 128-hex signature key.")
+@_detail_options
 def merchant_create(name: str, login_id: str | None, transaction_key: str | None,
-                    signature_key: str | None) -> None:
+                    signature_key: str | None, **details: str | None) -> None:
     """Create a merchant; generates what is omitted and prints the credentials once."""
     application = _application(_settings())
     try:
-        created, credentials = application.services.merchants.create(
-            name, login_id, transaction_key, signature_key)
+        merchants = application.services.merchants
+        created, credentials = merchants.create(name, login_id, transaction_key, signature_key)
+        changed = _changed_details(merchants.details(created), details)
+        if changed is not None:
+            merchants.set_details(created, *changed)
     except Duplicate as exc:
         raise click.ClickException(
             f"A merchant with API login ID {exc.existing_ref!r} already exists; "
@@ -128,6 +181,30 @@ def merchant_create(name: str, login_id: str | None, transaction_key: str | None
         application.close()
     click.echo("Merchant created.")
     _print_credentials(created, credentials)
+
+
+@merchant.command("details")
+@click.argument("login_id")
+@_detail_options
+def merchant_details(login_id: str, **given: str | None) -> None:
+    """Show or change a merchant's gateway ID, business information and contact (what
+    getMerchantDetails answers); an empty value ("") clears a field."""
+    application = _application(_settings())
+    try:
+        merchants = application.services.merchants
+        found = merchants.by_login(login_id)
+        if found is None:
+            raise click.ClickException(f"No merchant has API login ID {login_id!r}.")
+        details = merchants.details(found)
+        changed = _changed_details(details, given)
+        if changed is not None:
+            details = merchants.set_details(found, *changed)
+    except StrongroomError as exc:
+        raise click.ClickException(exc.message) from None
+    finally:
+        application.close()
+    click.echo(f"{login_id}: {found.name}")
+    _print_details(details)
 
 
 @merchant.command("list")

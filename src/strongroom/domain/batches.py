@@ -4,9 +4,10 @@ grouped.
 Once a day, at the merchant's transaction cut-off time (local wall-clock time in the merchant's
 time zone, 16:00 America/Los_Angeles unless configured), every transaction that became due
 before that instant settles: captured charges become settled, refunds become refund-settled.
-Card transactions and eCheck (bank) transactions go into separate batches. Authorisations older
-than their lifetime expire at the same run. Which statuses move, and to what, is read from the
-one table of transitions in `domain.transactions`.
+Card transactions and eCheck (bank) transactions go into separate batches; voided, declined
+and errored transactions join the batch of their cut-off too, unchanged, as the batch's record.
+Authorisations older than their lifetime expire at the same run. Which statuses move, and to
+what, is read from the one table of transitions in `domain.transactions`.
 """
 
 from __future__ import annotations
@@ -39,6 +40,10 @@ SETTLES: Final[dict[TransactionStatus, TransactionStatus]] = {
 EXPIRES: Final[dict[TransactionStatus, TransactionStatus]] = {
     status: target for (status, action), target in TRANSITIONS.items() if action is Action.EXPIRE}
 SETTLED_STATUSES: Final = frozenset(SETTLES.values())
+# Statuses that join the batch of their cut-off as they are: the batch reports them (its list,
+# its void, decline and error counts) but they move no money. Terminal: they never change again.
+JOINS_UNCHANGED: Final = frozenset({TransactionStatus.VOIDED, TransactionStatus.DECLINED,
+                                    TransactionStatus.GENERAL_ERROR})
 
 
 class BatchState(StrEnum):

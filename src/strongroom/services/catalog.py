@@ -15,6 +15,7 @@ from strongroom.services.ports import Clock
 from strongroom.services.profile_from_transaction import ProfilesFromTransactions
 from strongroom.services.profile_transactions import ProfileTransactions
 from strongroom.services.receipts import Receipts
+from strongroom.services.reporting import Reporting
 from strongroom.services.settlement import Settlement
 from strongroom.services.shipping_addresses import ShippingAddresses
 from strongroom.services.split_tenders import SplitTenders
@@ -39,4 +40,5 @@ class Services:
     transaction_instruments: TransactionInstruments
     subscriptions: Subscriptions
     billing: Billing
+    reporting: Reporting
     mail_delivery: OutboxDelivery | None = None  # None: no mail server configured

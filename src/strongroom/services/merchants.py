@@ -8,8 +8,14 @@ import secrets
 import string
 from collections.abc import Sequence
 
-from strongroom.domain.errors import AuthenticationFailed, InvalidField
-from strongroom.domain.merchants import Merchant, MerchantCredentials
+from strongroom.domain.customers import Address
+from strongroom.domain.errors import AuthenticationFailed, InvalidField, NotFound
+from strongroom.domain.merchants import (
+    Merchant,
+    MerchantContact,
+    MerchantCredentials,
+    MerchantDetails,
+)
 from strongroom.domain.sensitive import Secret
 from strongroom.services.ports import Clock, UnitOfWorkFactory, Vault
 
@@ -99,3 +105,40 @@ class Merchants:
         with self._units(write=False) as uow:
             row = uow.merchants.by_login(login_id)
         return row.merchant if row is not None else None
+
+    def details(self, merchant: Merchant) -> MerchantDetails:
+        """The account's gateway id, business information and contact."""
+        with self._units(write=False) as uow:
+            found = uow.merchants.details(merchant.key)
+        if found is None:
+            raise NotFound("The merchant cannot be found.")
+        return found
+
+    def set_details(self, merchant: Merchant, business: Address, contact: MerchantContact
+                    ) -> MerchantDetails:
+        """Replace the business information and contact (getMerchantDetails shows them)."""
+        _check_details(business, contact)
+        with self._units() as uow:
+            uow.merchants.set_details(merchant.key, business, contact)
+            found = uow.merchants.details(merchant.key)
+            uow.commit()
+        if found is None:
+            raise NotFound("The merchant cannot be found.")
+        return found
+
+
+_BUSINESS_LENGTHS = {"first_name": 50, "last_name": 50, "company": 50, "address": 60,
+                     "city": 40, "state": 40, "zip": 20, "country": 60, "phone_number": 25,
+                     "fax_number": 25, "email": 255}
+_CONTACT_LENGTHS = {"email": 255, "first_name": 50, "last_name": 50}
+
+
+def _check_details(business: Address, contact: MerchantContact) -> None:
+    for prefix, value, lengths in (("business", business, _BUSINESS_LENGTHS),
+                                   ("contact", contact, _CONTACT_LENGTHS)):
+        for name, limit in lengths.items():
+            text = getattr(value, name)
+            if text is not None and len(text) > limit:
+                raise InvalidField(f"{prefix}_{name}",
+                                   f"The {prefix} {name.replace('_', ' ')} is at most {limit} "
+                                   "characters.")

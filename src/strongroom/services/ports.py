@@ -19,7 +19,7 @@ from strongroom.domain.batches import BatchState, CutoffRule
 from strongroom.domain.card_authentication import CardholderAuthentication
 from strongroom.domain.customers import Address, CustomerType, ProfileType
 from strongroom.domain.instruments import Instrument, YearMonth
-from strongroom.domain.merchants import Merchant
+from strongroom.domain.merchants import Merchant, MerchantContact, MerchantDetails
 from strongroom.domain.money import Money
 from strongroom.domain.sensitive import Secret
 from strongroom.domain.split_tenders import SplitTenderStatus
@@ -186,6 +186,13 @@ class MerchantRepository(Protocol):
     def by_key(self, merchant_key: int) -> MerchantRow | None: ...
 
     def all(self) -> Sequence[Merchant]: ...
+
+    def details(self, merchant_key: int) -> MerchantDetails | None:
+        """The account's gateway id, business information and contact."""
+        ...
+
+    def set_details(self, merchant_key: int, business: Address, contact: MerchantContact
+                    ) -> None: ...
 
 
 class RefTaken(Exception):
@@ -442,6 +449,15 @@ class BatchTotals:
     charge_amount: Decimal = Decimal("0.00")
     refund_count: int = 0
     refund_amount: Decimal = Decimal("0.00")
+    # Transactions that joined the batch without moving money (reported, never settled).
+    void_count: int = 0
+    decline_count: int = 0
+    error_count: int = 0
+
+    @property
+    def transaction_count(self) -> int:
+        return (self.charge_count + self.refund_count + self.void_count + self.decline_count
+                + self.error_count)
 
 
 @dataclass(frozen=True, slots=True)
@@ -486,6 +502,17 @@ class BatchRepository(Protocol):
                          before: datetime) -> Sequence[TransactionRecord]:
         """Transactions in `statuses` submitted before `before`, in insertion order, locked
         until the unit ends (write units only)."""
+        ...
+
+    def unbatched(self, merchant_key: int, statuses: frozenset[TransactionStatus],
+                  before: datetime) -> Sequence[TransactionRecord]:
+        """Like `due`, but only transactions in no batch yet: those that join a batch without
+        changing status (voids, declines, errors)."""
+        ...
+
+    def number(self, ref: str) -> int:
+        """Give the batch's transactions their positions in the batch (by submission time and
+        by transaction id), so any page of its list is one index range; returns the count."""
         ...
 
     def open(self, merchant_key: int, payment_method: str, settled_at: datetime, timezone: str,
@@ -600,6 +627,50 @@ class SplitTenderOrder:
     status: SplitTenderStatus
     created_at: datetime
     updated_at: datetime | None = None
+
+
+class TransactionSort(StrEnum):
+    SUBMITTED = "submitted"  # submission time (then transaction id)
+    ID = "id"  # transaction id
+
+
+@dataclass(frozen=True, slots=True)
+class PageRequest:
+    """One page of an ordered transaction list; `number` counts pages of `size` from 1."""
+
+    sort: TransactionSort = TransactionSort.SUBMITTED
+    descending: bool = False
+    size: int = 1000
+    number: int = 1
+
+    @property
+    def offset(self) -> int:
+        return (self.number - 1) * self.size
+
+
+@dataclass(frozen=True, slots=True)
+class TransactionPage:
+    total: int  # matching transactions on every page
+    records: tuple[TransactionRecord, ...]
+
+
+class ReportingRepository(Protocol):
+    """Transaction lists for reports, each one index range however many rows a merchant has."""
+
+    def batch_transactions(self, merchant_key: int, batch_ref: str, page: PageRequest
+                           ) -> TransactionPage:
+        """The transactions of one of the merchant's batches (empty for another's)."""
+        ...
+
+    def unbatched(self, merchant_key: int, statuses: frozenset[TransactionStatus],
+                  page: PageRequest) -> TransactionPage:
+        """The merchant's transactions in `statuses` that are in no batch yet."""
+        ...
+
+    def of_customer(self, merchant_key: int, profile_ref: str, payment_profile_ref: str | None,
+                    page: PageRequest) -> TransactionPage:
+        """The merchant's transactions paid with a customer profile (and payment profile)."""
+        ...
 
 
 class SplitTenderRepository(Protocol):
@@ -740,6 +811,7 @@ class UnitOfWork(Protocol):
     outbox: OutboxRepository
     split_tenders: SplitTenderRepository
     subscriptions: SubscriptionRepository
+    reporting: ReportingRepository
 
     def __enter__(self) -> UnitOfWork: ...
 

@@ -8,7 +8,9 @@ batch of its payment method and cut-off, expire stale authorisations, and record
 closed. A second run, concurrent or later, finds nothing left to do: it is idempotent.
 
 A transaction joins the batch of the first cut-off after it became due (a charge when submitted,
-a prior-auth capture when captured, a refund when issued). When the clock has moved past several
+a prior-auth capture when captured, a refund when issued); voided, declined and errored ones join
+it too, unchanged, and count as voids, declines and errors in its statistics. Once filled, the
+batch's transactions are numbered in it, for its reports. When the clock has moved past several
 cut-offs since the last run, each gets its own batches, as if the run had happened every day.
 """
 
@@ -22,16 +24,18 @@ from decimal import Decimal
 
 from strongroom.domain.batches import (
     EXPIRES,
+    JOINS_UNCHANGED,
     SETTLES,
     CutoffRule,
     batch_cutoff,
     expires,
     is_refund,
     settled_status,
+    settles,
 )
 from strongroom.domain.errors import NotFound
 from strongroom.domain.merchants import Merchant
-from strongroom.domain.transactions import AUTHORIZATION_LIFETIME, Action
+from strongroom.domain.transactions import AUTHORIZATION_LIFETIME, Action, TransactionStatus
 from strongroom.services.ports import (
     BatchRecord,
     BatchTotals,
@@ -134,7 +138,8 @@ class Settlement:
             target = rule.previous(now)
             expired = self._expire(uow, merchant_key, now)
             groups: dict[tuple[datetime, str], list[TransactionRecord]] = defaultdict(list)
-            for record in uow.batches.due(merchant_key, _SETTLING, target):
+            for record in (*uow.batches.due(merchant_key, _SETTLING, target),
+                           *uow.batches.unbatched(merchant_key, JOINS_UNCHANGED, target)):
                 cutoff = batch_cutoff(rule, _became_due(record), schedule.closed_through)
                 groups[cutoff, record.payment_method].append(record)
             closed = tuple(
@@ -151,14 +156,14 @@ class Settlement:
         ref = uow.batches.open(merchant_key, method, cutoff, rule.timezone, now)
         totals: dict[str, BatchTotals] = {}
         for record in records:
-            settled = replace(record, status=settled_status(record.status), settled_at=cutoff,
-                              batch_ref=ref, updated_at=now)
-            if not uow.transactions.update(settled, expected_status=record.status):
+            batched = _batched(record, ref, cutoff, now)
+            if not uow.transactions.update(batched, expected_status=record.status):
                 continue  # changed since it was read (the rows are locked: never expected)
             totals[record.account_type] = _added(
                 totals.get(record.account_type, BatchTotals(record.account_type)), record)
         for item in totals.values():
             uow.batches.add_totals(ref, item)
+        uow.batches.number(ref)
         return ClosedBatch(merchant_key, login_id, ref, method, cutoff, rule.local(cutoff),
                            tuple(totals[name] for name in sorted(totals)))
 
@@ -213,7 +218,24 @@ class Settlement:
         return rule
 
 
+def _batched(record: TransactionRecord, ref: str, cutoff: datetime, now: datetime
+             ) -> TransactionRecord:
+    """A settling transaction settles at the cut-off; the others join the batch unchanged."""
+    if settles(record.status):
+        return replace(record, status=settled_status(record.status), settled_at=cutoff,
+                       batch_ref=ref, updated_at=now)
+    return replace(record, batch_ref=ref)
+
+
+_UNCHANGED_COUNTS = {TransactionStatus.VOIDED: "void_count",
+                     TransactionStatus.DECLINED: "decline_count",
+                     TransactionStatus.GENERAL_ERROR: "error_count"}
+
+
 def _added(totals: BatchTotals, record: TransactionRecord) -> BatchTotals:
+    counter = _UNCHANGED_COUNTS.get(record.status)
+    if counter is not None:
+        return replace(totals, **{counter: getattr(totals, counter) + 1})
     if is_refund(record.status):
         return replace(totals, refund_count=totals.refund_count + 1,
                        refund_amount=totals.refund_amount + record.settle_amount)

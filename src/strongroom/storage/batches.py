@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, RowMapping, Select, func, select, update
+from sqlalchemy.sql.elements import ColumnElement
 
 from strongroom.domain.batches import BatchState, CutoffRule
 from strongroom.domain.transactions import TransactionStatus
@@ -31,7 +32,8 @@ from strongroom.storage.transactions import _record as _transaction_record
 
 _SCHEDULE_COLUMNS = (merchants.c.key, merchants.c.settlement_cutoff,
                      merchants.c.settlement_timezone, merchants.c.settled_through)
-_TOTAL_FIELDS = ("charge_count", "charge_amount", "refund_count", "refund_amount")
+_TOTAL_FIELDS = ("charge_count", "charge_amount", "refund_count", "refund_amount",
+                 "void_count", "decline_count", "error_count")
 
 
 class SqlBatchRepository:
@@ -89,6 +91,32 @@ class SqlBatchRepository:
                  .order_by(transactions.c.key)
                  .with_for_update())
         return [_transaction_record(row) for row in self._connection.execute(query).mappings()]
+
+    def unbatched(self, merchant_key: int, statuses: frozenset[TransactionStatus],
+                  before: datetime) -> Sequence[TransactionRecord]:
+        reached = func.coalesce(transactions.c.updated_at, transactions.c.submitted_at)
+        query = (_transaction_query()
+                 .where(transactions.c.merchant_key == merchant_key,
+                        transactions.c.batch_ref.is_(None),
+                        transactions.c.status.in_(sorted(item.value for item in statuses)),
+                        reached < before)
+                 .order_by(transactions.c.key)
+                 .with_for_update())
+        return [_transaction_record(row) for row in self._connection.execute(query).mappings()]
+
+    def number(self, ref: str) -> int:
+        """One UPDATE ... FROM over the batch's rows with row_number() in both orders."""
+        in_batch = transactions.c.batch_ref == ref
+        ranked = (select(transactions.c.key.label("ranked_key"),
+                         _row_number(transactions.c.submitted_at, transactions.c.ref)
+                         .label("time_rank"),
+                         _row_number(transactions.c.ref).label("id_rank"))
+                  .where(in_batch).subquery("ranked"))
+        result = self._connection.execute(
+            update(transactions)
+            .where(transactions.c.key == ranked.c.ranked_key)
+            .values(batch_time_rank=ranked.c.time_rank, batch_id_rank=ranked.c.id_rank))
+        return int(result.rowcount)
 
     # ------------------------------------------------------------------- batches
 
@@ -148,6 +176,10 @@ class SqlBatchRepository:
             statistics[item["batch_key"]].append(BatchTotals(
                 item["account_type"], **{name: item[name] for name in _TOTAL_FIELDS}))
         return [_batch(row, statistics[row["key"]]) for row in rows]
+
+
+def _row_number(*order: ColumnElement[Any]) -> ColumnElement[int]:
+    return func.row_number().over(order_by=order)
 
 
 def _schedule(row: RowMapping) -> SettlementSchedule:

@@ -1,4 +1,4 @@
-"""Merchants (tenants) and their default profile containers."""
+"""Merchants (tenants), their default profile containers, and their account details."""
 
 from __future__ import annotations
 
@@ -8,17 +8,23 @@ from datetime import datetime
 from sqlalchemy import Connection, RowMapping, Select, bindparam, exists, select, update
 from sqlalchemy.exc import IntegrityError
 
+from strongroom.domain.customers import Address
 from strongroom.domain.errors import Duplicate
-from strongroom.domain.merchants import Merchant
+from strongroom.domain.merchants import Merchant, MerchantContact, MerchantDetails
 from strongroom.services.ports import MerchantRow
-from strongroom.storage.tables import merchants, profile_containers
+from strongroom.storage.address_mapping import address_from_row, address_values
+from strongroom.storage.refs import INSERT_ATTEMPTS, RefSource, random_ref
+from strongroom.storage.tables import GATEWAY_ID_DIGITS, merchants, profile_containers
+
+BUSINESS_PREFIX = "business_"
 
 
 class SqlMerchantRepository:
     """MerchantRepository on one unit of work's connection."""
 
-    def __init__(self, connection: Connection) -> None:
+    def __init__(self, connection: Connection, new_ref: RefSource = random_ref) -> None:
         self._connection = connection
+        self._new_ref = new_ref
 
     def add(self, name: str, login_id: str, credential_salt: bytes, transaction_key_digest: bytes,
             public_client_key: str, created_at: datetime, is_sandbox: bool) -> Merchant:
@@ -48,17 +54,38 @@ class SqlMerchantRepository:
         rows = self._connection.execute(_merchant_query().order_by(merchants.c.key)).mappings()
         return [_merchant(row) for row in rows]
 
+    def details(self, merchant_key: int) -> MerchantDetails | None:
+        row = self._connection.execute(
+            select(merchants).where(merchants.c.key == merchant_key)).mappings().first()
+        if row is None:
+            return None
+        return MerchantDetails(
+            gateway_id=row["gateway_id"], business=address_from_row(row, BUSINESS_PREFIX),
+            contact=MerchantContact(row["contact_email"], row["contact_first_name"],
+                                    row["contact_last_name"]))
+
+    def set_details(self, merchant_key: int, business: Address, contact: MerchantContact
+                    ) -> None:
+        self._connection.execute(
+            update(merchants).where(merchants.c.key == merchant_key)
+            .values(**address_values(business, BUSINESS_PREFIX), contact_email=contact.email,
+                    contact_first_name=contact.first_name, contact_last_name=contact.last_name))
+
     def _insert_merchant(self, **values: object) -> int:
-        try:
-            with self._connection.begin_nested():
-                key = self._connection.execute(
-                    merchants.insert().values(**values).returning(merchants.c.key)).scalar_one()
-        except IntegrityError as error:
-            login_id = str(values["login_id"])
-            if self._login_taken(login_id):
-                raise Duplicate(login_id) from error
-            raise
-        return int(key)
+        """Insert under a fresh random gateway id; a clash on it (rare) is retried."""
+        login_id = str(values["login_id"])
+        for _ in range(INSERT_ATTEMPTS):
+            try:
+                with self._connection.begin_nested():
+                    key = self._connection.execute(
+                        merchants.insert()
+                        .values(**values, gateway_id=self._new_ref(GATEWAY_ID_DIGITS))
+                        .returning(merchants.c.key)).scalar_one()
+                return int(key)
+            except IntegrityError as error:
+                if self._login_taken(login_id):
+                    raise Duplicate(login_id) from error
+        raise RuntimeError(f"no free gateway id after {INSERT_ATTEMPTS} attempts")
 
     def _insert_default_container(self, merchant_key: int, created_at: datetime) -> int:
         return int(self._connection.execute(

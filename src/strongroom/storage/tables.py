@@ -38,6 +38,7 @@ PAYMENT_PROFILE_REF_DIGITS = 10
 ADDRESS_REF_DIGITS = 9
 TRANSACTION_REF_DIGITS = 11
 SUBSCRIPTION_REF_DIGITS = 9
+GATEWAY_ID_DIGITS = 9
 
 # Address field -> column length, in the order of domain.customers.Address.
 ADDRESS_FIELD_LENGTHS: dict[str, int] = {
@@ -84,7 +85,14 @@ merchants = Table(
     Column("settlement_timezone", String(64), nullable=False,
            server_default=text("'America/Los_Angeles'")),
     Column("settled_through", UtcDateTime, nullable=True),
+    # 0010 (getMerchantDetails): the account's public numeric id, business and contact.
+    Column("gateway_id", String(GATEWAY_ID_DIGITS), nullable=False),
+    *address_columns("business_"),
+    Column("contact_email", String(255), nullable=True),
+    Column("contact_first_name", String(50), nullable=True),
+    Column("contact_last_name", String(50), nullable=True),
     UniqueConstraint("login_id"),
+    UniqueConstraint("gateway_id"),
 )
 
 profile_containers = Table(
@@ -174,6 +182,10 @@ RESULT_CODE_LENGTH = 1  # AVS, card code and CAVV result letters
 INVOICE_NUMBER_LENGTH = 20
 PO_NUMBER_LENGTH = 25
 DESCRIPTION_LENGTH = 255
+BATCH_TIME_RANK_INDEX = "ix_transactions_batch_time_rank"
+BATCH_ID_RANK_INDEX = "ix_transactions_batch_id_rank"
+UNBATCHED_INDEX = "ix_transactions_unbatched"
+CUSTOMER_INDEX = "ix_transactions_customer"
 
 # One row per payment transaction, including payment-profile validations (kind "verification").
 # Column names equal the field names of services.ports.TransactionRecord; no secret is stored.
@@ -220,6 +232,10 @@ transactions = Table(
     # Recurring billing (0009): the subscription and occurrence a transaction paid.
     Column("subscription_ref", String(SUBSCRIPTION_REF_DIGITS), nullable=True),
     Column("pay_num", Integer, nullable=True),
+    # 0010: position in its batch (1..n) by submission time and by transaction id, set when
+    # the batch closes, so any page of a batch's list is one index range.
+    Column("batch_time_rank", Integer, nullable=True),
+    Column("batch_id_rank", Integer, nullable=True),
     # The unique index on ref also serves every (merchant_key, ref) lookup: at most one row.
     UniqueConstraint("ref"),
     Index(None, "merchant_key", "submitted_at"),
@@ -229,6 +245,11 @@ transactions = Table(
     Index(None, "ref_trans_ref"),  # refunds_of
     Index(None, "merchant_key", "split_tender_id"),  # split-tender groups
     Index(None, "merchant_key", "subscription_ref"),  # a subscription's payments
+    # 0010, reports: batch pages; transactions in no batch yet; a customer's transactions.
+    Index(BATCH_TIME_RANK_INDEX, "batch_ref", "batch_time_rank"),
+    Index(BATCH_ID_RANK_INDEX, "batch_ref", "batch_id_rank"),
+    Index(UNBATCHED_INDEX, "merchant_key", "batch_ref", "status", "submitted_at", "ref"),
+    Index(CUSTOMER_INDEX, "merchant_key", "customer_profile_ref", "submitted_at", "ref"),
 )
 
 idempotency_keys = Table(
@@ -271,6 +292,10 @@ batch_statistics = Table(
     _money_amount("charge_amount", nullable=False),
     Column("refund_count", Integer, nullable=False),
     _money_amount("refund_amount", nullable=False),
+    # 0010: transactions that joined the batch without moving money.
+    Column("void_count", Integer, nullable=False, server_default=text("0")),
+    Column("decline_count", Integer, nullable=False, server_default=text("0")),
+    Column("error_count", Integer, nullable=False, server_default=text("0")),
 )
 
 # Named leases: one holder at a time runs a scheduled job, until expires_at.

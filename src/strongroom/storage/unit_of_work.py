@@ -13,6 +13,7 @@ from strongroom.services.ports import (
     MerchantRepository,
     OutboxRepository,
     ProfileRepository,
+    ReportingRepository,
     SplitTenderRepository,
     SubscriptionRepository,
     TransactionInstrumentRepository,
@@ -25,6 +26,7 @@ from strongroom.storage.merchants import SqlMerchantRepository
 from strongroom.storage.outbox import SqlOutboxRepository
 from strongroom.storage.profiles import SqlProfileRepository
 from strongroom.storage.refs import RefSource, random_ref
+from strongroom.storage.reporting import SqlReportingRepository
 from strongroom.storage.split_tenders import SqlSplitTenderRepository
 from strongroom.storage.subscriptions import SqlSubscriptionRepository
 from strongroom.storage.transaction_instruments import SqlTransactionInstrumentRepository
@@ -43,6 +45,7 @@ class SqlUnitOfWork:
     outbox: OutboxRepository
     split_tenders: SplitTenderRepository
     subscriptions: SubscriptionRepository
+    reporting: ReportingRepository
 
     def __init__(self, engine: Engine, *, write: bool, new_ref: RefSource = random_ref) -> None:
         self._engine = engine
@@ -69,7 +72,7 @@ class SqlUnitOfWork:
             self._writer.__exit__(None, None, None)
             raise
         self._connection = connection
-        self.merchants = SqlMerchantRepository(connection)
+        self.merchants = SqlMerchantRepository(connection, self._new_ref)
         self.profiles = SqlProfileRepository(connection, self._new_ref)
         self.transactions = SqlTransactionRepository(connection, self._new_ref)
         self.batches = SqlBatchRepository(connection, self._new_ref)
@@ -78,6 +81,7 @@ class SqlUnitOfWork:
         self.outbox = SqlOutboxRepository(connection)
         self.split_tenders = SqlSplitTenderRepository(connection, self._new_ref)
         self.subscriptions = SqlSubscriptionRepository(connection)
+        self.reporting = SqlReportingRepository(connection)
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,

@@ -24,6 +24,7 @@ from strongroom.services.ports import (
     MerchantRepository,
     OutboxRepository,
     ProfileRepository,
+    ReportingRepository,
     SplitTenderRepository,
     SubscriptionRepository,
     TransactionInstrumentRepository,
@@ -190,6 +191,7 @@ class StaleUnit:
     outbox: OutboxRepository
     split_tenders: SplitTenderRepository
     subscriptions: SubscriptionRepository
+    reporting: ReportingRepository
 
     def __init__(self, real: UnitOfWork, stale: TransactionRecord) -> None:
         self._real = real
@@ -206,6 +208,7 @@ class StaleUnit:
         self.outbox = self._real.outbox
         self.split_tenders = self._real.split_tenders
         self.subscriptions = self._real.subscriptions
+        self.reporting = self._real.reporting
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,

@@ -8,13 +8,28 @@ import threading
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
+import pytest
+
 from strongroom.domain.batches import BatchState
 from strongroom.domain.merchants import Merchant
 from strongroom.domain.transactions import AUTHORIZATION_LIFETIME, TransactionKind, TransactionStatus
 from strongroom.services.payment_requests import MaskedSource, OrderDetails, RefundRequest, Settings
-from strongroom.services.ports import BatchTotals
+from strongroom.services.ports import (
+    BatchTotals,
+    PageRequest,
+    ProcessorResult,
+    ProcessorUnavailable,
+)
 from strongroom.services.settlement import ClosedBatch, Settlement, SettlementReport
-from tests.integration.payments.conftest import MASTERCARD, Gateway, bank, card, charge, money
+from tests.integration.payments.conftest import (
+    DECLINE_ZIP,
+    MASTERCARD,
+    Gateway,
+    bank,
+    card,
+    charge,
+    money,
+)
 from tests.integration.storage.threads import run_together
 
 S = TransactionStatus
@@ -75,8 +90,9 @@ def test_captured_card_and_echeck_charges_settle_into_separate_batches(gateway: 
     batches = by_method(report)
     assert set(batches) == {"card", "bank"}
     cards, checks = batches["card"], batches["bank"]
+    # The voided charge joins the card batch as it is: counted as a void, never settled.
     assert cards.statistics == (BatchTotals("MasterCard", 1, Decimal("5.50")),
-                                BatchTotals("Visa", 1, Decimal("10.00")))
+                                BatchTotals("Visa", 1, Decimal("10.00"), void_count=1))
     assert checks.statistics == (BatchTotals("eCheck", 1, Decimal("20.00")),)
     assert cards.ref != checks.ref
     for batch in (cards, checks):
@@ -93,7 +109,8 @@ def test_captured_card_and_echeck_charges_settle_into_separate_batches(gateway: 
     assert gateway.stored(authorized.ref).status is S.AUTHORIZED_PENDING_CAPTURE
     assert gateway.stored(authorized.ref).batch_ref is None
     assert gateway.stored(voided.ref).status is S.VOIDED
-    assert gateway.stored(voided.ref).batch_ref is None
+    assert gateway.stored(voided.ref).batch_ref == cards.ref
+    assert gateway.stored(voided.ref).settled_at is None
 
 
 def test_stored_batches_carry_their_statistics(gateway: Gateway) -> None:
@@ -202,7 +219,7 @@ def test_refunds_settle_and_count_as_refunds(gateway: Gateway) -> None:
     report = close_at(gateway, CUTOFF + DAY + MINUTE)
 
     assert report.batches[0].statistics == (BatchTotals("Visa", 0, Decimal("0.00"), 1,
-                                                        Decimal("12.00")),)
+                                                        Decimal("12.00"), void_count=1),)
     stored = gateway.stored(refunded)
     assert (stored.status, stored.settled_at, stored.batch_ref) == (
         S.REFUND_SETTLED, CUTOFF + DAY, report.batches[0].ref)
@@ -333,3 +350,37 @@ def test_a_void_racing_the_settlement_run_either_wins_or_is_refused(gateway: Gat
         assert status is S.SETTLED
         assert batch.statistics == (BatchTotals("Visa", 2, Decimal("3.00")),)
     assert gateway.stored(kept).status is S.SETTLED
+
+
+def test_declines_and_errors_join_the_batch_and_the_batch_is_numbered(
+        gateway: Gateway, monkeypatch: pytest.MonkeyPatch) -> None:
+    approved = gateway.approved(charge("10.00")).ref
+    gateway.clock.advance(timedelta(seconds=1))
+    declined = gateway.charge(charge("4.00", zip_code=DECLINE_ZIP)).record
+    assert declined is not None
+    gateway.clock.advance(timedelta(seconds=1))
+    unreachable = gateway.processor.authorize
+
+    def timeout(*_args: object) -> ProcessorResult:
+        raise ProcessorUnavailable("timeout")
+
+    monkeypatch.setattr(gateway.processor, "authorize", timeout)
+    errored = gateway.charge(charge("5.00")).record
+    monkeypatch.setattr(gateway.processor, "authorize", unreachable)
+    assert errored is not None
+    held_back = gateway.approved(charge("6.00", kind=TransactionKind.AUTHORIZATION)).ref
+
+    report = close_at(gateway, CUTOFF + MINUTE)
+
+    [batch] = report.batches
+    assert batch.statistics == (BatchTotals("Visa", 1, Decimal("10.00"), decline_count=1,
+                                            error_count=1),)
+    assert batch.count == 1  # settled: what moved money
+    for ref, status in ((approved, S.SETTLED), (declined.ref, S.DECLINED),
+                        (errored.ref, S.GENERAL_ERROR)):
+        assert (gateway.stored(ref).status, gateway.stored(ref).batch_ref) == (status, batch.ref)
+    assert gateway.stored(held_back).batch_ref is None
+    with gateway.units(write=False) as uow:
+        page = uow.reporting.batch_transactions(gateway.merchant.key, batch.ref, PageRequest())
+    assert [record.ref for record in page.records] == [approved, declined.ref, errored.ref]
+    assert close_at(gateway, CUTOFF + 2 * MINUTE).batches == ()  # nothing joins twice

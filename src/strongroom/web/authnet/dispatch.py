@@ -137,8 +137,11 @@ class Door:
             values = _error_values(operation, request, exc)
             envelope = _envelope(ref_id, codes.SYSTEM_ERROR)
             failed = True
-        reply = self._encode(json_dialect, operation.response_name, operation.response,
-                             {**envelope, **values})
+        if failed_with(envelope) and operation.refusals_as_error_response:
+            reply = self._encode(json_dialect, "ErrorResponse", ERROR_RESPONSE, envelope)
+        else:
+            reply = self._encode(json_dialect, operation.response_name, operation.response,
+                                 {**envelope, **values})
         if claimed is not None:
             self._settle_claim(claimed, reply, failed)
         return reply
@@ -188,6 +191,10 @@ class Door:
 
 def _error_values(operation: Operation, request: Node, error: Exception) -> Values:
     return operation.on_error(request, error) if operation.on_error is not None else {}
+
+
+def failed_with(envelope: Values) -> bool:
+    return bool(envelope["messages"]["resultCode"] == "Error")
 
 
 def _envelope(ref_id: str | None, message: codes.WireMessage) -> Values:

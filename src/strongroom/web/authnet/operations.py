@@ -41,3 +41,6 @@ class Operation:
     handler: Handler
     on_error: ErrorView | None = None
     authenticated: bool = True
+    # A refusal answers with the messages-only ErrorResponse: the response requires elements
+    # only a success can fill (getTransactionDetails' transaction, getMerchantDetails' name).
+    refusals_as_error_response: bool = False

@@ -7,6 +7,7 @@ from typing import Final
 from strongroom.web.authnet import arb_handlers as arb
 from strongroom.web.authnet import cim_handlers as cim
 from strongroom.web.authnet import profile_transaction_handlers as profile_transactions
+from strongroom.web.authnet import reporting_handlers as reporting
 from strongroom.web.authnet import transaction_handlers as transactions
 from strongroom.web.authnet.messages_arb import REQUESTS as ARB_REQUESTS
 from strongroom.web.authnet.messages_arb import RESPONSES as ARB_RESPONSES
@@ -27,6 +28,21 @@ from strongroom.web.authnet.messages_profile_transactions import (
     SEND_CUSTOMER_TRANSACTION_RECEIPT_RESPONSE,
     UPDATE_SPLIT_TENDER_GROUP_REQUEST,
     UPDATE_SPLIT_TENDER_GROUP_RESPONSE,
+)
+from strongroom.web.authnet.messages_reporting import (
+    GET_BATCH_STATISTICS_REQUEST,
+    GET_BATCH_STATISTICS_RESPONSE,
+    GET_MERCHANT_DETAILS_REQUEST,
+    GET_MERCHANT_DETAILS_RESPONSE,
+    GET_SETTLED_BATCH_LIST_REQUEST,
+    GET_SETTLED_BATCH_LIST_RESPONSE,
+    GET_TRANSACTION_DETAILS_REQUEST,
+    GET_TRANSACTION_DETAILS_RESPONSE,
+    GET_TRANSACTION_LIST_FOR_CUSTOMER_REQUEST,
+    GET_TRANSACTION_LIST_REQUEST,
+    GET_TRANSACTION_LIST_RESPONSE,
+    GET_UNSETTLED_TRANSACTION_LIST_REQUEST,
+    GET_UNSETTLED_TRANSACTION_LIST_RESPONSE,
 )
 from strongroom.web.authnet.messages_transactions import (
     CREATE_TRANSACTION_REQUEST,
@@ -54,6 +70,26 @@ def _nothing(_: Context, __: Node) -> Values:
     """Envelope-only answers: the dispatcher's checks are the whole operation."""
     return {}
 
+
+REPORTING_OPERATIONS: Final = (
+    Operation(GET_SETTLED_BATCH_LIST_REQUEST, "getSettledBatchListResponse",
+              GET_SETTLED_BATCH_LIST_RESPONSE, reporting.get_settled_batch_list),
+    Operation(GET_TRANSACTION_LIST_REQUEST, "getTransactionListResponse",
+              GET_TRANSACTION_LIST_RESPONSE, reporting.get_transaction_list),
+    # Answered by getTransactionList's response element (wire reference 2).
+    Operation(GET_TRANSACTION_LIST_FOR_CUSTOMER_REQUEST, "getTransactionListResponse",
+              GET_TRANSACTION_LIST_RESPONSE, reporting.get_transaction_list_for_customer),
+    Operation(GET_UNSETTLED_TRANSACTION_LIST_REQUEST, "getUnsettledTransactionListResponse",
+              GET_UNSETTLED_TRANSACTION_LIST_RESPONSE, reporting.get_unsettled_transaction_list),
+    Operation(GET_TRANSACTION_DETAILS_REQUEST, "getTransactionDetailsResponse",
+              GET_TRANSACTION_DETAILS_RESPONSE, reporting.get_transaction_details,
+              refusals_as_error_response=True),
+    Operation(GET_BATCH_STATISTICS_REQUEST, "getBatchStatisticsResponse",
+              GET_BATCH_STATISTICS_RESPONSE, reporting.get_batch_statistics),
+    Operation(GET_MERCHANT_DETAILS_REQUEST, "getMerchantDetailsResponse",
+              GET_MERCHANT_DETAILS_RESPONSE, reporting.get_merchant_details,
+              refusals_as_error_response=True),
+)
 
 OPERATIONS: Final[dict[str, Operation]] = {
     operation.request.name: operation for operation in (
@@ -105,5 +141,6 @@ OPERATIONS: Final[dict[str, Operation]] = {
         _arb("ARBUpdateSubscriptionRequest", arb.update_subscription),
         _arb("ARBCancelSubscriptionRequest", arb.cancel_subscription),
         _arb("ARBGetSubscriptionListRequest", arb.get_subscription_list),
+        *REPORTING_OPERATIONS,
     )
 }

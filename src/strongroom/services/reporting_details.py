@@ -1,0 +1,153 @@
+"""What a stored transaction's details JSON adds to its columns, read for reports.
+
+Payments write the order (services.transaction_records.details_json) plus facts of their own;
+features added later write more keys. Reading is tolerant: an absent, malformed or unknown
+value is left out, never an error, so old transactions report what they have.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, fields
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from strongroom.domain.customers import Address
+from strongroom.services.payment_requests import Charge
+from strongroom.services.ports import TransactionRecord
+
+_ADDRESS_FIELDS = frozenset(item.name for item in fields(Address))
+
+
+@dataclass(frozen=True, slots=True)
+class FraudFilter:
+    """One fraud filter a transaction triggered, and the action it is set to take."""
+
+    name: str
+    action: str
+
+
+@dataclass(frozen=True, slots=True)
+class OtherTax:
+    national_tax_amount: Decimal | None = None
+    local_tax_amount: Decimal | None = None
+    alternate_tax_amount: Decimal | None = None
+    alternate_tax_id: str | None = None
+    vat_tax_rate: Decimal | None = None
+    vat_tax_amount: Decimal | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DetailFacts:
+    """Everything reports read from the details JSON besides the order itself."""
+
+    customer_ip: str | None = None
+    employee_id: str | None = None
+    solution_id: str | None = None
+    requested_amount: Decimal | None = None  # partial authorisations: what was asked
+    prepaid_balance: Decimal | None = None  # prepaid cards: the balance left
+    card_present: bool = False
+    market_type: str | None = None  # as sent in retail/marketType: "0", "1" or "2"
+    entry_mode: str | None = None
+    surcharge: Charge | None = None
+    tip: Charge | None = None
+    other_tax: OtherTax | None = None
+    ship_from: Address | None = None
+    authorization_indicator: str | None = None  # pre | final
+    recurring_billing: bool | None = None
+    fraud_action: str | None = None
+    fraud_filters: tuple[FraudFilter, ...] = ()
+
+
+def details_of(record: TransactionRecord) -> dict[str, Any]:
+    try:
+        details = json.loads(record.details_json or "{}")
+    except ValueError:
+        return {}
+    return details if isinstance(details, dict) else {}
+
+
+def _decimal(value: Any) -> Decimal | None:
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation:
+        return None
+    return number if number.is_finite() else None
+
+
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def _flag(value: Any) -> bool | None:
+    return value if isinstance(value, bool) else None
+
+
+def _charge(value: Any) -> Charge | None:
+    if not isinstance(value, dict):
+        return None
+    amount = _decimal(value.get("amount"))
+    if amount is None:
+        return None
+    return Charge(amount, _text(value.get("name")), _text(value.get("description")))
+
+
+def _address(value: Any) -> Address | None:
+    if not isinstance(value, dict):
+        return None
+    address = Address(**{name: _text(item) for name, item in value.items()
+                         if name in _ADDRESS_FIELDS})
+    return None if address.is_empty() else address
+
+
+def _other_tax(value: Any) -> OtherTax | None:
+    if not isinstance(value, dict):
+        return None
+    tax = OtherTax(
+        national_tax_amount=_decimal(value.get("national_tax_amount")),
+        local_tax_amount=_decimal(value.get("local_tax_amount")),
+        alternate_tax_amount=_decimal(value.get("alternate_tax_amount")),
+        alternate_tax_id=_text(value.get("alternate_tax_id")),
+        vat_tax_rate=_decimal(value.get("vat_tax_rate")),
+        vat_tax_amount=_decimal(value.get("vat_tax_amount")))
+    return None if tax == OtherTax() else tax
+
+
+def _fraud_filters(value: Any) -> tuple[FraudFilter, ...]:
+    if not isinstance(value, list):
+        return ()
+    return tuple(FraudFilter(name, _text(item.get("action")) or "")
+                 for item in value if isinstance(item, dict)
+                 and (name := _text(item.get("name"))) is not None)
+
+
+def detail_facts(details: dict[str, Any]) -> DetailFacts:
+    """The facts of a details document (see details_of)."""
+    return DetailFacts(
+        customer_ip=_text(details.get("customer_ip")),
+        employee_id=_text(details.get("employee_id")),
+        solution_id=_text(details.get("solution_id")),
+        requested_amount=_decimal(details.get("requested_amount")),
+        prepaid_balance=_decimal(details.get("balance_on_card")),
+        card_present=details.get("card_present") is True,
+        market_type=_text(details.get("market_type")),
+        entry_mode=_text(details.get("entry_mode")),
+        surcharge=_charge(details.get("surcharge")),
+        tip=_charge(details.get("tip")),
+        other_tax=_other_tax(details.get("other_tax")),
+        ship_from=_address(details.get("ship_from")),
+        authorization_indicator=_text(details.get("authorization_indicator")),
+        recurring_billing=_flag(details.get("recurring_billing")),
+        fraud_action=_text(details.get("fraud_action")),
+        fraud_filters=_fraud_filters(details.get("fraud_filters")),
+    )
+
+
+def bill_to_name(details: dict[str, Any]) -> tuple[str | None, str | None]:
+    """First and last name of the billing address (transaction lists show them)."""
+    bill_to = details.get("bill_to")
+    if not isinstance(bill_to, dict):
+        return None, None
+    return _text(bill_to.get("first_name")), _text(bill_to.get("last_name"))
