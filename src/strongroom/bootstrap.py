@@ -13,6 +13,7 @@ from strongroom.mail.smtp import SmtpMailer
 from strongroom.processors import SimulatedProcessor
 from strongroom.services.catalog import Services
 from strongroom.services.customer_profiles import CustomerProfiles
+from strongroom.services.fraud import FraudFilters
 from strongroom.services.idempotency import Idempotency
 from strongroom.services.key_maintenance import reencrypt_all
 from strongroom.services.leases import Leases
@@ -147,6 +148,7 @@ def build(settings: Settings, *, clock: Clock | None = None,
                                                             customer_profiles),
         receipts=Receipts(units, clock),
         split_tenders=SplitTenders(units, payments),
+        fraud_filters=FraudFilters(units, clock),
         mail_delivery=_mail_delivery(settings, units, clock),
     )
     idempotency = Idempotency(SqlIdempotencyStore(engine), vault, clock)

@@ -4,8 +4,9 @@ grouped.
 Once a day, at the merchant's transaction cut-off time (local wall-clock time in the merchant's
 time zone, 16:00 America/Los_Angeles unless configured), every transaction that became due
 before that instant settles: captured charges become settled, refunds become refund-settled.
-Card transactions and eCheck (bank) transactions go into separate batches. Authorisations older
-than their lifetime expire at the same run. Which statuses move, and to what, is read from the
+Card transactions and eCheck (bank) transactions go into separate batches. Authorisations and
+holds for review older than their lifetime expire at the same run; held transactions never
+settle until approved. Which statuses move, and to what, is read from the
 one table of transitions in `domain.transactions`.
 """
 
@@ -20,7 +21,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from strongroom.domain.errors import InvalidField
 from strongroom.domain.transactions import (
-    AUTHORIZATION_LIFETIME,
+    LIFETIMES,
     TRANSITIONS,
     Action,
     TransactionStatus,
@@ -140,9 +141,14 @@ def settled_status(status: TransactionStatus) -> TransactionStatus:
     return SETTLES[status]
 
 
+# The shortest lifetime: nothing submitted more recently than this ago can expire.
+SHORTEST_LIFETIME: Final = min(LIFETIMES[status] for status in EXPIRES)
+
+
 def expires(status: TransactionStatus, submitted_at: datetime, now: datetime) -> bool:
-    """An authorisation not captured within its lifetime expires at the settlement run."""
-    return status in EXPIRES and now - submitted_at > AUTHORIZATION_LIFETIME
+    """An authorisation not captured, or a hold not reviewed, within its lifetime expires at
+    the settlement run."""
+    return status in EXPIRES and now - submitted_at > LIFETIMES[status]
 
 
 def is_refund(status: TransactionStatus) -> bool:

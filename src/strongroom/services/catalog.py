@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from strongroom.services.customer_profiles import CustomerProfiles
+from strongroom.services.fraud import FraudFilters
 from strongroom.services.leases import Leases
 from strongroom.services.merchants import Merchants
 from strongroom.services.outbox import OutboxDelivery
@@ -33,4 +34,5 @@ class Services:
     profiles_from_transactions: ProfilesFromTransactions
     receipts: Receipts
     split_tenders: SplitTenders
+    fraud_filters: FraudFilters
     mail_delivery: OutboxDelivery | None = None  # None: no mail server configured

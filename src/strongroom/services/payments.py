@@ -1,7 +1,9 @@
-"""Payment use cases behind one facade: charges, follow-ups on stored transactions, reading.
+"""Payment use cases behind one facade: charges, follow-ups on stored transactions, reviews of
+held transactions, reading.
 
 `Charges` moves new money (charge, authorise, capture-only); `FollowUps` acts on stored
-transactions (prior-auth capture, void, refund). Doors talk to `Payments` only.
+transactions (prior-auth capture, void, refund); `HeldTransactions` approves or declines what
+the fraud filters held. Doors talk to `Payments` only.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from strongroom.domain.money import Money
 from strongroom.services.charges import Charges
 from strongroom.services.customer_profiles import CustomerProfiles
 from strongroom.services.follow_ups import FollowUps
+from strongroom.services.held_transactions import HeldTransactions, ReviewDecision
 from strongroom.services.payment_profiles import PaymentProfiles
 from strongroom.services.payment_requests import (
     ChargeRequest,
@@ -42,6 +45,7 @@ class Payments:
         sources = FundingSources(vault, payment_profiles, ShippingAddresses(units, clock))
         self._charges = Charges(units, vault, processor, clock, customer_profiles, sources)
         self._follow_ups = FollowUps(units, vault, processor, clock, sources)
+        self._held = HeldTransactions(units, vault, processor, clock)
 
     def charge(self, merchant: Merchant, request: ChargeRequest) -> TransactionResult:
         """authCapture, authOnly or captureOnly of an amount on a card, account or profile."""
@@ -59,6 +63,11 @@ class Payments:
     def refund(self, merchant: Merchant, request: RefundRequest) -> TransactionResult:
         """A linked credit against a settled transaction."""
         return self._follow_ups.refund(merchant, request)
+
+    def review_held(self, merchant: Merchant, ref: str, decision: ReviewDecision
+                    ) -> TransactionResult:
+        """Approve or decline a transaction the fraud filters held for review."""
+        return self._held.review(merchant, ref, decision)
 
     def get(self, merchant: Merchant, ref: str) -> TransactionRecord:
         """One of the merchant's transactions as it stands now; `NotFound` otherwise."""

@@ -17,6 +17,7 @@ from typing import Protocol
 
 from strongroom.domain.batches import BatchState, CutoffRule
 from strongroom.domain.customers import Address, CustomerType, ProfileType
+from strongroom.domain.fraud import FraudAction, FraudFilter, VelocityScope
 from strongroom.domain.instruments import Instrument, YearMonth
 from strongroom.domain.merchants import Merchant
 from strongroom.domain.money import Money
@@ -334,6 +335,11 @@ class TransactionRecord:
     settled_at: datetime | None = None
     batch_ref: str | None = None
     updated_at: datetime | None = None
+    customer_ip: str | None = None  # canonical customer IP (velocity filters count by it)
+    # Fraud filters (domain.fraud): the strongest action of those that fired (FDSFilterAction)
+    # and each one that fired with its own action (FDSFilters); None / () when none fired.
+    fraud_action: FraudAction | None = None
+    fraud_filters: tuple[tuple[str, FraudAction], ...] = ()
 
 
 class TransactionRepository(Protocol):
@@ -588,6 +594,33 @@ class SplitTenderRepository(Protocol):
         ...
 
 
+class FraudFilterRepository(Protocol):
+    """A merchant's fraud filters, and the counts velocity filters need."""
+
+    def filters(self, merchant_key: int) -> Sequence[FraudFilter]:
+        """Every filter of the merchant (enabled or not), in the order they were added."""
+        ...
+
+    def add(self, merchant_key: int, item: FraudFilter, created_at: datetime) -> None:
+        """Store a new filter; `Duplicate` if the merchant has one of that name."""
+        ...
+
+    def remove(self, merchant_key: int, name: str) -> bool: ...
+
+    def set_enabled(self, merchant_key: int, name: str, enabled: bool) -> bool: ...
+
+    def hold_velocity(self, merchant_key: int, scope: VelocityScope, value: str) -> None:
+        """Serialise, until the unit of work ends, the charges that share this customer IP or
+        fingerprint, so each counts the ones before it (write units only)."""
+        ...
+
+    def count_since(self, merchant_key: int, scope: VelocityScope, value: str,
+                    kinds: frozenset[TransactionKind], since: datetime) -> int:
+        """Stored transactions of `kinds` with this customer IP or fingerprint submitted at or
+        after `since`."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """One database transaction; leaving the `with` block without `commit()` rolls back."""
 
@@ -599,6 +632,7 @@ class UnitOfWork(Protocol):
     instruments: TransactionInstrumentRepository
     outbox: OutboxRepository
     split_tenders: SplitTenderRepository
+    fraud: FraudFilterRepository
 
     def __enter__(self) -> UnitOfWork: ...
 

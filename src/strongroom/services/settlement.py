@@ -4,8 +4,8 @@
 closed yet, and closes it in one write unit per merchant: hold the merchant's schedule (one run
 per merchant at a time, whichever process runs it), lock the transactions that became due
 before that cut-off, move each through the state machine with a compare-and-set, add it to the
-batch of its payment method and cut-off, expire stale authorisations, and record the cut-off as
-closed. A second run, concurrent or later, finds nothing left to do: it is idempotent.
+batch of its payment method and cut-off, expire stale authorisations and holds for review, and
+record the cut-off as closed. A second run, concurrent or later, finds nothing left to do: it is idempotent.
 
 A transaction joins the batch of the first cut-off after it became due (a charge when submitted,
 a prior-auth capture when captured, a refund when issued). When the clock has moved past several
@@ -23,6 +23,7 @@ from decimal import Decimal
 from strongroom.domain.batches import (
     EXPIRES,
     SETTLES,
+    SHORTEST_LIFETIME,
     CutoffRule,
     batch_cutoff,
     expires,
@@ -31,7 +32,7 @@ from strongroom.domain.batches import (
 )
 from strongroom.domain.errors import NotFound
 from strongroom.domain.merchants import Merchant
-from strongroom.domain.transactions import AUTHORIZATION_LIFETIME, Action
+from strongroom.domain.transactions import Action
 from strongroom.services.ports import (
     BatchRecord,
     BatchTotals,
@@ -78,7 +79,7 @@ class SettlementReport:
     now: datetime
     merchants: int  # merchants whose cut-off this run closed
     batches: tuple[ClosedBatch, ...]
-    expired: int  # authorisations expired
+    expired: int  # authorisations and unreviewed holds expired
 
     @property
     def settled(self) -> int:
@@ -166,7 +167,7 @@ class Settlement:
     def _expire(uow: UnitOfWork, merchant_key: int, now: datetime) -> int:
         count = 0
         for record in uow.batches.submitted_before(merchant_key, _EXPIRING,
-                                                   now - AUTHORIZATION_LIFETIME):
+                                                   now - SHORTEST_LIFETIME):
             if not expires(record.status, record.submitted_at, now):
                 continue
             if uow.transactions.update(moved(record, Action.EXPIRE, now),

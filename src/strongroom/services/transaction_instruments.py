@@ -4,7 +4,8 @@ become a customer profile (createCustomerProfileFromTransaction).
 Transactions themselves keep no number (last four and a fingerprint only). A charge seals its
 instrument under the merchant's data key *before* its unit of work opens (vault I/O never runs
 inside one) and keeps the blob, in the same unit as the transaction, only when the charge was
-approved. The blob is bound to a random ref of its own row, chosen before sealing.
+approved or held for review (a held charge is authorised with it once the merchant
+approves). The blob is bound to a random ref of its own row, chosen before sealing.
 """
 
 from __future__ import annotations
@@ -33,7 +34,8 @@ from strongroom.services.ports import (
     Vault,
 )
 
-KEPT_RESPONSE_CODES = frozenset({1})  # approved only: declines and errors are never kept
+# Approved or held for review (a hold is authorised when approved): declines and errors never.
+KEPT_RESPONSE_CODES = frozenset({1, 4})
 CARD, BANK = "card", "bank"
 
 

@@ -172,6 +172,7 @@ RESULT_CODE_LENGTH = 1  # AVS, card code and CAVV result letters
 INVOICE_NUMBER_LENGTH = 20
 PO_NUMBER_LENGTH = 25
 DESCRIPTION_LENGTH = 255
+CUSTOMER_IP_LENGTH = 45  # domain.fraud.MAX_IP_LENGTH
 
 # One row per payment transaction, including payment-profile validations (kind "verification").
 # Column names equal the field names of services.ports.TransactionRecord; no secret is stored.
@@ -215,6 +216,9 @@ transactions = Table(
     Column("settled_at", UtcDateTime, nullable=True),
     Column("batch_ref", String(32), nullable=True),
     Column("updated_at", UtcDateTime, nullable=True),
+    Column("customer_ip", String(CUSTOMER_IP_LENGTH), nullable=True),  # canonical (0011)
+    Column("fraud_action", String(32), nullable=True),  # domain.fraud.FraudAction (0011)
+    Column("fraud_filters", Text, nullable=True),  # JSON [[name, action], ...] (0011)
     # The unique index on ref also serves every (merchant_key, ref) lookup: at most one row.
     UniqueConstraint("ref"),
     Index(None, "merchant_key", "submitted_at"),
@@ -223,6 +227,8 @@ transactions = Table(
     Index(None, "batch_ref"),  # settled batches
     Index(None, "ref_trans_ref"),  # refunds_of
     Index(None, "merchant_key", "split_tender_id"),  # split-tender groups
+    Index(None, "merchant_key", "customer_ip", "submitted_at"),  # IP velocity filters
+    Index(None, "merchant_key", "fingerprint", "submitted_at"),  # card velocity filters
 )
 
 idempotency_keys = Table(
@@ -316,4 +322,25 @@ outbox = Table(
     Column("sent_at", UtcDateTime, nullable=True),
     Index(None, "sent_at"),  # pending messages
     Index(None, "merchant_key", "transaction_ref"),
+)
+
+# --------------------------------------------------------------------------- fraud filters (0011)
+
+# A merchant's fraud filters (domain.fraud.FraudFilter), managed from the CLI; the unique
+# (merchant_key, name) index also serves the per-charge read of a merchant's filters.
+fraud_filters = Table(
+    "fraud_filters", metadata,
+    Column("key", Integer, primary_key=True),
+    Column("merchant_key", ForeignKey("merchants.key"), nullable=False),
+    Column("name", String(64), nullable=False),
+    Column("kind", String(32), nullable=False),  # domain.fraud.FilterKind
+    Column("action", String(32), nullable=False),  # domain.fraud.FraudAction
+    _money_amount("threshold", nullable=True),  # amount filters
+    Column("currency", CHAR(3), nullable=True),  # amount filters
+    Column("max_count", Integer, nullable=True),  # velocity filters
+    Column("window_seconds", Integer, nullable=True),  # velocity filters
+    Column("blocked", Text, nullable=True),  # ip-blocklist: canonical networks, one per line
+    Column("enabled", Boolean, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    UniqueConstraint("merchant_key", "name"),
 )

@@ -9,6 +9,7 @@ from sqlalchemy import Connection, Engine
 
 from strongroom.services.ports import (
     BatchRepository,
+    FraudFilterRepository,
     LeaseRepository,
     MerchantRepository,
     OutboxRepository,
@@ -19,6 +20,7 @@ from strongroom.services.ports import (
 )
 from strongroom.storage.batches import SqlBatchRepository
 from strongroom.storage.engine import prepare_transaction, writer_lock
+from strongroom.storage.fraud import SqlFraudFilterRepository
 from strongroom.storage.leases import SqlLeaseRepository
 from strongroom.storage.merchants import SqlMerchantRepository
 from strongroom.storage.outbox import SqlOutboxRepository
@@ -42,6 +44,7 @@ class SqlUnitOfWork:
     instruments: TransactionInstrumentRepository
     outbox: OutboxRepository
     split_tenders: SplitTenderRepository
+    fraud: FraudFilterRepository
 
     def __init__(self, engine: Engine, *, write: bool, new_ref: RefSource = random_ref) -> None:
         self._engine = engine
@@ -76,6 +79,7 @@ class SqlUnitOfWork:
         self.instruments = SqlTransactionInstrumentRepository(connection)
         self.outbox = SqlOutboxRepository(connection)
         self.split_tenders = SqlSplitTenderRepository(connection)
+        self.fraud = SqlFraudFilterRepository(connection)
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,

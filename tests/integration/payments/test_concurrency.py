@@ -20,6 +20,7 @@ from strongroom.services.payment_requests import (
 from strongroom.services.payments import Payments
 from strongroom.services.ports import (
     BatchRepository,
+    FraudFilterRepository,
     LeaseRepository,
     MerchantRepository,
     OutboxRepository,
@@ -188,6 +189,7 @@ class StaleUnit:
     instruments: TransactionInstrumentRepository
     outbox: OutboxRepository
     split_tenders: SplitTenderRepository
+    fraud: FraudFilterRepository
 
     def __init__(self, real: UnitOfWork, stale: TransactionRecord) -> None:
         self._real = real
@@ -203,6 +205,7 @@ class StaleUnit:
         self.instruments = self._real.instruments
         self.outbox = self._real.outbox
         self.split_tenders = self._real.split_tenders
+        self.fraud = self._real.fraud
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Final
 
 from strongroom.web.authnet import cim_handlers as cim
+from strongroom.web.authnet import held_transaction_handlers as held
 from strongroom.web.authnet import profile_transaction_handlers as profile_transactions
 from strongroom.web.authnet import transaction_handlers as transactions
 from strongroom.web.authnet.messages_cim import REQUESTS as CIM_REQUESTS
@@ -15,6 +16,10 @@ from strongroom.web.authnet.messages_common import (
     AUTHENTICATE_TEST_RESPONSE,
     IS_ALIVE_REQUEST,
     IS_ALIVE_RESPONSE,
+)
+from strongroom.web.authnet.messages_fraud import (
+    UPDATE_HELD_TRANSACTION_REQUEST,
+    UPDATE_HELD_TRANSACTION_RESPONSE,
 )
 from strongroom.web.authnet.messages_profile_transactions import (
     CREATE_CUSTOMER_PROFILE_FROM_TRANSACTION_REQUEST,
@@ -91,5 +96,7 @@ OPERATIONS: Final[dict[str, Operation]] = {
         Operation(UPDATE_SPLIT_TENDER_GROUP_REQUEST, "updateSplitTenderGroupResponse",
                   UPDATE_SPLIT_TENDER_GROUP_RESPONSE,
                   profile_transactions.update_split_tender_group),
+        Operation(UPDATE_HELD_TRANSACTION_REQUEST, "updateHeldTransactionResponse",
+                  UPDATE_HELD_TRANSACTION_RESPONSE, held.update_held_transaction),
     )
 }
