@@ -271,11 +271,13 @@ def test_approving_a_hold_authorises_it_then(gateway: Gateway, kind: Transaction
     [asked] = gateway.processor.authorizations
     assert asked.capture is (kind is TransactionKind.CHARGE)
     assert asked.amount == money("600.00")
-    assert asked.bill_to is not None and asked.bill_to.zip == "44628"
+    assert asked.bill_to is not None
+    assert asked.bill_to.zip == "44628"
     stored = gateway.stored(ref)
     assert stored.status is approved
     assert (stored.response_code, stored.reason_code) == (1, 1)
-    assert stored.auth_code != "" and stored.processor_reference != ""
+    assert stored.auth_code != ""
+    assert stored.processor_reference != ""
     assert stored.updated_at == gateway.clock.now()
     assert stored.fraud_action is A.HOLD  # what the filters decided stays on record
 
