@@ -20,6 +20,7 @@ from strongroom.services.payment_requests import (
     ChargeRequest,
     MaskedSource,
     OrderDetails,
+    PaymentSource,
     RefundRequest,
     TransactionResult,
 )
@@ -58,9 +59,9 @@ def velocity(kind: FilterKind, max_count: int, action: FraudAction, window: int 
 
 
 def from_ip(amount: str = "10.00", ip: str | None = IP, *, kind: TransactionKind =
-            TransactionKind.CHARGE, zip_code: str | None = None, **fields: object
-            ) -> ChargeRequest:
-    request = charge(amount, kind=kind, **fields)
+            TransactionKind.CHARGE, zip_code: str | None = None,
+            source: PaymentSource | None = None) -> ChargeRequest:
+    request = charge(amount, source, kind)
     details: OrderDetails = order(zip_code) if zip_code else request.order
     return replace(request, order=replace(details, customer_ip=ip))
 
