@@ -1,13 +1,14 @@
 """Review of transactions the fraud filters held: approve or decline (updateHeldTransaction).
 
-A transaction held before authorising (FDSPendingReview) is authorised when approved, with the
-card or account kept sealed for it, and captured too if it was an authCapture; a decline stores
-it as declined without asking the processor. A transaction authorised and held
-(FDSAuthorizedPendingReview) is simply released when approved; declining it voids the
-authorisation first. Approved, a transaction goes where its request was headed: an authOnly
-waits for its capture, the rest settle at the next cut-off. Each review runs in one write unit:
-lock the row, expire it if its review time is over, ask the processor, write with a
-compare-and-set on the status. An unreachable processor leaves the transaction held.
+A transaction held before authorising (reason 252, `HELD_FOR_REVIEW`) is authorised when
+approved, with the card or account kept sealed for it, and captured too unless it was an
+authorisation only; a decline stores it as declined without asking the processor. A
+transaction authorised and held (253, `AUTHORIZED_HELD_FOR_REVIEW`) is simply released when
+approved; declining it voids the authorisation first. Approved, a transaction goes where its
+request was headed: an authorisation waits for its capture, the rest settle at the next
+cut-off. Each review runs in one write unit: lock the row, expire it if its review time is
+over, ask the processor, write with a compare-and-set on the status. An unreachable processor
+leaves the transaction held.
 """
 
 from __future__ import annotations
