@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import Engine, select
 from sqlalchemy.exc import StatementError
 
+from strongroom.domain.fraud import FraudAction
 from strongroom.domain.money import Money
 from strongroom.domain.transactions import TransactionKind, TransactionStatus
 from strongroom.services.ports import TransactionRecord, ValidationRecord
@@ -58,7 +59,10 @@ def full_record(merchant_key: int) -> TransactionRecord:
         invoice_number="I" * 20, description="D" * 255, po_number="P" * 25,
         card_on_file="first_recurring",
         details_json='{"line_items": [{"id": "1", "unit_price": "0.10"}], "tax": null}',
-        settled_at=later(3600), batch_ref="4000001", updated_at=later(7200))
+        settled_at=later(3600), batch_ref="4000001", updated_at=later(7200),
+        customer_ip="2001:db8:85a3::8a2e:370:7334", fraud_action=FraudAction.HOLD,
+        fraud_filters=(("Amount Filter", FraudAction.HOLD),
+                       ("Velocity «nightly»", FraudAction.REPORT)))
 
 
 def get(uow_factory: SqlUnitOfWorkFactory, merchant_key: int, ref: str
