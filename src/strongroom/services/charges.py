@@ -31,6 +31,7 @@ from strongroom.domain.transactions import (
     Refusal,
     TransactionKind,
     TransactionStatus,
+    approved_status,
 )
 from strongroom.services.card_on_file import CardOnFilePlan, plan_card_on_file
 from strongroom.services.customer_profiles import CustomerProfiles
@@ -104,16 +105,10 @@ def _customer_type(text: str | None) -> CustomerType | None:
         return None
 
 
-def _approved_status(kind: TransactionKind) -> TransactionStatus:
-    if kind is TransactionKind.AUTHORIZATION:
-        return S.AUTHORIZED_PENDING_CAPTURE
-    return S.CAPTURED_PENDING_SETTLEMENT
-
-
 def _status(kind: TransactionKind, result: ProcessorResult) -> TransactionStatus:
     outcome = result.outcome
     if outcome is Outcome.APPROVED:
-        return _approved_status(kind)
+        return approved_status(kind)
     if outcome is Outcome.HELD:  # 253: authorised and held; 252: held before authorising
         return (S.AUTHORIZED_HELD_FOR_REVIEW
                 if result.reason_code == Reason.AUTHORIZED_HELD_FOR_REVIEW else S.HELD_FOR_REVIEW)
