@@ -22,6 +22,7 @@ from strongroom.processors import SimulatedProcessor
 from strongroom.services.billing import Billing
 from strongroom.services.catalog import Services
 from strongroom.services.customer_profiles import CustomerProfiles
+from strongroom.services.fraud import FraudFilters
 from strongroom.services.idempotency import Idempotency
 from strongroom.services.key_maintenance import reencrypt_all
 from strongroom.services.leases import Leases
@@ -144,9 +145,10 @@ def build(settings: Settings, *, clock: Clock | None = None,
     validator = Validator(processor, clock)
     customer_profiles = CustomerProfiles(units, vault, validator, clock)
     payment_profiles = PaymentProfiles(units, vault, validator, clock)
-    payments = Payments(units, vault, processor, clock, customer_profiles, payment_profiles)
     instruments = TransactionInstruments(units, vault, clock,
                                          timedelta(days=settings.instrument_retention_days))
+    payments = Payments(units, vault, processor, clock, customer_profiles, payment_profiles,
+                        instruments)
     shipping_addresses = ShippingAddresses(units, clock)
     services = Services(
         clock=clock,
@@ -167,6 +169,7 @@ def build(settings: Settings, *, clock: Clock | None = None,
                                     shipping_addresses),
         billing=Billing(units, payments),
         reporting=Reporting(units, clock, instruments, processor.name),
+        fraud_filters=FraudFilters(units, clock),
         mail_delivery=_mail_delivery(settings, units, clock),
     )
     idempotency = Idempotency(SqlIdempotencyStore(engine), vault, clock)

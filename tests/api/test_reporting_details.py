@@ -235,8 +235,6 @@ def test_what_other_features_store_is_reported(gateway: Gateway, reports: Report
     ref = gateway.charge("50.00", bill_to=address())
     details = json.loads(stored(gateway.server, gateway.merchant, ref).details_json)
     details.update({
-        "fraud_action": "hold",
-        "fraud_filters": [{"name": "Amount Filter", "action": "hold"}],
         "surcharge": {"amount": "1.50", "name": "Card fee"},
         "tip": {"amount": "5.00"},
         "other_tax": {"national_tax_amount": "0.50", "vat_tax_rate": "0.20000",
@@ -250,15 +248,18 @@ def test_what_other_features_store_is_reported(gateway: Gateway, reports: Report
         "balance_on_card": "3.21",
     })
     store_as(gateway.server, ref, details_json=json.dumps(details),
-             subscription_ref="2341621", pay_num=4)
+             subscription_ref="2341621", pay_num=4, fraud_action="authorize-and-hold",
+             fraud_filters=json.dumps([["Amount Filter", "authorize-and-hold"],
+                                       ["Big spender", "report"]]))
 
     found = reports.transaction(ref)
 
     assert (text(found, "subscription", "id"), text(found, "subscription", "payNum")) == (
         "2341621", "4")
-    assert text(found, "FDSFilterAction") == "hold"
+    assert text(found, "FDSFilterAction") == "authAndHold"
     assert [(text(item, "name"), text(item, "action"))
-            for item in items(found, "FDSFilters", "FDSFilter")] == [("Amount Filter", "hold")]
+            for item in items(found, "FDSFilters", "FDSFilter")] == [
+        ("Amount Filter", "authAndHold"), ("Big spender", "report")]
     assert (number(found, "surcharge", "amount"), text(found, "surcharge", "name")) == (
         Decimal("1.50"), "Card fee")
     assert number(found, "tip", "amount") == Decimal("5.00")
@@ -278,7 +279,7 @@ def test_unreadable_details_still_report_the_transaction(gateway: Gateway,
                                                          reports: Reports) -> None:
     ref = gateway.charge("6.00", invoice="INV-1")
     store_as(gateway.server, ref, details_json='{"tip": {"amount": "x"}, "line_items": 7, '
-                                               '"ship_from": [], "fraud_filters": [{}]}')
+                                               '"ship_from": []}')
 
     found = reports.transaction(ref)
 

@@ -199,10 +199,8 @@ def test_nothing_unsettled_has_no_records(reports: Reports) -> None:
 def test_pending_approval_lists_the_transactions_held_for_review(gateway: Gateway,
                                                                  reports: Reports) -> None:
     charged, held, authorized_held = charges(gateway, 3)
-    store_as(gateway.server, held, status=S.HELD_FOR_REVIEW, details_json=json.dumps({
-        "fraud_action": "hold",
-        "fraud_filters": [{"name": "Amount Filter", "action": "hold"},
-                          {"name": "Velocity Filter", "action": "report"}]}))
+    store_as(gateway.server, held, status=S.HELD_FOR_REVIEW, fraud_action="hold",
+             fraud_filters=json.dumps([["Amount Filter", "hold"], ["Velocity Filter", "report"]]))
     store_as(gateway.server, authorized_held, status=S.AUTHORIZED_HELD_FOR_REVIEW)
 
     response = reports.unsettled(status="pendingApproval")

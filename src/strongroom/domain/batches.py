@@ -6,8 +6,9 @@ time zone, 16:00 America/Los_Angeles unless configured), every transaction that 
 before that instant settles: captured charges become settled, refunds become refund-settled.
 Card transactions and eCheck (bank) transactions go into separate batches; voided, declined
 and errored transactions join the batch of their cut-off too, unchanged, as the batch's record.
-Authorisations older than their lifetime expire at the same run. Which statuses move, and to
-what, is read from the one table of transitions in `domain.transactions`.
+Authorisations and holds for review older than their lifetime expire at the same run; held
+transactions never settle until approved. Which statuses move, and to what, is read from the
+one table of transitions in `domain.transactions`.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from strongroom.domain.errors import InvalidField
 from strongroom.domain.transactions import (
-    AUTHORIZATION_LIFETIME,
+    LIFETIMES,
     TRANSITIONS,
     Action,
     TransactionStatus,
@@ -145,9 +146,14 @@ def settled_status(status: TransactionStatus) -> TransactionStatus:
     return SETTLES[status]
 
 
+# The shortest lifetime: nothing submitted more recently than this ago can expire.
+SHORTEST_LIFETIME: Final = min(LIFETIMES[status] for status in EXPIRES)
+
+
 def expires(status: TransactionStatus, submitted_at: datetime, now: datetime) -> bool:
-    """An authorisation not captured within its lifetime expires at the settlement run."""
-    return status in EXPIRES and now - submitted_at > AUTHORIZATION_LIFETIME
+    """An authorisation not captured, or a hold not reviewed, within its lifetime expires at
+    the settlement run."""
+    return status in EXPIRES and now - submitted_at > LIFETIMES[status]
 
 
 def is_refund(status: TransactionStatus) -> bool:

@@ -14,6 +14,7 @@ from enum import StrEnum
 from typing import Final
 
 AUTHORIZATION_LIFETIME: Final = timedelta(days=30)
+REVIEW_LIFETIME: Final = timedelta(days=5)  # a hold not authorised yet, left unreviewed
 REFUND_WINDOW: Final = timedelta(days=120)
 
 
@@ -48,12 +49,13 @@ class Action(StrEnum):
     SETTLE = "settle"
     EXPIRE = "expire"
     REFUND = "refund"  # the original, when a refund is issued against it (status unchanged)
-    APPROVE_REVIEW = "approve_review"
     DECLINE_REVIEW = "decline_review"
 
 
 S = TransactionStatus
-# The whole state machine: (status, action) -> new status. Anything absent is refused.
+# The whole state machine: (status, action) -> new status. Anything absent is refused. The one
+# move whose target depends on more than the status is approving a transaction held for review:
+# it goes where the request was headed (`approved_status`), whichever way it was held.
 TRANSITIONS: Final[dict[tuple[TransactionStatus, Action], TransactionStatus]] = {
     (S.AUTHORIZED_PENDING_CAPTURE, Action.CAPTURE): S.CAPTURED_PENDING_SETTLEMENT,
     (S.AUTHORIZED_PENDING_CAPTURE, Action.VOID): S.VOIDED,
@@ -63,12 +65,22 @@ TRANSITIONS: Final[dict[tuple[TransactionStatus, Action], TransactionStatus]] = 
     (S.REFUND_PENDING_SETTLEMENT, Action.VOID): S.VOIDED,
     (S.REFUND_PENDING_SETTLEMENT, Action.SETTLE): S.REFUND_SETTLED,
     (S.SETTLED, Action.REFUND): S.SETTLED,
-    (S.HELD_FOR_REVIEW, Action.APPROVE_REVIEW): S.CAPTURED_PENDING_SETTLEMENT,
     (S.HELD_FOR_REVIEW, Action.DECLINE_REVIEW): S.DECLINED,
     (S.HELD_FOR_REVIEW, Action.VOID): S.VOIDED,
-    (S.AUTHORIZED_HELD_FOR_REVIEW, Action.APPROVE_REVIEW): S.AUTHORIZED_PENDING_CAPTURE,
+    (S.HELD_FOR_REVIEW, Action.EXPIRE): S.EXPIRED,
     (S.AUTHORIZED_HELD_FOR_REVIEW, Action.DECLINE_REVIEW): S.DECLINED,
     (S.AUTHORIZED_HELD_FOR_REVIEW, Action.VOID): S.VOIDED,
+    (S.AUTHORIZED_HELD_FOR_REVIEW, Action.EXPIRE): S.EXPIRED,
+}
+
+HELD_FOR_REVIEW: Final = frozenset({S.HELD_FOR_REVIEW, S.AUTHORIZED_HELD_FOR_REVIEW})
+# How long a transaction may wait in a status before the settlement run expires it (counted
+# from submission): an uncaptured authorisation 30 days; a hold 5 days if nothing was authorised
+# yet, 30 days if the authorisation is already there.
+LIFETIMES: Final[dict[TransactionStatus, timedelta]] = {
+    S.AUTHORIZED_PENDING_CAPTURE: AUTHORIZATION_LIFETIME,
+    S.HELD_FOR_REVIEW: REVIEW_LIFETIME,
+    S.AUTHORIZED_HELD_FOR_REVIEW: AUTHORIZATION_LIFETIME,
 }
 
 UNSETTLED: Final = frozenset({S.AUTHORIZED_PENDING_CAPTURE, S.CAPTURED_PENDING_SETTLEMENT,
@@ -95,6 +107,11 @@ class Reason:
     AUTHENTICATION_VALUE_INVALID = 117
     AUTHENTICATION_COMBINATION_INVALID = 118  # card brand, indicator and value do not agree
     AUTHENTICATION_WITH_RECURRING = 119
+    BLOCKED_IP = 250  # fraud filters: the customer IP is blocked
+    FRAUD_DECLINED = 251  # fraud filters: a filter set to decline fired
+    HELD_FOR_REVIEW = 252  # fraud filters: held, not authorised until approved
+    AUTHORIZED_HELD_FOR_REVIEW = 253  # fraud filters: authorised, held until approved
+    DECLINED_AFTER_REVIEW = 254  # a held transaction the merchant declined
     SPLIT_TENDER_INVALID = 296  # no such split-tender order (for this merchant)
     SPLIT_TENDER_CLOSED = 298  # the order was completed or voided: it takes no new transaction
     ALREADY_VOIDED = 310
@@ -129,8 +146,23 @@ def next_status(status: TransactionStatus, action: Action) -> TransactionStatus 
 
 
 def is_expired(state: TransactionState, now: datetime) -> bool:
-    return (state.status is S.AUTHORIZED_PENDING_CAPTURE
-            and now - state.submitted_at > AUTHORIZATION_LIFETIME)
+    """An authorisation or a hold left past its lifetime (`LIFETIMES`)."""
+    lifetime = LIFETIMES.get(state.status)
+    return lifetime is not None and now - state.submitted_at > lifetime
+
+
+def approved_status(kind: TransactionKind) -> TransactionStatus:
+    """Where an approved charge goes: an authorisation waits for its capture, the rest settle."""
+    if kind is TransactionKind.AUTHORIZATION:
+        return S.AUTHORIZED_PENDING_CAPTURE
+    return S.CAPTURED_PENDING_SETTLEMENT
+
+
+def review_refusal(state: TransactionState) -> Refusal | None:
+    """Only a transaction held for review (and not expired) can be approved or declined."""
+    if state.status in HELD_FOR_REVIEW:
+        return None
+    return Refusal(Reason.NOT_FOUND, "The transaction is not held for review.")
 
 
 def capture_refusal(state: TransactionState, amount: Decimal | None, now: datetime

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from strongroom.services.billing import Billing
 from strongroom.services.customer_profiles import CustomerProfiles
+from strongroom.services.fraud import FraudFilters
 from strongroom.services.leases import Leases
 from strongroom.services.merchants import Merchants
 from strongroom.services.outbox import OutboxDelivery
@@ -41,4 +42,5 @@ class Services:
     subscriptions: Subscriptions
     billing: Billing
     reporting: Reporting
+    fraud_filters: FraudFilters
     mail_delivery: OutboxDelivery | None = None  # None: no mail server configured

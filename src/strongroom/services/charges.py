@@ -3,7 +3,9 @@ account or stored profile; optionally store the card as a new customer profile.
 
 Rules that decide before the processor is asked (amount, auth code, card code, expiry, stored
 profile, duplicate window) answer with response code 3 and store nothing. Whatever the
-processor answers is stored, declines and errors included.
+processor answers is stored, declines and errors included. The merchant's fraud filters
+(`services.fraud`) screen each charge in its write unit: they may decline it or hold it for
+review without asking the processor, or hold the processor's approval.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from strongroom.domain.customers import (
     ValidationMode,
 )
 from strongroom.domain.errors import InvalidField, NotFound, StrongroomError
+from strongroom.domain.fraud import ChargeFacts, canonical_ip
 from strongroom.domain.instruments import Card, EntryMode, card_code_valid
 from strongroom.domain.merchants import Merchant
 from strongroom.domain.money import is_valid_amount
@@ -30,6 +33,7 @@ from strongroom.domain.transactions import (
     Refusal,
     TransactionKind,
     TransactionStatus,
+    approved_status,
 )
 from strongroom.services.card_on_file import CardOnFilePlan, plan_card_on_file
 from strongroom.services.charge_hooks import ChargeHook
@@ -40,6 +44,7 @@ from strongroom.services.duplicates import (
     effective_window,
     window_start,
 )
+from strongroom.services.fraud import screen_charge
 from strongroom.services.payment_requests import (
     CardSource,
     ChargeRequest,
@@ -123,18 +128,13 @@ def _entry_mode(request: ChargeRequest) -> EntryMode | None:
     return source.entry_mode if isinstance(source, CardSource) else None
 
 
-def _approved_status(kind: TransactionKind) -> TransactionStatus:
-    if kind is TransactionKind.AUTHORIZATION:
-        return S.AUTHORIZED_PENDING_CAPTURE
-    return S.CAPTURED_PENDING_SETTLEMENT
-
-
-def _status(kind: TransactionKind, outcome: Outcome) -> TransactionStatus:
+def _status(kind: TransactionKind, result: ProcessorResult) -> TransactionStatus:
+    outcome = result.outcome
     if outcome is Outcome.APPROVED:
-        return _approved_status(kind)
-    if outcome is Outcome.HELD:
-        return (S.AUTHORIZED_HELD_FOR_REVIEW if kind is TransactionKind.AUTHORIZATION
-                else S.HELD_FOR_REVIEW)
+        return approved_status(kind)
+    if outcome is Outcome.HELD:  # 253: authorised and held; 252: held before authorising
+        return (S.AUTHORIZED_HELD_FOR_REVIEW
+                if result.reason_code == Reason.AUTHORIZED_HELD_FOR_REVIEW else S.HELD_FOR_REVIEW)
     return S.DECLINED if outcome is Outcome.DECLINED else S.GENERAL_ERROR
 
 
@@ -197,8 +197,11 @@ class Charges:
                     return duplicate(as_of(earlier, now))
             if hook is not None:
                 hook.claim(uow)
-            result = self._authorize(request, authorization)
-            record = self._charge_record(merchant, request, funding, plan, result, key, now)
+            screening = screen_charge(uow, merchant.key, ChargeFacts(
+                request.amount, canonical_ip(order.customer_ip), funding.fingerprint or None), now)
+            result = screening.outcome(lambda: self._authorize(request, authorization))
+            record = screening.mark(
+                self._charge_record(merchant, request, funding, plan, result, key, now))
             if record.split_tender_id is None and self._is_partial(request, result):
                 # A partial approval starts a split-tender order for the rest of the amount.
                 record = replace(record, split_tender_id=uow.split_tenders.open(merchant.key, now))
@@ -278,7 +281,7 @@ class Charges:
     @staticmethod
     def _is_partial(request: ChargeRequest, result: ProcessorResult) -> bool:
         approved = result.approved_amount
-        return (result.outcome is Outcome.APPROVED and approved is not None
+        return (result.outcome in (Outcome.APPROVED, Outcome.HELD) and approved is not None
                 and approved < request.amount.amount)
 
     def _charge_record(self, merchant: Merchant, request: ChargeRequest, funding: Funding,
@@ -289,10 +292,10 @@ class Charges:
         if partial:
             assert result.approved_amount is not None
             amount = result.approved_amount
-        status = _status(request.kind, result.outcome)
+        status = _status(request.kind, result)
         response = RESPONSE_CODES[result.outcome]
         reason = result.reason_code
-        if partial:
+        if partial and result.outcome is Outcome.APPROVED:
             response, reason = HELD, PARTIALLY_APPROVED_REASON
         elif result.outcome is Outcome.APPROVED:
             reason = APPROVED_REASON
@@ -320,7 +323,7 @@ class Charges:
             payment_profile_ref=profile.ref if profile else None,
             shipping_address_ref=funding.shipping_address_ref,
             invoice_number=order.invoice_number, description=order.description,
-            po_number=order.po_number,
+            po_number=order.po_number, customer_ip=canonical_ip(order.customer_ip),
             card_on_file=plan.usage.value if plan.usage else None,
             details_json=details_json(
                 order, expiry=funding.expiry or None,

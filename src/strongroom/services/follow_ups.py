@@ -135,8 +135,10 @@ class FollowUps:
             return void_refusal(state_of(record))
 
         def act(uow: UnitOfWork, record: TransactionRecord) -> TransactionResult:
-            result = follow_up(self._processor.void, FollowUpRequest(
-                merchant.key, record.processor_reference))
+            reference = record.processor_reference
+            # A transaction held before it was authorised never reached the processor.
+            result = (follow_up(self._processor.void, FollowUpRequest(merchant.key, reference))
+                      if reference else ProcessorResult(Outcome.APPROVED, APPROVED_REASON))
             if result.outcome is not Outcome.APPROVED:
                 return processor_answer(result)
             voided = moved(record, Action.VOID, now)

@@ -1,9 +1,11 @@
-"""Payment use cases behind one facade: charges, follow-ups on stored transactions, reading.
+"""Payment use cases behind one facade: charges, follow-ups on stored transactions, reviews of
+held transactions, reading.
 
 `Charges` moves new money (charge, authorise, capture-only); `FollowUps` acts on stored
-transactions (prior-auth capture, void, refund). Doors talk to `Payments` only. With
-emailCustomer, the receipt of an approved charge, capture or refund is queued in the unit of
-work that stores it; a void sends none.
+transactions (prior-auth capture, void, refund); `HeldTransactions` approves or declines what
+the fraud filters held. Doors talk to `Payments` only. With emailCustomer, the receipt of an
+approved charge, capture or refund is queued in the unit of work that stores it; a void sends
+none.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from strongroom.services.charge_hooks import ChargeHook
 from strongroom.services.charges import Charges
 from strongroom.services.customer_profiles import CustomerProfiles
 from strongroom.services.follow_ups import FollowUps
+from strongroom.services.held_transactions import HeldTransactions, ReviewDecision
 from strongroom.services.payment_profiles import PaymentProfiles
 from strongroom.services.payment_requests import (
     ChargeRequest,
@@ -32,6 +35,7 @@ from strongroom.services.ports import (
     Vault,
 )
 from strongroom.services.shipping_addresses import ShippingAddresses
+from strongroom.services.transaction_instruments import TransactionInstruments
 from strongroom.services.transaction_records import as_of
 
 
@@ -40,12 +44,13 @@ class Payments:
 
     def __init__(self, units: UnitOfWorkFactory, vault: Vault, processor: Processor,
                  clock: Clock, customer_profiles: CustomerProfiles,
-                 payment_profiles: PaymentProfiles) -> None:
+                 payment_profiles: PaymentProfiles, instruments: TransactionInstruments) -> None:
         self._units = units
         self._clock = clock
         sources = FundingSources(vault, payment_profiles, ShippingAddresses(units, clock))
         self._charges = Charges(units, vault, processor, clock, customer_profiles, sources)
         self._follow_ups = FollowUps(units, vault, processor, clock, sources)
+        self._held = HeldTransactions(units, instruments, processor, clock)
 
     def charge(self, merchant: Merchant, request: ChargeRequest,
                hook: ChargeHook | None = None) -> TransactionResult:
@@ -65,6 +70,11 @@ class Payments:
     def refund(self, merchant: Merchant, request: RefundRequest) -> TransactionResult:
         """A linked credit against a settled transaction."""
         return self._follow_ups.refund(merchant, request)
+
+    def review_held(self, merchant: Merchant, ref: str, decision: ReviewDecision
+                    ) -> TransactionResult:
+        """Approve or decline a transaction the fraud filters held for review."""
+        return self._held.review(merchant, ref, decision)
 
     def get(self, merchant: Merchant, ref: str) -> TransactionRecord:
         """One of the merchant's transactions as it stands now; `NotFound` otherwise."""

@@ -18,6 +18,7 @@ from typing import Protocol
 from strongroom.domain.batches import BatchState, CutoffRule
 from strongroom.domain.card_authentication import CardholderAuthentication
 from strongroom.domain.customers import Address, CustomerType, ProfileType
+from strongroom.domain.fraud import FraudAction, FraudFilter, VelocityScope
 from strongroom.domain.instruments import Instrument, YearMonth
 from strongroom.domain.merchants import Merchant, MerchantContact, MerchantDetails
 from strongroom.domain.money import Money
@@ -346,6 +347,11 @@ class TransactionRecord:
     updated_at: datetime | None = None
     subscription_ref: str | None = None  # recurring billing: the subscription it paid
     pay_num: int | None = None  # ...and which of its occurrences
+    customer_ip: str | None = None  # canonical customer IP (velocity filters count by it)
+    # Fraud filters (domain.fraud): the strongest action of those that fired (FDSFilterAction)
+    # and each one that fired with its own action (FDSFilters); None / () when none fired.
+    fraud_action: FraudAction | None = None
+    fraud_filters: tuple[tuple[str, FraudAction], ...] = ()
 
 
 class TransactionRepository(Protocol):
@@ -574,8 +580,9 @@ class TransactionInstrumentRepository(Protocol):
 
     def get(self, merchant_key: int, transaction_ref: str) -> SealedInstrumentRow | None: ...
 
-    def purge(self, kept_before: datetime) -> int:
-        """Delete every instrument kept before `kept_before`; how many were deleted."""
+    def purge(self, kept_before: datetime, sparing: frozenset[TransactionStatus]) -> int:
+        """Delete every instrument kept before `kept_before`, except those of transactions now
+        in `sparing` (a hold awaiting review still needs its card); how many were deleted."""
         ...
 
 
@@ -799,6 +806,33 @@ class SubscriptionRepository(Protocol):
         ...
 
 
+class FraudFilterRepository(Protocol):
+    """A merchant's fraud filters, and the counts velocity filters need."""
+
+    def filters(self, merchant_key: int) -> Sequence[FraudFilter]:
+        """Every filter of the merchant (enabled or not), in the order they were added."""
+        ...
+
+    def add(self, merchant_key: int, item: FraudFilter, created_at: datetime) -> None:
+        """Store a new filter; `Duplicate` if the merchant has one of that name."""
+        ...
+
+    def remove(self, merchant_key: int, name: str) -> bool: ...
+
+    def set_enabled(self, merchant_key: int, name: str, enabled: bool) -> bool: ...
+
+    def hold_velocity(self, merchant_key: int, scope: VelocityScope, value: str) -> None:
+        """Serialise, until the unit of work ends, the charges that share this customer IP or
+        fingerprint, so each counts the ones before it (write units only)."""
+        ...
+
+    def count_since(self, merchant_key: int, scope: VelocityScope, value: str,
+                    kinds: frozenset[TransactionKind], since: datetime) -> int:
+        """Stored transactions of `kinds` with this customer IP or fingerprint submitted at or
+        after `since`."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """One database transaction; leaving the `with` block without `commit()` rolls back."""
 
@@ -812,6 +846,7 @@ class UnitOfWork(Protocol):
     split_tenders: SplitTenderRepository
     subscriptions: SubscriptionRepository
     reporting: ReportingRepository
+    fraud: FraudFilterRepository
 
     def __enter__(self) -> UnitOfWork: ...
 

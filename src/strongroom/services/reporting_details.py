@@ -20,14 +20,6 @@ _ADDRESS_FIELDS = frozenset(item.name for item in fields(Address))
 
 
 @dataclass(frozen=True, slots=True)
-class FraudFilter:
-    """One fraud filter a transaction triggered, and the action it is set to take."""
-
-    name: str
-    action: str
-
-
-@dataclass(frozen=True, slots=True)
 class OtherTax:
     national_tax_amount: Decimal | None = None
     local_tax_amount: Decimal | None = None
@@ -55,8 +47,6 @@ class DetailFacts:
     ship_from: Address | None = None
     authorization_indicator: str | None = None  # pre | final
     recurring_billing: bool | None = None
-    fraud_action: str | None = None
-    fraud_filters: tuple[FraudFilter, ...] = ()
 
 
 def details_of(record: TransactionRecord) -> dict[str, Any]:
@@ -115,14 +105,6 @@ def _other_tax(value: Any) -> OtherTax | None:
     return None if tax == OtherTax() else tax
 
 
-def _fraud_filters(value: Any) -> tuple[FraudFilter, ...]:
-    if not isinstance(value, list):
-        return ()
-    return tuple(FraudFilter(name, _text(item.get("action")) or "")
-                 for item in value if isinstance(item, dict)
-                 and (name := _text(item.get("name"))) is not None)
-
-
 def detail_facts(details: dict[str, Any]) -> DetailFacts:
     """The facts of a details document (see details_of)."""
     return DetailFacts(
@@ -140,8 +122,6 @@ def detail_facts(details: dict[str, Any]) -> DetailFacts:
         ship_from=_address(details.get("ship_from")),
         authorization_indicator=_text(details.get("authorization_indicator")),
         recurring_billing=_flag(details.get("recurring_billing")),
-        fraud_action=_text(details.get("fraud_action")),
-        fraud_filters=_fraud_filters(details.get("fraud_filters")),
     )
 
 

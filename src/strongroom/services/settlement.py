@@ -4,8 +4,9 @@
 closed yet, and closes it in one write unit per merchant: hold the merchant's schedule (one run
 per merchant at a time, whichever process runs it), lock the transactions that became due
 before that cut-off, move each through the state machine with a compare-and-set, add it to the
-batch of its payment method and cut-off, expire stale authorisations, and record the cut-off as
-closed. A second run, concurrent or later, finds nothing left to do: it is idempotent.
+batch of its payment method and cut-off, expire stale authorisations and holds for review, and
+record the cut-off as closed. A second run, concurrent or later, finds nothing left to do: it is
+idempotent.
 
 A transaction joins the batch of the first cut-off after it became due (a charge when submitted,
 a prior-auth capture when captured, a refund when issued); voided, declined and errored ones join
@@ -26,6 +27,7 @@ from strongroom.domain.batches import (
     EXPIRES,
     JOINS_UNCHANGED,
     SETTLES,
+    SHORTEST_LIFETIME,
     CutoffRule,
     batch_cutoff,
     expires,
@@ -35,7 +37,7 @@ from strongroom.domain.batches import (
 )
 from strongroom.domain.errors import NotFound
 from strongroom.domain.merchants import Merchant
-from strongroom.domain.transactions import AUTHORIZATION_LIFETIME, Action, TransactionStatus
+from strongroom.domain.transactions import Action, TransactionStatus
 from strongroom.services.ports import (
     BatchRecord,
     BatchTotals,
@@ -82,7 +84,7 @@ class SettlementReport:
     now: datetime
     merchants: int  # merchants whose cut-off this run closed
     batches: tuple[ClosedBatch, ...]
-    expired: int  # authorisations expired
+    expired: int  # authorisations and unreviewed holds expired
 
     @property
     def settled(self) -> int:
@@ -171,7 +173,7 @@ class Settlement:
     def _expire(uow: UnitOfWork, merchant_key: int, now: datetime) -> int:
         count = 0
         for record in uow.batches.submitted_before(merchant_key, _EXPIRING,
-                                                   now - AUTHORIZATION_LIFETIME):
+                                                   now - SHORTEST_LIFETIME):
             if not expires(record.status, record.submitted_at, now):
                 continue
             if uow.transactions.update(moved(record, Action.EXPIRE, now),

@@ -4,7 +4,8 @@ become a customer profile (createCustomerProfileFromTransaction).
 Transactions themselves keep no number (last four and a fingerprint only). A charge seals its
 instrument under the merchant's data key *before* its unit of work opens (vault I/O never runs
 inside one) and keeps the blob, in the same unit as the transaction, only when the charge was
-approved. The blob is bound to a random ref of its own row, chosen before sealing.
+approved or held for review (a held charge is authorised with it once the merchant
+approves). The blob is bound to a random ref of its own row, chosen before sealing.
 
 Instruments are kept for a retention period only (STRONGROOM_INSTRUMENT_RETENTION_DAYS): past
 it they can no longer be recalled, and a scheduled job (`purge`) deletes them.
@@ -28,6 +29,7 @@ from strongroom.domain.instruments import (
 )
 from strongroom.domain.merchants import Merchant
 from strongroom.domain.sensitive import Secret
+from strongroom.domain.transactions import TransactionStatus
 from strongroom.services.ports import (
     Clock,
     SealedInstrumentRow,
@@ -37,7 +39,10 @@ from strongroom.services.ports import (
     Vault,
 )
 
-KEPT_RESPONSE_CODES = frozenset({1})  # approved only: declines and errors are never kept
+# Approved or held for review (a hold is authorised when approved): declines and errors never.
+KEPT_RESPONSE_CODES = frozenset({1, 4})
+# A hold not yet authorised is authorised with its kept instrument when the merchant approves.
+AWAITING_REVIEW = frozenset({TransactionStatus.HELD_FOR_REVIEW})
 CARD, BANK = "card", "bank"
 
 
@@ -116,12 +121,17 @@ class TransactionInstruments:
         self._clock = clock
         self.retention = retention
 
-    def recall(self, merchant: Merchant, transaction_ref: str) -> Instrument | None:
+    def recall(self, merchant: Merchant, transaction_ref: str, *, awaiting_review: bool = False
+               ) -> Instrument | None:
         """The instrument kept for one of the merchant's transactions; None when none was kept
-        or it is past the retention period (purged, or about to be)."""
+        or it is past the retention period (purged, or about to be). A transaction held for
+        review (`awaiting_review`) keeps its instrument past retention until it is reviewed."""
         with self._units(write=False) as uow:
             row = uow.instruments.get(merchant.key, transaction_ref)
-        if row is None or (row.created_at is not None and self.past_retention(row.created_at)):
+        if row is None:
+            return None
+        if (not awaiting_review and row.created_at is not None
+                and self.past_retention(row.created_at)):
             return None
         plain = json.loads(self._vault.unseal(merchant.key, instrument_identity(row.ref),
                                               row.sealed))
@@ -134,6 +144,7 @@ class TransactionInstruments:
     def purge(self) -> int:
         """Delete every instrument past the retention period; how many were deleted."""
         with self._units() as uow:
-            deleted = uow.instruments.purge(self._clock.now() - self.retention)
+            deleted = uow.instruments.purge(self._clock.now() - self.retention,
+                                            AWAITING_REVIEW)
             uow.commit()
         return deleted

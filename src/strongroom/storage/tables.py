@@ -186,6 +186,7 @@ BATCH_TIME_RANK_INDEX = "ix_transactions_batch_time_rank"
 BATCH_ID_RANK_INDEX = "ix_transactions_batch_id_rank"
 UNBATCHED_INDEX = "ix_transactions_unbatched"
 CUSTOMER_INDEX = "ix_transactions_customer"
+CUSTOMER_IP_LENGTH = 45  # domain.fraud.MAX_IP_LENGTH
 
 # One row per payment transaction, including payment-profile validations (kind "verification").
 # Column names equal the field names of services.ports.TransactionRecord; no secret is stored.
@@ -236,6 +237,9 @@ transactions = Table(
     # the batch closes, so any page of a batch's list is one index range.
     Column("batch_time_rank", Integer, nullable=True),
     Column("batch_id_rank", Integer, nullable=True),
+    Column("customer_ip", String(CUSTOMER_IP_LENGTH), nullable=True),  # canonical (0011)
+    Column("fraud_action", String(32), nullable=True),  # domain.fraud.FraudAction (0011)
+    Column("fraud_filters", Text, nullable=True),  # JSON [[name, action], ...] (0011)
     # The unique index on ref also serves every (merchant_key, ref) lookup: at most one row.
     UniqueConstraint("ref"),
     Index(None, "merchant_key", "submitted_at"),
@@ -250,6 +254,8 @@ transactions = Table(
     Index(BATCH_ID_RANK_INDEX, "batch_ref", "batch_id_rank"),
     Index(UNBATCHED_INDEX, "merchant_key", "batch_ref", "status", "submitted_at", "ref"),
     Index(CUSTOMER_INDEX, "merchant_key", "customer_profile_ref", "submitted_at", "ref"),
+    Index(None, "merchant_key", "customer_ip", "submitted_at"),  # IP velocity filters
+    Index(None, "merchant_key", "fingerprint", "submitted_at"),  # card velocity filters
 )
 
 idempotency_keys = Table(
@@ -422,4 +428,25 @@ subscription_attempts = Table(
     Column("response", String(255), nullable=True),
     Column("submitted_at", UtcDateTime, nullable=False),
     UniqueConstraint("subscription_key", "pay_num", "attempt_num"),
+)
+
+# --------------------------------------------------------------------------- fraud filters (0011)
+
+# A merchant's fraud filters (domain.fraud.FraudFilter), managed from the CLI; the unique
+# (merchant_key, name) index also serves the per-charge read of a merchant's filters.
+fraud_filters = Table(
+    "fraud_filters", metadata,
+    Column("key", Integer, primary_key=True),
+    Column("merchant_key", ForeignKey("merchants.key"), nullable=False),
+    Column("name", String(64), nullable=False),
+    Column("kind", String(32), nullable=False),  # domain.fraud.FilterKind
+    Column("action", String(32), nullable=False),  # domain.fraud.FraudAction
+    _money_amount("threshold", nullable=True),  # amount filters
+    Column("currency", CHAR(3), nullable=True),  # amount filters
+    Column("max_count", Integer, nullable=True),  # velocity filters
+    Column("window_seconds", Integer, nullable=True),  # velocity filters
+    Column("blocked", Text, nullable=True),  # ip-blocklist: canonical networks, one per line
+    Column("enabled", Boolean, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    UniqueConstraint("merchant_key", "name"),
 )

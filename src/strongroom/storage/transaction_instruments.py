@@ -6,9 +6,10 @@ from datetime import datetime
 
 from sqlalchemy import Connection, delete, select
 
+from strongroom.domain.transactions import TransactionStatus
 from strongroom.services.ports import SealedInstrumentRow
 from strongroom.storage.refs import insert_with_chosen_ref
-from strongroom.storage.tables import transaction_instruments
+from strongroom.storage.tables import transaction_instruments, transactions
 
 _COLUMNS = ("ref", "merchant_key", "transaction_ref", "kind", "sealed", "created_at")
 
@@ -33,8 +34,13 @@ class SqlTransactionInstrumentRepository:
             return None
         return SealedInstrumentRow(**{name: found[name] for name in _COLUMNS})
 
-    def purge(self, kept_before: datetime) -> int:
+    def purge(self, kept_before: datetime, sparing: frozenset[TransactionStatus]) -> int:
+        kept = transaction_instruments.c
+        spared = (select(transactions.c.key)
+                  .where(transactions.c.merchant_key == kept.merchant_key,
+                         transactions.c.ref == kept.transaction_ref,
+                         transactions.c.status.in_([status.value for status in sparing])))
         result = self._connection.execute(
             delete(transaction_instruments)
-            .where(transaction_instruments.c.created_at < kept_before))
+            .where(kept.created_at < kept_before, ~spared.exists()))
         return int(result.rowcount)

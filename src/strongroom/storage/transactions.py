@@ -1,11 +1,13 @@
 """Payment transactions, always scoped by merchant; validations are stored as verifications.
 
 Column names equal TransactionRecord's field names, so a row maps to a record field by field;
-only kind and status change type (StrEnum values in the database).
+only kind, status and fraud_action change type (StrEnum values in the database), and
+fraud_filters is kept as JSON text.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from datetime import datetime
@@ -14,6 +16,7 @@ from typing import Any, Final
 
 from sqlalchemy import Connection, RowMapping, Select, select, update
 
+from strongroom.domain.fraud import FraudAction
 from strongroom.domain.transactions import TransactionKind, TransactionStatus
 from strongroom.services.ports import TransactionRecord, ValidationRecord
 from strongroom.storage.refs import RefSource, insert_with_ref, random_ref
@@ -148,9 +151,13 @@ def _query() -> Select[Any]:
 
 def _values(record: TransactionRecord, names: Sequence[str]) -> dict[str, Any]:
     values = {name: getattr(record, name) for name in names}
-    for name in ("kind", "status"):
-        if name in values:
+    for name in ("kind", "status", "fraud_action"):
+        if values.get(name) is not None:
             values[name] = values[name].value
+    if "fraud_filters" in values:
+        fired = values["fraud_filters"]
+        values["fraud_filters"] = json.dumps([[name, action.value] for name, action in fired]
+                                             ) if fired else None
     return values
 
 
@@ -158,4 +165,8 @@ def _record(row: RowMapping) -> TransactionRecord:
     values = {name: row[name] for name in _RECORD_FIELDS}
     values["kind"] = TransactionKind(values["kind"])
     values["status"] = TransactionStatus(values["status"])
+    if values["fraud_action"] is not None:
+        values["fraud_action"] = FraudAction(values["fraud_action"])
+    values["fraud_filters"] = tuple((name, FraudAction(action)) for name, action
+                                    in json.loads(values["fraud_filters"] or "[]"))
     return TransactionRecord(**values)

@@ -9,6 +9,7 @@ from sqlalchemy import Connection, Engine
 
 from strongroom.services.ports import (
     BatchRepository,
+    FraudFilterRepository,
     LeaseRepository,
     MerchantRepository,
     OutboxRepository,
@@ -21,6 +22,7 @@ from strongroom.services.ports import (
 )
 from strongroom.storage.batches import SqlBatchRepository
 from strongroom.storage.engine import prepare_transaction, writer_lock
+from strongroom.storage.fraud import SqlFraudFilterRepository
 from strongroom.storage.leases import SqlLeaseRepository
 from strongroom.storage.merchants import SqlMerchantRepository
 from strongroom.storage.outbox import SqlOutboxRepository
@@ -46,6 +48,7 @@ class SqlUnitOfWork:
     split_tenders: SplitTenderRepository
     subscriptions: SubscriptionRepository
     reporting: ReportingRepository
+    fraud: FraudFilterRepository
 
     def __init__(self, engine: Engine, *, write: bool, new_ref: RefSource = random_ref) -> None:
         self._engine = engine
@@ -82,6 +85,7 @@ class SqlUnitOfWork:
         self.split_tenders = SqlSplitTenderRepository(connection, self._new_ref)
         self.subscriptions = SqlSubscriptionRepository(connection)
         self.reporting = SqlReportingRepository(connection)
+        self.fraud = SqlFraudFilterRepository(connection)
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,

@@ -165,7 +165,8 @@ def second_worker(gateway: Gateway, on_write_unit: Callable[[], None]) -> Iterat
 
     services = other.services
     payments = Payments(units, other.vault, gateway.processor, gateway.clock,
-                        services.customer_profiles, services.payment_profiles)
+                        services.customer_profiles, services.payment_profiles,
+                        services.transaction_instruments)
     try:
         yield Billing(units, payments)
     finally:

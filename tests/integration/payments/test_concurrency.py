@@ -20,6 +20,7 @@ from strongroom.services.payment_requests import (
 from strongroom.services.payments import Payments
 from strongroom.services.ports import (
     BatchRepository,
+    FraudFilterRepository,
     LeaseRepository,
     MerchantRepository,
     OutboxRepository,
@@ -192,6 +193,7 @@ class StaleUnit:
     split_tenders: SplitTenderRepository
     subscriptions: SubscriptionRepository
     reporting: ReportingRepository
+    fraud: FraudFilterRepository
 
     def __init__(self, real: UnitOfWork, stale: TransactionRecord) -> None:
         self._real = real
@@ -209,6 +211,7 @@ class StaleUnit:
         self.split_tenders = self._real.split_tenders
         self.subscriptions = self._real.subscriptions
         self.reporting = self._real.reporting
+        self.fraud = self._real.fraud
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
@@ -225,7 +228,8 @@ def stale_payments(gateway: Gateway, stale: TransactionRecord) -> Payments:
 
     services = gateway.app.services
     return Payments(units, gateway.app.vault, gateway.processor, gateway.clock,
-                    services.customer_profiles, services.payment_profiles)
+                    services.customer_profiles, services.payment_profiles,
+                        services.transaction_instruments)
 
 
 def test_a_capture_that_loses_its_compare_and_set_answers_already_captured(

@@ -73,7 +73,8 @@ def test_every_money_column_is_a_bigint_of_minor_units(engine: Engine) -> None:
                      ("transactions", "refunded"), ("transactions", "original_auth_amount"),
                      ("payment_profiles", "original_auth_amount"),
                      ("batch_statistics", "charge_amount"), ("batch_statistics", "refund_amount"),
-                     ("subscriptions", "amount"), ("subscriptions", "trial_amount")}
+                     ("subscriptions", "amount"), ("subscriptions", "trial_amount"),
+                     ("fraud_filters", "threshold")}
     inspector = inspect(engine)
     for table, column in money:
         reflected = {item["name"]: item["type"] for item in inspector.get_columns(table)}

@@ -96,10 +96,10 @@ def test_the_purge_deletes_instruments_kept_before_the_limit(uow_factory: SqlUni
     keep("b" * 32, "10000000002", 10)
     keep("c" * 32, "10000000003", 11)
     with uow_factory() as uow:
-        assert uow.instruments.purge(later(11)) == 2
+        assert uow.instruments.purge(later(11), frozenset()) == 2
         uow.commit()
     with uow_factory() as uow:
-        assert uow.instruments.purge(later(11)) == 0
+        assert uow.instruments.purge(later(11), frozenset()) == 0
         assert uow.instruments.get(tenants.alice.key, "10000000002") is None
         kept = uow.instruments.get(tenants.alice.key, "10000000003")
     assert kept is not None

@@ -13,6 +13,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.exc import StatementError
 
 from strongroom.domain.customers import Address
+from strongroom.domain.fraud import FraudAction
 from strongroom.domain.money import Money
 from strongroom.domain.transactions import TransactionKind, TransactionStatus
 from strongroom.services.payment_requests import Charge, OrderDetails, OtherTax, SubMerchant
@@ -63,7 +64,10 @@ def full_record(merchant_key: int) -> TransactionRecord:
         card_on_file="first_recurring",
         details_json='{"line_items": [{"id": "1", "unit_price": "0.10"}], "tax": null}',
         settled_at=later(3600), batch_ref="4000001", updated_at=later(7200),
-        subscription_ref="123456789", pay_num=12)
+        subscription_ref="123456789", pay_num=12,
+        customer_ip="2001:db8:85a3::8a2e:370:7334", fraud_action=FraudAction.HOLD,
+        fraud_filters=(("Amount Filter", FraudAction.HOLD),
+                       ("Velocity «nightly»", FraudAction.REPORT)))
 
 
 def get(uow_factory: SqlUnitOfWorkFactory, merchant_key: int, ref: str

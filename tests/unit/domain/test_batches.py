@@ -12,11 +12,13 @@ from strongroom.domain.batches import (
     DEFAULT_TIMEZONE,
     EXPIRES,
     SETTLES,
+    SHORTEST_LIFETIME,
     CutoffRule,
     batch_cutoff,
     expires,
     is_refund,
     parse_cutoff,
+    settles,
 )
 from strongroom.domain.errors import InvalidField
 from strongroom.domain.transactions import TRANSITIONS, Action, TransactionStatus
@@ -169,7 +171,8 @@ def test_a_late_arrival_joins_the_next_open_cutoff_not_a_closed_one() -> None:
 def test_what_settles_and_expires_is_read_from_the_state_machine() -> None:
     assert SETTLES == {S.CAPTURED_PENDING_SETTLEMENT: S.SETTLED,
                        S.REFUND_PENDING_SETTLEMENT: S.REFUND_SETTLED}
-    assert EXPIRES == {S.AUTHORIZED_PENDING_CAPTURE: S.EXPIRED}
+    assert EXPIRES == {S.AUTHORIZED_PENDING_CAPTURE: S.EXPIRED, S.HELD_FOR_REVIEW: S.EXPIRED,
+                       S.AUTHORIZED_HELD_FOR_REVIEW: S.EXPIRED}
     for status, target in SETTLES.items():
         assert TRANSITIONS[status, Action.SETTLE] is target
     assert is_refund(S.REFUND_PENDING_SETTLEMENT)
@@ -183,3 +186,17 @@ def test_authorizations_expire_after_thirty_days() -> None:
     assert expires(S.AUTHORIZED_PENDING_CAPTURE, submitted,
                    submitted + timedelta(days=30, seconds=1))
     assert not expires(S.CAPTURED_PENDING_SETTLEMENT, submitted, submitted + timedelta(days=90))
+
+
+def test_unreviewed_holds_expire_after_five_days_or_thirty_once_authorized() -> None:
+    submitted = utc(2026, 11, 1, 12, 0)
+
+    assert not expires(S.HELD_FOR_REVIEW, submitted, submitted + timedelta(days=5))
+    assert expires(S.HELD_FOR_REVIEW, submitted, submitted + timedelta(days=5, seconds=1))
+    assert not expires(S.AUTHORIZED_HELD_FOR_REVIEW, submitted,
+                       submitted + timedelta(days=30))
+    assert expires(S.AUTHORIZED_HELD_FOR_REVIEW, submitted,
+                   submitted + timedelta(days=30, seconds=1))
+    assert timedelta(days=5) == SHORTEST_LIFETIME
+    assert not settles(S.HELD_FOR_REVIEW)
+    assert not settles(S.AUTHORIZED_HELD_FOR_REVIEW)

@@ -14,11 +14,13 @@ from strongroom.domain.transactions import (
     TransactionKind,
     TransactionState,
     TransactionStatus,
+    approved_status,
     capture_refusal,
     is_expired,
     next_status,
     refund_refusal,
     refundable,
+    review_refusal,
     void_refusal,
 )
 
@@ -44,12 +46,12 @@ EXPECTED = {
     ("refund_pending_settlement", "void"): "voided",
     ("refund_pending_settlement", "settle"): "refund_settled",
     ("settled", "refund"): "settled",
-    ("held_for_review", "approve_review"): "captured_pending_settlement",
     ("held_for_review", "decline_review"): "declined",
     ("held_for_review", "void"): "voided",
-    ("authorized_held_for_review", "approve_review"): "authorized_pending_capture",
+    ("held_for_review", "expire"): "expired",
     ("authorized_held_for_review", "decline_review"): "declined",
     ("authorized_held_for_review", "void"): "voided",
+    ("authorized_held_for_review", "expire"): "expired",
 }
 
 
@@ -138,3 +140,35 @@ def test_refund_rules() -> None:
         assert refusal is not None, original
         assert refusal.reason_code == reason
     assert refund_refusal(settled(days=120), Decimal("1.00"), "1111", NOW) is None
+
+
+@pytest.mark.parametrize(("kind", "status"), [
+    (TransactionKind.CHARGE, S.CAPTURED_PENDING_SETTLEMENT),
+    (TransactionKind.CAPTURE_ONLY, S.CAPTURED_PENDING_SETTLEMENT),
+    (TransactionKind.AUTHORIZATION, S.AUTHORIZED_PENDING_CAPTURE),
+])
+def test_an_approved_review_goes_where_the_request_was_headed(kind: TransactionKind,
+                                                              status: TransactionStatus) -> None:
+    assert approved_status(kind) is status
+
+
+@pytest.mark.parametrize("status", list(TransactionStatus))
+def test_only_held_transactions_can_be_reviewed(status: TransactionStatus) -> None:
+    refusal = review_refusal(state(status=status))
+    if status in (S.HELD_FOR_REVIEW, S.AUTHORIZED_HELD_FOR_REVIEW):
+        assert refusal is None
+    else:
+        assert refusal is not None
+        assert refusal.reason_code == Reason.NOT_FOUND
+        assert refusal.message == "The transaction is not held for review."
+
+
+@pytest.mark.parametrize(("status", "lifetime"), [
+    (S.HELD_FOR_REVIEW, timedelta(days=5)),
+    (S.AUTHORIZED_HELD_FOR_REVIEW, timedelta(days=30)),
+    (S.AUTHORIZED_PENDING_CAPTURE, timedelta(days=30)),
+])
+def test_holds_expire_after_their_review_time(status: TransactionStatus,
+                                             lifetime: timedelta) -> None:
+    assert not is_expired(state(status=status, age=lifetime), NOW)
+    assert is_expired(state(status=status, age=lifetime + timedelta(seconds=1)), NOW)

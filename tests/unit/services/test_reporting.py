@@ -18,7 +18,7 @@ from strongroom.services.reporting import (
     reported_settle_amount,
     settlement_window,
 )
-from strongroom.services.reporting_details import FraudFilter, detail_facts, details_of
+from strongroom.services.reporting_details import detail_facts, details_of
 
 NOW = datetime(2026, 11, 22, 20, 0, tzinfo=UTC)  # 12:00 in Los Angeles
 ZONE = "America/Los_Angeles"
@@ -106,7 +106,6 @@ def test_details_facts_keep_what_is_readable_and_drop_the_rest() -> None:
         "surcharge": {"amount": "NaN"}, "tip": {"amount": 2, "name": 3},
         "other_tax": {"vat_tax_rate": "0.2", "alternate_tax_id": 9},
         "ship_from": {"city": "Reno", "unknown": "x"},
-        "fraud_filters": [{"name": "Amount"}, {"action": "hold"}, "x"],
         "recurring_billing": "true"})))
 
     assert facts.requested_amount == Decimal("25.00")
@@ -120,5 +119,4 @@ def test_details_facts_keep_what_is_readable_and_drop_the_rest() -> None:
         Decimal("0.2"), None)
     assert facts.ship_from is not None
     assert facts.ship_from.city == "Reno"
-    assert facts.fraud_filters == (FraudFilter("Amount", ""),)
     assert facts.recurring_billing is None

@@ -6,6 +6,7 @@ from typing import Final
 
 from strongroom.web.authnet import arb_handlers as arb
 from strongroom.web.authnet import cim_handlers as cim
+from strongroom.web.authnet import held_transaction_handlers as held
 from strongroom.web.authnet import profile_transaction_handlers as profile_transactions
 from strongroom.web.authnet import reporting_handlers as reporting
 from strongroom.web.authnet import transaction_handlers as transactions
@@ -19,6 +20,10 @@ from strongroom.web.authnet.messages_common import (
     AUTHENTICATE_TEST_RESPONSE,
     IS_ALIVE_REQUEST,
     IS_ALIVE_RESPONSE,
+)
+from strongroom.web.authnet.messages_fraud import (
+    UPDATE_HELD_TRANSACTION_REQUEST,
+    UPDATE_HELD_TRANSACTION_RESPONSE,
 )
 from strongroom.web.authnet.messages_profile_transactions import (
     CREATE_CUSTOMER_PROFILE_FROM_TRANSACTION_REQUEST,
@@ -142,5 +147,7 @@ OPERATIONS: Final[dict[str, Operation]] = {
         _arb("ARBCancelSubscriptionRequest", arb.cancel_subscription),
         _arb("ARBGetSubscriptionListRequest", arb.get_subscription_list),
         *REPORTING_OPERATIONS,
+        Operation(UPDATE_HELD_TRANSACTION_REQUEST, "updateHeldTransactionResponse",
+                  UPDATE_HELD_TRANSACTION_RESPONSE, held.update_held_transaction),
     )
 }

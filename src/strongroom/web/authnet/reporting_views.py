@@ -17,6 +17,7 @@ from strongroom.services.reporting_details import (
     details_of,
 )
 from strongroom.web.authnet import codes
+from strongroom.web.authnet.fds import FDS_ACTIONS
 
 Values = dict[str, Any]
 S = TransactionStatus
@@ -136,11 +137,12 @@ def profile_values(record: TransactionRecord) -> Values | None:
             "customerAddressId": record.shipping_address_ref}
 
 
-def fraud_information(facts: DetailFacts) -> Values | None:
-    if not facts.fraud_filters or not facts.fraud_action:
+def fraud_information(record: TransactionRecord) -> Values | None:
+    """fraudInformation of a listed transaction: the filters that fired and the action taken."""
+    if not record.fraud_filters or record.fraud_action is None:
         return None
-    return {"fraudFilterList": {"fraudFilter": [item.name for item in facts.fraud_filters]},
-            "fraudAction": facts.fraud_action}
+    return {"fraudFilterList": {"fraudFilter": [name for name, _ in record.fraud_filters]},
+            "fraudAction": FDS_ACTIONS[record.fraud_action]}
 
 
 def summary_values(record: TransactionRecord, timezone: str) -> Values:
@@ -163,7 +165,7 @@ def summary_values(record: TransactionRecord, timezone: str) -> Values:
         "product": product,
         "subscription": subscription_values(record),
         "hasReturnedItems": False if record.payment_method == BANK_METHOD else None,
-        "fraudInformation": fraud_information(facts),
+        "fraudInformation": fraud_information(record),
         "profile": profile_values(record),
     }
 

@@ -15,6 +15,7 @@ from strongroom.services.reporting import TransactionDetails, reported_settle_am
 from strongroom.services.reporting_details import DetailFacts, OtherTax
 from strongroom.web.authnet import codes
 from strongroom.web.authnet.cim_views import MASKED_EXPIRY, address_values
+from strongroom.web.authnet.fds import fds_values
 from strongroom.web.authnet.reporting_views import (
     TRANSACTION_STATUSES,
     TRANSACTION_TYPES,
@@ -99,13 +100,6 @@ def _payment(record: TransactionRecord, kept: BankAccount | None) -> Values:
                            "cardType": record.account_type or None}}
 
 
-def _fraud(facts: DetailFacts) -> tuple[str | None, Values | None]:
-    if not facts.fraud_filters:
-        return facts.fraud_action, None
-    return facts.fraud_action, {"FDSFilter": [{"name": item.name, "action": item.action}
-                                              for item in facts.fraud_filters]}
-
-
 def _recurring(record: TransactionRecord, facts: DetailFacts) -> bool:
     if facts.recurring_billing is not None:
         return facts.recurring_billing
@@ -141,7 +135,7 @@ def _original(record: TransactionRecord) -> tuple[str | None, Decimal | None]:
 
 def details_values(details: TransactionDetails) -> Values:
     record, order, facts = details.record, details.order, details.facts
-    fraud_action, fraud_filters = _fraud(facts)
+    fraud = fds_values(record)
     market_type, product = market(facts)
     original_id, original_amount = _original(record)
     return {
@@ -160,8 +154,8 @@ def details_values(details: TransactionDetails) -> Values:
         "AVSResponse": _letter(record.avs_result),
         "cardCodeResponse": _letter(record.card_code_result),
         "CAVVResponse": _letter(record.cavv_result),
-        "FDSFilterAction": fraud_action,
-        "FDSFilters": fraud_filters,
+        "FDSFilterAction": fraud.get("FDSFilterAction"),
+        "FDSFilters": fraud.get("FDSFilters"),
         "batch": batch_values(details.batch, statistics=False, market_fields=False)
         if details.batch is not None else None,
         "order": _order(record),
