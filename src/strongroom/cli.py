@@ -27,6 +27,9 @@ from strongroom.domain.merchants import Merchant, MerchantCredentials
 from strongroom.jobs.lifespan import WithScheduler
 from strongroom.jobs.settlement import NAME as SETTLEMENT_JOB
 from strongroom.jobs.settlement import describe, run_settlement
+from strongroom.jobs.webhooks import NAME as WEBHOOKS_JOB
+from strongroom.jobs.webhooks import describe as describe_webhooks
+from strongroom.jobs.webhooks import run_webhook_delivery
 from strongroom.services.catalog import Services
 from strongroom.web.app import AUTHNET_PATH
 
@@ -85,7 +88,8 @@ def serve(host: str | None, port: int | None) -> None:
         _print_credentials(merchant, credentials, SANDBOX_TRANSACTION_KEY)
     scheduler = build_scheduler(application)
     if scheduler is not None:
-        click.echo(f"  jobs:            settlement, every {settings.scheduler_interval} s")
+        click.echo(f"  jobs:            {', '.join(scheduler.job_names)}, "
+                   f"every {settings.scheduler_interval} s")
     sys.stdout.flush()
     app = create_app(application.services, settings.max_body_bytes, application.idempotency)
     served = app if scheduler is None else WithScheduler(app, scheduler)
@@ -201,9 +205,10 @@ def jobs() -> None:
 
 
 @jobs.command("run")
-@click.argument("name", type=click.Choice([SETTLEMENT_JOB]))
+@click.argument("name", type=click.Choice([SETTLEMENT_JOB, WEBHOOKS_JOB]))
 def jobs_run(name: str) -> None:
-    """Run a job once now and print its report (settlement: close due batches)."""
+    """Run a job once now and print its report (settlement: close due batches; webhooks:
+    send the notifications that are due)."""
     application = _application(_settings())
     try:
         report = _JOBS[name](application.services)
@@ -216,7 +221,12 @@ def _settle(services: Services) -> str:
     return describe(run_settlement(services, services.clock.now()))
 
 
-_JOBS: dict[str, Callable[[Services], str]] = {SETTLEMENT_JOB: _settle}
+def _send_webhooks(services: Services) -> str:
+    return describe_webhooks(run_webhook_delivery(services))
+
+
+_JOBS: dict[str, Callable[[Services], str]] = {SETTLEMENT_JOB: _settle,
+                                               WEBHOOKS_JOB: _send_webhooks}
 
 
 _DURATION = re.compile(r"(\d+)([dhms])")

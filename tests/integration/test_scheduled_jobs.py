@@ -10,10 +10,11 @@ from strongroom.bootstrap import IDEMPOTENCY_PURGE, build, build_scheduler
 from strongroom.clocks import MovableClock
 from strongroom.jobs.mail import NAME as MAIL
 from strongroom.jobs.settlement import NAME as SETTLEMENT
+from strongroom.jobs.webhooks import NAME as WEBHOOKS
 from tests.api.live_server import START, settings_for
 
 
-def test_serve_schedules_settlement_and_key_expiry_and_mail_only_with_smtp(
+def test_serve_schedules_settlement_key_expiry_webhooks_and_mail_only_with_smtp(
         database_url: str, tmp_path: Path) -> None:
     settings = replace(settings_for(database_url, tmp_path / "data"), scheduler_interval=60)
     settings.data_dir.mkdir(parents=True)
@@ -21,14 +22,14 @@ def test_serve_schedules_settlement_and_key_expiry_and_mail_only_with_smtp(
     try:
         scheduler = build_scheduler(app)
         assert scheduler is not None
-        assert scheduler.job_names == (SETTLEMENT, IDEMPOTENCY_PURGE)
+        assert scheduler.job_names == (SETTLEMENT, IDEMPOTENCY_PURGE, WEBHOOKS)
     finally:
         app.close()
     with_mail = build(replace(settings, smtp_host="127.0.0.1"), clock=MovableClock(START))
     try:
         scheduler = build_scheduler(with_mail)
         assert scheduler is not None
-        assert scheduler.job_names == (SETTLEMENT, IDEMPOTENCY_PURGE, MAIL)
+        assert scheduler.job_names == (SETTLEMENT, IDEMPOTENCY_PURGE, WEBHOOKS, MAIL)
     finally:
         with_mail.close()
     off = build(replace(settings, scheduler_interval=0), clock=MovableClock(START))

@@ -17,6 +17,8 @@ from strongroom.services.receipts import Receipts
 from strongroom.services.settlement import Settlement
 from strongroom.services.shipping_addresses import ShippingAddresses
 from strongroom.services.split_tenders import SplitTenders
+from strongroom.services.webhook_delivery import WebhookDelivery
+from strongroom.services.webhooks import Webhooks
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,4 +35,6 @@ class Services:
     profiles_from_transactions: ProfilesFromTransactions
     receipts: Receipts
     split_tenders: SplitTenders
+    webhooks: Webhooks
+    webhook_delivery: WebhookDelivery
     mail_delivery: OutboxDelivery | None = None  # None: no mail server configured

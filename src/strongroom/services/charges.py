@@ -37,6 +37,7 @@ from strongroom.services.duplicates import (
     effective_window,
     window_start,
 )
+from strongroom.services.events import record_transaction
 from strongroom.services.payment_requests import (
     CardSource,
     ChargeRequest,
@@ -170,6 +171,7 @@ class Charges:
             keep_instrument(uow, sealed, record, now)
             if result.outcome is Outcome.APPROVED:
                 self._remember_original(uow, merchant, funding, record)
+            record_transaction(uow, record, now)
             uow.commit()
         answer = processor_answer(result, record)
         if request.create_profile and answer.response_code == APPROVED and funding.profile is None:

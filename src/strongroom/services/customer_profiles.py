@@ -20,6 +20,7 @@ from strongroom.domain.errors import (
     NothingToChange,
     ValidationDeclined,
 )
+from strongroom.domain.events import EventType
 from strongroom.domain.merchants import Merchant
 from strongroom.services.cim_records import (
     add_address,
@@ -28,6 +29,7 @@ from strongroom.services.cim_records import (
     payment_profile_limit_error,
     sealed_row,
 )
+from strongroom.services.events import record_customer, record_profile_created
 from strongroom.services.ports import (
     Clock,
     PaymentProfileRow,
@@ -139,6 +141,7 @@ class CustomerProfiles:
                 recorded.append(self._validator.record(uow, merchant.key, pp_ref, outcome))
         address_refs = [add_address(uow, merchant, ref, address, False, now)
                         for address in draft.ship_to]
+        record_profile_created(uow, merchant, ref, payment_refs, now)
         return CreatedProfile(ref, tuple(payment_refs), tuple(address_refs), tuple(recorded))
 
     def get(self, merchant: Merchant, lookup: ProfileLookup) -> CustomerProfile:
@@ -191,10 +194,14 @@ class CustomerProfiles:
                 raise Duplicate(duplicate)
             uow.profiles.update_profile(container, profile_ref, merchant_customer_id,
                                         description, email, profile_type)
+            record_customer(uow, merchant, EventType.CUSTOMER_UPDATED, profile_ref,
+                            self._clock.now())
             uow.commit()
 
     def delete(self, merchant: Merchant, profile_ref: str) -> None:
         with self._units() as uow:
+            record_customer(uow, merchant, EventType.CUSTOMER_DELETED, profile_ref,
+                            self._clock.now())  # rolled back with the unit if not found
             if not uow.profiles.delete_profile(merchant.container_key, profile_ref):
                 raise NotFound("The record cannot be found.")
             uow.commit()

@@ -14,6 +14,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from strongroom.domain.errors import NotFound
+from strongroom.domain.events import EventType
 from strongroom.domain.merchants import Merchant
 from strongroom.domain.money import Money, is_valid_amount
 from strongroom.domain.transactions import (
@@ -33,6 +34,7 @@ from strongroom.services.duplicates import (
     effective_window,
     window_start,
 )
+from strongroom.services.events import record_transaction
 from strongroom.services.payment_requests import (
     OrderDetails,
     RefundRequest,
@@ -114,6 +116,7 @@ class FollowUps:
             captured = with_order(replace(moved(record, Action.CAPTURE, now),
                                           settle_amount=settle), order)
             self._update(uow, captured, record.status)
+            record_transaction(uow, captured, now, EventType.PRIOR_AUTH_CAPTURE_CREATED, settle)
             return self._approved(captured, result)
 
         return self._on_locked(merchant, original_ref, now, rule, act)
@@ -133,6 +136,7 @@ class FollowUps:
                 return processor_answer(result)
             voided = moved(record, Action.VOID, now)
             self._update(uow, voided, record.status)
+            record_transaction(uow, voided, now, EventType.VOID_CREATED)
             if record.kind is TransactionKind.REFUND and record.ref_trans_ref is not None:
                 credited = uow.transactions.get(merchant.key, record.ref_trans_ref, lock=True)
                 if credited is not None:
@@ -183,6 +187,7 @@ class FollowUps:
             refund = replace(refund, ref=uow.transactions.add(refund))
             self._update(uow, replace(original, refunded=original.refunded + amount,
                                       updated_at=now), original.status)
+            record_transaction(uow, refund, now)
             return self._approved(refund, result)
 
         return self._on_locked(merchant, original_ref, now, rule, act)

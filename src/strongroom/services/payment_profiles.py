@@ -11,10 +11,12 @@ from strongroom.domain.customers import (
     ValidationMode,
 )
 from strongroom.domain.errors import Duplicate, InvalidField, NotFound, ValidationDeclined
+from strongroom.domain.events import EventType
 from strongroom.domain.instruments import YearMonth, parse_expiry
 from strongroom.domain.merchants import Merchant
 from strongroom.domain.sensitive import Secret
 from strongroom.services.cim_records import add_payment_profile, locked_profile, sealed_row
+from strongroom.services.events import record_payment_profile
 from strongroom.services.payment_changes import PaymentProfileChange, merged_profile
 from strongroom.services.ports import (
     Clock,
@@ -91,6 +93,8 @@ class PaymentProfiles:
             ref = add_payment_profile(uow, merchant, profile_ref, row)
             if outcome is not None:
                 outcome = self._validator.record(uow, merchant.key, ref, outcome)
+            record_payment_profile(uow, merchant, EventType.PAYMENT_PROFILE_CREATED,
+                                   profile_ref, ref, self._clock.now())
             uow.commit()
         return ref, outcome
 
@@ -160,6 +164,8 @@ class PaymentProfiles:
             self._replace(uow, merchant, profile_ref, sealed, change)
             if outcome is not None:
                 outcome = self._validator.record(uow, merchant.key, change.ref, outcome)
+            record_payment_profile(uow, merchant, EventType.PAYMENT_PROFILE_UPDATED,
+                                   profile_ref, change.ref, self._clock.now())
             uow.commit()
         return outcome
 
@@ -190,6 +196,8 @@ class PaymentProfiles:
 
     def delete(self, merchant: Merchant, profile_ref: str, ref: str) -> None:
         with self._units() as uow:
+            record_payment_profile(uow, merchant, EventType.PAYMENT_PROFILE_DELETED,
+                                   profile_ref, ref, self._clock.now())  # rolled back if absent
             if not uow.profiles.delete_payment_profile(merchant.container_key, profile_ref, ref):
                 raise NotFound("The record cannot be found.")
             uow.commit()

@@ -9,18 +9,22 @@ from sqlalchemy import Connection, Engine
 
 from strongroom.services.ports import (
     BatchRepository,
+    EventRecorder,
     LeaseRepository,
     MerchantRepository,
+    NotificationRepository,
     OutboxRepository,
     ProfileRepository,
     SplitTenderRepository,
     TransactionInstrumentRepository,
     TransactionRepository,
+    WebhookRepository,
 )
 from strongroom.storage.batches import SqlBatchRepository
 from strongroom.storage.engine import prepare_transaction, writer_lock
 from strongroom.storage.leases import SqlLeaseRepository
 from strongroom.storage.merchants import SqlMerchantRepository
+from strongroom.storage.notifications import SqlEventRecorder, SqlNotificationRepository
 from strongroom.storage.outbox import SqlOutboxRepository
 from strongroom.storage.profiles import SqlProfileRepository
 from strongroom.storage.refs import RefSource, random_ref
@@ -29,6 +33,7 @@ from strongroom.storage.transaction_instruments import (
     SqlTransactionInstrumentRepository,
 )
 from strongroom.storage.transactions import SqlTransactionRepository
+from strongroom.storage.webhooks import SqlWebhookRepository
 
 
 class SqlUnitOfWork:
@@ -42,6 +47,9 @@ class SqlUnitOfWork:
     instruments: TransactionInstrumentRepository
     outbox: OutboxRepository
     split_tenders: SplitTenderRepository
+    webhooks: WebhookRepository
+    notifications: NotificationRepository
+    events: EventRecorder
 
     def __init__(self, engine: Engine, *, write: bool, new_ref: RefSource = random_ref) -> None:
         self._engine = engine
@@ -76,6 +84,9 @@ class SqlUnitOfWork:
         self.instruments = SqlTransactionInstrumentRepository(connection)
         self.outbox = SqlOutboxRepository(connection)
         self.split_tenders = SqlSplitTenderRepository(connection)
+        self.webhooks = SqlWebhookRepository(connection)
+        self.notifications = SqlNotificationRepository(connection)
+        self.events = SqlEventRecorder(connection)
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,

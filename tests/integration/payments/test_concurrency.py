@@ -20,8 +20,10 @@ from strongroom.services.payment_requests import (
 from strongroom.services.payments import Payments
 from strongroom.services.ports import (
     BatchRepository,
+    EventRecorder,
     LeaseRepository,
     MerchantRepository,
+    NotificationRepository,
     OutboxRepository,
     ProfileRepository,
     SplitTenderRepository,
@@ -30,6 +32,7 @@ from strongroom.services.ports import (
     TransactionRepository,
     UnitOfWork,
     ValidationRecord,
+    WebhookRepository,
 )
 from tests.integration.payments.conftest import Gateway, charge, money
 from tests.integration.storage.threads import run_together
@@ -188,6 +191,9 @@ class StaleUnit:
     instruments: TransactionInstrumentRepository
     outbox: OutboxRepository
     split_tenders: SplitTenderRepository
+    webhooks: WebhookRepository
+    notifications: NotificationRepository
+    events: EventRecorder
 
     def __init__(self, real: UnitOfWork, stale: TransactionRecord) -> None:
         self._real = real
@@ -203,6 +209,9 @@ class StaleUnit:
         self.instruments = self._real.instruments
         self.outbox = self._real.outbox
         self.split_tenders = self._real.split_tenders
+        self.webhooks = self._real.webhooks
+        self.notifications = self._real.notifications
+        self.events = self._real.events
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
