@@ -43,6 +43,8 @@ def valid_url(text: str) -> str:
         raise InvalidField("url", "The url must start with http:// or https://.")
     if not parts.hostname:
         raise InvalidField("url", "The url must name a host.")
+    if parts.username is not None or parts.password is not None:
+        raise InvalidField("url", "The url must not contain a user name or password.")
     if port == 0:
         raise InvalidField("url", "The url's port must be between 1 and 65535.")
     return url

@@ -64,7 +64,7 @@ class WebhookChange:
 def event_types_of(names: Sequence[str]) -> tuple[EventType, ...]:
     """Known event types, each once, in the order given; InvalidField names an unknown one."""
     if not names:
-        raise MissingField("eventTypes", "A webhook needs at least one event type.")
+        raise MissingField("eventTypes", "eventTypes must name at least one event type.")
     chosen: list[EventType] = []
     for name in names:
         event_type = parse_event_type(name)
@@ -103,15 +103,17 @@ class Webhooks:
             return uow.webhooks.of_merchant(merchant.key)
 
     def create(self, merchant: Merchant, draft: WebhookDraft) -> WebhookRow:
-        if not merchant.has_signature_key:
-            raise MissingField("signatureKey", "Notifications are signed with the merchant's "
-                                               "signature key, and this merchant has none.")
         row = WebhookRow(
             ref=str(uuid.uuid4()), merchant_key=merchant.key, url=valid_url(draft.url),
             event_types=event_types_of(draft.event_types),
             status=status_of(draft.status) if draft.status is not None else WebhookStatus.ACTIVE,
             created_at=self._clock.now(), name=valid_name(draft.name))
         with self._units() as uow:
+            owner = uow.merchants.by_key(merchant.key)
+            if owner is None or owner.sealed_signature_key is None:
+                raise MissingField("signatureKey", "Notifications are signed with the "
+                                                   "merchant's signature key, and this "
+                                                   "merchant has none.")
             uow.webhooks.add(row)
             uow.commit()
         return row

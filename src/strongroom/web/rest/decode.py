@@ -52,7 +52,7 @@ def webhook_draft(body: bytes) -> WebhookDraft:
         raise MissingField("url", "A webhook needs a url.")
     event_types = _names(data, "eventTypes")
     if event_types is None:
-        raise MissingField("eventTypes", "A webhook needs at least one event type.")
+        raise MissingField("eventTypes", "eventTypes must name at least one event type.")
     return WebhookDraft(url, event_types, _text(data, "name"), _text(data, "status"))
 
 
