@@ -49,7 +49,8 @@ class WebhookDeliveryReport:
 class _Request:
     due: DueNotification
     body: bytes
-    headers: dict[str, str] | None  # None: the merchant has no signature key
+    headers: dict[str, str] | None  # None: not signed, so not sent (`problem` says why)
+    problem: str = ""
 
 
 class WebhookDelivery:
@@ -84,20 +85,29 @@ class WebhookDelivery:
         item = due.notification
         body = notification_body(item.ref, item.event_type, item.occurred_at, item.webhook_ref,
                                  item.payload)
-        key = keys.of(item.merchant_key)
-        return _Request(due, body, signed_headers(key, body) if key is not None else None)
+        try:
+            key = keys.of(item.merchant_key)
+        except Exception as failure:  # one merchant's key must not strand the others
+            logger.error("signature key unavailable: %s", type(failure).__name__)
+            return _Request(due, body, None, "the signature key could not be read")
+        if key is None:
+            return _Request(due, body, None, "the merchant has no signature key to sign with")
+        return _Request(due, body, signed_headers(key, body))
 
     def _attempt(self, request: _Request) -> str:
         error: str | None = None
         try:
             if request.headers is None:
-                raise DeliveryFailed("the merchant has no signature key to sign with")
+                raise DeliveryFailed(request.problem)
             self._sender.post(request.due.url, request.body, request.headers)
         except DeliveryFailed as failure:
             error = str(failure) or "not delivered"
         except Exception as failure:  # a sender bug must not strand the rest of the run
             logger.error("webhook delivery failed unexpectedly: %s", type(failure).__name__)
             error = f"internal error ({type(failure).__name__})"
+        if error is not None:
+            logger.info("webhook notification %s not delivered: %s",
+                        request.due.notification.ref, error)
         return self._record(request.due, error)
 
     def _record(self, due: DueNotification, error: str | None) -> str:
