@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from strongroom.clocks import SandboxClock, SystemClock
 from strongroom.config import Settings
+from strongroom.delivery.http import HttpWebhookSender
 from strongroom.domain.errors import StrongroomError
 from strongroom.domain.merchants import Merchant, MerchantCredentials
 from strongroom.jobs.scheduler import (
@@ -16,6 +17,7 @@ from strongroom.jobs.scheduler import (
     instrument_purge_job,
     mail_job,
     settlement_job,
+    webhooks_job,
 )
 from strongroom.mail.smtp import SmtpMailer
 from strongroom.processors import SimulatedProcessor
@@ -30,7 +32,7 @@ from strongroom.services.merchants import Merchants
 from strongroom.services.outbox import OutboxDelivery
 from strongroom.services.payment_profiles import PaymentProfiles
 from strongroom.services.payments import Payments
-from strongroom.services.ports import Clock, Processor
+from strongroom.services.ports import Clock, Processor, WebhookSender
 from strongroom.services.profile_from_transaction import ProfilesFromTransactions
 from strongroom.services.profile_transactions import ProfileTransactions
 from strongroom.services.receipts import Receipts
@@ -41,6 +43,8 @@ from strongroom.services.split_tenders import SplitTenders
 from strongroom.services.subscriptions import Subscriptions
 from strongroom.services.transaction_instruments import TransactionInstruments
 from strongroom.services.validation import Validator
+from strongroom.services.webhook_delivery import WebhookDelivery
+from strongroom.services.webhooks import Webhooks
 from strongroom.storage import (
     SqlDataKeyStore,
     SqlUnitOfWorkFactory,
@@ -125,7 +129,8 @@ def require_current_schema(settings: Settings) -> None:
 
 
 def build(settings: Settings, *, clock: Clock | None = None,
-          processor: Processor | None = None) -> Application:
+          processor: Processor | None = None,
+          webhook_sender: WebhookSender | None = None) -> Application:
     """Assemble the application; migrations run first when settings ask for them, otherwise
     the database must already be at the newest revision."""
     if settings.auto_migrate:
@@ -142,6 +147,7 @@ def build(settings: Settings, *, clock: Clock | None = None,
         clock = sandbox_clock = SandboxClock(SqlClockOffsets(engine))
     clock = clock or SystemClock()
     processor = processor or SimulatedProcessor()
+    webhook_sender = webhook_sender or HttpWebhookSender()
     validator = Validator(processor, clock)
     customer_profiles = CustomerProfiles(units, vault, validator, clock)
     payment_profiles = PaymentProfiles(units, vault, validator, clock)
@@ -170,6 +176,8 @@ def build(settings: Settings, *, clock: Clock | None = None,
         billing=Billing(units, payments),
         reporting=Reporting(units, clock, instruments, processor.name),
         fraud_filters=FraudFilters(units, clock),
+        webhooks=Webhooks(units, vault, webhook_sender, clock),
+        webhook_delivery=WebhookDelivery(units, vault, webhook_sender, clock),
         mail_delivery=_mail_delivery(settings, units, clock),
     )
     idempotency = Idempotency(SqlIdempotencyStore(engine), vault, clock)
@@ -180,13 +188,14 @@ def build(settings: Settings, *, clock: Clock | None = None,
 
 def build_scheduler(app: Application) -> Scheduler | None:
     """The in-process job scheduler `serve` runs (settlement, recurring billing, idempotency-key
-    expiry, the purge of kept instruments past retention, and mail delivery when SMTP is
-    configured), or None when STRONGROOM_SCHEDULER_INTERVAL is 0."""
+    expiry, the purge of kept instruments past retention, webhook delivery, and mail delivery
+    when SMTP is configured), or None when STRONGROOM_SCHEDULER_INTERVAL is 0."""
     interval = app.settings.scheduler_interval
     if interval <= 0:
         return None
     jobs = [settlement_job(app.services), billing_job(app.services),
-            Job(IDEMPOTENCY_PURGE, app.idempotency.purge), instrument_purge_job(app.services)]
+            Job(IDEMPOTENCY_PURGE, app.idempotency.purge), instrument_purge_job(app.services),
+            webhooks_job(app.services)]
     if app.services.mail_delivery is not None:
         jobs.append(mail_job(app.services))
     return Scheduler(app.services.leases, jobs, interval)

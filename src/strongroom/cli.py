@@ -47,6 +47,9 @@ from strongroom.jobs.billing import run_billing
 from strongroom.jobs.lifespan import WithScheduler
 from strongroom.jobs.settlement import NAME as SETTLEMENT_JOB
 from strongroom.jobs.settlement import describe, run_settlement
+from strongroom.jobs.webhooks import NAME as WEBHOOKS_JOB
+from strongroom.jobs.webhooks import describe as describe_webhooks
+from strongroom.jobs.webhooks import run_webhook_delivery
 from strongroom.services.catalog import Services
 from strongroom.web.app import AUTHNET_PATH
 
@@ -416,11 +419,12 @@ def jobs() -> None:
 
 
 @jobs.command("run")
-@click.argument("name", type=click.Choice([SETTLEMENT_JOB, BILLING_JOB, retention.NAME]))
+@click.argument("name", type=click.Choice([SETTLEMENT_JOB, BILLING_JOB, retention.NAME,
+                                           WEBHOOKS_JOB]))
 def jobs_run(name: str) -> None:
     """Run a job once now and print its report (settlement: close due batches; billing:
     charge due subscription payments; instrument-purge: delete kept cards and accounts past
-    their retention period)."""
+    their retention period; webhooks: send the notifications that are due)."""
     application = _application(_settings())
     try:
         report = _JOBS[name](application.services)
@@ -441,8 +445,13 @@ def _bill(services: Services) -> str:
     return describe_billing(run_billing(services, services.clock.now()))
 
 
+def _send_webhooks(services: Services) -> str:
+    return describe_webhooks(run_webhook_delivery(services))
+
+
 _JOBS: dict[str, Callable[[Services], str]] = {SETTLEMENT_JOB: _settle, BILLING_JOB: _bill,
-                                               retention.NAME: _purge_instruments}
+                                               retention.NAME: _purge_instruments,
+                                               WEBHOOKS_JOB: _send_webhooks}
 
 
 _DURATION = re.compile(r"(\d+)([dhms])")

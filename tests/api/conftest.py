@@ -1,5 +1,5 @@
-"""API fixtures: one live server per database engine, a fresh merchant per test, and a schema
-check of every XML response each test caused."""
+"""API fixtures: one live server per database engine, a fresh merchant per test, a webhook
+receiver on loopback, and a schema check of every XML response each test caused."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import pytest
 
 from tests.api.live_server import LiveServer, settings_for, start_server
 from tests.api.sdk import ApiMerchant, new_merchant
+from tests.api.webhook_receiver import Receiver
 from tests.databases import ENGINES, throwaway_database
 from tests.shared_spec import schema_errors
 
@@ -37,6 +38,16 @@ def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
 @pytest.fixture
 def merchant(server: LiveServer) -> ApiMerchant:
     return new_merchant(server)
+
+
+@pytest.fixture
+def receiver() -> Iterator[Receiver]:
+    """A webhook receiver on a loopback port, checking signatures (tests/api/webhook_receiver)."""
+    live = Receiver()
+    try:
+        yield live
+    finally:
+        live.close()
 
 
 @pytest.fixture(autouse=True)

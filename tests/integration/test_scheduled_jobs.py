@@ -13,10 +13,11 @@ from strongroom.jobs.billing import NAME as BILLING
 from strongroom.jobs.mail import NAME as MAIL
 from strongroom.jobs.retention import NAME as INSTRUMENT_PURGE
 from strongroom.jobs.settlement import NAME as SETTLEMENT
+from strongroom.jobs.webhooks import NAME as WEBHOOKS
 from tests.api.live_server import START, settings_for
 
 
-def test_serve_schedules_settlement_billing_purges_and_mail_only_with_smtp(
+def test_serve_schedules_settlement_billing_purges_webhooks_and_mail_only_with_smtp(
         database_url: str, tmp_path: Path) -> None:
     settings = replace(settings_for(database_url, tmp_path / "data"), scheduler_interval=60)
     settings.data_dir.mkdir(parents=True)
@@ -24,7 +25,8 @@ def test_serve_schedules_settlement_billing_purges_and_mail_only_with_smtp(
     try:
         scheduler = build_scheduler(app)
         assert scheduler is not None
-        assert scheduler.job_names == (SETTLEMENT, BILLING, IDEMPOTENCY_PURGE, INSTRUMENT_PURGE)
+        assert scheduler.job_names == (SETTLEMENT, BILLING, IDEMPOTENCY_PURGE, INSTRUMENT_PURGE,
+                                       WEBHOOKS)
     finally:
         app.close()
     with_mail = build(replace(settings, smtp_host="127.0.0.1"), clock=MovableClock(START))
@@ -32,7 +34,7 @@ def test_serve_schedules_settlement_billing_purges_and_mail_only_with_smtp(
         scheduler = build_scheduler(with_mail)
         assert scheduler is not None
         assert scheduler.job_names == (SETTLEMENT, BILLING, IDEMPOTENCY_PURGE, INSTRUMENT_PURGE,
-                                       MAIL)
+                                       WEBHOOKS, MAIL)
     finally:
         with_mail.close()
     off = build(replace(settings, scheduler_interval=0), clock=MovableClock(START))

@@ -26,6 +26,8 @@ from strongroom.jobs.retention import NAME as INSTRUMENT_PURGE
 from strongroom.jobs.retention import run_instrument_purge
 from strongroom.jobs.settlement import NAME as SETTLEMENT
 from strongroom.jobs.settlement import run_settlement
+from strongroom.jobs.webhooks import NAME as WEBHOOKS
+from strongroom.jobs.webhooks import run_webhook_delivery
 from strongroom.services.catalog import Services
 from strongroom.services.leases import Leases
 
@@ -56,6 +58,11 @@ def billing_job(services: Services) -> Job:
 def mail_job(services: Services) -> Job:
     """Outbox delivery; under a lease so two servers never send one message twice."""
     return Job(MAIL, lambda: run_mail_delivery(services))
+
+
+def webhooks_job(services: Services) -> Job:
+    """Webhook notifications; under a lease so two servers never send one at the same time."""
+    return Job(WEBHOOKS, lambda: run_webhook_delivery(services))
 
 
 def default_holder() -> str:

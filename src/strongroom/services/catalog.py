@@ -22,6 +22,8 @@ from strongroom.services.shipping_addresses import ShippingAddresses
 from strongroom.services.split_tenders import SplitTenders
 from strongroom.services.subscriptions import Subscriptions
 from strongroom.services.transaction_instruments import TransactionInstruments
+from strongroom.services.webhook_delivery import WebhookDelivery
+from strongroom.services.webhooks import Webhooks
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,4 +45,6 @@ class Services:
     billing: Billing
     reporting: Reporting
     fraud_filters: FraudFilters
+    webhooks: Webhooks
+    webhook_delivery: WebhookDelivery
     mail_delivery: OutboxDelivery | None = None  # None: no mail server configured

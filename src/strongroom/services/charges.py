@@ -44,6 +44,7 @@ from strongroom.services.duplicates import (
     effective_window,
     window_start,
 )
+from strongroom.services.events import record_transaction
 from strongroom.services.fraud import screen_charge
 from strongroom.services.payment_requests import (
     CardSource,
@@ -212,6 +213,7 @@ class Charges:
                 self._remember_original(uow, merchant, funding, record)
             if hook is not None:
                 hook.record(uow, record)
+            record_transaction(uow, record, now)
             uow.commit()
         answer = replace(processor_answer(result, record), entry_mode=_entry_mode(request))
         if request.create_profile and answer.response_code == APPROVED and funding.profile is None:

@@ -20,6 +20,7 @@ from strongroom.domain.errors import (
     NothingToChange,
     ValidationDeclined,
 )
+from strongroom.domain.events import EventType
 from strongroom.domain.merchants import Merchant
 from strongroom.services.cim_records import (
     add_address,
@@ -29,6 +30,7 @@ from strongroom.services.cim_records import (
     refuse_if_in_use,
     sealed_row,
 )
+from strongroom.services.events import record_customer, record_profile_created
 from strongroom.services.ports import (
     Clock,
     PaymentProfileRow,
@@ -140,6 +142,7 @@ class CustomerProfiles:
                 recorded.append(self._validator.record(uow, merchant.key, pp_ref, outcome))
         address_refs = [add_address(uow, merchant, ref, address, False, now)
                         for address in draft.ship_to]
+        record_profile_created(uow, merchant, ref, payment_refs, now)
         return CreatedProfile(ref, tuple(payment_refs), tuple(address_refs), tuple(recorded))
 
     def get(self, merchant: Merchant, lookup: ProfileLookup) -> CustomerProfile:
@@ -198,6 +201,8 @@ class CustomerProfiles:
                 raise Duplicate(duplicate)
             uow.profiles.update_profile(container, profile_ref, merchant_customer_id,
                                         description, email, profile_type)
+            record_customer(uow, merchant, EventType.CUSTOMER_UPDATED, profile_ref,
+                            self._clock.now())
             uow.commit()
 
     def delete(self, merchant: Merchant, profile_ref: str) -> None:
@@ -207,6 +212,8 @@ class CustomerProfiles:
             if uow.profiles.profile(container, profile_ref, lock=True) is None:
                 raise NotFound("The record cannot be found.")
             refuse_if_in_use(uow, profile_ref=profile_ref)
+            record_customer(uow, merchant, EventType.CUSTOMER_DELETED, profile_ref,
+                            self._clock.now())
             if not uow.profiles.delete_profile(container, profile_ref):
                 raise NotFound("The record cannot be found.")
             uow.commit()

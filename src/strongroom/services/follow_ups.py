@@ -14,6 +14,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from strongroom.domain.errors import NotFound
+from strongroom.domain.events import EventType
 from strongroom.domain.merchants import Merchant
 from strongroom.domain.money import Money, is_valid_amount
 from strongroom.domain.transactions import (
@@ -33,6 +34,7 @@ from strongroom.services.duplicates import (
     effective_window,
     window_start,
 )
+from strongroom.services.events import record_transaction
 from strongroom.services.payment_requests import (
     OrderDetails,
     RefundRequest,
@@ -122,6 +124,7 @@ class FollowUps:
                                           settle_amount=settle), order)
             self._update(uow, captured, record.status)
             queue_transaction_receipt(uow, merchant, captured, order, settings, now)
+            record_transaction(uow, captured, now, EventType.PRIOR_AUTH_CAPTURE_CREATED, settle)
             return self._approved(captured, result)
 
         return self._on_locked(merchant, original_ref, now, rule, act)
@@ -143,6 +146,7 @@ class FollowUps:
                 return processor_answer(result)
             voided = moved(record, Action.VOID, now)
             self._update(uow, voided, record.status)
+            record_transaction(uow, voided, now, EventType.VOID_CREATED)
             if record.kind is TransactionKind.REFUND and record.ref_trans_ref is not None:
                 credited = uow.transactions.get(merchant.key, record.ref_trans_ref, lock=True)
                 if credited is not None:
@@ -194,6 +198,7 @@ class FollowUps:
             self._update(uow, replace(original, refunded=original.refunded + amount,
                                       updated_at=now), original.status)
             queue_transaction_receipt(uow, merchant, refund, order, request.settings, now)
+            record_transaction(uow, refund, now)
             return self._approved(refund, result)
 
         return self._on_locked(merchant, original_ref, now, rule, act)

@@ -11,6 +11,7 @@ from strongroom.domain.customers import (
     ValidationMode,
 )
 from strongroom.domain.errors import Duplicate, InvalidField, NotFound, ValidationDeclined
+from strongroom.domain.events import EventType
 from strongroom.domain.instruments import YearMonth, parse_expiry
 from strongroom.domain.merchants import Merchant
 from strongroom.domain.sensitive import Secret
@@ -20,6 +21,7 @@ from strongroom.services.cim_records import (
     refuse_if_in_use,
     sealed_row,
 )
+from strongroom.services.events import record_payment_profile
 from strongroom.services.payment_changes import PaymentProfileChange, merged_profile
 from strongroom.services.ports import (
     Clock,
@@ -96,6 +98,8 @@ class PaymentProfiles:
             ref = add_payment_profile(uow, merchant, profile_ref, row)
             if outcome is not None:
                 outcome = self._validator.record(uow, merchant.key, ref, outcome)
+            record_payment_profile(uow, merchant, EventType.PAYMENT_PROFILE_CREATED,
+                                   profile_ref, ref, self._clock.now())
             uow.commit()
         return ref, outcome
 
@@ -167,6 +171,8 @@ class PaymentProfiles:
             self._replace(uow, merchant, profile_ref, sealed, change)
             if outcome is not None:
                 outcome = self._validator.record(uow, merchant.key, change.ref, outcome)
+            record_payment_profile(uow, merchant, EventType.PAYMENT_PROFILE_UPDATED,
+                                   profile_ref, change.ref, self._clock.now())
             uow.commit()
         return outcome
 
@@ -201,6 +207,8 @@ class PaymentProfiles:
             locked_profile(uow, merchant, profile_ref)
             self._row(uow, merchant, profile_ref, ref)  # another tenant's ref: not found
             refuse_if_in_use(uow, payment_profile_ref=ref)
+            record_payment_profile(uow, merchant, EventType.PAYMENT_PROFILE_DELETED,
+                                   profile_ref, ref, self._clock.now())
             if not uow.profiles.delete_payment_profile(merchant.container_key, profile_ref, ref):
                 raise NotFound("The record cannot be found.")
             uow.commit()

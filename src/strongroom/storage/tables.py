@@ -11,6 +11,7 @@ from sqlalchemy import (
     Column,
     Date,
     ForeignKey,
+    ForeignKeyConstraint,
     Index,
     Integer,
     LargeBinary,
@@ -449,4 +450,55 @@ fraud_filters = Table(
     Column("enabled", Boolean, nullable=False),
     Column("created_at", UtcDateTime, nullable=False),
     UniqueConstraint("merchant_key", "name"),
+)
+
+# --------------------------------------------------------------------------- webhooks (0012)
+
+GUID_LENGTH = 36  # webhookId and notificationId: lowercase GUIDs with hyphens
+EVENT_TYPE_LENGTH = 64
+WEBHOOK_URL_LENGTH = 2048
+NOTIFICATION_ERROR_LENGTH = 255
+
+# A merchant's webhooks; event_types is a space-separated list of event type names.
+webhooks = Table(
+    "webhooks", metadata,
+    Column("key", Integer, primary_key=True),
+    Column("ref", String(GUID_LENGTH), nullable=False),  # public webhookId
+    Column("merchant_key", ForeignKey("merchants.key"), nullable=False),
+    Column("name", String(100), nullable=True),
+    Column("url", String(WEBHOOK_URL_LENGTH), nullable=False),
+    Column("status", String(8), nullable=False),  # domain.webhooks.WebhookStatus
+    Column("event_types", Text, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=True),
+    UniqueConstraint("ref"),
+    # Target of the notifications' (webhook_key, merchant_key) foreign key: a notification
+    # can only ever belong to a webhook of its own merchant.
+    UniqueConstraint("key", "merchant_key"),
+    Index(None, "merchant_key", "status"),
+)
+
+# One event on its way to one webhook (fanned out when the event is recorded, in the same
+# transaction), then its delivery history. The payload is the exact JSON text sent.
+webhook_notifications = Table(
+    "webhook_notifications", metadata,
+    Column("key", Integer, primary_key=True),
+    Column("ref", String(GUID_LENGTH), nullable=False),  # public notificationId
+    Column("merchant_key", ForeignKey("merchants.key"), nullable=False),
+    Column("webhook_key", Integer, nullable=False),
+    Column("event_type", String(EVENT_TYPE_LENGTH), nullable=False),
+    Column("payload", Text, nullable=False),
+    Column("occurred_at", UtcDateTime, nullable=False),
+    Column("state", String(16), nullable=False),  # domain.webhooks.NotificationState
+    Column("attempts", Integer, nullable=False),
+    Column("next_attempt_at", UtcDateTime, nullable=True),
+    Column("last_attempt_at", UtcDateTime, nullable=True),
+    Column("last_error", String(NOTIFICATION_ERROR_LENGTH), nullable=True),
+    Column("delivered_at", UtcDateTime, nullable=True),
+    ForeignKeyConstraint(["webhook_key", "merchant_key"], ["webhooks.key", "webhooks.merchant_key"],
+                         ondelete="CASCADE"),
+    UniqueConstraint("ref"),
+    Index(None, "state", "next_attempt_at"),  # the delivery job's queue
+    Index(None, "merchant_key", "key"),  # history, newest first
+    Index(None, "webhook_key"),  # deleting a webhook
 )

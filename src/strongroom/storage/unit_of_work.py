@@ -9,9 +9,11 @@ from sqlalchemy import Connection, Engine
 
 from strongroom.services.ports import (
     BatchRepository,
+    EventRecorder,
     FraudFilterRepository,
     LeaseRepository,
     MerchantRepository,
+    NotificationRepository,
     OutboxRepository,
     ProfileRepository,
     ReportingRepository,
@@ -19,12 +21,14 @@ from strongroom.services.ports import (
     SubscriptionRepository,
     TransactionInstrumentRepository,
     TransactionRepository,
+    WebhookRepository,
 )
 from strongroom.storage.batches import SqlBatchRepository
 from strongroom.storage.engine import prepare_transaction, writer_lock
 from strongroom.storage.fraud import SqlFraudFilterRepository
 from strongroom.storage.leases import SqlLeaseRepository
 from strongroom.storage.merchants import SqlMerchantRepository
+from strongroom.storage.notifications import SqlEventRecorder, SqlNotificationRepository
 from strongroom.storage.outbox import SqlOutboxRepository
 from strongroom.storage.profiles import SqlProfileRepository
 from strongroom.storage.refs import RefSource, random_ref
@@ -33,6 +37,7 @@ from strongroom.storage.split_tenders import SqlSplitTenderRepository
 from strongroom.storage.subscriptions import SqlSubscriptionRepository
 from strongroom.storage.transaction_instruments import SqlTransactionInstrumentRepository
 from strongroom.storage.transactions import SqlTransactionRepository
+from strongroom.storage.webhooks import SqlWebhookRepository
 
 
 class SqlUnitOfWork:
@@ -49,6 +54,9 @@ class SqlUnitOfWork:
     subscriptions: SubscriptionRepository
     reporting: ReportingRepository
     fraud: FraudFilterRepository
+    webhooks: WebhookRepository
+    notifications: NotificationRepository
+    events: EventRecorder
 
     def __init__(self, engine: Engine, *, write: bool, new_ref: RefSource = random_ref) -> None:
         self._engine = engine
@@ -86,6 +94,9 @@ class SqlUnitOfWork:
         self.subscriptions = SqlSubscriptionRepository(connection)
         self.reporting = SqlReportingRepository(connection)
         self.fraud = SqlFraudFilterRepository(connection)
+        self.webhooks = SqlWebhookRepository(connection)
+        self.notifications = SqlNotificationRepository(connection)
+        self.events = SqlEventRecorder(connection)
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,

@@ -1,4 +1,5 @@
-"""The ASGI application: the Authorize.Net endpoint and health checks, as plain Starlette routes."""
+"""The ASGI application: the Authorize.Net endpoint, the REST API (webhooks) under /rest/v1/,
+and health checks, as plain Starlette routes."""
 
 from __future__ import annotations
 
@@ -6,13 +7,15 @@ from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
+from starlette.routing import Mount, Route
 
 from strongroom import __version__
 from strongroom.services.catalog import Services
 from strongroom.services.idempotency import Idempotency
 from strongroom.web.authnet.dispatch import Door, Reply
 from strongroom.web.authnet.oversize import oversize_reply
+from strongroom.web.rest.routes import PREFIX as REST_PREFIX
+from strongroom.web.rest.routes import rest_routes
 
 AUTHNET_PATH = "/xml/v1/request.api"
 
@@ -59,4 +62,5 @@ def create_app(services: Services, max_body_bytes: int,
     return Starlette(routes=[
         Route(AUTHNET_PATH, authnet, methods=["POST"]),
         Route("/healthz", healthz, methods=["GET"]),
+        Mount(REST_PREFIX, routes=rest_routes(services, max_body_bytes)),
     ])

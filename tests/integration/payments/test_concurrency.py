@@ -20,9 +20,11 @@ from strongroom.services.payment_requests import (
 from strongroom.services.payments import Payments
 from strongroom.services.ports import (
     BatchRepository,
+    EventRecorder,
     FraudFilterRepository,
     LeaseRepository,
     MerchantRepository,
+    NotificationRepository,
     OutboxRepository,
     ProfileRepository,
     ReportingRepository,
@@ -33,6 +35,7 @@ from strongroom.services.ports import (
     TransactionRepository,
     UnitOfWork,
     ValidationRecord,
+    WebhookRepository,
 )
 from tests.integration.payments.conftest import Gateway, charge, money
 from tests.integration.storage.threads import run_together
@@ -194,6 +197,9 @@ class StaleUnit:
     subscriptions: SubscriptionRepository
     reporting: ReportingRepository
     fraud: FraudFilterRepository
+    webhooks: WebhookRepository
+    notifications: NotificationRepository
+    events: EventRecorder
 
     def __init__(self, real: UnitOfWork, stale: TransactionRecord) -> None:
         self._real = real
@@ -212,6 +218,9 @@ class StaleUnit:
         self.subscriptions = self._real.subscriptions
         self.reporting = self._real.reporting
         self.fraud = self._real.fraud
+        self.webhooks = self._real.webhooks
+        self.notifications = self._real.notifications
+        self.events = self._real.events
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,

@@ -20,6 +20,7 @@ from strongroom.jobs.lifespan import WithScheduler
 from strongroom.jobs.retention import NAME as INSTRUMENT_PURGE
 from strongroom.jobs.scheduler import MIN_LEASE, Job, Scheduler, settlement_job
 from strongroom.jobs.settlement import describe, run_settlement
+from strongroom.jobs.webhooks import NAME as WEBHOOKS
 from strongroom.services.leases import Leases
 from tests.integration.payments.conftest import Gateway, bank, charge
 from tests.integration.storage.threads import BARRIER_TIMEOUT_S, run_together
@@ -213,7 +214,8 @@ def test_the_scheduler_thread_runs_the_settlement_job_and_stops_cleanly(gateway:
 def test_serve_schedules_settlement_unless_the_interval_is_zero(gateway: Gateway) -> None:
     scheduled = build_scheduler(gateway.app)
     assert scheduled is not None
-    assert scheduled.run_once() == ["settlement", "billing", IDEMPOTENCY_PURGE, INSTRUMENT_PURGE]
+    assert scheduled.run_once() == ["settlement", "billing", IDEMPOTENCY_PURGE, INSTRUMENT_PURGE,
+                                    WEBHOOKS]
     scheduled.stop()
 
     off = replace(gateway.app, settings=replace(gateway.app.settings, scheduler_interval=0))

@@ -1,0 +1,1 @@
+"""Outbound HTTP adapters: where webhook notifications leave the server."""
