@@ -1,37 +1,25 @@
-"""What a stored transaction's details JSON adds to its columns, read for reports.
+"""What a stored transaction's details JSON adds to its columns and its order, read for reports.
 
-Payments write the order (services.transaction_records.details_json) plus facts of their own;
-features added later write more keys. Reading is tolerant: an absent, malformed or unknown
-value is left out, never an error, so old transactions report what they have.
+Payments write the order (services.transaction_records.details_json; read back whole by
+services.stored_orders) plus facts of their own, read here. Reading is tolerant: an absent,
+malformed or unknown value is left out, never an error, so old transactions report what they
+have.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from strongroom.domain.customers import Address
-from strongroom.services.payment_requests import Charge
 from strongroom.services.ports import TransactionRecord
-
-_ADDRESS_FIELDS = frozenset(item.name for item in fields(Address))
-
-
-@dataclass(frozen=True, slots=True)
-class OtherTax:
-    national_tax_amount: Decimal | None = None
-    local_tax_amount: Decimal | None = None
-    alternate_tax_amount: Decimal | None = None
-    alternate_tax_id: str | None = None
-    vat_tax_rate: Decimal | None = None
-    vat_tax_amount: Decimal | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class DetailFacts:
-    """Everything reports read from the details JSON besides the order itself."""
+    """Everything reports read from the details JSON besides the order itself (surcharge, tip,
+    other taxes and ship-from are the order's: `stored_orders.stored_order`)."""
 
     customer_ip: str | None = None
     employee_id: str | None = None
@@ -41,10 +29,6 @@ class DetailFacts:
     card_present: bool = False
     market_type: str | None = None  # as sent in retail/marketType: "0", "1" or "2"
     entry_mode: str | None = None
-    surcharge: Charge | None = None
-    tip: Charge | None = None
-    other_tax: OtherTax | None = None
-    ship_from: Address | None = None
     authorization_indicator: str | None = None  # pre | final
     recurring_billing: bool | None = None
 
@@ -75,36 +59,6 @@ def _flag(value: Any) -> bool | None:
     return value if isinstance(value, bool) else None
 
 
-def _charge(value: Any) -> Charge | None:
-    if not isinstance(value, dict):
-        return None
-    amount = _decimal(value.get("amount"))
-    if amount is None:
-        return None
-    return Charge(amount, _text(value.get("name")), _text(value.get("description")))
-
-
-def _address(value: Any) -> Address | None:
-    if not isinstance(value, dict):
-        return None
-    address = Address(**{name: _text(item) for name, item in value.items()
-                         if name in _ADDRESS_FIELDS})
-    return None if address.is_empty() else address
-
-
-def _other_tax(value: Any) -> OtherTax | None:
-    if not isinstance(value, dict):
-        return None
-    tax = OtherTax(
-        national_tax_amount=_decimal(value.get("national_tax_amount")),
-        local_tax_amount=_decimal(value.get("local_tax_amount")),
-        alternate_tax_amount=_decimal(value.get("alternate_tax_amount")),
-        alternate_tax_id=_text(value.get("alternate_tax_id")),
-        vat_tax_rate=_decimal(value.get("vat_tax_rate")),
-        vat_tax_amount=_decimal(value.get("vat_tax_amount")))
-    return None if tax == OtherTax() else tax
-
-
 def detail_facts(details: dict[str, Any]) -> DetailFacts:
     """The facts of a details document (see details_of)."""
     return DetailFacts(
@@ -116,10 +70,6 @@ def detail_facts(details: dict[str, Any]) -> DetailFacts:
         card_present=details.get("card_present") is True,
         market_type=_text(details.get("market_type")),
         entry_mode=_text(details.get("entry_mode")),
-        surcharge=_charge(details.get("surcharge")),
-        tip=_charge(details.get("tip")),
-        other_tax=_other_tax(details.get("other_tax")),
-        ship_from=_address(details.get("ship_from")),
         authorization_indicator=_text(details.get("authorization_indicator")),
         recurring_billing=_flag(details.get("recurring_billing")),
     )

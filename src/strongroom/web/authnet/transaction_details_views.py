@@ -9,10 +9,10 @@ from strongroom.domain.customers import Address
 from strongroom.domain.instruments import BankAccount
 from strongroom.domain.transactions import TransactionKind
 from strongroom.services.card_on_file import CardOnFileUsage
-from strongroom.services.payment_requests import Charge, Customer, LineItem, OrderDetails
+from strongroom.services.payment_requests import Charge, Customer, LineItem, OrderDetails, OtherTax
 from strongroom.services.ports import TransactionRecord
 from strongroom.services.reporting import TransactionDetails, reported_settle_amount
-from strongroom.services.reporting_details import DetailFacts, OtherTax
+from strongroom.services.reporting_details import DetailFacts
 from strongroom.web.authnet import codes
 from strongroom.web.authnet.cim_views import MASKED_EXPIRY, address_values
 from strongroom.web.authnet.fds import fds_values
@@ -171,11 +171,11 @@ def details_values(details: TransactionDetails) -> Values:
         "marketType": market_type,
         "solution": {"id": facts.solution_id} if facts.solution_id else None,
         "profile": profile_values(record),
-        "surcharge": _charge(facts.surcharge),
+        "surcharge": _charge(order.surcharge),
         "employeeId": facts.employee_id,
-        "tip": _charge(facts.tip),
-        "otherTax": _other_tax(facts.other_tax),
-        "shipFrom": _name_and_address(facts.ship_from),
+        "tip": _charge(order.tip),
+        "otherTax": _other_tax(order.other_tax),
+        "shipFrom": _name_and_address(order.ship_from),
         "networkTransId": record.network_trans_id,
         "originalNetworkTransId": original_id,
         "originalAuthAmount": original_amount,
