@@ -282,6 +282,12 @@ class Subscription:
             return self.schedule.date_of(pay_num + 1)
         return None
 
+    def occurrences_left(self) -> int | None:
+        """Occurrences still to bill (a failed one included); None for an ongoing schedule."""
+        if self.schedule.is_ongoing:
+            return None
+        return self.schedule.total - self.progress.paid
+
     def amount_due(self) -> Decimal:
         """What the next occurrence costs."""
         return self.pricing.amount_of(self.schedule, self.progress.next_pay_num)

@@ -20,6 +20,9 @@ Card-on-file: the first payment is flagged as the first of a recurring series, l
 recurring with the payment profile's original network transaction id (`card_on_file`).
 A declined payment (or one refused or held) suspends the subscription; paying the last
 occurrence expires it. An occurrence of amount 0.00 (a free trial) is passed without a charge.
+Webhook events ride in the same units (`services.events.record_subscription`): a failed
+attempt announces failed and suspended, the last payment expired, the next-to-last expiring,
+a termination terminated; the charge itself announces its payment event first.
 """
 
 from __future__ import annotations
@@ -41,6 +44,7 @@ from strongroom.domain.subscriptions import (
 )
 from strongroom.domain.transactions import TransactionKind
 from strongroom.services.charge_hooks import ClaimLost
+from strongroom.services.events import record_subscription
 from strongroom.services.payment_requests import (
     CardOnFile,
     ChargeRequest,
@@ -140,6 +144,7 @@ class _Occurrence:
             response=reason_text(record.reason_code, record.response_code)))
         after = _after(subscription, outcome, self.now)
         uow.subscriptions.update(after)
+        record_subscription(uow, subscription, after, self.now)
         self.done = (Billed(subscription.merchant_key, subscription.ref, self.attempt.pay_num,
                             self.attempt.attempt_num, outcome, record.amount, after.status,
                             record.ref), after)
@@ -211,6 +216,7 @@ class Billing:
             after = replace(current, status=transition(current.status, Event.TERMINATED),
                             updated_at=now)
             uow.subscriptions.update(after)
+            record_subscription(uow, current, after, now)
             uow.commit()
         progress = subscription.progress
         return Billed(subscription.merchant_key, subscription.ref, progress.next_pay_num,
@@ -231,6 +237,7 @@ class Billing:
             _claim(uow, subscription, attempt)
             after = _after(subscription, outcome, now)
             uow.subscriptions.update(after)
+            record_subscription(uow, subscription, after, now)
             uow.commit()
         return Billed(subscription.merchant_key, subscription.ref, attempt.pay_num,
                       attempt.attempt_num, outcome, subscription.amount_due(),

@@ -23,6 +23,7 @@ from strongroom.domain.customers import (
     ValidationMode,
 )
 from strongroom.domain.errors import InvalidField, NotFound, StrongroomError
+from strongroom.domain.events import EventType
 from strongroom.domain.fraud import ChargeFacts, canonical_ip
 from strongroom.domain.instruments import Card, EntryMode, card_code_valid
 from strongroom.domain.merchants import Merchant
@@ -44,7 +45,7 @@ from strongroom.services.duplicates import (
     effective_window,
     window_start,
 )
-from strongroom.services.events import record_transaction
+from strongroom.services.events import record_fraud, record_transaction
 from strongroom.services.fraud import screen_charge
 from strongroom.services.payment_requests import (
     CardSource,
@@ -211,9 +212,11 @@ class Charges:
             queue_transaction_receipt(uow, merchant, record, order, request.settings, now)
             if result.outcome is Outcome.APPROVED:
                 self._remember_original(uow, merchant, funding, record)
+            record_transaction(uow, record, now)
+            if result.outcome is Outcome.HELD:  # besides its created event, with its filters
+                record_fraud(uow, record, EventType.FRAUD_HELD, now)
             if hook is not None:
                 hook.record(uow, record)
-            record_transaction(uow, record, now)
             uow.commit()
         answer = replace(processor_answer(result, record), entry_mode=_entry_mode(request))
         if request.create_profile and answer.response_code == APPROVED and funding.profile is None:

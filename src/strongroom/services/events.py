@@ -5,9 +5,10 @@ How to emit an event (any service): in the write unit that makes the change, aft
 and before `uow.commit()`, call one of the `record_*` helpers below (or `uow.events.record`
 with a payload built here). The notifications are stored by that unit, so they exist exactly
 when the change does: a rollback takes them away, a commit hands them to the delivery job.
-Nothing is sent from the request. Subscriptions (ARB) use `subscription_payload` with the
-`SUBSCRIPTION_*` event types; fraud review outcomes use `transaction_payload(record,
-fraud=...)` with `FRAUD_HELD`, `FRAUD_APPROVED` or `FRAUD_DECLINED`.
+Nothing is sent from the request. Subscriptions (ARB) go through `record_subscription`, which
+derives from the state before and after a change what it announces (failed, suspended, expired,
+terminated, cancelled, expiring); fraud holds and reviews through `record_fraud`
+(`transaction_payload(record, fraud=...)` with the filters that fired, in the protocol's words).
 """
 
 from __future__ import annotations
@@ -16,9 +17,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from typing import Final
 
 from strongroom.domain.events import EntityName, EventType, Payload, PayloadValue
+from strongroom.domain.fraud import FraudAction
 from strongroom.domain.merchants import Merchant
+from strongroom.domain.subscriptions import Subscription, SubscriptionStatus
 from strongroom.domain.transactions import TransactionKind
 from strongroom.services.ports import PaymentProfileRow, ProfileRow, TransactionRecord, UnitOfWork
 
@@ -28,6 +32,21 @@ CREATED_EVENTS: dict[TransactionKind, EventType] = {
     TransactionKind.AUTHORIZATION: EventType.AUTHORIZATION_CREATED,
     TransactionKind.CAPTURE_ONLY: EventType.CAPTURE_CREATED,
     TransactionKind.REFUND: EventType.REFUND_CREATED,
+}
+
+# How a fraud filter's action is written (fraudList's fraudAction; the same words as
+# getTransactionDetails' FDSFilterActionEnum).
+FRAUD_ACTIONS: Final = {FraudAction.DECLINE: "decline", FraudAction.HOLD: "hold",
+                        FraudAction.AUTHORIZE_AND_HOLD: "authAndHold",
+                        FraudAction.REPORT: "report"}
+
+# The event a subscription's new status announces (a reactivation announces only the update
+# that caused it).
+STATUS_EVENTS: Final = {
+    SubscriptionStatus.SUSPENDED: EventType.SUBSCRIPTION_SUSPENDED,
+    SubscriptionStatus.EXPIRED: EventType.SUBSCRIPTION_EXPIRED,
+    SubscriptionStatus.TERMINATED: EventType.SUBSCRIPTION_TERMINATED,
+    SubscriptionStatus.CANCELED: EventType.SUBSCRIPTION_CANCELLED,
 }
 
 
@@ -56,11 +75,11 @@ def transaction_payload(record: TransactionRecord, amount: Decimal | None = None
         "avsResponse": record.avs_result,
         "authAmount": record.amount if amount is None else amount,
     }
-    if record.invoice_number:
-        payload["invoiceNumber"] = record.invoice_number
     if fraud:
         payload["fraudList"] = [{"fraudFilter": item.name, "fraudAction": item.action}
                                 for item in fraud]
+    if record.invoice_number:
+        payload["invoiceNumber"] = record.invoice_number
     payload["entityName"] = EntityName.TRANSACTION.value
     payload["id"] = record.ref
     return payload
@@ -125,6 +144,56 @@ def record_transaction(uow: UnitOfWork, record: TransactionRecord, now: datetime
         return 0
     return uow.events.record(record.merchant_key, event, transaction_payload(record, amount),
                              now)
+
+
+def fraud_list(record: TransactionRecord) -> tuple[FraudFilter, ...]:
+    """The filters that fired on `record`, in the merchant's order, as fraud events list them."""
+    return tuple(FraudFilter(name, FRAUD_ACTIONS[action]) for name, action in record.fraud_filters)
+
+
+def record_fraud(uow: UnitOfWork, record: TransactionRecord, event_type: EventType,
+                 now: datetime) -> int:
+    """A fraud event (held, approved, declined) of `record` as it stands, with its filters."""
+    return uow.events.record(record.merchant_key, event_type,
+                             transaction_payload(record, fraud=fraud_list(record)), now)
+
+
+def subscription_events(before: Subscription | None, after: Subscription
+                        ) -> tuple[EventType, ...]:
+    """What a change from `before` (None: it is new) to `after` announces besides the change
+    itself: a failed payment, the new status, and `expiring` when this change leaves a live
+    subscription with exactly one occurrence to bill (so it is announced once, by the change
+    that gets it there: the next-to-last payment, an update shortening the schedule, or a
+    one-occurrence create)."""
+    announced: list[EventType] = []
+    if before is not None and after.progress.failed_attempts > before.progress.failed_attempts:
+        announced.append(EventType.SUBSCRIPTION_FAILED)
+    if before is not None and after.status is not before.status \
+            and after.status in STATUS_EVENTS:
+        announced.append(STATUS_EVENTS[after.status])
+    if after.is_live and after.occurrences_left() == 1 \
+            and (before is None or before.occurrences_left() != 1):
+        announced.append(EventType.SUBSCRIPTION_EXPIRING)
+    return tuple(announced)
+
+
+def subscription_payload_of(subscription: Subscription) -> Payload:
+    return subscription_payload(
+        subscription.ref, subscription.name, subscription.pricing.amount,
+        subscription.status.value,
+        SubscriptionProfile(subscription.profile_ref, subscription.payment_profile_ref,
+                            subscription.address_ref))
+
+
+def record_subscription(uow: UnitOfWork, before: Subscription | None, after: Subscription,
+                        now: datetime, event_type: EventType | None = None) -> int:
+    """A subscription's change from `before` to `after`, written in this unit: `event_type`
+    (created, updated) if given, then what `subscription_events` derives, each with the
+    subscription as it stands after the change."""
+    announced = ((event_type,) if event_type is not None else ()) + \
+        subscription_events(before, after)
+    payload = subscription_payload_of(after)
+    return sum(uow.events.record(after.merchant_key, item, payload, now) for item in announced)
 
 
 def record_customer(uow: UnitOfWork, merchant: Merchant, event_type: EventType,

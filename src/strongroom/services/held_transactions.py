@@ -8,7 +8,8 @@ approved; declining it voids the authorisation first. Approved, a transaction go
 request was headed: an authorisation waits for its capture, the rest settle at the next
 cut-off. Each review runs in one write unit: lock the row, expire it if its review time is
 over, ask the processor, write with a compare-and-set on the status. An unreachable processor
-leaves the transaction held.
+leaves the transaction held. The outcome's webhook event (fraud.approved, or fraud.declined —
+also when the processor declines an approved hold) is recorded in the same unit.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from enum import StrEnum
 from typing import Any
 
 from strongroom.domain.customers import Address
+from strongroom.domain.events import EventType
 from strongroom.domain.instruments import Instrument
 from strongroom.domain.merchants import Merchant
 from strongroom.domain.money import Money
@@ -34,6 +36,7 @@ from strongroom.domain.transactions import (
     is_expired,
     review_refusal,
 )
+from strongroom.services.events import record_fraud
 from strongroom.services.payment_requests import TransactionResult
 from strongroom.services.payment_results import (
     APPROVED,
@@ -136,6 +139,7 @@ class HeldTransactions:
             released = replace(record, status=approved_status(record.kind), response_code=APPROVED,
                                reason_code=APPROVED_REASON, updated_at=now)
             _update(uow, released, record.status)
+            record_fraud(uow, released, EventType.FRAUD_APPROVED, now)
             return TransactionResult(APPROVED, APPROVED_REASON, reason_text(APPROVED_REASON),
                                      record=released)
         if instrument is None:
@@ -148,6 +152,9 @@ class HeldTransactions:
         authorised = (_approved(record, result, now) if result.outcome is Outcome.APPROVED
                       else _declined(record, result.reason_code, now, result))
         _update(uow, authorised, record.status)
+        # Approved by the merchant but declined by the processor: the transaction ends declined.
+        record_fraud(uow, authorised, EventType.FRAUD_APPROVED
+                     if result.outcome is Outcome.APPROVED else EventType.FRAUD_DECLINED, now)
         return processor_answer(result, authorised)
 
     def _authorize(self, merchant: Merchant, record: TransactionRecord, instrument: Instrument
@@ -182,6 +189,7 @@ class HeldTransactions:
                 return processor_answer(result)  # the authorisation stands: still held
         declined = _declined(record, Reason.DECLINED_AFTER_REVIEW, now)
         _update(uow, declined, record.status)
+        record_fraud(uow, declined, EventType.FRAUD_DECLINED, now)
         return TransactionResult(DECLINED, Reason.DECLINED_AFTER_REVIEW,
                                  reason_text(Reason.DECLINED_AFTER_REVIEW, DECLINED),
                                  record=declined)

@@ -5,7 +5,9 @@ never one for the other), billing address and customer land on the stored custom
 payment profile the subscription bills; a shipping address updates the one it ships to, or is
 added. The subscription row is written last, under its lock, where the rules that depend on
 billing progress are checked again (billing may have charged meanwhile). Updating a suspended
-subscription reactivates it: billing retries the failed occurrence at its next run.
+subscription reactivates it: billing retries the failed occurrence at its next run. The
+subscription.updated event (and expiring, when a shorter schedule leaves one occurrence) is
+recorded with the subscription row's write.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from strongroom.domain.errors import (
     SubscriptionRefused,
     SubscriptionRule,
 )
+from strongroom.domain.events import EventType
 from strongroom.domain.merchants import Merchant
 from strongroom.domain.subscriptions import (
     Event,
@@ -30,6 +33,7 @@ from strongroom.domain.subscriptions import (
     transition,
 )
 from strongroom.services.customer_profiles import CustomerProfiles
+from strongroom.services.events import record_subscription
 from strongroom.services.payment_changes import (
     BankChange,
     CardChange,
@@ -203,13 +207,15 @@ class SubscriptionUpdates:
             status = latest.status
             if status is SubscriptionStatus.SUSPENDED:
                 status = transition(status, Event.REACTIVATED)
-            uow.subscriptions.update(replace(
+            now = self._clock.now()
+            updated = replace(
                 latest, schedule=schedule, pricing=pricing, status=status,
                 name=terms.name if terms.name is not None else latest.name,
                 invoice_number=(terms.invoice_number if terms.invoice_number is not None
                                 else latest.invoice_number),
                 description=(terms.description if terms.description is not None
                              else latest.description),
-                payment_profile_ref=payment_ref, address_ref=address_ref,
-                updated_at=self._clock.now()))
+                payment_profile_ref=payment_ref, address_ref=address_ref, updated_at=now)
+            uow.subscriptions.update(updated)
+            record_subscription(uow, latest, updated, now, EventType.SUBSCRIPTION_UPDATED)
             uow.commit()

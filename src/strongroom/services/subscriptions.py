@@ -4,7 +4,9 @@ Every subscription bills a stored payment profile. One created from card or bank
 customer profile of its own ("Profile created by Subscription: <id>"), made in the same unit of
 work as the subscription; one created from a stored profile uses it. Creates in a container are
 serialised on the container's lock, so the duplicate check (E00012 on the wire) sees every
-earlier create. The billing itself is `services.billing`.
+earlier create. The billing itself is `services.billing`. Each write unit records its webhook
+events (`services.events.record_subscription`): created (with customer.created and
+paymentProfile.created for a profile made with it), cancelled, expiring.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from strongroom.domain.errors import (
     SubscriptionRefused,
     SubscriptionRule,
 )
+from strongroom.domain.events import EventType
 from strongroom.domain.instruments import Instrument
 from strongroom.domain.merchants import Merchant
 from strongroom.domain.subscriptions import (
@@ -47,6 +50,7 @@ from strongroom.services.cim_records import (
     sealed_row,
 )
 from strongroom.services.customer_profiles import CustomerProfiles
+from strongroom.services.events import record_profile_created, record_subscription
 from strongroom.services.payment_profiles import PaymentProfiles
 from strongroom.services.ports import (
     Clock,
@@ -148,8 +152,11 @@ class Subscriptions:
                     address_ref = (add_address(uow, merchant, profile_ref, ship_to, False, now)
                                    if ship_to is not None else None)
                     ids = SubscriptionIds(ref, profile_ref, payment_ref, address_ref)
-                    uow.subscriptions.add(_subscription(merchant, ids, terms, schedule, pricing,
-                                                        payment_method(instrument), key, now))
+                    created = _subscription(merchant, ids, terms, schedule, pricing,
+                                            payment_method(instrument), key, now)
+                    uow.subscriptions.add(created)
+                    record_profile_created(uow, merchant, profile_ref, (payment_ref,), now)
+                    record_subscription(uow, None, created, now, EventType.SUBSCRIPTION_CREATED)
                     uow.commit()
             except RefTaken:
                 continue
@@ -184,9 +191,10 @@ class Subscriptions:
                     locked_profile(uow, merchant, ids.profile_ref)
                     _require_records(uow, merchant, chosen)
                     _refuse_duplicate(uow, merchant, key)
-                    uow.subscriptions.add(_subscription(
-                        merchant, chosen, terms, schedule, pricing,
-                        payment_method(profile.instrument), key, now))
+                    created = _subscription(merchant, chosen, terms, schedule, pricing,
+                                            payment_method(profile.instrument), key, now)
+                    uow.subscriptions.add(created)
+                    record_subscription(uow, None, created, now, EventType.SUBSCRIPTION_CREATED)
                     uow.commit()
             except RefTaken:
                 continue
@@ -248,9 +256,12 @@ class Subscriptions:
                 raise SubscriptionRefused(
                     SubscriptionRule.CANNOT_CANCEL,
                     f"The subscription cannot be canceled: it is {subscription.status.value}.")
-            uow.subscriptions.update(replace(
-                subscription, status=transition(subscription.status, Event.CANCELED),
-                updated_at=self._clock.now()))
+            now = self._clock.now()
+            canceled = replace(subscription,
+                               status=transition(subscription.status, Event.CANCELED),
+                               updated_at=now)
+            uow.subscriptions.update(canceled)
+            record_subscription(uow, subscription, canceled, now)
             uow.commit()
         return True
 

@@ -5,13 +5,12 @@ from __future__ import annotations
 
 from typing import Any, Final
 
-from strongroom.domain.fraud import FraudAction
+from strongroom.services.events import FRAUD_ACTIONS
 from strongroom.services.ports import TransactionRecord
 
-# FDSFilterActionEnum: reject | decline | hold | authAndHold | report.
-FDS_ACTIONS: Final = {FraudAction.DECLINE: "decline", FraudAction.HOLD: "hold",
-                      FraudAction.AUTHORIZE_AND_HOLD: "authAndHold",
-                      FraudAction.REPORT: "report"}
+# FDSFilterActionEnum: reject | decline | hold | authAndHold | report — the words webhook
+# notifications use in their fraudList too, kept in one table with them.
+FDS_ACTIONS: Final = FRAUD_ACTIONS
 
 
 def fds_values(record: TransactionRecord) -> dict[str, Any]:
