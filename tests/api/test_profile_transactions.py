@@ -26,6 +26,7 @@ from tests.api.builders import (
 )
 from tests.api.live_server import LiveServer
 from tests.api.raw import call, envelope, merchant_of
+from tests.api.reports import Reports
 from tests.api.sdk import ApiMerchant, execute, result
 from tests.api.stored_rows import settle
 
@@ -339,3 +340,14 @@ def test_xml_with_two_transaction_types_is_a_schema_error(server: LiveServer,
         merchant, ("transaction", [("profileTransAuthCapture", item),
                                    ("profileTransAuthOnly", item)])))
     assert answer.error()[0] == "E00003"
+
+
+def test_the_authorization_indicator_is_kept_and_reported(legacy: Legacy) -> None:
+    item = charge_item("profileTransAuthOnly", legacy.customer(ship=False), "20.00")
+    item.authorizationIndicatorType = contracts.authorizationIndicatorType()
+    item.authorizationIndicatorType.authorizationIndicator = "final"
+    answer, _ = ok_answer(legacy.send("profileTransAuthOnly", item))
+
+    found = Reports(legacy.server, legacy.merchant).transaction(text(answer, "transId") or "")
+
+    assert text(found, "authorizationIndicator") == "final"

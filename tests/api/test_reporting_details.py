@@ -328,3 +328,16 @@ def test_an_auth_only_never_captured_reports_what_it_would_settle(gateway: Gatew
 
     assert text(found, "transactionStatus") == "authorizedPendingCapture"
     assert number(found, "settleAmount") == Decimal("9.00")
+
+
+@pytest.mark.parametrize("indicator", ["pre", "final"])
+def test_the_authorization_indicator_sent_is_reported(gateway: Gateway, reports: Reports,
+                                                      indicator: str) -> None:
+    item = transaction(AUTH_ONLY, "30.00", card())
+    item.authorizationIndicatorType = contracts.authorizationIndicatorType()
+    item.authorizationIndicatorType.authorizationIndicator = indicator
+    ref = trans_id(gateway.approved(item))
+    plain = gateway.charge("31.00")
+
+    assert text(reports.transaction(ref), "authorizationIndicator") == indicator
+    assert text(reports.transaction(plain), "authorizationIndicator") is None

@@ -336,7 +336,8 @@ class Charges:
                 entry_mode=_entry_mode(request),
                 subsequent_auth_reason=plan.reason,
                 authentication_indicator=authentication.indicator.strip()
-                if authentication else None),
+                if authentication else None,
+                authorization_indicator=request.authorization_indicator),
             subscription_ref=request.recurring.subscription_ref if request.recurring else None,
             pay_num=request.recurring.pay_num if request.recurring else None,
         )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from enum import StrEnum
 
 from strongroom.domain.card_authentication import CardholderAuthentication
 from strongroom.domain.customers import Address
@@ -199,6 +200,14 @@ class RecurringPayment:
         return f"sub_{self.subscription_ref}_{self.pay_num}_{self.attempt_num}"
 
 
+class AuthorizationIndicator(StrEnum):
+    """Whether an authorisation is an estimate (pre) or the final amount (final): a card-network
+    flag (Mastercard) that is kept with the transaction and reported with it."""
+
+    PRE = "pre"
+    FINAL = "final"
+
+
 @dataclass(frozen=True, slots=True)
 class ChargeRequest:
     """authCapture / authOnly / captureOnly of an amount on a payment source."""
@@ -214,6 +223,7 @@ class ChargeRequest:
     create_profile: bool = False  # store the card/account as a new customer profile
     cardholder_authentication: CardholderAuthentication | None = None  # 3-D Secure, for cards
     recurring: RecurringPayment | None = None  # an occurrence of a subscription
+    authorization_indicator: AuthorizationIndicator | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,6 +20,7 @@ from strongroom.services.payment_requests import (
     MAX_DUPLICATE_WINDOW,
     MAX_LINE_ITEMS,
     MAX_USER_FIELDS,
+    AuthorizationIndicator,
     CardOnFile,
     Customer,
     LineItem,
@@ -169,6 +170,13 @@ def sub_merchant(node: Node | None) -> SubMerchant | None:
 def _filled_address(node: Node | None) -> Address | None:
     value = address(node) if node is not None else None
     return None if value is None or value.is_empty() else value
+
+
+def authorization_indicator(node: Node) -> AuthorizationIndicator | None:
+    """authorizationIndicatorType/authorizationIndicator (pre | final; the schema checked it)."""
+    item = node.node("authorizationIndicatorType")
+    value = item.text("authorizationIndicator") if item is not None else None
+    return AuthorizationIndicator(value) if value else None
 
 
 def cardholder_authentication(node: Node) -> CardholderAuthentication | None:

@@ -25,6 +25,7 @@ from strongroom.services.profile_transactions import ProfileIds
 from strongroom.web.authnet.cim_decode import secret
 from strongroom.web.authnet.order_decode import (
     amount,
+    authorization_indicator,
     card_on_file,
     extra_charge,
     lenient_amount,
@@ -122,7 +123,8 @@ def _charge(node: Node, kind: TransactionKind) -> ChargeRequest:
         card_on_file=card_on_file(node),
         auth_code=auth_code(node, "approvalCode") if kind is TransactionKind.CAPTURE_ONLY
         else None,
-        split_tender_id=split_tender_id(node, "transId"))
+        split_tender_id=split_tender_id(node, "transId"),
+        authorization_indicator=authorization_indicator(node))
 
 
 def _refund(node: Node) -> ProfileCall:

@@ -25,6 +25,7 @@ from strongroom.services.payment_requests import (
 from strongroom.web.authnet.order_decode import (
     DUPLICATE_WINDOW,
     amount,
+    authorization_indicator,
     card_on_file,
     cardholder_authentication,
     lenient_amount,
@@ -137,7 +138,8 @@ def _charge(node: Node, kind: TransactionKind) -> ChargeRequest:
                          if kind is TransactionKind.CAPTURE_ONLY else None,
                          split_tender_id=split_tender_id(node, "refTransId"),
                          create_profile=create_profile,
-                         cardholder_authentication=cardholder_authentication(node))
+                         cardholder_authentication=cardholder_authentication(node),
+                         authorization_indicator=authorization_indicator(node))
 
 
 def _refund(node: Node) -> RefundRequest:
