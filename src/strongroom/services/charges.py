@@ -345,9 +345,11 @@ class Charges:
     def _remember_original(self, uow: UnitOfWork, merchant: Merchant, funding: Funding,
                            record: TransactionRecord) -> None:
         """The first approved transaction of a payment profile becomes its card-on-file
-        original (read again under the profile's lock: concurrent firsts leave one winner)."""
+        original (read again under the profile's lock: concurrent firsts leave one winner). A
+        profile that had its original when it was read keeps it: nothing to lock or read."""
         profile = funding.profile
-        if profile is None or record.network_trans_id is None:
+        if (profile is None or record.network_trans_id is None
+                or profile.original_network_trans_id is not None):
             return
         container = merchant.container_key
         if uow.profiles.profile(container, profile.profile_ref, lock=True) is None:

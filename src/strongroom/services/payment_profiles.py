@@ -103,10 +103,14 @@ class PaymentProfiles:
             uow.commit()
         return ref, outcome
 
-    def get(self, merchant: Merchant, profile_ref: str, ref: str) -> PaymentProfile:
+    def get(self, merchant: Merchant, profile_ref: str, ref: str, *,
+            with_subscriptions: bool = True) -> PaymentProfile:
+        """One payment profile, unsealed; with the subscriptions billing it unless a caller
+        that only pays with it says so (`with_subscriptions=False`: one query less)."""
         with self._units(write=False) as uow:
             row = self._row(uow, merchant, profile_ref, ref)
-            subscriptions = uow.subscriptions.refs_using(merchant.key, payment_profile_ref=ref)
+            subscriptions = (uow.subscriptions.refs_using(merchant.key, payment_profile_ref=ref)
+                             if with_subscriptions else ())
         return replace(unseal_payment_profile(self._vault, merchant.key, row),
                        subscription_refs=tuple(subscriptions))
 

@@ -74,7 +74,8 @@ class FundingSources:
                            ship_to)
         if isinstance(source, ProfileSource):
             profile = self._payment_profiles.get(merchant, source.profile_ref,
-                                                 source.payment_profile_ref)
+                                                 source.payment_profile_ref,
+                                                 with_subscriptions=False)
             if source.shipping_address_ref is not None:
                 ship_to = self._shipping_addresses.get(merchant, source.profile_ref,
                                                        source.shipping_address_ref).address
@@ -92,7 +93,8 @@ class FundingSources:
         if isinstance(source, BankSource):
             return source.account.last4
         profile = self._payment_profiles.get(merchant, source.profile_ref,
-                                             source.payment_profile_ref)
+                                             source.payment_profile_ref,
+                                             with_subscriptions=False)
         return profile.instrument.last4
 
     def _fingerprint(self, merchant: Merchant, instrument: Instrument) -> str:
