@@ -8,10 +8,10 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.api.live_server import LiveServer, settings_for, start_server
+from tests.api.live_server import LiveServer, serve_engine
 from tests.api.sdk import ApiMerchant, new_merchant
 from tests.api.webhook_receiver import Receiver
-from tests.databases import ENGINES, throwaway_database
+from tests.databases import ENGINES
 from tests.shared_spec import schema_errors
 
 
@@ -26,13 +26,7 @@ def _no_proxies() -> None:
 @pytest.fixture(scope="session", params=ENGINES)
 def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
            ) -> Iterator[LiveServer]:
-    directory = tmp_path_factory.mktemp(f"server-{request.param}")
-    with throwaway_database(request.param, directory) as url:
-        live, stop = start_server(settings_for(url, directory / "data"))
-        try:
-            yield live
-        finally:
-            stop()
+    yield from serve_engine(request, tmp_path_factory, "server")
 
 
 @pytest.fixture

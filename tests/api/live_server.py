@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import socket
 import threading
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import Awaitable, Callable, Iterator, MutableMapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import pytest
 import uvicorn
 
 from strongroom.bootstrap import Application, build
@@ -17,6 +18,7 @@ from strongroom.clocks import MovableClock
 from strongroom.config import Settings
 from strongroom.processors import SimulatedProcessor
 from strongroom.web.app import AUTHNET_PATH, create_app
+from tests.databases import throwaway_database
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -111,3 +113,16 @@ def start_server(settings: Settings) -> tuple[LiveServer, Callable[[], None]]:
     live = LiveServer(f"http://127.0.0.1:{port}", application, clock, processor, recorder,
                       settings)
     return live, stop
+
+
+def serve_engine(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory,
+                 name: str) -> Iterator[LiveServer]:
+    """A live server on a throwaway database of the engine `request.param`, for as long as the
+    fixture that yields from this lives."""
+    directory = tmp_path_factory.mktemp(f"{name}-{request.param}")
+    with throwaway_database(request.param, directory) as url:
+        live, stop = start_server(settings_for(url, directory / "data"))
+        try:
+            yield live
+        finally:
+            stop()

@@ -21,10 +21,10 @@ from strongroom.services.billing import BillingReport
 from strongroom.services.ports import TransactionRecord
 from tests.api.arb import Arb, days, name_and_address, schedule, subscription, today
 from tests.api.builders import DECLINE_ZIP, card, error, ok, text
-from tests.api.live_server import LiveServer, settings_for, start_server
+from tests.api.live_server import LiveServer, serve_engine
 from tests.api.raw import merchant_of
 from tests.api.sdk import ApiMerchant
-from tests.databases import ENGINES, throwaway_database
+from tests.databases import ENGINES
 
 APPROVED = "This transaction has been approved."
 DECLINED = "This transaction has been declined."
@@ -34,13 +34,7 @@ DECLINED = "This transaction has been declined."
 def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
            ) -> Iterator[LiveServer]:
     """A server for this module alone: its clock moves months ahead."""
-    directory = tmp_path_factory.mktemp(f"billing-{request.param}")
-    with throwaway_database(request.param, directory) as url:
-        live, stop = start_server(settings_for(url, directory / "data"))
-        try:
-            yield live
-        finally:
-            stop()
+    yield from serve_engine(request, tmp_path_factory, "billing")
 
 
 @pytest.fixture

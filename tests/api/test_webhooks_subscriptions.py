@@ -14,13 +14,13 @@ from authorizenet import apicontractsv1 as contracts
 
 from tests.api.arb import Arb, days, name_and_address, profile_ids, schedule, subscription, today
 from tests.api.builders import DECLINE_ZIP, ok, text
-from tests.api.live_server import LiveServer, settings_for, start_server
+from tests.api.live_server import LiveServer, serve_engine
 from tests.api.rest_client import create_webhook, deliver, history, rest
 from tests.api.sdk import ApiMerchant, new_merchant
 from tests.api.test_arb_billing import bill, move_to
 from tests.api.test_arb_subscriptions import stored_profile
 from tests.api.webhook_receiver import Receiver
-from tests.databases import ENGINES, throwaway_database
+from tests.databases import ENGINES
 
 SUBSCRIPTION = "net.authorize.customer.subscription."
 CREATED, UPDATED, SUSPENDED, TERMINATED, CANCELLED, EXPIRING, EXPIRED, FAILED = (
@@ -35,13 +35,7 @@ AUTHCAPTURE = "net.authorize.payment.authcapture.created"
 def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
            ) -> Iterator[LiveServer]:
     """A server for this module alone: its clock moves months ahead."""
-    directory = tmp_path_factory.mktemp(f"subscription-events-{request.param}")
-    with throwaway_database(request.param, directory) as url:
-        live, stop = start_server(settings_for(url, directory / "data"))
-        try:
-            yield live
-        finally:
-            stop()
+    yield from serve_engine(request, tmp_path_factory, "subscription-events")
 
 
 @pytest.fixture
