@@ -8,7 +8,6 @@ connector would want a two-step "pending" state instead.)
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
 from decimal import Decimal
@@ -24,7 +23,6 @@ from strongroom.domain.transactions import (
     TransactionKind,
     TransactionStatus,
     capture_refusal,
-    is_expired,
     refund_refusal,
     void_refusal,
 )
@@ -35,6 +33,7 @@ from strongroom.services.duplicates import (
     window_start,
 )
 from strongroom.services.events import record_transaction
+from strongroom.services.locked_transactions import Rule, act_on_locked, update
 from strongroom.services.payment_requests import (
     OrderDetails,
     RefundRequest,
@@ -74,13 +73,6 @@ from strongroom.services.transaction_records import (
 )
 
 S = TransactionStatus
-Rule = Callable[[TransactionRecord], Refusal | None]
-Act = Callable[[UnitOfWork, TransactionRecord], TransactionResult]
-
-
-class _Conflict(Exception):
-    """A compare-and-set found the row changed: the unit is rolled back and the caller is
-    answered from the state another writer left."""
 
 
 class FollowUps:
@@ -122,12 +114,12 @@ class FollowUps:
                 return processor_answer(result)
             captured = with_order(replace(moved(record, Action.CAPTURE, now),
                                           settle_amount=settle), order)
-            self._update(uow, captured, record.status)
+            update(uow, captured, record.status)
             queue_transaction_receipt(uow, merchant, captured, order, settings, now)
             record_transaction(uow, captured, now, EventType.PRIOR_AUTH_CAPTURE_CREATED, settle)
             return self._approved(captured, result)
 
-        return self._on_locked(merchant, original_ref, now, rule, act)
+        return act_on_locked(self._units, merchant.key, original_ref, now, rule, act)
 
     def void(self, merchant: Merchant, original_ref: str) -> TransactionResult:
         """Void an unsettled transaction; voiding a refund gives its amount back to the
@@ -145,16 +137,16 @@ class FollowUps:
             if result.outcome is not Outcome.APPROVED:
                 return processor_answer(result)
             voided = moved(record, Action.VOID, now)
-            self._update(uow, voided, record.status)
+            update(uow, voided, record.status)
             record_transaction(uow, voided, now, EventType.VOID_CREATED)
             if record.kind is TransactionKind.REFUND and record.ref_trans_ref is not None:
                 credited = uow.transactions.get(merchant.key, record.ref_trans_ref, lock=True)
                 if credited is not None:
-                    self._update(uow, replace(credited, refunded=credited.refunded - record.amount,
+                    update(uow, replace(credited, refunded=credited.refunded - record.amount,
                                               updated_at=now), credited.status)
             return self._approved(voided, result)
 
-        return self._on_locked(merchant, original_ref, now, rule, act)
+        return act_on_locked(self._units, merchant.key, original_ref, now, rule, act)
 
     def refund(self, merchant: Merchant, request: RefundRequest) -> TransactionResult:
         """A linked credit against a settled transaction (unlinked credits are not enabled)."""
@@ -195,13 +187,13 @@ class FollowUps:
                 return processor_answer(result)
             refund = self._refund_record(original, request, result, key, now)
             refund = replace(refund, ref=uow.transactions.add(refund))
-            self._update(uow, replace(original, refunded=original.refunded + amount,
+            update(uow, replace(original, refunded=original.refunded + amount,
                                       updated_at=now), original.status)
             queue_transaction_receipt(uow, merchant, refund, order, request.settings, now)
             record_transaction(uow, refund, now)
             return self._approved(refund, result)
 
-        return self._on_locked(merchant, original_ref, now, rule, act)
+        return act_on_locked(self._units, merchant.key, original_ref, now, rule, act)
 
     @staticmethod
     def _refund_record(original: TransactionRecord, request: RefundRequest,
@@ -223,35 +215,6 @@ class FollowUps:
             invoice_number=order.invoice_number, description=order.description,
             po_number=order.po_number, details_json=details_json(order))
 
-    def _on_locked(self, merchant: Merchant, ref: str, now: datetime, rule: Rule, act: Act
-                   ) -> TransactionResult:
-        """Lock the transaction, expire it if due, apply `rule`, then `act` if allowed; all in
-        one write unit. A lost compare-and-set is answered by `rule` on the current state."""
-        try:
-            with self._units() as uow:
-                record = uow.transactions.get(merchant.key, ref, lock=True)
-                if record is None:
-                    return refused(Reason.NOT_FOUND)
-                if is_expired(state_of(record), now):
-                    expired = moved(record, Action.EXPIRE, now)
-                    self._update(uow, expired, record.status)
-                    record = expired
-                refusal = rule(record)
-                answer = from_refusal(refusal, record) if refusal is not None else act(uow, record)
-                uow.commit()
-                return answer
-        except _Conflict:
-            pass
-        with self._units(write=False) as uow:
-            current = uow.transactions.get(merchant.key, ref)
-        if current is None:
-            return refused(Reason.NOT_FOUND)
-        current = as_of(current, now)
-        refusal = rule(current)
-        if refusal is None:
-            return refused(Reason.PROCESSING_ERROR)
-        return from_refusal(refusal, current)
-
     def _test_follow_up(self, merchant: Merchant, ref: str, now: datetime, rule: Rule
                         ) -> TransactionResult:
         """A test request on a stored transaction: the rules run, nothing moves or is stored."""
@@ -264,11 +227,6 @@ class FollowUps:
         else:
             answer = processor_answer(ProcessorResult(Outcome.APPROVED, APPROVED_REASON))
         return replace(answer, test_request=True)
-
-    @staticmethod
-    def _update(uow: UnitOfWork, record: TransactionRecord, expected: TransactionStatus) -> None:
-        if not uow.transactions.update(record, expected_status=expected):
-            raise _Conflict
 
     @staticmethod
     def _approved(record: TransactionRecord, result: ProcessorResult) -> TransactionResult:

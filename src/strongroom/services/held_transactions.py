@@ -16,13 +16,12 @@ from __future__ import annotations
 
 import json
 import secrets
-from dataclasses import fields, replace
+from dataclasses import replace
 from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from strongroom.domain.customers import Address
 from strongroom.domain.events import EventType
 from strongroom.domain.instruments import Instrument
 from strongroom.domain.merchants import Merchant
@@ -33,17 +32,16 @@ from strongroom.domain.transactions import (
     TransactionKind,
     TransactionStatus,
     approved_status,
-    is_expired,
     review_refusal,
 )
 from strongroom.services.events import record_fraud
+from strongroom.services.locked_transactions import act_on_locked, update
 from strongroom.services.payment_requests import TransactionResult
 from strongroom.services.payment_results import (
     APPROVED,
     APPROVED_REASON,
     DECLINED,
     DECLINED_REASON,
-    from_refusal,
     processor_answer,
     reason_text,
     refused,
@@ -62,20 +60,16 @@ from strongroom.services.ports import (
     UnitOfWorkFactory,
 )
 from strongroom.services.processor_calls import follow_up
+from strongroom.services.stored_orders import stored_order
 from strongroom.services.transaction_instruments import TransactionInstruments
-from strongroom.services.transaction_records import as_of, moved, state_of
+from strongroom.services.transaction_records import moved, state_of
 
 S = TransactionStatus
-_ADDRESS_FIELDS = frozenset(item.name for item in fields(Address))
 
 
 class ReviewDecision(StrEnum):
     APPROVE = "approve"
     DECLINE = "decline"
-
-
-class _Conflict(Exception):
-    """Another writer moved the transaction first; the unit is rolled back."""
 
 
 class HeldTransactions:
@@ -93,19 +87,14 @@ class HeldTransactions:
         now = self._clock.now()
         instrument = (self._instrument_of(merchant, ref) if decision is ReviewDecision.APPROVE
                       else None)
-        try:
-            with self._units() as uow:
-                answer = self._review_locked(uow, merchant, ref, decision, instrument, now)
-                uow.commit()
-                return answer
-        except _Conflict:
-            pass
-        with self._units(write=False) as uow:
-            current = uow.transactions.get(merchant.key, ref)
-        if current is None:
-            return refused(Reason.NOT_FOUND)
-        refusal = review_refusal(state_of(as_of(current, now)))
-        return from_refusal(refusal, current) if refusal else refused(Reason.PROCESSING_ERROR)
+
+        def act(uow: UnitOfWork, record: TransactionRecord) -> TransactionResult:
+            if decision is ReviewDecision.DECLINE:
+                return self._decline(uow, merchant, record, now)
+            return self._approve(uow, merchant, record, instrument, now)
+
+        return act_on_locked(self._units, merchant.key, ref, now,
+                             lambda record: review_refusal(state_of(record)), act)
 
     def _instrument_of(self, merchant: Merchant, ref: str) -> Instrument | None:
         """The card or account a hold will be authorised with (unsealed before any write unit:
@@ -116,29 +105,12 @@ class HeldTransactions:
             return None
         return self._instruments.recall(merchant, ref, awaiting_review=True)
 
-    def _review_locked(self, uow: UnitOfWork, merchant: Merchant, ref: str,
-                       decision: ReviewDecision, instrument: Instrument | None, now: datetime
-                       ) -> TransactionResult:
-        record = uow.transactions.get(merchant.key, ref, lock=True)
-        if record is None:
-            return refused(Reason.NOT_FOUND)
-        if is_expired(state_of(record), now):
-            expired = moved(record, Action.EXPIRE, now)
-            _update(uow, expired, record.status)
-            record = expired
-        refusal = review_refusal(state_of(record))
-        if refusal is not None:
-            return from_refusal(refusal, record)
-        if decision is ReviewDecision.DECLINE:
-            return self._decline(uow, merchant, record, now)
-        return self._approve(uow, merchant, record, instrument, now)
-
     def _approve(self, uow: UnitOfWork, merchant: Merchant, record: TransactionRecord,
                  instrument: Instrument | None, now: datetime) -> TransactionResult:
         if record.status is S.AUTHORIZED_HELD_FOR_REVIEW:
             released = replace(record, status=approved_status(record.kind), response_code=APPROVED,
                                reason_code=APPROVED_REASON, updated_at=now)
-            _update(uow, released, record.status)
+            update(uow, released, record.status)
             record_fraud(uow, released, EventType.FRAUD_APPROVED, now)
             return TransactionResult(APPROVED, APPROVED_REASON, reason_text(APPROVED_REASON),
                                      record=released)
@@ -151,7 +123,7 @@ class HeldTransactions:
             return processor_answer(result)  # still held: the merchant may try again
         authorised = (_approved(record, result, now) if result.outcome is Outcome.APPROVED
                       else _declined(record, result.reason_code, now, result))
-        _update(uow, authorised, record.status)
+        update(uow, authorised, record.status)
         # Approved by the merchant but declined by the processor: the transaction ends declined.
         record_fraud(uow, authorised, EventType.FRAUD_APPROVED
                      if result.outcome is Outcome.APPROVED else EventType.FRAUD_DECLINED, now)
@@ -165,7 +137,7 @@ class HeldTransactions:
         request = AuthorizationRequest(
             merchant_key=merchant.key, reference="txn_" + secrets.token_hex(16),
             amount=Money(record.amount, record.currency), instrument=instrument,
-            bill_to=_address(details.get("bill_to")),
+            bill_to=stored_order(record).bill_to,
             capture=record.kind is not TransactionKind.AUTHORIZATION,
             stored_credential=_stored_credential(record, details))
         try:
@@ -188,16 +160,11 @@ class HeldTransactions:
             if result.outcome is not Outcome.APPROVED:
                 return processor_answer(result)  # the authorisation stands: still held
         declined = _declined(record, Reason.DECLINED_AFTER_REVIEW, now)
-        _update(uow, declined, record.status)
+        update(uow, declined, record.status)
         record_fraud(uow, declined, EventType.FRAUD_DECLINED, now)
         return TransactionResult(DECLINED, Reason.DECLINED_AFTER_REVIEW,
                                  reason_text(Reason.DECLINED_AFTER_REVIEW, DECLINED),
                                  record=declined)
-
-
-def _update(uow: UnitOfWork, record: TransactionRecord, expected: TransactionStatus) -> None:
-    if not uow.transactions.update(record, expected_status=expected):
-        raise _Conflict
 
 
 def _approved(record: TransactionRecord, result: ProcessorResult, now: datetime
@@ -218,14 +185,6 @@ def _declined(record: TransactionRecord, reason_code: int, now: datetime,
         return declined
     return replace(declined, avs_result=result.avs_result,
                    card_code_result=result.card_code_result, cavv_result=result.cavv_result)
-
-
-def _address(stored: object) -> Address | None:
-    """The billTo kept with the order details (for AVS when a hold is authorised)."""
-    if not isinstance(stored, dict):
-        return None
-    return Address(**{name: value for name, value in stored.items()
-                      if name in _ADDRESS_FIELDS and isinstance(value, str)})
 
 
 def _stored_credential(record: TransactionRecord, details: dict[str, Any]
