@@ -17,7 +17,7 @@ from authorizenet import apicontrollers as controllers
 from strongroom.domain.subscriptions import billing_day
 from tests.api.builders import BILLING, Cim, card, items, ok, text
 from tests.api.live_server import LiveServer
-from tests.api.sdk import ApiMerchant, execute
+from tests.api.sdk import MerchantClient
 
 _OMIT: Any = object()
 
@@ -104,21 +104,12 @@ def profile_ids(profile_id: str, payment_profile_id: str | None = None,
 
 
 @dataclass(frozen=True)
-class Arb:
+class Arb(MerchantClient):
     """One merchant's ARB calls through the SDK controllers."""
-
-    server: LiveServer
-    merchant: ApiMerchant
 
     @property
     def cim(self) -> Cim:
         return Cim(self.server, self.merchant)
-
-    def send(self, controller: Any, request: Any, ref_id: str | None = None) -> Any:
-        request.merchantAuthentication = self.merchant.auth()
-        if ref_id is not None:
-            request.refId = ref_id
-        return execute(self.server, controller, request)
 
     def create(self, item: Any, ref_id: str | None = None) -> Any:
         request = contracts.ARBCreateSubscriptionRequest()

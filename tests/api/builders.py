@@ -14,7 +14,7 @@ from authorizenet import apicontractsv1 as contracts
 from authorizenet import apicontrollers as controllers
 
 from tests.api.live_server import LiveServer
-from tests.api.sdk import ApiMerchant, execute, result
+from tests.api.sdk import MerchantClient, result
 
 # Test numbers only (wire reference 6.1 / 6.2).
 VISA = "4111111111111111"
@@ -214,17 +214,8 @@ def bodies(server: LiveServer) -> list[bytes]:
 
 
 @dataclass(frozen=True)
-class Cim:
+class Cim(MerchantClient):
     """The CIM operations of one merchant, through the official SDK controllers."""
-
-    server: LiveServer
-    merchant: ApiMerchant
-
-    def send(self, controller: Any, request: Any, ref_id: str | None = None) -> Any:
-        request.merchantAuthentication = self.merchant.auth()
-        if ref_id is not None:
-            request.refId = ref_id
-        return execute(self.server, controller, request)
 
     # customer profiles
 

@@ -20,20 +20,13 @@ from strongroom.storage.tables import transactions
 from tests.api.builders import items, text
 from tests.api.live_server import LiveServer
 from tests.api.raw import merchant_of
-from tests.api.sdk import ApiMerchant, execute
+from tests.api.sdk import ApiMerchant, MerchantClient
 from tests.api.stored_rows import unit
 
 
 @dataclass(frozen=True)
-class Reports:
-    server: LiveServer
-    merchant: ApiMerchant
-
-    def send(self, controller: Any, request: Any, ref_id: str | None = None) -> Any:
-        request.merchantAuthentication = self.merchant.auth()
-        if ref_id is not None:
-            request.refId = ref_id
-        return execute(self.server, controller, request)
+class Reports(MerchantClient):
+    """One merchant's reporting calls through the SDK controllers."""
 
     def settled_batches(self, first: datetime | None = None, last: datetime | None = None,
                         statistics: bool | None = None, ref_id: str | None = None) -> Any:

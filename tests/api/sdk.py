@@ -25,6 +25,20 @@ class ApiMerchant:
         return auth
 
 
+@dataclass(frozen=True)
+class MerchantClient:
+    """Calls of one merchant through SDK controllers: credentials (and refId) set, then run."""
+
+    server: LiveServer
+    merchant: ApiMerchant
+
+    def send(self, controller: Any, request: Any, ref_id: str | None = None) -> Any:
+        request.merchantAuthentication = self.merchant.auth()
+        if ref_id is not None:
+            request.refId = ref_id
+        return execute(self.server, controller, request)
+
+
 def new_merchant(server: LiveServer, name: str = "Test merchant") -> ApiMerchant:
     login = "t" + uuid.uuid4().hex[:12]
     _, credentials = server.application.services.merchants.create(name, login)
