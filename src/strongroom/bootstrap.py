@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from sqlalchemy import Engine
+
 from strongroom.clocks import SandboxClock, SystemClock
 from strongroom.config import Settings
 from strongroom.delivery.http import HttpWebhookSender
@@ -85,6 +87,7 @@ class Application:
     processor: Processor
     sealed_records: SqlSealedRecordStore
     idempotency: Idempotency
+    engine: Engine
     _closers: list[object] = field(default_factory=list, repr=False)
     sandbox_clock: SandboxClock | None = None  # None in production, or when a clock was given
 
@@ -182,7 +185,7 @@ def build(settings: Settings, *, clock: Clock | None = None,
     )
     idempotency = Idempotency(SqlIdempotencyStore(engine), vault, clock)
     return Application(settings, services, vault, master, data_keys, processor,
-                       SqlSealedRecordStore(engine), idempotency, [engine],
+                       SqlSealedRecordStore(engine), idempotency, engine, [engine],
                        sandbox_clock=sandbox_clock)
 
 

@@ -91,11 +91,19 @@ def test_keys_belong_to_one_merchant(server: LiveServer, merchant: ApiMerchant) 
     assert trans_id(mine) != trans_id(theirs)
 
 
-def test_answers_are_kept_for_a_day(server: LiveServer, merchant: ApiMerchant) -> None:
+def test_answers_are_kept_for_a_day_and_keys_for_thirty(server: LiveServer,
+                                                        merchant: ApiMerchant) -> None:
     first = charge(server, merchant, "order-3001")
     server.clock.advance(timedelta(hours=23, minutes=59))
     assert charge(server, merchant, "order-3001").content == first.content
     server.clock.advance(timedelta(minutes=2))
+    server.application.idempotency.purge()
+    gone = charge(server, merchant, "order-3001")
+    assert code(gone) == "E00013"  # the answer is gone, but the charge is never run again
+    assert "no longer kept" in gone.text
+    assert trans_id(gone) == "0"
+    server.clock.advance(timedelta(days=30))
+    server.application.idempotency.purge()
     assert trans_id(charge(server, merchant, "order-3001")) != trans_id(first)
 
 

@@ -3,9 +3,12 @@ jobs doing their work."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
+
+import pytest
 
 from strongroom.bootstrap import IDEMPOTENCY_PURGE, build, build_scheduler
 from strongroom.clocks import MovableClock
@@ -13,7 +16,9 @@ from strongroom.jobs.billing import NAME as BILLING
 from strongroom.jobs.mail import NAME as MAIL
 from strongroom.jobs.retention import NAME as INSTRUMENT_PURGE
 from strongroom.jobs.settlement import NAME as SETTLEMENT
+from strongroom.domain.errors import RequestConflict
 from strongroom.jobs.webhooks import NAME as WEBHOOKS
+from strongroom.services.idempotency import Answer
 from tests.api.live_server import START, settings_for
 
 
@@ -49,17 +54,32 @@ def test_expired_idempotency_keys_are_purged(database_url: str, tmp_path: Path) 
     settings.data_dir.mkdir(parents=True)
     clock = MovableClock(START)
     app = build(settings, clock=clock)
+    runs: list[bytes] = []
+
+    def work(body: bytes) -> Callable[[], Answer]:
+        def run() -> Answer:
+            runs.append(body)
+            return Answer(body + b" answered", "application/xml")
+        return run
+
     try:
         merchant, _ = app.services.merchants.create("Purge", "purge-1")
         keys = app.idempotency
-        assert keys.claim(merchant.key, "old", b"<a/>").state.value == "new"
-        keys.complete(merchant.key, "old", b"answer", "application/xml")
+        keys.answer(merchant.key, "old", b"<a/>", work(b"<a/>"))
         clock.advance(timedelta(hours=23))
-        assert keys.claim(merchant.key, "young", b"<b/>").state.value == "new"
+        keys.answer(merchant.key, "young", b"<b/>", work(b"<b/>"))
         assert keys.purge() == 0
         clock.advance(timedelta(hours=1, seconds=1))
-        assert keys.purge() == 1  # "old" is past 24 hours, "young" is not
-        assert keys.claim(merchant.key, "young", b"<b/>").state.value == "in_progress"
-        assert keys.claim(merchant.key, "old", b"<c/>").state.value == "new"
+        assert keys.purge() == 1  # the answer to "old" is past 24 hours, "young" is not
+        assert keys.answer(merchant.key, "young", b"<b/>", work(b"<b/>")).body == b"<b/> answered"
+        with pytest.raises(RequestConflict, match="no longer kept"):
+            keys.answer(merchant.key, "old", b"<a/>", work(b"<a/>"))
+        with pytest.raises(RequestConflict, match="different request"):
+            keys.answer(merchant.key, "old", b"<c/>", work(b"<c/>"))
+        assert runs == [b"<a/>", b"<b/>"]  # nothing ran twice
+        clock.advance(timedelta(days=30))
+        assert keys.purge() == 2  # both keys are forgotten after 30 days
+        keys.answer(merchant.key, "old", b"<c/>", work(b"<c/>"))
+        assert runs == [b"<a/>", b"<b/>", b"<c/>"]
     finally:
         app.close()

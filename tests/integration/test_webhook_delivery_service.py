@@ -59,6 +59,9 @@ class KeyLessVault:
     def credential_digest(self, secret: str, salt: bytes) -> bytes:
         return self._real.credential_digest(secret, salt)
 
+    def prepare(self, merchant_key: int) -> None:
+        self._real.prepare(merchant_key)
+
 
 @pytest.fixture
 def app(database_url: str, tmp_path: Path) -> Iterator[Application]:

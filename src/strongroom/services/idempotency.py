@@ -1,36 +1,44 @@
 """Safe retries: a request repeated with the same Idempotency-Key gets the first answer back.
 
 Beyond Authorize.Net: a client whose request timed out can retry without charging twice. The
-answer is kept sealed (it can hold names and addresses) for at least 24 hours; the request is
-compared by a keyed digest of its exact bytes, so the same key with a different body is refused.
+key's entry is written in the same database transaction as the work it answers, so after a
+crash at any point a retry finds either the committed work and its answer, or nothing at all
+(and does the work once). The answer is kept sealed (it can hold names and addresses) for 24
+hours; the key itself is remembered for 30 days, and a retry after the answer was dropped is
+refused rather than run again. Requests are compared by a keyed digest of their exact bytes,
+so the same key with a different body is refused.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
-from enum import Enum
 from typing import Final
 
-from strongroom.domain.errors import InvalidField
+from strongroom.domain.errors import InvalidField, RequestConflict
 from strongroom.services.ports import Clock, IdempotencyEntry, IdempotencyStore, Vault
 
-RETENTION: Final = timedelta(hours=24)
+RETENTION: Final = timedelta(hours=24)  # how long an answer is kept for retries
+KEY_MEMORY: Final = timedelta(days=30)  # how long a used key is refused for new work
 MAX_KEY_LENGTH: Final = 255
 
-
-class ClaimState(Enum):
-    NEW = "new"  # go ahead, then call `complete` (or `release` on an unexpected failure)
-    REPLAY = "replay"  # same key, same request, answered before: send `reply` again
-    MISMATCH = "mismatch"  # same key, different request
-    IN_PROGRESS = "in_progress"  # same key, first request still running
+IN_PROGRESS: Final = ("A request with this Idempotency-Key is still being processed; "
+                      "retry it shortly.")
+MISMATCH: Final = ("This Idempotency-Key was already used with a different request; use a new "
+                   "key for a new request.")
+ANSWER_GONE: Final = ("The answer to this Idempotency-Key is no longer kept (answers are kept "
+                      "24 hours); the request was done and is not run again.")
 
 
 @dataclass(frozen=True, slots=True)
-class Claim:
-    state: ClaimState
-    reply: bytes | None = None
-    media_type: str | None = None
+class Answer:
+    """What a request answered; `keep` False (an unexpected failure) undoes its work, so a
+    retry runs it again."""
+
+    body: bytes
+    media_type: str
+    keep: bool = True
 
 
 def check_key(key: str) -> str:
@@ -48,30 +56,38 @@ class Idempotency:
         self._vault = vault
         self._clock = clock
 
-    def _record(self, key: str) -> str:
-        return f"idempotency/{key}"
-
-    def claim(self, merchant_key: int, key: str, request: bytes) -> Claim:
-        now = self._clock.now()
+    def answer(self, merchant_key: int, key: str, request: bytes, work: Callable[[], Answer]
+               ) -> Answer:
+        """The first answer to (key, request), doing `work` only if it was never committed.
+        Raises RequestConflict when the key is busy, used for another request, or spent."""
+        key = check_key(key)
         # Keyed digest: the body may hold a card number, which is never hashed plainly.
         digest = self._vault.fingerprint(merchant_key, "idempotency:" + request.hex())
-        existing = self._store.claim(IdempotencyEntry(merchant_key, key, digest, now),
-                                     expired_before=now - RETENTION)
-        if existing is None:
-            return Claim(ClaimState.NEW)
-        if existing.request_digest != digest:
-            return Claim(ClaimState.MISMATCH)
-        if existing.sealed_reply is None:
-            return Claim(ClaimState.IN_PROGRESS)
-        reply = self._vault.unseal(merchant_key, self._record(key), existing.sealed_reply)
-        return Claim(ClaimState.REPLAY, reply, existing.media_type)
+        self._vault.prepare(merchant_key)  # keys created now commit on their own
+        with self._store.guard(merchant_key, key) as guard:
+            if guard.busy:
+                raise RequestConflict(IN_PROGRESS)
+            if guard.existing is not None:
+                return self._replay(guard.existing, digest)
+            answer = work()
+            if answer.keep:
+                sealed = self._vault.seal(merchant_key, _record(key), answer.body)
+                guard.commit_with(IdempotencyEntry(merchant_key, key, digest, self._clock.now(),
+                                                   sealed, answer.media_type))
+            return answer
 
-    def complete(self, merchant_key: int, key: str, reply: bytes, media_type: str) -> None:
-        sealed = self._vault.seal(merchant_key, self._record(key), reply)
-        self._store.complete(merchant_key, key, sealed, media_type)
-
-    def release(self, merchant_key: int, key: str) -> None:
-        self._store.release(merchant_key, key)
+    def _replay(self, entry: IdempotencyEntry, digest: str) -> Answer:
+        if entry.request_digest != digest:
+            raise RequestConflict(MISMATCH)
+        if entry.sealed_reply is None or entry.media_type is None:
+            raise RequestConflict(ANSWER_GONE)
+        reply = self._vault.unseal(entry.merchant_key, _record(entry.key), entry.sealed_reply)
+        return Answer(reply, entry.media_type)
 
     def purge(self) -> int:
-        return self._store.purge(self._clock.now() - RETENTION)
+        now = self._clock.now()
+        return self._store.purge(answers_before=now - RETENTION, keys_before=now - KEY_MEMORY)
+
+
+def _record(key: str) -> str:
+    return f"idempotency/{key}"

@@ -8,6 +8,7 @@ Services depend on these protocols only; `bootstrap.py` picks the concrete class
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -71,6 +72,11 @@ class Vault(Protocol):
 
     def credential_digest(self, secret: str, salt: bytes) -> bytes:
         """A keyed hash of an API credential; cheap (microseconds) so it can run per request."""
+        ...
+
+    def prepare(self, merchant_key: int) -> None:
+        """Create the merchant's data keys now if they are missing, each committed on its own,
+        so that no key is created inside a transaction that may yet roll back."""
         ...
 
 
@@ -411,32 +417,39 @@ class SealedRecordStore(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class IdempotencyEntry:
-    """A request seen under an Idempotency-Key: its body digest and, once done, the answer."""
+    """A request answered under an Idempotency-Key: its body digest and the answer (None once
+    the answer is no longer kept)."""
 
     merchant_key: int
     key: str
     request_digest: str
     created_at: datetime
-    sealed_reply: bytes | None = field(default=None, repr=False)  # None while in progress
+    sealed_reply: bytes | None = field(default=None, repr=False)
     media_type: str | None = None
 
 
+class KeyGuard(Protocol):
+    """An Idempotency-Key held by the open shared transaction that does the request's work."""
+
+    busy: bool  # another request holds the key right now
+    existing: IdempotencyEntry | None  # the key's committed entry (None: never answered)
+
+    def commit_with(self, entry: IdempotencyEntry) -> None:
+        """Store `entry` and commit it in one transaction with all the work done meanwhile."""
+        ...
+
+
 class IdempotencyStore(Protocol):
-    """Idempotency keys (implemented by storage); each call is its own short transaction."""
+    """Idempotency keys (implemented by storage)."""
 
-    def claim(self, entry: IdempotencyEntry, expired_before: datetime) -> IdempotencyEntry | None:
-        """Insert `entry` unless the (merchant, key) exists; an existing entry created before
-        `expired_before` is replaced. Returns None when claimed, else the existing entry."""
+    def guard(self, merchant_key: int, key: str) -> AbstractContextManager[KeyGuard]:
+        """Open a shared transaction that every unit of work in the block joins, holding the
+        key; leaving the block without `commit_with` rolls all of it back."""
         ...
 
-    def complete(self, merchant_key: int, key: str, sealed_reply: bytes, media_type: str
-                 ) -> None: ...
-
-    def release(self, merchant_key: int, key: str) -> None:
-        """Forget an in-progress entry (the request failed unexpectedly: a retry may run)."""
+    def purge(self, answers_before: datetime, keys_before: datetime) -> int:
+        """Drop answers older than `answers_before`, forget keys older than `keys_before`."""
         ...
-
-    def purge(self, expired_before: datetime) -> int: ...
 
 
 @dataclass(frozen=True, slots=True)

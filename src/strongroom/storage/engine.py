@@ -6,6 +6,8 @@ import threading
 import weakref
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
+from contextvars import ContextVar
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
@@ -57,9 +59,53 @@ def writer_lock(engine: Engine) -> AbstractContextManager[object]:
         return _WRITERS.setdefault(engine, threading.RLock())
 
 
+@dataclass(frozen=True, slots=True)
+class SharedTransaction:
+    """One write transaction that the units of work of a request join as savepoints, so all of
+    the request's changes commit together, or none do."""
+
+    engine: Engine
+    connection: Connection
+
+
+_SHARED: ContextVar[SharedTransaction | None] = ContextVar("strongroom_shared", default=None)
+
+
+def joined(engine: Engine) -> SharedTransaction | None:
+    """The shared transaction open on `engine` in this context, if any."""
+    shared = _SHARED.get()
+    return shared if shared is not None and shared.engine is engine else None
+
+
+@contextmanager
+def shared_transaction(engine: Engine) -> Iterator[SharedTransaction]:
+    """Open a write transaction that `transaction` and units of work join until the block ends.
+    Nothing is committed unless the caller commits `connection`; leaving the block rolls back
+    whatever is left. Not reentrant."""
+    if _SHARED.get() is not None:
+        raise RuntimeError("a shared transaction is already open in this context")
+    with writer_lock(engine), engine.connect() as connection:
+        prepare_transaction(connection, write=True)
+        connection.begin()
+        shared = SharedTransaction(engine, connection)
+        token = _SHARED.set(shared)
+        try:
+            yield shared
+        finally:
+            _SHARED.reset(token)
+            if connection.in_transaction():
+                connection.rollback()
+
+
 @contextmanager
 def transaction(engine: Engine, *, write: bool) -> Iterator[Connection]:
-    """A short transaction on its own connection, committed when the block ends without error."""
+    """A short transaction on its own connection, committed when the block ends without error;
+    inside a shared transaction, a savepoint of it."""
+    shared = joined(engine)
+    if shared is not None:
+        with shared.connection.begin_nested():
+            yield shared.connection
+        return
     with writer_lock(engine) if write else nullcontext(), engine.connect() as connection:
         prepare_transaction(connection, write=write)
         with connection.begin():

@@ -5,7 +5,7 @@ from __future__ import annotations
 from contextlib import AbstractContextManager, nullcontext
 from types import TracebackType
 
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Connection, Engine, NestedTransaction
 
 from strongroom.services.ports import (
     BatchRepository,
@@ -24,7 +24,7 @@ from strongroom.services.ports import (
     WebhookRepository,
 )
 from strongroom.storage.batches import SqlBatchRepository
-from strongroom.storage.engine import prepare_transaction, writer_lock
+from strongroom.storage.engine import joined, prepare_transaction, writer_lock
 from strongroom.storage.fraud import SqlFraudFilterRepository
 from strongroom.storage.leases import SqlLeaseRepository
 from strongroom.storage.merchants import SqlMerchantRepository
@@ -41,7 +41,9 @@ from strongroom.storage.webhooks import SqlWebhookRepository
 
 
 class SqlUnitOfWork:
-    """A UnitOfWork on its own pooled connection; use once, as a `with` block."""
+    """A UnitOfWork on its own pooled connection, or a savepoint of the shared transaction
+    open in this context (see `storage.engine.shared_transaction`); use once, as a `with`
+    block."""
 
     merchants: MerchantRepository
     profiles: ProfileRepository
@@ -63,12 +65,17 @@ class SqlUnitOfWork:
         self._write = write
         self._new_ref = new_ref
         self._connection: Connection | None = None
+        self._savepoint: NestedTransaction | None = None
         self._writer: AbstractContextManager[object] = nullcontext()
         self._committed = False
 
     def __enter__(self) -> SqlUnitOfWork:
         if self._connection is not None:
             raise RuntimeError("this unit of work is already in use")
+        shared = joined(self._engine)
+        if shared is not None:
+            self._savepoint = shared.connection.begin_nested()
+            return self._attach(shared.connection)
         self._writer = writer_lock(self._engine) if self._write else nullcontext()
         self._writer.__enter__()
         try:
@@ -82,6 +89,9 @@ class SqlUnitOfWork:
         except BaseException:
             self._writer.__exit__(None, None, None)
             raise
+        return self._attach(connection)
+
+    def _attach(self, connection: Connection) -> SqlUnitOfWork:
         self._connection = connection
         self.merchants = SqlMerchantRepository(connection, self._new_ref)
         self.profiles = SqlProfileRepository(connection, self._new_ref)
@@ -104,6 +114,11 @@ class SqlUnitOfWork:
         connection, self._connection = self._connection, None
         if connection is None:
             return
+        savepoint, self._savepoint = self._savepoint, None
+        if savepoint is not None:
+            if not self._committed and savepoint.is_active:
+                savepoint.rollback()
+            return
         try:
             if not self._committed:
                 connection.rollback()
@@ -114,7 +129,10 @@ class SqlUnitOfWork:
     def commit(self) -> None:
         if self._connection is None:
             raise RuntimeError("commit() outside the unit of work's `with` block")
-        self._connection.commit()
+        if self._savepoint is not None:
+            self._savepoint.commit()
+        else:
+            self._connection.commit()
         self._committed = True
 
 

@@ -90,6 +90,9 @@ class EnvelopeVault:
         message = len(salt).to_bytes(4, "big") + salt + secret.encode("utf-8")
         return hmac.digest(pepper.material, message, "sha256")
 
+    def prepare(self, merchant_key: int) -> None:
+        self._keys.ensure(merchant_key, DATA_PURPOSE)
+
     def add_data_key_version(self, merchant_key: int) -> int:
         """Create the merchant's next data key version; later seals use it, old blobs still open."""
         return self._keys.add_version(merchant_key, DATA_PURPOSE).version

@@ -37,6 +37,7 @@ class KeyRing:
         self._master = master
         self._by_id: dict[int, DataKey] = {}
         self._never_rotated: dict[tuple[int, str], DataKey] = {}
+        self._known: set[tuple[int, str]] = set()  # keys are never deleted: once seen, kept
         self._cache_lock = threading.Lock()
         self._creation_lock = threading.Lock()
 
@@ -45,6 +46,15 @@ class KeyRing:
         added by another process is used at once), created as version 1 if there is none."""
         row = self._store.current(merchant_key, purpose)
         return self._unwrapped(row or self._create_first(merchant_key, purpose))
+
+    def ensure(self, merchant_key: int, purpose: str) -> None:
+        """Make sure a key of that purpose exists (asked of the store once per process)."""
+        with self._cache_lock:
+            if (merchant_key, purpose) in self._known:
+                return
+        self.newest(merchant_key, purpose)
+        with self._cache_lock:
+            self._known.add((merchant_key, purpose))
 
     def newest_key_id(self, merchant_key: int, purpose: str) -> int | None:
         row = self._store.current(merchant_key, purpose)
@@ -96,12 +106,23 @@ class KeyRing:
     def _unwrapped(self, row: WrappedDataKey) -> DataKey:
         with self._cache_lock:
             cached = self._by_id.get(row.key_id)
-        if cached is not None:
+        if cached is not None and _same_key(cached, row):
             return cached
+        # Unwrapping checks the row against the master key; a cached key of another owner
+        # under the same id (its row was rolled back, the id reused) is replaced.
         key = DataKey(row.key_id, row.merchant_key, row.purpose, row.version,
                       unwrap_data_key(self._master, row))
         with self._cache_lock:
-            return self._by_id.setdefault(row.key_id, key)
+            current = self._by_id.get(row.key_id)
+            if current is not None and _same_key(current, row):
+                return current
+            self._by_id[row.key_id] = key
+            return key
 
     def __repr__(self) -> str:
         return f"KeyRing(cached_keys={self.cached_key_count()})"
+
+
+def _same_key(key: DataKey, row: WrappedDataKey) -> bool:
+    return (key.merchant_key, key.purpose, key.version) == (row.merchant_key, row.purpose,
+                                                            row.version)

@@ -7,10 +7,10 @@ import traceback
 from dataclasses import dataclass
 from typing import Any
 
-from strongroom.domain.errors import RequestConflict, StrongroomError
+from strongroom.domain.errors import StrongroomError
 from strongroom.domain.sensitive import Secret
 from strongroom.services.catalog import Services
-from strongroom.services.idempotency import ClaimState, Idempotency, check_key
+from strongroom.services.idempotency import Answer, Idempotency
 from strongroom.web.authnet import codes
 from strongroom.web.authnet.operations import Context, Operation, Values
 from strongroom.web.authnet.registry import ERROR_RESPONSE, OPERATIONS
@@ -113,64 +113,49 @@ class Door:
 
     def _run(self, json_dialect: bool, operation: Operation, request: Node,
              retry: _Retry | None) -> Reply:
-        ref_id = request.text("refId")
-        claimed: tuple[int, str] | None = None
-        failed = False
         try:
             merchant = self._authenticate(request) if operation.authenticated else None
-            if retry is not None and merchant is not None:
-                replay = self._claim(merchant.key, retry)
-                if replay is not None:
-                    return replay
-                claimed = (merchant.key, retry.key)
-            ctx = Context(self._services, merchant)
-            values = operation.handler(ctx, request)
-            envelope = _envelope(ref_id, codes.SUCCESS)
+        except (StrongroomError, _Refusal) as error:
+            return self._reply(self._render(json_dialect, operation, request, error))
+        if retry is None or merchant is None or self._idempotency is None:
+            return self._reply(self._respond(json_dialect, operation, request, merchant))
+        try:
+            return self._reply(self._idempotency.answer(
+                merchant.key, retry.key, retry.body,
+                lambda: self._respond(json_dialect, operation, request, merchant)))
         except StrongroomError as error:
-            values = _error_values(operation, request, error)
-            envelope = _envelope(ref_id, codes.message_for(error))
-        except _Refusal as refusal:
-            values = _error_values(operation, request, refusal)
-            envelope = _envelope(ref_id, refusal.message)
+            return self._reply(self._render(json_dialect, operation, request, error))
+
+    def _respond(self, json_dialect: bool, operation: Operation, request: Node,
+                 merchant: Any) -> Answer:
+        """Do the operation and encode its answer; an unexpected failure is answered with
+        E00001 and marked not to keep (its work is undone, so a retry runs it again)."""
+        try:
+            values = operation.handler(Context(self._services, merchant), request)
+        except (StrongroomError, _Refusal) as error:
+            return self._render(json_dialect, operation, request, error)
         except Exception as exc:
             _log_unexpected(operation.request.name, exc)
-            values = _error_values(operation, request, exc)
-            envelope = _envelope(ref_id, codes.SYSTEM_ERROR)
-            failed = True
-        if failed_with(envelope) and operation.refusals_as_error_response:
-            reply = self._encode(json_dialect, "ErrorResponse", ERROR_RESPONSE, envelope)
-        else:
-            reply = self._encode(json_dialect, operation.response_name, operation.response,
-                                 {**envelope, **values})
-        if claimed is not None:
-            self._settle_claim(claimed, reply, failed)
-        return reply
+            answer = self._render(json_dialect, operation, request, exc)
+            return Answer(answer.body, answer.media_type, keep=False)
+        envelope = _envelope(request.text("refId"), codes.SUCCESS)
+        return self._encoded(json_dialect, operation.response_name, operation.response,
+                             {**envelope, **values})
 
-    def _claim(self, merchant_key: int, retry: _Retry) -> Reply | None:
-        """None to go ahead; the first answer for a replay; a refusal raises."""
-        assert self._idempotency is not None
-        key = check_key(retry.key)
-        claim = self._idempotency.claim(merchant_key, key, retry.body)
-        if claim.state is ClaimState.REPLAY:
-            assert claim.reply is not None
-            return Reply(claim.reply, claim.media_type or XML_MEDIA_TYPE)
-        if claim.state is ClaimState.MISMATCH:
-            raise RequestConflict("This Idempotency-Key was already used with a different "
-                                  "request; use a new key for a new request.")
-        if claim.state is ClaimState.IN_PROGRESS:
-            raise RequestConflict("A request with this Idempotency-Key is still being "
-                                  "processed; retry it shortly.")
-        retry.key = key
-        return None
+    def _render(self, json_dialect: bool, operation: Operation, request: Node,
+                error: Exception) -> Answer:
+        """The operation's answer to a refusal or failure, in its own response or, where the
+        operation answers so, as an ErrorResponse."""
+        envelope = _envelope(request.text("refId"), _message(error))
+        if operation.refusals_as_error_response:
+            return self._encoded(json_dialect, "ErrorResponse", ERROR_RESPONSE, envelope)
+        values = _error_values(operation, request, error)
+        return self._encoded(json_dialect, operation.response_name, operation.response,
+                             {**envelope, **values})
 
-    def _settle_claim(self, claimed: tuple[int, str], reply: Reply, failed: bool) -> None:
-        """Keep the answer for retries; after an unexpected failure, let a retry run again."""
-        assert self._idempotency is not None
-        merchant_key, key = claimed
-        if failed:
-            self._idempotency.release(merchant_key, key)
-        else:
-            self._idempotency.complete(merchant_key, key, reply.body, reply.media_type)
+    @staticmethod
+    def _reply(answer: Answer) -> Reply:
+        return Reply(answer.body, answer.media_type)
 
     def _authenticate(self, request: Node) -> Any:
         auth = request.node("merchantAuthentication")
@@ -188,13 +173,22 @@ class Door:
             return Reply(write_json(type_, values), JSON_MEDIA_TYPE)
         return Reply(write_xml(root, type_, values), XML_MEDIA_TYPE)
 
+    @classmethod
+    def _encoded(cls, json_dialect: bool, root: str, type_: Complex, values: Values) -> Answer:
+        reply = cls._encode(json_dialect, root, type_, values)
+        return Answer(reply.body, reply.media_type)
+
 
 def _error_values(operation: Operation, request: Node, error: Exception) -> Values:
     return operation.on_error(request, error) if operation.on_error is not None else {}
 
 
-def failed_with(envelope: Values) -> bool:
-    return bool(envelope["messages"]["resultCode"] == "Error")
+def _message(error: Exception) -> codes.WireMessage:
+    if isinstance(error, _Refusal):
+        return error.message
+    if isinstance(error, StrongroomError):
+        return codes.message_for(error)
+    return codes.SYSTEM_ERROR
 
 
 def _envelope(ref_id: str | None, message: codes.WireMessage) -> Values:
