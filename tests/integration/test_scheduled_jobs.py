@@ -12,11 +12,11 @@ import pytest
 
 from strongroom.bootstrap import IDEMPOTENCY_PURGE, build, build_scheduler
 from strongroom.clocks import MovableClock
+from strongroom.domain.errors import RequestConflict
 from strongroom.jobs.billing import NAME as BILLING
 from strongroom.jobs.mail import NAME as MAIL
 from strongroom.jobs.retention import NAME as INSTRUMENT_PURGE
 from strongroom.jobs.settlement import NAME as SETTLEMENT
-from strongroom.domain.errors import RequestConflict
 from strongroom.jobs.webhooks import NAME as WEBHOOKS
 from strongroom.services.idempotency import Answer
 from tests.api.live_server import START, settings_for
