@@ -35,7 +35,7 @@ class Reply:
     media_type: str
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class _Retry:
     """An Idempotency-Key and the exact request bytes it covers."""
 
@@ -117,6 +117,9 @@ class Door:
             merchant = self._authenticate(request) if operation.authenticated else None
         except (StrongroomError, _Refusal) as error:
             return self._reply(self._render(json_dialect, operation, request, error))
+        except Exception as exc:
+            _log_unexpected(operation.request.name, exc)
+            return self._reply(self._render(json_dialect, operation, request, exc))
         if retry is None or merchant is None or self._idempotency is None:
             return self._reply(self._respond(json_dialect, operation, request, merchant))
         try:
