@@ -6,6 +6,7 @@ mid-load and restart it on the same data, while every client retries its unanswe
 with the same key and body until it gets an answer. Then move the sandbox clock 25 hours on
 and retry every key once more. Prints, per run:
 
+- cutting off: charges whose request was in flight (or sent) while the server was down;
 - acknowledged: charges the clients got an approval for;
 - lost: acknowledged charges missing from the database;
 - charged twice: keys (amounts) with more than one charge in the database;
@@ -67,6 +68,7 @@ class Outcome:
     acknowledged: dict[int, str] = field(default_factory=dict)  # charge -> transId
     stuck: set[int] = field(default_factory=set)
     failed: dict[int, str] = field(default_factory=dict)  # charge -> answer code
+    interrupted: set[int] = field(default_factory=set)  # charges whose request a kill cut off
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
@@ -121,6 +123,8 @@ def send_until_answered(client: httpx.Client, endpoint: str, server: Server, n: 
             response = client.post(endpoint, content=charge(n), headers={
                 "content-type": "text/xml", "idempotency-key": key})
         except httpx.TransportError:
+            with outcome.lock:
+                outcome.interrupted.add(n)
             time.sleep(0.05)  # the server is down: wait for the restart, then retry
             continue
         answer = code_of(response)
@@ -237,7 +241,8 @@ def one_run(engine: str, args: argparse.Namespace, run: int) -> bool:
     stuck = outcome.stuck | later.stuck
     failed = {**outcome.failed, **later.failed}
     print(f"{engine:<8} run {run}: {args.charges} charges, {args.clients} clients, "
-          f"{args.kills} kill(s), {seconds:.0f} s: acknowledged {len(outcome.acknowledged)}, "
+          f"{args.kills} kill(s) cutting off {len(outcome.interrupted)}, {seconds:.0f} s: "
+          f"acknowledged {len(outcome.acknowledged)}, "
           f"lost {len(lost)}, charged twice {len(twice)}, stuck {len(stuck)}, "
           f"failed {len(failed)}" + (f" {sorted(Counter(failed.values()).items())}"
                                      if failed else ""))
