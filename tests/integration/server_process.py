@@ -23,13 +23,14 @@ def free_port() -> int:
 
 
 class ServerProcess:
-    """`strongroom serve --port port` with environment `env`; its output is read on a thread."""
+    """`strongroom serve --port port` (or `command`) with environment `env`; its output is read
+    on a thread."""
 
-    def __init__(self, env: dict[str, str], port: int) -> None:
+    def __init__(self, env: dict[str, str], port: int, command: list[str] | None = None) -> None:
         assert STRONGROOM.is_file(), f"console script not installed at {STRONGROOM}"
         self.port = port
         self.process = subprocess.Popen(
-            [str(STRONGROOM), "serve", "--port", str(port)], env=env,
+            command or [str(STRONGROOM), "serve", "--port", str(port)], env=env,
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1)
         self.lines: list[str] = []
         self._queue: queue.Queue[str | None] = queue.Queue()

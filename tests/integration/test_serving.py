@@ -13,6 +13,7 @@ import os
 import re
 import socket
 import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -152,16 +153,17 @@ def test_a_connection_that_never_sends_is_closed_without_a_word(served: Served) 
 
 
 @pytest.mark.parametrize("leaving", ["close", "half-close"])
-def test_an_aborted_upload_is_one_quiet_line(served: Served, leaving: str) -> None:
-    """Content-Length 1000, 8 bytes, gone: no traceback, no 500, one line."""
+@pytest.mark.parametrize("path", [ENDPOINT, "/rest/v1/webhooks"])
+def test_an_aborted_upload_is_one_quiet_line(served: Served, path: str, leaving: str) -> None:
+    """Content-Length 1000, 8 bytes, gone: no traceback, no 500, one line; at both doors."""
     with served.connect() as sock:
-        sock.sendall(f"POST {ENDPOINT} HTTP/1.1\r\nHost: t\r\nContent-Type: text/xml\r\n"
+        sock.sendall(f"POST {path} HTTP/1.1\r\nHost: t\r\nContent-Type: text/xml\r\n"
                      "Content-Length: 1000\r\n\r\n<authent".encode())
         client = sock.getsockname()
         if leaving == "half-close":
             sock.shutdown(socket.SHUT_WR)
             assert until_closed(sock) == b""  # nothing written, certainly no 500
-    lines = served.log_since_last_look(f"aborted-{leaving}")
+    lines = served.log_since_last_look(f"aborted-{leaving}-{len(path)}")
     assert_quiet(lines)
     [line] = about(lines, client)
     assert "Client closed the connection during the request body (8 of 1000 bytes)" in line
@@ -225,6 +227,22 @@ def test_connections_over_the_cap_get_a_503_and_the_log_two_lines(capped: Served
     log = "\n".join(lines)
     assert log.count("Refusing new connections with 503: 2 are open") == 1, log
     assert log.count("Accepting connections again after refusing 3") == 1, log
+
+
+def test_an_external_uvicorn_gets_the_bounds_from_asgi_http_protocol(tmp_path: Path) -> None:
+    port = free_port()
+    command = [sys.executable, "-m", "uvicorn", "--factory", "strongroom.asgi:create_app",
+               "--http", "strongroom.asgi:HttpProtocol", "--port", str(port)]
+    server = ServerProcess(server_env(tmp_path / "data", header_timeout="0.5"), port, command)
+    try:
+        server.wait_for("Uvicorn running on")
+        with socket.create_connection(("127.0.0.1", port), timeout=CLOSE_TIMEOUT) as sock:
+            sock.sendall(b"GET /healthz HTTP/1.1\r\nHo")
+            assert until_closed(sock).startswith(b"HTTP/1.1 408 ")
+    finally:
+        server.stop()
+    assert "request head not complete within 0.5 s" in server.output
+    assert_quiet(server.lines)
 
 
 def test_a_bad_bound_stops_serve_with_a_clear_error(tmp_path: Path) -> None:
