@@ -117,15 +117,22 @@ def served(quick: Served) -> Served:
 # ------------------------------------------------------------------ slow clients
 
 
-def test_a_client_slow_to_send_the_request_head_is_dropped_with_a_408(served: Served) -> None:
+@pytest.mark.parametrize("earlier", [0, 1])
+def test_a_client_slow_to_send_the_request_head_is_dropped_with_a_408(served: Served,
+                                                                     earlier: int) -> None:
+    """On a new connection, and after an answered request on the same keep-alive connection."""
     with served.connect() as sock:
+        sock.sendall(earlier * b"GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n")
         sock.sendall(f"POST {ENDPOINT} HTTP/1.1\r\nHost: t\r\nContent-Type: te".encode())
         answer = until_closed(sock)
         client = sock.getsockname()
-    assert answer.startswith(b"HTTP/1.1 408 "), answer
-    lines = served.log_since_last_look("slow-head")
+    assert answer.count(b"HTTP/1.1 200 ") == earlier
+    assert answer.count(b"HTTP/1.1 408 ") == 1
+    assert answer.rstrip().endswith(b"Request Timeout"), answer
+    lines = served.log_since_last_look(f"slow-head-{earlier}")
     assert_quiet(lines)
-    [line] = about(lines, client)
+    [line] = [line for line in about(lines, client) if "Dropped" in line]
+    assert len(about(lines, client)) == 1 + earlier  # and the earlier request's access line
     assert "Dropped a slow client: request head not complete within 0.5 s" in line
 
 
@@ -140,6 +147,23 @@ def test_a_client_slow_to_send_the_body_is_dropped_with_a_408(served: Served) ->
     assert_quiet(lines)
     [line] = about(lines, client)
     assert "request body not complete within 0.5 s (8 of 1000 bytes)" in line
+
+
+def test_the_rest_of_an_oversized_body_sent_slowly_gets_no_second_answer(served: Served) -> None:
+    """The body is refused after its first chunk; the client trickling the rest is dropped
+    without a 408 after the E00003 answer."""
+    with served.connect() as sock:
+        sock.sendall(f"POST {ENDPOINT} HTTP/1.1\r\nHost: t\r\nContent-Type: text/xml\r\n"
+                     "Content-Length: 2000000\r\n\r\n<authent".encode())
+        answer = until_closed(sock)
+        client = sock.getsockname()
+    assert answer.startswith(b"HTTP/1.1 200 ")
+    assert b"E00003" in answer
+    assert b"408" not in answer
+    lines = served.log_since_last_look("oversized-slow")
+    assert_quiet(lines)
+    assert any("request body not complete within 0.5 s (8 of 2000000 bytes)" in line
+               for line in about(lines, client))
 
 
 def test_a_connection_that_never_sends_is_closed_without_a_word(served: Served) -> None:

@@ -181,7 +181,7 @@ class BoundedHttpProtocol(HttpToolsProtocol):
 
     def _drop(self, reason: str) -> None:
         logger.info("%s - Dropped a slow client: %s", self._peer(), reason)
-        if not self._answering():
+        if self._may_answer():
             self.transport.write(TIMED_OUT)
         self._close()
 
@@ -207,6 +207,13 @@ class BoundedHttpProtocol(HttpToolsProtocol):
         if active is None or active.response_complete:
             return False
         return active.response_started or not started_only
+
+    def _may_answer(self) -> bool:
+        """No answer is on the wire, and the request arriving now has none yet (an early one,
+        such as the refusal of an oversized body, leaves the rest of the body unanswered)."""
+        if self._answering():
+            return False
+        return self._phase == "head" or self.cycle is None or not self.cycle.response_started
 
     def _cycles(self) -> list[RequestResponseCycle]:
         """Every request of the connection: uvicorn's own `connection_lost` tells only the newest
