@@ -1,20 +1,36 @@
-"""ASGI entry point for process managers: `uvicorn --factory strongroom.asgi:create_app`.
+"""ASGI entry point for process managers:
+`uvicorn --factory strongroom.asgi:create_app --http strongroom.asgi:HttpProtocol`.
 
 Each worker also runs the job scheduler (unless STRONGROOM_SCHEDULER_INTERVAL=0); the database
-lease lets one of them at a time run each job."""
+lease lets one of them at a time run each job. `HttpProtocol` gives each worker the slow-client
+bounds of `strongroom serve`, read from the same settings as the app."""
 
 from __future__ import annotations
 
 from starlette.applications import Starlette
 
 from strongroom.bootstrap import build, build_scheduler
-from strongroom.config import load_settings
+from strongroom.config import (
+    DEFAULT_BODY_TIMEOUT,
+    DEFAULT_HEADER_TIMEOUT,
+    DEFAULT_MAX_CONNECTIONS,
+    load_settings,
+)
 from strongroom.jobs.lifespan import ASGIApp, WithScheduler
 from strongroom.web.app import create_app as create_web_app
+from strongroom.web.serving import BoundedHttpProtocol, Bounds
+
+
+class HttpProtocol(BoundedHttpProtocol):
+    """uvicorn's HTTP protocol with the bounds `create_app` read (the defaults until then)."""
+
+    bounds = Bounds(DEFAULT_HEADER_TIMEOUT, DEFAULT_BODY_TIMEOUT, DEFAULT_MAX_CONNECTIONS)
 
 
 def create_app() -> Starlette | ASGIApp:
     settings = load_settings()
+    HttpProtocol.bounds = Bounds(settings.header_timeout, settings.body_timeout,
+                                 settings.max_connections)
     application = build(settings)
     scheduler = build_scheduler(application)
     app = create_web_app(application.services, settings.max_body_bytes,

@@ -95,6 +95,7 @@ def serve(host: str | None, port: int | None) -> None:
     import uvicorn
 
     from strongroom.web.app import create_app
+    from strongroom.web.serving import Bounds, bounds_protocol
 
     settings = _settings()
     application = _application(settings)
@@ -113,9 +114,10 @@ def serve(host: str | None, port: int | None) -> None:
     sys.stdout.flush()
     app = create_app(application.services, settings.max_body_bytes, application.idempotency)
     served = app if scheduler is None else WithScheduler(app, scheduler)
+    bounds = Bounds(settings.header_timeout, settings.body_timeout, settings.max_connections)
     try:
         uvicorn.run(served, host=host, port=port, log_level=settings.log_level,
-                    server_header=False, date_header=True)
+                    server_header=False, date_header=True, http=bounds_protocol(bounds), ws="none")
     finally:
         application.close()
 

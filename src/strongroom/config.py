@@ -19,6 +19,12 @@ DEFAULT_INSTRUMENT_RETENTION_DAYS = 30
 MAX_INSTRUMENT_RETENTION_DAYS = 3650
 # uvicorn's names; anything else makes `strongroom serve` fail only after startup work.
 LOG_LEVELS = ("critical", "error", "warning", "info", "debug", "trace")
+# Slow clients: seconds to send a request head and body, and open connections per process.
+DEFAULT_HEADER_TIMEOUT = 10.0
+DEFAULT_BODY_TIMEOUT = 30.0
+MAX_CLIENT_TIMEOUT = 3600.0
+DEFAULT_MAX_CONNECTIONS = 500
+_SECONDS = re.compile(r"\d{1,6}(\.\d{1,6})?")
 
 
 class SettingsError(ValueError):
@@ -38,6 +44,18 @@ def _int(env: Mapping[str, str], name: str, default: int, minimum: int = 1,
         raise SettingsError(f"{name} must be at least {minimum}")
     if maximum is not None and value > maximum:
         raise SettingsError(f"{name} must be at most {maximum}")
+    return value
+
+
+def _seconds(env: Mapping[str, str], name: str, default: float) -> float:
+    raw = (env.get(name) or "").strip()
+    if not raw:
+        return default
+    if not _SECONDS.fullmatch(raw):
+        raise SettingsError(f"{name} must be a number of seconds such as 10 or 0.5, not {raw!r}")
+    value = float(raw)
+    if not 0 < value <= MAX_CLIENT_TIMEOUT:
+        raise SettingsError(f"{name} must be more than 0 and at most {MAX_CLIENT_TIMEOUT:g} seconds")
     return value
 
 
@@ -75,6 +93,9 @@ class Settings:
     smtp_username: str | None = None
     smtp_password: str | None = None
     instrument_retention_days: int = DEFAULT_INSTRUMENT_RETENTION_DAYS
+    header_timeout: float = DEFAULT_HEADER_TIMEOUT
+    body_timeout: float = DEFAULT_BODY_TIMEOUT
+    max_connections: int = DEFAULT_MAX_CONNECTIONS
 
     @property
     def is_sqlite(self) -> bool:
@@ -144,4 +165,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         instrument_retention_days=_int(env, "STRONGROOM_INSTRUMENT_RETENTION_DAYS",
                                        DEFAULT_INSTRUMENT_RETENTION_DAYS,
                                        maximum=MAX_INSTRUMENT_RETENTION_DAYS),
+        header_timeout=_seconds(env, "STRONGROOM_HEADER_TIMEOUT", DEFAULT_HEADER_TIMEOUT),
+        body_timeout=_seconds(env, "STRONGROOM_BODY_TIMEOUT", DEFAULT_BODY_TIMEOUT),
+        max_connections=_int(env, "STRONGROOM_MAX_CONNECTIONS", DEFAULT_MAX_CONNECTIONS),
     )

@@ -18,6 +18,7 @@ from strongroom.clocks import MovableClock
 from strongroom.config import Settings
 from strongroom.processors import SimulatedProcessor
 from strongroom.web.app import AUTHNET_PATH, create_app
+from strongroom.web.serving import Bounds, bounds_protocol
 from tests.databases import throwaway_database
 
 Scope = MutableMapping[str, Any]
@@ -100,7 +101,9 @@ def start_server(settings: Settings) -> tuple[LiveServer, Callable[[], None]]:
     sock.bind(("127.0.0.1", 0))
     sock.listen(128)
     port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(recorder, log_level="warning", lifespan="off"))
+    bounds = Bounds(settings.header_timeout, settings.body_timeout, settings.max_connections)
+    server = uvicorn.Server(uvicorn.Config(recorder, log_level="warning", lifespan="off",
+                                           http=bounds_protocol(bounds), ws="none"))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
 

@@ -9,14 +9,10 @@ see one database and one master key file.
 from __future__ import annotations
 
 import os
-import queue
 import re
 import signal
-import socket
 import struct
 import subprocess
-import sys
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,12 +40,11 @@ from tests.api.live_server import start_server
 from tests.api.sdk import ApiMerchant, call
 from tests.api.walkthrough import walk_profile_lifecycle
 from tests.databases import ENGINES, throwaway_database
+from tests.integration.server_process import STRONGROOM, ServerProcess, free_port
 
-STRONGROOM = Path(sys.executable).parent / "strongroom"
 PROXY_VARIABLES = ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY",
                    "all_proxy")
 COMMAND_TIMEOUT = 120  # seconds; a hung command fails the test instead of hanging the run
-READY_TIMEOUT = 60
 
 CARD = "4111111111111111"
 AMEX = "370000000000002"
@@ -523,73 +518,11 @@ def test_keys_rotate_reencrypt_moves_every_blob_to_a_new_data_key(place: Place) 
 # --------------------------------------------------------------------------- serve
 
 
-def free_port() -> int:
-    """A port free a moment ago (the server binds it itself, so there is a small race)."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-class ServerProcess:
-    """`strongroom serve` as a subprocess; its output is read line by line on a thread."""
-
-    def __init__(self, place: Place, port: int) -> None:
-        assert STRONGROOM.is_file(), f"console script not installed at {STRONGROOM}"
-        self.process = subprocess.Popen(
-            [str(STRONGROOM), "serve", "--port", str(port)], env=place.env,
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1)
-        self.lines: list[str] = []
-        self._queue: queue.Queue[str | None] = queue.Queue()
-        self._reader = threading.Thread(target=self._read, daemon=True)
-        self._reader.start()
-
-    def _read(self) -> None:
-        assert self.process.stdout is not None
-        for line in self.process.stdout:
-            self._queue.put(line.rstrip("\n"))
-        self._queue.put(None)  # end of output: the process closed it or exited
-
-    def wait_for(self, marker: str, timeout: float = READY_TIMEOUT) -> str:
-        """Block until a line containing `marker` is printed; fail on exit or after `timeout`."""
-        while True:
-            try:
-                line = self._queue.get(timeout=timeout)
-            except queue.Empty:
-                pytest.fail(f"no {marker!r} within {timeout}s; output so far:\n" + self.output)
-            if line is None:
-                pytest.fail(f"the server exited ({self.process.wait()}) before {marker!r}:\n"
-                            + self.output)
-            self.lines.append(line)
-            if marker in line:
-                return line
-
-    @property
-    def output(self) -> str:
-        return "\n".join(self.lines)
-
-    def stop(self) -> int:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        self._reader.join(timeout=30)
-        if self.process.stdout is not None:
-            self.process.stdout.close()
-        while not self._queue.empty():
-            line = self._queue.get_nowait()
-            if line is not None:
-                self.lines.append(line)
-        return self.process.returncode
-
-
 @pytest.fixture
 def serve(place: Place) -> Iterator[tuple[ServerProcess, int]]:
     upgraded(place)  # SQLite would migrate by itself; PostgreSQL must be upgraded first
     port = free_port()
-    server = ServerProcess(place, port)
+    server = ServerProcess(place.env, port)
     try:
         yield server, port
     finally:

@@ -3,9 +3,11 @@ and health checks, as plain Starlette routes."""
 
 from __future__ import annotations
 
+import logging
+
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route
 
@@ -18,6 +20,8 @@ from strongroom.web.rest.routes import PREFIX as REST_PREFIX
 from strongroom.web.rest.routes import rest_routes
 
 AUTHNET_PATH = "/xml/v1/request.api"
+
+log = logging.getLogger("strongroom.web")
 
 
 async def _read_limited(request: Request, limit: int) -> tuple[bytes | None, bytes]:
@@ -63,4 +67,11 @@ def create_app(services: Services, max_body_bytes: int,
         Route(AUTHNET_PATH, authnet, methods=["POST"]),
         Route("/healthz", healthz, methods=["GET"]),
         Mount(REST_PREFIX, routes=rest_routes(services, max_body_bytes)),
-    ])
+    ], exception_handlers={ClientDisconnect: _client_gone})
+
+
+def _client_gone(request: Request, _: Exception) -> Response:
+    """The client left before its body was complete: no work done, and nobody to answer (the
+    server logs the one line about it); the empty answer is only for the ASGI cycle."""
+    log.debug("client left during the request body of %s", request.url.path)
+    return Response(b"", status_code=400)
