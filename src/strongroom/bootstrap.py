@@ -57,7 +57,12 @@ from strongroom.storage.idempotency import SqlIdempotencyStore
 from strongroom.storage.sandbox_clock import SqlClockOffsets
 from strongroom.storage.sealed_records import SqlSealedRecordStore
 from strongroom.vault.envelope import EnvelopeVault
-from strongroom.vault.master_keys import MasterKeys, rotate_master_key
+from strongroom.vault.master_keys import (
+    PRODUCTION,
+    MasterKeys,
+    retire_master_key_versions,
+    rotate_master_key,
+)
 from strongroom.vault.rotation import rewrap_data_keys
 
 IDEMPOTENCY_PURGE = "idempotency-purge"
@@ -227,17 +232,39 @@ def ensure_sandbox_merchant(app: Application
 
 
 def rotate_keys(settings: Settings, *, reencrypt: bool) -> str:
-    """Add a master key version, re-wrap every data key under it, optionally re-encrypt records."""
-    version = rotate_master_key(settings.master_key_file, settings.master_key)
+    """Add a master key version, made in this environment, re-wrap every data key under it,
+    optionally re-encrypt records; in production, then retire the versions not made in
+    production that no data key uses any more."""
+    version = rotate_master_key(settings.master_key_file, settings.master_key,
+                                made_in=settings.environment)
     application = build(settings)
     try:
         rewrapped = rewrap_data_keys(application.master_keys, application.data_keys)
         lines = [f"Master key version {version} is current; {rewrapped} data keys re-wrapped."]
         if reencrypt:
             lines.append(reencrypt_records(application))
+        if settings.is_production:
+            lines.append(retire_sandbox_versions(application))
     finally:
         application.close()
     return "\n".join(lines)
+
+
+def retire_sandbox_versions(application: Application) -> str:
+    """Remove from the key file the versions not made in production that wrap no data key."""
+    master = application.master_keys
+    key_file = master.key_file
+    if key_file is None:
+        return "Master keys come from the environment: nothing to retire."
+    in_use = {row.master_version for row in application.data_keys.all_keys()}
+    candidates = [version for version in master.versions
+                  if master.made_in(version) != PRODUCTION and version not in in_use]
+    retired = retire_master_key_versions(key_file, candidates)
+    master.reload()
+    if not retired:
+        return "No sandbox-made master key version to retire."
+    listed = ", ".join(str(version) for version in retired)
+    return f"Retired sandbox-made master key version(s) {listed} from {key_file}."
 
 
 def reencrypt_records(application: Application) -> str:

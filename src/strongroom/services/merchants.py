@@ -89,6 +89,27 @@ class Merchants:
                 "User authentication failed due to invalid authentication values.")
         return row.merchant
 
+    def using_transaction_key(self, transaction_key: Secret[str]) -> list[Merchant]:
+        """The merchants whose transaction key is `transaction_key` (one keyed hash each)."""
+        key = transaction_key.reveal()
+        with self._units(write=False) as uow:
+            rows = uow.merchants.all_rows()
+        return [row.merchant for row in rows
+                if hmac.compare_digest(self._vault.credential_digest(key, row.credential_salt),
+                                       row.transaction_key_digest)]
+
+    def new_transaction_key(self, merchant: Merchant, transaction_key: str | None = None
+                            ) -> Secret[str]:
+        """Replace the merchant's transaction key (generated unless given); the old one stops
+        authenticating at once. The new key is returned to be shown once."""
+        key = generate_credentials(merchant.login_id, transaction_key, None).transaction_key
+        salt = secrets.token_bytes(16)
+        digest = self._vault.credential_digest(key, salt)
+        with self._units() as uow:
+            uow.merchants.set_transaction_key(merchant.key, salt, digest)
+            uow.commit()
+        return Secret(key)
+
     def signature_key(self, merchant: Merchant) -> Secret[str] | None:
         with self._units(write=False) as uow:
             row = uow.merchants.by_key(merchant.key)
