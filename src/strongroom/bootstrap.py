@@ -8,6 +8,7 @@ from datetime import timedelta
 from strongroom.clocks import SandboxClock, SystemClock
 from strongroom.config import Settings
 from strongroom.delivery.http import HttpWebhookSender
+from strongroom.domain.auth_throttle import Limit
 from strongroom.domain.errors import StrongroomError
 from strongroom.domain.merchants import Merchant, MerchantCredentials
 from strongroom.jobs.scheduler import (
@@ -21,6 +22,7 @@ from strongroom.jobs.scheduler import (
 )
 from strongroom.mail.smtp import SmtpMailer
 from strongroom.processors import SimulatedProcessor
+from strongroom.services.auth_guard import AuthGuard
 from strongroom.services.billing import Billing
 from strongroom.services.catalog import Services
 from strongroom.services.customer_profiles import CustomerProfiles
@@ -163,7 +165,7 @@ def build(settings: Settings, *, clock: Clock | None = None,
     shipping_addresses = ShippingAddresses(units, clock)
     services = Services(
         clock=clock,
-        merchants=Merchants(units, vault, clock),
+        merchants=Merchants(units, vault, clock, auth_guard(settings, clock)),
         customer_profiles=customer_profiles,
         payment_profiles=payment_profiles,
         shipping_addresses=shipping_addresses,
@@ -189,6 +191,13 @@ def build(settings: Settings, *, clock: Clock | None = None,
     return Application(settings, services, vault, master, data_keys, processor,
                        SqlSealedRecordStore(engine), idempotency, [engine],
                        sandbox_clock=sandbox_clock)
+
+
+def auth_guard(settings: Settings, clock: Clock) -> AuthGuard:
+    """The failed-authentication throttle of this process (both doors share it)."""
+    window, lockout = settings.auth_window_seconds, settings.auth_lockout_seconds
+    return AuthGuard(Limit(settings.auth_login_failures, window, lockout),
+                     Limit(settings.auth_address_failures, window, lockout), clock)
 
 
 def build_scheduler(app: Application) -> Scheduler | None:

@@ -17,6 +17,13 @@ DEFAULT_SMTP_SENDER = "receipts@localhost"
 # createCustomerProfileFromTransaction can use it; the reference documents no limit.
 DEFAULT_INSTRUMENT_RETENTION_DAYS = 30
 MAX_INSTRUMENT_RETENTION_DAYS = 3650
+# Failed authentications (both doors): a login, or a client address, that fails this many times
+# in a burst is locked for the lockout; failures leak away at that many per window. 0: no limit.
+DEFAULT_AUTH_LOGIN_FAILURES = 10
+DEFAULT_AUTH_ADDRESS_FAILURES = 50  # higher: merchants behind one NAT share an address
+DEFAULT_AUTH_WINDOW_SECONDS = 300
+DEFAULT_AUTH_LOCKOUT_SECONDS = 900
+MAX_AUTH_SECONDS = 86_400
 # uvicorn's names; anything else makes `strongroom serve` fail only after startup work.
 LOG_LEVELS = ("critical", "error", "warning", "info", "debug", "trace")
 
@@ -75,6 +82,10 @@ class Settings:
     smtp_username: str | None = None
     smtp_password: str | None = None
     instrument_retention_days: int = DEFAULT_INSTRUMENT_RETENTION_DAYS
+    auth_login_failures: int = DEFAULT_AUTH_LOGIN_FAILURES
+    auth_address_failures: int = DEFAULT_AUTH_ADDRESS_FAILURES
+    auth_window_seconds: int = DEFAULT_AUTH_WINDOW_SECONDS
+    auth_lockout_seconds: int = DEFAULT_AUTH_LOCKOUT_SECONDS
 
     @property
     def is_sqlite(self) -> bool:
@@ -144,4 +155,12 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         instrument_retention_days=_int(env, "STRONGROOM_INSTRUMENT_RETENTION_DAYS",
                                        DEFAULT_INSTRUMENT_RETENTION_DAYS,
                                        maximum=MAX_INSTRUMENT_RETENTION_DAYS),
+        auth_login_failures=_int(env, "STRONGROOM_AUTH_LOGIN_FAILURES",
+                                 DEFAULT_AUTH_LOGIN_FAILURES, minimum=0),
+        auth_address_failures=_int(env, "STRONGROOM_AUTH_ADDRESS_FAILURES",
+                                   DEFAULT_AUTH_ADDRESS_FAILURES, minimum=0),
+        auth_window_seconds=_int(env, "STRONGROOM_AUTH_WINDOW_SECONDS",
+                                 DEFAULT_AUTH_WINDOW_SECONDS, maximum=MAX_AUTH_SECONDS),
+        auth_lockout_seconds=_int(env, "STRONGROOM_AUTH_LOCKOUT_SECONDS",
+                                  DEFAULT_AUTH_LOCKOUT_SECONDS, maximum=MAX_AUTH_SECONDS),
     )

@@ -83,6 +83,10 @@ def settings_for(database_url: str, data_dir: Path, **overrides: Any) -> Setting
         "master_key_file": data_dir / "master.key", "master_key": None,
         "environment": "sandbox", "host": "127.0.0.1", "port": 0,
         "max_body_bytes": 64 * 1024, "auto_migrate": True, "log_level": "warning",
+        # Every test client is 127.0.0.1 and a test server's clock stands still: one address
+        # limit would make tests depend on each other's failures. tests/api/test_auth_throttle
+        # runs servers with the default limits.
+        "auth_address_failures": 0,
     }
     values.update(overrides)
     return Settings(**values)
