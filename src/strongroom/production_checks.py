@@ -92,8 +92,8 @@ def sandbox_made_versions(master: MasterKeys) -> list[Problem]:
 def _rotate_fix(master: MasterKeys) -> str:
     return (f"`{IN_PRODUCTION} keys rotate --reencrypt` — adds a master key version made in "
             "production, re-wraps every data key under it, re-seals every record under a new "
-            f"data key, and removes the other versions from {master.key_file}. "
-            "Or start production on a fresh data directory and database.")
+            f"data key, and removes the other versions from {master.key_file} (with every "
+            "server stopped). Or start production on a fresh data directory and database.")
 
 
 def sandbox_keys_in_environment(application: Application) -> list[Problem]:
