@@ -98,7 +98,14 @@ def start_server(settings: Settings) -> tuple[LiveServer, Callable[[], None]]:
     clock = MovableClock(START)
     processor = SimulatedProcessor()
     application = build(settings, clock=clock, processor=processor)
-    recorder = Recorder(create_app(application.services, settings.max_body_bytes,
+    url, recorder, stop = serve_application(application)
+    return LiveServer(url, application, clock, processor, recorder, settings), stop
+
+
+def serve_application(application: Application) -> tuple[str, Recorder, Callable[[], None]]:
+    """Serve a built application on a loopback port: (its URL, the recorder, stop), where
+    stop also closes the application."""
+    recorder = Recorder(create_app(application.services, application.settings.max_body_bytes,
                                    application.idempotency))
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.bind(("127.0.0.1", 0))
@@ -114,9 +121,7 @@ def start_server(settings: Settings) -> tuple[LiveServer, Callable[[], None]]:
         sock.close()
         application.close()
 
-    live = LiveServer(f"http://127.0.0.1:{port}", application, clock, processor, recorder,
-                      settings)
-    return live, stop
+    return f"http://127.0.0.1:{port}", recorder, stop
 
 
 def serve_engine(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory,

@@ -68,7 +68,10 @@ class Bucket:
         if not limit.enabled:
             return None
         level = self._level(key, now) + 1.0
-        if level < limit.failures:
+        # The bucket holds `failures` - 1; the failure that overflows it locks. (Comparing with
+        # `failures` itself would let a real-time burst of exactly that many through: the first
+        # ones leak a little while the last arrive.)
+        if level <= limit.failures - 1:
             _remember(self._levels, key, (level, now), self._capacity)
             return None
         self._levels.pop(key, None)

@@ -37,6 +37,15 @@ def test_the_tenth_failure_in_a_burst_locks_the_login_for_the_lockout() -> None:
     assert guard.refusal("victim", HERE, 900.0) is None  # expired
 
 
+def test_a_burst_spread_over_real_seconds_still_locks_at_the_tenth() -> None:
+    guard = throttle()
+
+    caused = [fail(guard, 1, at=index * 0.4) for index in range(10)]  # 0.3 of one leaked
+
+    assert caused[-1] == [("login", 10)]
+    assert [item for item in caused[:-1] if item] == []
+
+
 def test_other_logins_from_the_same_address_are_not_refused() -> None:
     guard = throttle()
     fail(guard, 10)
