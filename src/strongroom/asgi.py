@@ -17,6 +17,7 @@ from strongroom.config import (
     load_settings,
 )
 from strongroom.jobs.lifespan import ASGIApp, WithScheduler
+from strongroom.production_checks import ProductionNotReady, check_production
 from strongroom.web.app import create_app as create_web_app
 from strongroom.web.serving import BoundedHttpProtocol, Bounds
 
@@ -32,6 +33,11 @@ def create_app() -> Starlette | ASGIApp:
     HttpProtocol.bounds = Bounds(settings.header_timeout, settings.body_timeout,
                                  settings.max_connections)
     application = build(settings)
+    try:
+        check_production(application)
+    except ProductionNotReady as refusal:
+        application.close()
+        raise SystemExit(refusal.message) from None  # the process manager shows it, no traceback
     scheduler = build_scheduler(application)
     app = create_web_app(application.services, settings.max_body_bytes,
                          application.idempotency)

@@ -10,6 +10,7 @@ from sqlalchemy import Engine
 from strongroom.clocks import SandboxClock, SystemClock
 from strongroom.config import Settings
 from strongroom.delivery.http import HttpWebhookSender
+from strongroom.domain.auth_throttle import Limit
 from strongroom.domain.errors import StrongroomError
 from strongroom.domain.merchants import Merchant, MerchantCredentials
 from strongroom.jobs.scheduler import (
@@ -23,6 +24,7 @@ from strongroom.jobs.scheduler import (
 )
 from strongroom.mail.smtp import SmtpMailer
 from strongroom.processors import SimulatedProcessor
+from strongroom.services.auth_guard import AuthGuard
 from strongroom.services.billing import Billing
 from strongroom.services.catalog import Services
 from strongroom.services.customer_profiles import CustomerProfiles
@@ -59,7 +61,12 @@ from strongroom.storage.idempotency import SqlIdempotencyStore
 from strongroom.storage.sandbox_clock import SqlClockOffsets
 from strongroom.storage.sealed_records import SqlSealedRecordStore
 from strongroom.vault.envelope import EnvelopeVault
-from strongroom.vault.master_keys import MasterKeys, rotate_master_key
+from strongroom.vault.master_keys import (
+    PRODUCTION,
+    MasterKeys,
+    retire_master_key_versions,
+    rotate_master_key,
+)
 from strongroom.vault.rotation import rewrap_data_keys
 
 IDEMPOTENCY_PURGE = "idempotency-purge"
@@ -161,7 +168,7 @@ def build(settings: Settings, *, clock: Clock | None = None,
     shipping_addresses = ShippingAddresses(units, clock)
     services = Services(
         clock=clock,
-        merchants=Merchants(units, vault, clock),
+        merchants=Merchants(units, vault, clock, auth_guard(settings, clock)),
         customer_profiles=customer_profiles,
         payment_profiles=payment_profiles,
         shipping_addresses=shipping_addresses,
@@ -187,6 +194,13 @@ def build(settings: Settings, *, clock: Clock | None = None,
     return Application(settings, services, vault, master, data_keys, processor,
                        SqlSealedRecordStore(engine), idempotency, engine, [engine],
                        sandbox_clock=sandbox_clock)
+
+
+def auth_guard(settings: Settings, clock: Clock) -> AuthGuard:
+    """The failed-authentication throttle of this process (both doors share it)."""
+    window, lockout = settings.auth_window_seconds, settings.auth_lockout_seconds
+    return AuthGuard(Limit(settings.auth_login_failures, window, lockout),
+                     Limit(settings.auth_address_failures, window, lockout), clock)
 
 
 def build_scheduler(app: Application) -> Scheduler | None:
@@ -230,17 +244,39 @@ def ensure_sandbox_merchant(app: Application
 
 
 def rotate_keys(settings: Settings, *, reencrypt: bool) -> str:
-    """Add a master key version, re-wrap every data key under it, optionally re-encrypt records."""
-    version = rotate_master_key(settings.master_key_file, settings.master_key)
+    """Add a master key version, made in this environment, re-wrap every data key under it,
+    optionally re-encrypt records; in production, then retire the versions not made in
+    production that no data key uses any more."""
+    version = rotate_master_key(settings.master_key_file, settings.master_key,
+                                made_in=settings.environment)
     application = build(settings)
     try:
         rewrapped = rewrap_data_keys(application.master_keys, application.data_keys)
         lines = [f"Master key version {version} is current; {rewrapped} data keys re-wrapped."]
         if reencrypt:
             lines.append(reencrypt_records(application))
+        if settings.is_production:
+            lines.append(retire_sandbox_versions(application))
     finally:
         application.close()
     return "\n".join(lines)
+
+
+def retire_sandbox_versions(application: Application) -> str:
+    """Remove from the key file the versions not made in production that wrap no data key."""
+    master = application.master_keys
+    key_file = master.key_file
+    if key_file is None:
+        return "Master keys come from the environment: nothing to retire."
+    in_use = {row.master_version for row in application.data_keys.all_keys()}
+    candidates = [version for version in master.versions
+                  if master.made_in(version) != PRODUCTION and version not in in_use]
+    retired = retire_master_key_versions(key_file, candidates)
+    master.reload()
+    if not retired:
+        return "No sandbox-made master key version to retire."
+    listed = ", ".join(str(version) for version in retired)
+    return f"Retired sandbox-made master key version(s) {listed} from {key_file}."
 
 
 def reencrypt_records(application: Application) -> str:

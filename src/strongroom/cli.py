@@ -50,6 +50,7 @@ from strongroom.jobs.settlement import describe, run_settlement
 from strongroom.jobs.webhooks import NAME as WEBHOOKS_JOB
 from strongroom.jobs.webhooks import describe as describe_webhooks
 from strongroom.jobs.webhooks import run_webhook_delivery
+from strongroom.production_checks import check_production
 from strongroom.services.catalog import Services
 from strongroom.web.app import AUTHNET_PATH
 
@@ -99,6 +100,11 @@ def serve(host: str | None, port: int | None) -> None:
 
     settings = _settings()
     application = _application(settings)
+    try:
+        check_production(application)
+    except StrongroomError as exc:
+        application.close()
+        raise click.ClickException(exc.message) from None
     host = settings.host if host is None else host
     port = settings.port if port is None else port
     sandbox = ensure_sandbox_merchant(application)
@@ -218,6 +224,24 @@ def merchant_details(login_id: str, **given: str | None) -> None:
         application.close()
     click.echo(f"{login_id}: {found.name}")
     _print_details(details)
+
+
+@merchant.command("rotate-key")
+@click.argument("login_id")
+@click.option("--transaction-key", default=None,
+              help="The new key (1-16 letters or digits); generated when omitted.")
+def merchant_rotate_key(login_id: str, transaction_key: str | None) -> None:
+    """Give a merchant a new transaction key and print it once; the old one stops working."""
+    application = _application(_settings())
+    try:
+        found = _merchant_of(application, login_id)
+        new_key = application.services.merchants.new_transaction_key(found, transaction_key)
+    except StrongroomError as exc:
+        raise click.ClickException(exc.message) from None
+    finally:
+        application.close()
+    click.echo(f"{login_id}: new transaction key (shown once; the old key no longer works)")
+    click.echo(f"  transaction key: {new_key.reveal()}")
 
 
 @merchant.command("list")

@@ -17,6 +17,13 @@ DEFAULT_SMTP_SENDER = "receipts@localhost"
 # createCustomerProfileFromTransaction can use it; the reference documents no limit.
 DEFAULT_INSTRUMENT_RETENTION_DAYS = 30
 MAX_INSTRUMENT_RETENTION_DAYS = 3650
+# Failed authentications (both doors): a login, or a client address, that fails this many times
+# in a burst is locked for the lockout; failures leak away at that many per window. 0: no limit.
+DEFAULT_AUTH_LOGIN_FAILURES = 10
+DEFAULT_AUTH_ADDRESS_FAILURES = 50  # higher: merchants behind one NAT share an address
+DEFAULT_AUTH_WINDOW_SECONDS = 300
+DEFAULT_AUTH_LOCKOUT_SECONDS = 900
+MAX_AUTH_SECONDS = 86_400
 # uvicorn's names; anything else makes `strongroom serve` fail only after startup work.
 LOG_LEVELS = ("critical", "error", "warning", "info", "debug", "trace")
 # Slow clients: seconds to send a request head and body, and open connections per process.
@@ -96,6 +103,10 @@ class Settings:
     header_timeout: float = DEFAULT_HEADER_TIMEOUT
     body_timeout: float = DEFAULT_BODY_TIMEOUT
     max_connections: int = DEFAULT_MAX_CONNECTIONS
+    auth_login_failures: int = DEFAULT_AUTH_LOGIN_FAILURES
+    auth_address_failures: int = DEFAULT_AUTH_ADDRESS_FAILURES
+    auth_window_seconds: int = DEFAULT_AUTH_WINDOW_SECONDS
+    auth_lockout_seconds: int = DEFAULT_AUTH_LOCKOUT_SECONDS
 
     @property
     def is_sqlite(self) -> bool:
@@ -168,4 +179,12 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         header_timeout=_seconds(env, "STRONGROOM_HEADER_TIMEOUT", DEFAULT_HEADER_TIMEOUT),
         body_timeout=_seconds(env, "STRONGROOM_BODY_TIMEOUT", DEFAULT_BODY_TIMEOUT),
         max_connections=_int(env, "STRONGROOM_MAX_CONNECTIONS", DEFAULT_MAX_CONNECTIONS),
+        auth_login_failures=_int(env, "STRONGROOM_AUTH_LOGIN_FAILURES",
+                                 DEFAULT_AUTH_LOGIN_FAILURES, minimum=0),
+        auth_address_failures=_int(env, "STRONGROOM_AUTH_ADDRESS_FAILURES",
+                                   DEFAULT_AUTH_ADDRESS_FAILURES, minimum=0),
+        auth_window_seconds=_int(env, "STRONGROOM_AUTH_WINDOW_SECONDS",
+                                 DEFAULT_AUTH_WINDOW_SECONDS, maximum=MAX_AUTH_SECONDS),
+        auth_lockout_seconds=_int(env, "STRONGROOM_AUTH_LOCKOUT_SECONDS",
+                                  DEFAULT_AUTH_LOCKOUT_SECONDS, maximum=MAX_AUTH_SECONDS),
     )

@@ -84,6 +84,10 @@ def settings_for(database_url: str, data_dir: Path, **overrides: Any) -> Setting
         "master_key_file": data_dir / "master.key", "master_key": None,
         "environment": "sandbox", "host": "127.0.0.1", "port": 0,
         "max_body_bytes": 64 * 1024, "auto_migrate": True, "log_level": "warning",
+        # Every test client is 127.0.0.1 and a test server's clock stands still: one address
+        # limit would make tests depend on each other's failures. tests/api/test_auth_throttle
+        # runs servers with the default limits.
+        "auth_address_failures": 0,
     }
     values.update(overrides)
     return Settings(**values)
@@ -95,12 +99,20 @@ def start_server(settings: Settings) -> tuple[LiveServer, Callable[[], None]]:
     clock = MovableClock(START)
     processor = SimulatedProcessor()
     application = build(settings, clock=clock, processor=processor)
-    recorder = Recorder(create_app(application.services, settings.max_body_bytes,
+    url, recorder, stop = serve_application(application)
+    return LiveServer(url, application, clock, processor, recorder, settings), stop
+
+
+def serve_application(application: Application) -> tuple[str, Recorder, Callable[[], None]]:
+    """Serve a built application on a loopback port: (its URL, the recorder, stop), where
+    stop also closes the application."""
+    recorder = Recorder(create_app(application.services, application.settings.max_body_bytes,
                                    application.idempotency))
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.bind(("127.0.0.1", 0))
     sock.listen(128)
     port = sock.getsockname()[1]
+    settings = application.settings
     bounds = Bounds(settings.header_timeout, settings.body_timeout, settings.max_connections)
     server = uvicorn.Server(uvicorn.Config(recorder, log_level="warning", lifespan="off",
                                            http=bounds_protocol(bounds), ws="none"))
@@ -113,9 +125,7 @@ def start_server(settings: Settings) -> tuple[LiveServer, Callable[[], None]]:
         sock.close()
         application.close()
 
-    live = LiveServer(f"http://127.0.0.1:{port}", application, clock, processor, recorder,
-                      settings)
-    return live, stop
+    return f"http://127.0.0.1:{port}", recorder, stop
 
 
 def serve_engine(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory,

@@ -77,3 +77,31 @@ def test_kept_instruments_are_kept_thirty_days_unless_configured(
 def test_a_bad_instrument_retention_is_refused(value: str) -> None:
     with pytest.raises(SettingsError, match="STRONGROOM_INSTRUMENT_RETENTION_DAYS"):
         load_settings({"STRONGROOM_INSTRUMENT_RETENTION_DAYS": value})
+
+
+def test_authentication_limits_default_to_ten_per_login_and_fifty_per_address(
+        tmp_path: Path) -> None:
+    settings = load_settings({"STRONGROOM_DATA_DIR": str(tmp_path)})
+
+    assert (settings.auth_login_failures, settings.auth_address_failures,
+            settings.auth_window_seconds, settings.auth_lockout_seconds) == (10, 50, 300, 900)
+
+
+def test_authentication_limits_are_configurable_and_zero_turns_one_off(tmp_path: Path) -> None:
+    settings = load_settings({"STRONGROOM_DATA_DIR": str(tmp_path),
+                              "STRONGROOM_AUTH_LOGIN_FAILURES": "5",
+                              "STRONGROOM_AUTH_ADDRESS_FAILURES": "0",
+                              "STRONGROOM_AUTH_WINDOW_SECONDS": "60",
+                              "STRONGROOM_AUTH_LOCKOUT_SECONDS": "3600"})
+
+    assert (settings.auth_login_failures, settings.auth_address_failures,
+            settings.auth_window_seconds, settings.auth_lockout_seconds) == (5, 0, 60, 3600)
+
+
+@pytest.mark.parametrize(("name", "value"), [
+    ("STRONGROOM_AUTH_LOGIN_FAILURES", "-1"), ("STRONGROOM_AUTH_ADDRESS_FAILURES", "many"),
+    ("STRONGROOM_AUTH_WINDOW_SECONDS", "0"), ("STRONGROOM_AUTH_LOCKOUT_SECONDS", "86401"),
+])
+def test_unusable_authentication_limits_are_refused(name: str, value: str) -> None:
+    with pytest.raises(SettingsError, match=name):
+        load_settings({name: value})

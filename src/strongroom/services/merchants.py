@@ -17,6 +17,7 @@ from strongroom.domain.merchants import (
     MerchantDetails,
 )
 from strongroom.domain.sensitive import Secret
+from strongroom.services.auth_guard import Attempt, AuthGuard
 from strongroom.services.ports import Clock, UnitOfWorkFactory, Vault
 
 _ALPHANUMERIC = string.ascii_letters + string.digits
@@ -49,10 +50,12 @@ def generate_credentials(login_id: str | None, transaction_key: str | None,
 class Merchants:
     """Onboarding and authentication of merchants (tenants)."""
 
-    def __init__(self, units: UnitOfWorkFactory, vault: Vault, clock: Clock) -> None:
+    def __init__(self, units: UnitOfWorkFactory, vault: Vault, clock: Clock,
+                 guard: AuthGuard | None = None) -> None:
         self._units = units
         self._vault = vault
         self._clock = clock
+        self._guard = guard
 
     def create(self, name: str, login_id: str | None = None, transaction_key: str | None = None,
                signature_key: str | None = None, is_sandbox: bool = True
@@ -76,8 +79,23 @@ class Merchants:
             uow.commit()
         return merchant, credentials
 
-    def authenticate(self, login_id: str | None, transaction_key: Secret[str] | None) -> Merchant:
-        """Check an API login ID and transaction key; constant-time, no password-hash cost."""
+    def authenticate(self, login_id: str | None, transaction_key: Secret[str] | None,
+                     attempt: Attempt | None = None) -> Merchant:
+        """Check an API login ID and transaction key; constant-time, no password-hash cost.
+
+        With an `attempt` (a door's request), a locked login or client address is refused
+        before the key is checked (`AuthenticationLocked`), and a failure is counted."""
+        guard = self._guard if attempt is not None else None
+        if guard is None or attempt is None:
+            return self._check(login_id, transaction_key)
+        guard.refuse_if_locked(login_id or "", attempt)
+        try:
+            return self._check(login_id, transaction_key)
+        except AuthenticationFailed:
+            guard.failed(login_id or "", attempt)
+            raise
+
+    def _check(self, login_id: str | None, transaction_key: Secret[str] | None) -> Merchant:
         with self._units(write=False) as uow:
             row = uow.merchants.by_login(login_id) if login_id else None
         key = transaction_key.reveal() if transaction_key is not None else ""
@@ -88,6 +106,27 @@ class Merchants:
             raise AuthenticationFailed(
                 "User authentication failed due to invalid authentication values.")
         return row.merchant
+
+    def using_transaction_key(self, transaction_key: Secret[str]) -> list[Merchant]:
+        """The merchants whose transaction key is `transaction_key` (one keyed hash each)."""
+        key = transaction_key.reveal()
+        with self._units(write=False) as uow:
+            rows = uow.merchants.all_rows()
+        return [row.merchant for row in rows
+                if hmac.compare_digest(self._vault.credential_digest(key, row.credential_salt),
+                                       row.transaction_key_digest)]
+
+    def new_transaction_key(self, merchant: Merchant, transaction_key: str | None = None
+                            ) -> Secret[str]:
+        """Replace the merchant's transaction key (generated unless given); the old one stops
+        authenticating at once. The new key is returned to be shown once."""
+        key = generate_credentials(merchant.login_id, transaction_key, None).transaction_key
+        salt = secrets.token_bytes(16)
+        digest = self._vault.credential_digest(key, salt)
+        with self._units() as uow:
+            uow.merchants.set_transaction_key(merchant.key, salt, digest)
+            uow.commit()
+        return Secret(key)
 
     def signature_key(self, merchant: Merchant) -> Secret[str] | None:
         with self._units(write=False) as uow:

@@ -196,6 +196,13 @@ class MerchantRepository(Protocol):
 
     def all(self) -> Sequence[Merchant]: ...
 
+    def all_rows(self) -> Sequence[MerchantRow]:
+        """Every merchant with its credential salt and digests (start-up checks)."""
+        ...
+
+    def set_transaction_key(self, merchant_key: int, credential_salt: bytes,
+                            transaction_key_digest: bytes) -> None: ...
+
     def details(self, merchant_key: int) -> MerchantDetails | None:
         """The account's gateway id, business information and contact."""
         ...

@@ -54,6 +54,17 @@ class SqlMerchantRepository:
         rows = self._connection.execute(_merchant_query().order_by(merchants.c.key)).mappings()
         return [_merchant(row) for row in rows]
 
+    def all_rows(self) -> Sequence[MerchantRow]:
+        rows = self._connection.execute(_merchant_query().order_by(merchants.c.key)).mappings()
+        return [_merchant_row(row) for row in rows]
+
+    def set_transaction_key(self, merchant_key: int, credential_salt: bytes,
+                            transaction_key_digest: bytes) -> None:
+        self._connection.execute(
+            update(merchants).where(merchants.c.key == merchant_key)
+            .values(credential_salt=credential_salt,
+                    transaction_key_digest=transaction_key_digest))
+
     def details(self, merchant_key: int) -> MerchantDetails | None:
         row = self._connection.execute(
             select(merchants).where(merchants.c.key == merchant_key)).mappings().first()

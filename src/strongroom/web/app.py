@@ -56,7 +56,8 @@ def create_app(services: Services, max_body_bytes: int,
             reply = oversize_reply(content_type, max_body_bytes, head)
         else:
             key = request.headers.get("idempotency-key")
-            reply = await run_in_threadpool(door.handle, body, content_type, key)
+            address = request.client.host if request.client is not None else None
+            reply = await run_in_threadpool(door.handle, body, content_type, key, address)
         # Always HTTP 200: the official SDKs discard the body of any other status.
         return Response(reply.body, status_code=200, media_type=reply.media_type)
 

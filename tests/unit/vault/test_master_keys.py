@@ -20,6 +20,7 @@ from strongroom.vault import (
     UnknownMasterKeyVersionError,
     rotate_master_key,
 )
+from strongroom.vault.master_keys import retire_master_key_versions
 
 KEY_ONE = bytes(range(32))
 KEY_TWO = bytes(range(100, 132))
@@ -116,7 +117,9 @@ def test_a_missing_key_file_is_created_0600_with_one_version(key_file: Path) -> 
     assert mode_of(key_file) == 0o600
     document = json.loads(key_file.read_text())
     assert list(document) == ["1"]
-    assert base64.urlsafe_b64decode(document["1"]) == keys.key(1)
+    assert base64.urlsafe_b64decode(document["1"]["key"]) == keys.key(1)
+    assert document["1"]["made_in"] == "sandbox"
+    assert keys.made_in(1) == "sandbox"
     assert keys.current_version == 1
     assert keys.key_file == key_file
 
@@ -307,3 +310,73 @@ def test_reload_of_environment_keys_keeps_them() -> None:
     keys.reload()
 
     assert keys.key(1) == KEY_ONE
+
+
+# --------------------------------------------------------------------------- where keys were made
+
+
+def test_a_key_file_from_before_the_record_reads_as_made_nowhere_known(key_file: Path) -> None:
+    write_key_file(key_file, {"1": b64(KEY_ONE)})
+
+    keys = MasterKeys.load(key_file, None, create=False)
+
+    assert keys.key(1) == KEY_ONE
+    assert keys.made_in(1) is None
+
+
+def test_rotation_records_its_environment_and_keeps_older_records_as_they_were(
+        key_file: Path) -> None:
+    write_key_file(key_file, {"1": b64(KEY_ONE), "2": {"key": b64(KEY_TWO), "made_in": "sandbox"}})
+
+    rotate_master_key(key_file, None, made_in="production")
+
+    keys = MasterKeys.load(key_file, None, create=False)
+    assert [keys.made_in(version) for version in keys.versions] == [None, "sandbox", "production"]
+    document = json.loads(key_file.read_text())
+    assert document["1"] == b64(KEY_ONE)  # no record is invented for an unrecorded version
+
+
+def test_retiring_versions_removes_them_but_never_the_newest(key_file: Path) -> None:
+    write_key_file(key_file, {"1": b64(KEY_ONE), "2": {"key": b64(KEY_TWO), "made_in": "sandbox"}})
+    newest = rotate_master_key(key_file, None, made_in="production")
+
+    retired = retire_master_key_versions(key_file, [1, 2, newest])
+
+    assert retired == (1, 2)
+    keys = MasterKeys.load(key_file, None, create=False)
+    assert keys.versions == (newest,)
+    assert keys.made_in(newest) == "production"
+    assert mode_of(key_file) == 0o600
+
+
+def test_reload_follows_the_record_of_where_keys_were_made(key_file: Path) -> None:
+    server = MasterKeys.load(key_file, None, create=True)
+    rotate_master_key(key_file, None, made_in="production")
+
+    server.reload()
+
+    assert [server.made_in(version) for version in server.versions] == ["sandbox", "production"]
+
+
+@pytest.mark.parametrize("entry", [
+    {"key": 12345}, {"made_in": "sandbox"}, ["key"],
+    {"key": "KEY", "made_in": "staging"},
+], ids=["key-not-text", "no-key", "a-list", "unknown-environment"])
+def test_malformed_version_entries_are_refused(key_file: Path, entry: object) -> None:
+    if isinstance(entry, dict) and entry.get("key") == "KEY":
+        entry = {**entry, "key": b64(KEY_ONE)}
+    write_key_file(key_file, {"1": entry})
+
+    with pytest.raises(MasterKeyConfigError) as refusal:
+        MasterKeys.load(key_file, None, create=False)
+
+    assert "version 1" in refusal.value.message
+    for form in key_material_forms(KEY_ONE):
+        assert form not in refusal.value.message
+
+
+def test_rotation_refuses_an_unknown_environment(key_file: Path) -> None:
+    MasterKeys.load(key_file, None, create=True)
+
+    with pytest.raises(MasterKeyConfigError):
+        rotate_master_key(key_file, None, made_in="staging")

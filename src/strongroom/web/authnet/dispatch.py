@@ -9,6 +9,7 @@ from typing import Any
 
 from strongroom.domain.errors import StrongroomError
 from strongroom.domain.sensitive import Secret
+from strongroom.services.auth_guard import Attempt
 from strongroom.services.catalog import Services
 from strongroom.services.idempotency import Answer, Idempotency
 from strongroom.web.authnet import codes
@@ -21,6 +22,8 @@ from strongroom.web.authnet.wire_json import JsonRejected, parse_json, write_jso
 from strongroom.web.authnet.wire_xml import BOM, XmlRejected, parse_xml, write_xml
 
 log = logging.getLogger("strongroom.authnet")
+
+DIALECT = "authnet"  # as failed authentications are audited
 
 XML_MEDIA_TYPE = "application/xml; charset=utf-8"
 JSON_MEDIA_TYPE = "application/json; charset=utf-8"
@@ -68,20 +71,23 @@ class Door:
         self._services = services
         self._idempotency = idempotency
 
-    def handle(self, body: bytes, content_type: str, idempotency_key: str | None = None
-               ) -> Reply:
-        """Answer one request; with an Idempotency-Key a retry gets the first answer back."""
+    def handle(self, body: bytes, content_type: str, idempotency_key: str | None = None,
+               client_address: str | None = None) -> Reply:
+        """Answer one request; with an Idempotency-Key a retry gets the first answer back.
+        Failed authentications are throttled per login and per `client_address`."""
         json_dialect = is_json(body, content_type)
         retry = _Retry(idempotency_key, body) if idempotency_key is not None else None
+        attempt = Attempt(DIALECT, client_address)
         try:
-            return self._handle(body, json_dialect, retry)
+            return self._handle(body, json_dialect, retry, attempt)
         except Exception as exc:
             # Whatever went wrong, the client gets an API answer (HTTP 200), never a bare 500.
             _log_unexpected("request", exc)
             return self._encode(json_dialect, "ErrorResponse", ERROR_RESPONSE,
                                 _envelope(None, codes.SYSTEM_ERROR))
 
-    def _handle(self, body: bytes, json_dialect: bool, retry: _Retry | None) -> Reply:
+    def _handle(self, body: bytes, json_dialect: bool, retry: _Retry | None,
+                attempt: Attempt) -> Reply:
         try:
             raw = self._parse(body, json_dialect)
             operation = self._operation(raw)
@@ -89,7 +95,7 @@ class Door:
         except _Refusal as refusal:
             return self._encode(json_dialect, "ErrorResponse", ERROR_RESPONSE,
                                 _envelope(None, refusal.message))
-        return self._run(json_dialect, operation, request, retry)
+        return self._run(json_dialect, operation, request, retry, attempt)
 
     def _parse(self, body: bytes, json_dialect: bool) -> Raw:
         try:
@@ -112,9 +118,9 @@ class Door:
             raise _Refusal(codes.parse_error(violation.text)) from None
 
     def _run(self, json_dialect: bool, operation: Operation, request: Node,
-             retry: _Retry | None) -> Reply:
+             retry: _Retry | None, attempt: Attempt) -> Reply:
         try:
-            merchant = self._authenticate(request) if operation.authenticated else None
+            merchant = self._authenticate(request, attempt) if operation.authenticated else None
         except (StrongroomError, _Refusal) as error:
             return self._reply(self._render(json_dialect, operation, request, error))
         except Exception as exc:
@@ -160,15 +166,16 @@ class Door:
     def _reply(answer: Answer) -> Reply:
         return Reply(answer.body, answer.media_type)
 
-    def _authenticate(self, request: Node) -> Any:
+    def _authenticate(self, request: Node, attempt: Attempt) -> Any:
         auth = request.node("merchantAuthentication")
         assert auth is not None
         key = auth.text("transactionKey")
         if key is None and any(name in auth for name in _OTHER_CREDENTIALS):
             raise _Refusal(codes.AUTH_TYPE_NOT_ALLOWED)
-        # No credential at all (the schema allows it) fails like a wrong key: E00007.
+        # No credential at all (the schema allows it) fails like a wrong key: E00007. A locked
+        # login or address also answers E00007 (Authorize.Net has no lockout code), saying so.
         return self._services.merchants.authenticate(
-            auth.text("name"), Secret(key) if key is not None else None)
+            auth.text("name"), Secret(key) if key is not None else None, attempt)
 
     @staticmethod
     def _encode(json_dialect: bool, root: str, type_: Complex, values: Values) -> Reply:

@@ -17,6 +17,7 @@ from starlette.responses import Response
 
 from strongroom.domain.errors import StrongroomError
 from strongroom.domain.merchants import Merchant
+from strongroom.services.auth_guard import Attempt
 from strongroom.services.merchants import Merchants
 from strongroom.web.rest.errors import Reply, RestError, error_reply, reply_for
 from strongroom.web.rest.requests import basic_credentials, read_body
@@ -24,6 +25,7 @@ from strongroom.web.rest.requests import basic_credentials, read_body
 logger = logging.getLogger("strongroom.rest")
 
 JSON = "application/json"
+DIALECT = "rest"  # as failed authentications are audited
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,14 +59,16 @@ class RestDoor:
         except RestError as error:
             return render(error.reply)
         call = Call(dict(request.path_params), dict(request.query_params), body)
+        attempt = Attempt(DIALECT, request.client.host if request.client is not None else None)
         reply = await run_in_threadpool(self._run, request.headers.get("authorization"),
-                                        operation, call)
+                                        operation, call, attempt)
         return render(reply)
 
-    def _run(self, authorization: str | None, operation: Operation, call: Call) -> Reply:
+    def _run(self, authorization: str | None, operation: Operation, call: Call,
+             attempt: Attempt) -> Reply:
         try:
             login, key = basic_credentials(authorization)
-            merchant = self._merchants.authenticate(login, key)
+            merchant = self._merchants.authenticate(login, key, attempt)
             return operation(merchant, call)
         except RestError as error:
             return error.reply

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
+from email.utils import format_datetime
 
 from strongroom.domain.errors import (
     AuthenticationFailed,
@@ -13,9 +14,11 @@ from strongroom.domain.errors import (
     NotFound,
     StrongroomError,
 )
+from strongroom.services.auth_guard import AuthenticationLocked
 from strongroom.services.webhooks import PingFailed
 
 UNAUTHORIZED = 401
+TOO_MANY_REQUESTS = 429
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +58,10 @@ def error_reply(status: int, reason: str, message: str,
 
 
 def reply_for(error: StrongroomError) -> Reply:
+    if isinstance(error, AuthenticationLocked):
+        # Too many failures for the login or this address: 429, and when to come back.
+        return error_reply(TOO_MANY_REQUESTS, "TOO_MANY_FAILED_AUTHENTICATIONS", error.message,
+                           {"Retry-After": format_datetime(error.until, usegmt=True)})
     for kind, status, reason in _TABLE:
         if isinstance(error, kind):
             return error_reply(status, reason, error.message,
