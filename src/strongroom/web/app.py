@@ -14,6 +14,7 @@ from strongroom.services.catalog import Services
 from strongroom.services.idempotency import Idempotency
 from strongroom.web.authnet.dispatch import Door, Reply
 from strongroom.web.authnet.oversize import oversize_reply
+from strongroom.web.content_length import declared_over
 from strongroom.web.rest.routes import PREFIX as REST_PREFIX
 from strongroom.web.rest.routes import rest_routes
 
@@ -29,13 +30,13 @@ async def _read_limited(request: Request, limit: int) -> tuple[bytes | None, byt
     async for chunk in request.stream():
         if not chunk:
             continue
-        if declared.isdigit() and int(declared) > limit:
+        if declared_over(declared, limit):
             return None, chunk
         size += len(chunk)
         if size > limit:
             return None, (chunks[0] if chunks else chunk)
         chunks.append(chunk)
-    if declared.isdigit() and int(declared) > limit:
+    if declared_over(declared, limit):
         return None, b""
     return b"".join(chunks), b""
 

@@ -8,6 +8,7 @@ import binascii
 from starlette.requests import Request
 
 from strongroom.domain.sensitive import Secret
+from strongroom.web.content_length import declared_over
 from strongroom.web.rest.errors import CHALLENGE, UNAUTHORIZED, RestError
 
 AUTH_FAILED = "User authentication failed due to invalid authentication values."
@@ -33,7 +34,7 @@ def basic_credentials(header: str | None) -> tuple[str, Secret[str]]:
 async def read_body(request: Request, limit: int) -> bytes:
     """The whole body, or 413 as soon as it is known to exceed `limit` (the rest unread)."""
     declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > limit:
+    if declared_over(declared, limit):
         raise _too_large(limit)
     chunks: list[bytes] = []
     size = 0
