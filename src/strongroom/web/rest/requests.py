@@ -9,6 +9,7 @@ from starlette.requests import Request
 
 from strongroom.domain.sensitive import Secret
 from strongroom.web.content_length import declared_over
+from strongroom.web.rest.control_characters import check_credentials
 from strongroom.web.rest.errors import CHALLENGE, UNAUTHORIZED, RestError
 
 AUTH_FAILED = "User authentication failed due to invalid authentication values."
@@ -28,6 +29,7 @@ def basic_credentials(header: str | None) -> tuple[str, Secret[str]]:
     login, colon, key = decoded.partition(":")
     if not colon or not login or not key:
         raise RestError(UNAUTHORIZED, "AUTHENTICATION_FAILED", AUTH_FAILED, CHALLENGE)
+    check_credentials(login, key)
     return login, Secret(key)
 
 
