@@ -155,3 +155,21 @@ def test_xml_control_characters_are_e00003(server: LiveServer, merchant: ApiMerc
     body = body.replace(b"PLACEHOLDER", value.encode())
 
     _refused_e00003(body, "application/xml", server)
+
+
+@pytest.mark.parametrize("path", ["/webhooks/%0A/pings", "/notifications/a%0Ab", "/%0A/x"])
+def test_a_line_feed_inside_the_path_still_gets_the_error_json(server: LiveServer,
+                                                               merchant: ApiMerchant,
+                                                               path: str) -> None:
+    with rest(server, merchant) as client:
+        answer = client.get(path)
+
+    body = assert_error(answer, 400, "INVALID_DATA")
+    assert body["message"] == "The request path contains a control character."
+
+
+def test_other_unknown_paths_stay_plain_404s(server: LiveServer) -> None:
+    with rest(server) as client:
+        answer = client.get(server.url + "/nowhere%0A/x")
+
+    assert (answer.status_code, answer.text) == (404, "Not Found")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Mount, Route
 
 from strongroom import __version__
@@ -15,6 +15,7 @@ from strongroom.services.idempotency import Idempotency
 from strongroom.web.authnet.dispatch import Door, Reply
 from strongroom.web.authnet.oversize import oversize_reply
 from strongroom.web.content_length import declared_over
+from strongroom.web.rest.door import not_found
 from strongroom.web.rest.routes import PREFIX as REST_PREFIX
 from strongroom.web.rest.routes import rest_routes
 
@@ -64,4 +65,13 @@ def create_app(services: Services, max_body_bytes: int,
         Route(AUTHNET_PATH, authnet, methods=["POST"]),
         Route("/healthz", healthz, methods=["GET"]),
         Mount(REST_PREFIX, routes=rest_routes(services, max_body_bytes)),
-    ])
+    ], exception_handlers={404: _unrouted})
+
+
+async def _unrouted(request: Request, _: Exception) -> Response:
+    """A path no route's pattern matches (one with a line feed inside, say): under the REST
+    prefix it still gets the REST door's error JSON."""
+    path: str = request.scope["path"]
+    if path == REST_PREFIX or path.startswith(REST_PREFIX + "/"):
+        return not_found(request)
+    return PlainTextResponse("Not Found", status_code=404)
