@@ -8,7 +8,7 @@ import logging
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import ClientDisconnect, Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Mount, Route
 
 from strongroom import __version__
@@ -16,6 +16,8 @@ from strongroom.services.catalog import Services
 from strongroom.services.idempotency import Idempotency
 from strongroom.web.authnet.dispatch import Door, Reply
 from strongroom.web.authnet.oversize import oversize_reply
+from strongroom.web.content_length import declared_over
+from strongroom.web.rest.door import not_found
 from strongroom.web.rest.routes import PREFIX as REST_PREFIX
 from strongroom.web.rest.routes import rest_routes
 
@@ -33,13 +35,13 @@ async def _read_limited(request: Request, limit: int) -> tuple[bytes | None, byt
     async for chunk in request.stream():
         if not chunk:
             continue
-        if declared.isdigit() and int(declared) > limit:
+        if declared_over(declared, limit):
             return None, chunk
         size += len(chunk)
         if size > limit:
             return None, (chunks[0] if chunks else chunk)
         chunks.append(chunk)
-    if declared.isdigit() and int(declared) > limit:
+    if declared_over(declared, limit):
         return None, b""
     return b"".join(chunks), b""
 
@@ -68,7 +70,7 @@ def create_app(services: Services, max_body_bytes: int,
         Route(AUTHNET_PATH, authnet, methods=["POST"]),
         Route("/healthz", healthz, methods=["GET"]),
         Mount(REST_PREFIX, routes=rest_routes(services, max_body_bytes)),
-    ], exception_handlers={ClientDisconnect: _client_gone})
+    ], exception_handlers={ClientDisconnect: _client_gone, 404: _unrouted})
 
 
 def _client_gone(request: Request, _: Exception) -> Response:
@@ -76,3 +78,12 @@ def _client_gone(request: Request, _: Exception) -> Response:
     server logs the one line about it); the empty answer is only for the ASGI cycle."""
     log.debug("client left during the request body of %s", request.url.path)
     return Response(b"", status_code=400)
+
+
+async def _unrouted(request: Request, _: Exception) -> Response:
+    """A path no route's pattern matches (one with a line feed inside, say): under the REST
+    prefix it still gets the REST door's error JSON."""
+    path: str = request.scope["path"]
+    if path == REST_PREFIX or path.startswith(REST_PREFIX + "/"):
+        return not_found(request)
+    return PlainTextResponse("Not Found", status_code=404)

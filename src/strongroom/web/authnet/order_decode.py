@@ -291,10 +291,13 @@ def _boolean_setting(name: str, value: str) -> bool:
 
 
 def _duplicate_window(value: str) -> int:
-    if not value.isascii() or not value.isdigit() or int(value) > MAX_DUPLICATE_WINDOW:
+    # Length before int(): a setting value is any string, int() refuses 4,301 digits.
+    digits = value.lstrip("0") or "0"
+    if (not value.isascii() or not value.isdigit()
+            or len(digits) > len(str(MAX_DUPLICATE_WINDOW)) or int(digits) > MAX_DUPLICATE_WINDOW):
         raise TransactionRefused(INVALID_FIELDS, "The duplicateWindow setting must be a whole "
                                  f"number of seconds from 0 to {MAX_DUPLICATE_WINDOW}.")
-    return int(value)
+    return int(digits)
 
 
 def transaction_settings(node: Node) -> Settings:

@@ -16,7 +16,14 @@ from strongroom.web.authnet.tree import Node, Raw
 _BOOLEANS = ("true", "false", "1", "0")
 _INT = re.compile(r"[+-]?[0-9]+")
 _DECIMAL = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)")
-_INT_MIN, _INT_MAX = -(2**31), 2**31 - 1
+# The .NET types behind xs:int and xs:short: (name in the message, lowest, highest).
+_INTEGERS = {"int": ("Int32", -(2**31), 2**31 - 1), "short": ("Int16", -(2**15), 2**15 - 1)}
+# Digits, leading zeros aside, that the widest of them can hold: longer text is refused
+# before int() (which refuses more than 4,300 digits with ValueError).
+_INT_DIGITS = 10
+# xs:decimal is System.Decimal for the .NET validator: larger values are not valid Decimals.
+_DECIMAL_MAX = Decimal("79228162514264337593543950335")
+_DECIMAL_DIGITS = len(str(_DECIMAL_MAX))
 
 
 class SchemaViolation(Exception):
@@ -187,7 +194,7 @@ def check_simple(name: str, text: str, type_: Simple) -> str:
     shown = "****" if type_.sensitive else value
     problem = _kind_problem(value, shown, type_) or _facet_problem(value, type_)
     if problem is None:
-        return value
+        return _canonical_integer(value) if type_.kind is Kind.INT else value
     raise SchemaViolation(
         f"The '{NS}:{name}' element is invalid - The value '{shown}' is invalid according to "
         f"its datatype '{type_.type_name}' - {problem}")
@@ -197,15 +204,41 @@ def _kind_problem(value: str, shown: str, type_: Simple) -> str | None:
     kind = type_.kind
     if kind is Kind.BOOLEAN and value not in _BOOLEANS:
         return f"The string '{shown}' is not a valid Boolean value."
-    if kind is Kind.INT and (not _INT.fullmatch(value) or not _INT_MIN <= int(value) <= _INT_MAX):
-        return f"The string '{shown}' is not a valid Int32 value."
-    if kind is Kind.DECIMAL and not _DECIMAL.fullmatch(value):
+    if kind is Kind.INT:
+        return _integer_problem(value, shown, type_)
+    if kind is Kind.DECIMAL and not _is_decimal(value):
         return f"The string '{shown}' is not a valid Decimal value."
     if kind is Kind.DATE and not _is_date(value):
         return f"The string '{shown}' is not a valid Date value."
     if kind is Kind.DATETIME and not _is_datetime(value):
         return f"The string '{shown}' is not a valid DateTime value."
     return None
+
+
+def _integer_problem(value: str, shown: str, type_: Simple) -> str | None:
+    """Length first, so that no text is ever too long for int()."""
+    name, low, high = _INTEGERS.get(type_.type_name.rpartition(":")[2], _INTEGERS["int"])
+    if not _INT.fullmatch(value):
+        return f"The string '{shown}' is not a valid {name} value."
+    canonical = _canonical_integer(value)
+    if len(canonical.lstrip("-")) > _INT_DIGITS or not low <= int(canonical) <= high:
+        return f"The string '{shown}' is not a valid {name} value."
+    return None
+
+
+def _canonical_integer(value: str) -> str:
+    """A valid integer without sign or leading zeros that int() would count as digits."""
+    digits = value.lstrip("+-").lstrip("0") or "0"
+    return "-" + digits if value.startswith("-") and digits != "0" else digits
+
+
+def _is_decimal(value: str) -> bool:
+    """xs:decimal syntax, within System.Decimal's range (length checked before Decimal())."""
+    if not _DECIMAL.fullmatch(value):
+        return False
+    whole = value.lstrip("+-").partition(".")[0].lstrip("0")
+    return len(whole) < _DECIMAL_DIGITS or (len(whole) == _DECIMAL_DIGITS
+                                             and Decimal(value).copy_abs() <= _DECIMAL_MAX)
 
 
 def _is_date(value: str) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from decimal import Decimal
+from decimal import Context, Decimal
 from typing import Any
 
 from lxml import etree
@@ -21,6 +21,9 @@ ROOT_ATTRIBUTES = (
 
 
 _CENTS = Decimal("0.01")
+# Wide enough for any xs:decimal the validator lets in (29 integer digits) to gain two places;
+# the default 28-digit context raises InvalidOperation for such values.
+_WIDE = Context(prec=64)
 
 
 class XmlRejected(Exception):
@@ -92,8 +95,8 @@ def format_simple(value: Any, type_: Simple) -> str:
     if type_.kind is Kind.BOOLEAN:
         return "true" if value in (True, "true", "1") else "false"
     if isinstance(value, Decimal):
-        if value.is_finite() and int(value.as_tuple().exponent) > -2:
-            value = value.quantize(_CENTS)  # amounts are written with two decimals: 5.00
+        if value.is_finite() and int(value.as_tuple().exponent) > -2 and value.adjusted() < 60:
+            value = value.quantize(_CENTS, context=_WIDE)  # amounts are written with two decimals: 5.00
         return format(value, "f")
     return str(value)
 

@@ -10,6 +10,7 @@ import orjson
 
 from strongroom.domain.errors import InvalidField, MissingField
 from strongroom.services.webhooks import DEFAULT_PAGE, WebhookChange, WebhookDraft
+from strongroom.web.rest.control_characters import check_json
 from strongroom.web.rest.errors import RestError
 
 MAX_QUERY_DIGITS = 9
@@ -24,6 +25,7 @@ def json_object(body: bytes) -> dict[str, Any]:
         raise RestError(400, "INVALID_JSON", "The request body is not valid JSON.") from None
     if not isinstance(data, dict):
         raise RestError(400, "INVALID_DATA", "The request body must be a JSON object.")
+    check_json(data)
     return data
 
 

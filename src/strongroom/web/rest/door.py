@@ -19,6 +19,7 @@ from strongroom.domain.errors import StrongroomError
 from strongroom.domain.merchants import Merchant
 from strongroom.services.auth_guard import Attempt
 from strongroom.services.merchants import Merchants
+from strongroom.web.rest.control_characters import check_request
 from strongroom.web.rest.errors import Reply, RestError, error_reply, reply_for
 from strongroom.web.rest.requests import basic_credentials, read_body
 
@@ -55,10 +56,12 @@ class RestDoor:
                 raise RestError(405, "METHOD_NOT_ALLOWED",
                                 f"{request.method} is not allowed here; use {allowed}.",
                                 {"Allow": allowed})
+            query = request.query_params.multi_items()
+            check_request(request.scope["path"], query)
             body = await read_body(request, self._max_body_bytes)
         except RestError as error:
             return render(error.reply)
-        call = Call(dict(request.path_params), dict(request.query_params), body)
+        call = Call(dict(request.path_params), dict(query), body)
         attempt = Attempt(DIALECT, request.client.host if request.client is not None else None)
         reply = await run_in_threadpool(self._run, request.headers.get("authorization"),
                                         operation, call, attempt)
@@ -86,5 +89,9 @@ def render(reply: Reply) -> Response:
                     media_type=JSON)
 
 
-def not_found(_: Request) -> Response:
+def not_found(request: Request) -> Response:
+    try:
+        check_request(request.scope["path"], request.query_params.multi_items())
+    except RestError as error:
+        return render(error.reply)
     return render(error_reply(404, "NOT_FOUND", "There is no such resource."))

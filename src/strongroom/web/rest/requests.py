@@ -8,6 +8,8 @@ import binascii
 from starlette.requests import Request
 
 from strongroom.domain.sensitive import Secret
+from strongroom.web.content_length import declared_over
+from strongroom.web.rest.control_characters import check_credentials
 from strongroom.web.rest.errors import CHALLENGE, UNAUTHORIZED, RestError
 
 AUTH_FAILED = "User authentication failed due to invalid authentication values."
@@ -27,13 +29,14 @@ def basic_credentials(header: str | None) -> tuple[str, Secret[str]]:
     login, colon, key = decoded.partition(":")
     if not colon or not login or not key:
         raise RestError(UNAUTHORIZED, "AUTHENTICATION_FAILED", AUTH_FAILED, CHALLENGE)
+    check_credentials(login, key)
     return login, Secret(key)
 
 
 async def read_body(request: Request, limit: int) -> bytes:
     """The whole body, or 413 as soon as it is known to exceed `limit` (the rest unread)."""
     declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > limit:
+    if declared_over(declared, limit):
         raise _too_large(limit)
     chunks: list[bytes] = []
     size = 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from strongroom.web.authnet.messages_arb import short
 from strongroom.web.authnet.messages_cim import REQUESTS
 from strongroom.web.authnet.messages_common import MERCHANT_AUTHENTICATION
 from strongroom.web.authnet.schema import (
@@ -277,7 +278,7 @@ def test_simple_violation_text_has_the_dotnet_form() -> None:
 @pytest.mark.parametrize(("type_", "value"), [
     (NUMERIC_STRING, "0012"), (STRING, " padded "), (STRING, ""),
     (BOOLEAN, "true"), (BOOLEAN, "false"), (BOOLEAN, "1"), (BOOLEAN, "0"),
-    (INT, "-5"), (INT, "+5"), (INT, "2147483647"), (INT, "-2147483648"),
+    (INT, "-5"), (INT, "2147483647"), (INT, "-2147483648"),
     (DECIMAL, "12.50"), (DECIMAL, "-1"), (DECIMAL, ".5"), (DECIMAL, "5."), (DECIMAL, "1234.0"),
     (DATE, "2030-12-30"), (DATETIME, "2026-11-15T04:26:01.829712"),
     (DATETIME, "2026-11-15T04:26:01Z"), (DATETIME, "2026-11-15T04:26:01-07:00"),
@@ -286,6 +287,37 @@ def test_simple_violation_text_has_the_dotnet_form() -> None:
 ])
 def test_valid_simple_values(type_: Simple, value: str) -> None:
     assert check_simple("x", value, type_) == value
+
+
+@pytest.mark.parametrize(("raw", "value"), [
+    ("+5", "5"), ("-0", "0"), ("0007", "7"), ("-0000000000000042", "-42"), ("0" * 5000, "0")])
+def test_ints_come_back_without_sign_or_leading_zeros(raw: str, value: str) -> None:
+    assert check_simple("x", raw, INT) == value
+
+
+@pytest.mark.parametrize(("type_", "value", "problem"), [
+    (INT, "9" * 5000, f"The string '{'9' * 5000}' is not a valid Int32 value."),
+    (INT, "-" + "1" * 4301, f"The string '-{'1' * 4301}' is not a valid Int32 value."),
+    (INT, "12345678901", "The string '12345678901' is not a valid Int32 value."),
+    (short(1, 32000), "7" * 4301, f"The string '{'7' * 4301}' is not a valid Int16 value."),
+    (short(1, 32000), "32768", "The string '32768' is not a valid Int16 value."),
+    (short(1, 32000), "32001", "The MaxInclusive constraint failed."),
+    (DECIMAL, "1" * 30, f"The string '{'1' * 30}' is not a valid Decimal value."),
+    (DECIMAL, "79228162514264337593543950336",
+     "The string '79228162514264337593543950336' is not a valid Decimal value."),
+    (DECIMAL, "-" + "9" * 29 + ".5", f"The string '-{'9' * 29}.5' is not a valid Decimal value."),
+    (decimal("0.01", fraction_digits=4), "1" * 300,
+     f"The string '{'1' * 300}' is not a valid Decimal value."),
+])
+def test_long_numbers_are_refused_before_conversion(type_: Simple, value: str,
+                                                    problem: str) -> None:
+    assert bad_value("n", value, type_).endswith(problem)
+
+
+@pytest.mark.parametrize("value", ["79228162514264337593543950335", "0" * 400 + "1.5",
+                                   "1." + "0" * 400, "-79228162514264337593543950335"])
+def test_decimals_within_system_decimal_are_valid(value: str) -> None:
+    assert check_simple("n", value, DECIMAL) == value
 
 
 @pytest.mark.parametrize(("type_", "raw", "value"), [
