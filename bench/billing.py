@@ -23,12 +23,12 @@ from strongroom.domain.merchants import Merchant
 from strongroom.domain.money import Money
 from strongroom.domain.subscriptions import Interval, IntervalUnit, billing_day
 from strongroom.domain.transactions import TransactionKind
-from strongroom.services.payment_requests import ChargeRequest, ProfileSource, Settings
-from strongroom.services.subscription_requests import (
+from strongroom.services.subscriptions.requests import (
     NewSubscription,
     ScheduleInput,
     SubscriptionTerms,
 )
+from strongroom.services.transactions.requests import ChargeRequest, ProfileSource, Settings
 
 SUBSCRIPTIONS = 200
 OCCURRENCES = 3  # due per subscription when billing runs

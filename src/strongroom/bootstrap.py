@@ -25,30 +25,30 @@ from strongroom.jobs.scheduler import (
 from strongroom.mail.smtp import SmtpMailer
 from strongroom.processors import SimulatedProcessor
 from strongroom.services.auth_guard import AuthGuard
-from strongroom.services.billing import Billing
 from strongroom.services.catalog import Services
-from strongroom.services.customer_profiles import CustomerProfiles
-from strongroom.services.fraud import FraudFilters
+from strongroom.services.fraud_filters import FraudFilters
 from strongroom.services.idempotency import Idempotency
 from strongroom.services.key_maintenance import reencrypt_all
 from strongroom.services.leases import Leases
 from strongroom.services.merchants import Merchants
-from strongroom.services.outbox import OutboxDelivery
-from strongroom.services.payment_profiles import PaymentProfiles
-from strongroom.services.payments import Payments
+from strongroom.services.payments.facade import Payments
+from strongroom.services.payments.profile_from_transaction import ProfilesFromTransactions
+from strongroom.services.payments.profile_transactions import ProfileTransactions
+from strongroom.services.payments.split_tenders import SplitTenders
 from strongroom.services.ports import Clock, Processor, WebhookSender
-from strongroom.services.profile_from_transaction import ProfilesFromTransactions
-from strongroom.services.profile_transactions import ProfileTransactions
-from strongroom.services.receipts import Receipts
-from strongroom.services.reporting import Reporting
+from strongroom.services.profiles.customer_profiles import CustomerProfiles
+from strongroom.services.profiles.payment_profiles import PaymentProfiles
+from strongroom.services.profiles.shipping_addresses import ShippingAddresses
+from strongroom.services.profiles.verification import Validator
+from strongroom.services.receipts.outbox import OutboxDelivery
+from strongroom.services.receipts.sending import Receipts
+from strongroom.services.reporting.reports import Reporting
 from strongroom.services.settlement import Settlement
-from strongroom.services.shipping_addresses import ShippingAddresses
-from strongroom.services.split_tenders import SplitTenders
-from strongroom.services.subscriptions import Subscriptions
-from strongroom.services.transaction_instruments import TransactionInstruments
-from strongroom.services.validation import Validator
-from strongroom.services.webhook_delivery import WebhookDelivery
-from strongroom.services.webhooks import Webhooks
+from strongroom.services.subscriptions.billing import Billing
+from strongroom.services.subscriptions.lifecycle import Subscriptions
+from strongroom.services.transactions.instruments import TransactionInstruments
+from strongroom.services.webhooks.delivery import WebhookDelivery
+from strongroom.services.webhooks.management import Webhooks
 from strongroom.storage import (
     SqlDataKeyStore,
     SqlUnitOfWorkFactory,

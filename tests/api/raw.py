@@ -18,7 +18,7 @@ from lxml import etree
 
 from strongroom.domain.merchants import Merchant
 from strongroom.domain.sensitive import Secret
-from strongroom.services.customer_profiles import ProfileLookup
+from strongroom.services.profiles.customer_profiles import ProfileLookup
 from tests.api.live_server import LiveServer
 from tests.api.sdk import ApiMerchant
 

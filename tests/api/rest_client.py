@@ -10,7 +10,7 @@ from typing import Any
 import httpx
 
 from strongroom.jobs.webhooks import run_webhook_delivery
-from strongroom.services.webhook_delivery import WebhookDeliveryReport
+from strongroom.services.webhooks.delivery import WebhookDeliveryReport
 from tests.api.live_server import LiveServer
 from tests.api.sdk import ApiMerchant
 

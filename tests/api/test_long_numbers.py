@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.api.arb import today
+from tests.api.arb_client import today
 from tests.api.live_server import LiveServer
 from tests.api.raw import DIALECTS, NS, XSD_NS, Answer, Pairs, call, envelope
 from tests.api.sdk import ApiMerchant

@@ -18,7 +18,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 from strongroom.web.authnet.registry import OPERATIONS
-from strongroom.web.authnet.schema import Choice, Complex, Field, Kind, Simple
+from strongroom.web.authnet.wire.schema import Choice, Complex, Field, Kind, Simple
 from tests.api.raw import Pairs, to_json, to_xml
 
 # Repeated elements get at most this many items in a seed; nesting at most this deep.

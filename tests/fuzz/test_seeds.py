@@ -9,9 +9,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from strongroom.web.authnet.registry import OPERATIONS
-from strongroom.web.authnet.validation import validate
-from strongroom.web.authnet.wire_json import parse_json
-from strongroom.web.authnet.wire_xml import parse_xml
+from strongroom.web.authnet.wire.json_codec import parse_json
+from strongroom.web.authnet.wire.validation import validate
+from strongroom.web.authnet.wire.xml_codec import parse_xml
 from tests.fuzz.conftest import FUZZ
 from tests.fuzz.generators import authnet_seed, encode
 

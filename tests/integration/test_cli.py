@@ -30,7 +30,7 @@ from strongroom.domain.errors import AuthenticationFailed
 from strongroom.domain.instruments import BankAccount, Card
 from strongroom.domain.merchants import Merchant
 from strongroom.domain.sensitive import Secret
-from strongroom.services.customer_profiles import ProfileLookup
+from strongroom.services.profiles.customer_profiles import ProfileLookup
 from strongroom.storage import create_engine_for, current_revision, head_revision
 from strongroom.storage import schema_differences as schema_drift
 from strongroom.storage.tables import data_keys, merchants, payment_profiles

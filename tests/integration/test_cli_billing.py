@@ -9,7 +9,7 @@ from decimal import Decimal
 from strongroom.bootstrap import build
 from strongroom.domain.instruments import Card
 from strongroom.domain.subscriptions import Interval, IntervalUnit, billing_day
-from strongroom.services.subscription_requests import (
+from strongroom.services.subscriptions.requests import (
     NewSubscription,
     ScheduleInput,
     SubscriptionTerms,

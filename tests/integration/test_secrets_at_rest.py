@@ -38,9 +38,9 @@ from authorizenet.constants import constants as sdk_constants
 from strongroom.domain.customers import PaymentProfileDraft
 from strongroom.domain.instruments import BankAccount, Card
 from strongroom.domain.sensitive import Secret
-from strongroom.services.customer_profiles import ProfileLookup
+from strongroom.services.profiles.customer_profiles import ProfileLookup
 from strongroom.storage import create_engine_for
-from tests.api.arb import schedule, subscription, today
+from tests.api.arb_client import schedule, subscription, today
 from tests.api.builders import address, bank, card, payment_profile
 from tests.api.live_server import LiveServer, settings_for, start_server
 from tests.api.sdk import ApiMerchant, execute, new_merchant, result

@@ -15,8 +15,8 @@ from strongroom.clocks import MovableClock
 from strongroom.domain.merchants import Merchant
 from strongroom.domain.webhooks import NotificationState
 from strongroom.services.ports import Vault
-from strongroom.services.webhook_delivery import WebhookDelivery
-from strongroom.services.webhooks import WebhookDraft
+from strongroom.services.webhooks.delivery import WebhookDelivery
+from strongroom.services.webhooks.management import WebhookDraft
 from strongroom.storage import SqlUnitOfWorkFactory, create_engine_for
 from tests.api.live_server import START, settings_for
 from tests.integration.payments.conftest import charge

@@ -8,13 +8,13 @@ from pathlib import Path
 
 from strongroom.bootstrap import build
 from strongroom.domain.webhooks import NotificationState
-from strongroom.services.webhook_delivery import HOLD
-from strongroom.services.webhooks import WebhookDraft
+from strongroom.services.webhooks.delivery import HOLD
+from strongroom.services.webhooks.management import WebhookDraft
 from strongroom.storage import SqlUnitOfWorkFactory, create_engine_for
 from tests.api.live_server import settings_for, start_server
 from tests.api.rest_client import create_webhook, deliver, history, rest
 from tests.api.sdk import new_merchant
-from tests.api.test_transactions import Gateway
+from tests.api.transactions.test_create_transaction import Gateway
 from tests.api.webhook_receiver import Receiver
 from tests.integration import test_cli
 from tests.integration.payments.conftest import charge

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from strongroom.services.billing import Billed, BillingReport
 from strongroom.services.catalog import Services
 from strongroom.services.ports import AttemptOutcome
+from strongroom.services.subscriptions.billing import Billed, BillingReport
 
 NAME = "billing"
 _OUTCOMES = {AttemptOutcome.APPROVED: "approved", AttemptOutcome.DECLINED: "declined",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from strongroom.services.catalog import Services
-from strongroom.services.outbox import DeliveryReport
+from strongroom.services.receipts.outbox import DeliveryReport
 
 NAME = "mail"
 

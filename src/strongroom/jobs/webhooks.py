@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from strongroom.services.catalog import Services
-from strongroom.services.webhook_delivery import BATCH, WebhookDeliveryReport
+from strongroom.services.webhooks.delivery import BATCH, WebhookDeliveryReport
 
 NAME = "webhooks"
 MAX_BATCHES = 10  # per run; what remains is due at the next run

@@ -6,8 +6,8 @@ from collections.abc import Iterable
 
 from strongroom.services.merchants import SIGNATURE_RECORD
 from strongroom.services.ports import Resealer, SealedRecord, SealedRecordStore
-from strongroom.services.sealing import record_identity
-from strongroom.services.transaction_instruments import instrument_identity
+from strongroom.services.profiles.sealing import record_identity
+from strongroom.services.transactions.instruments import instrument_identity
 
 PAGE_SIZE = 500
 KINDS = ("payment_profile", "merchant_signature_key", "transaction_instrument")

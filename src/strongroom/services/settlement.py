@@ -46,7 +46,7 @@ from strongroom.services.ports import (
     UnitOfWork,
     UnitOfWorkFactory,
 )
-from strongroom.services.transaction_records import moved
+from strongroom.services.transactions.records import moved
 
 _SETTLING = frozenset(SETTLES)
 _EXPIRING = frozenset(EXPIRES)

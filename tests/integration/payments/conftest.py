@@ -21,7 +21,14 @@ from strongroom.domain.money import Money
 from strongroom.domain.sensitive import Secret
 from strongroom.domain.transactions import TransactionKind, TransactionStatus
 from strongroom.processors import SimulatedProcessor
-from strongroom.services.payment_requests import (
+from strongroom.services.payments.facade import Payments
+from strongroom.services.ports import (
+    AuthorizationRequest,
+    FollowUpRequest,
+    ProcessorResult,
+    TransactionRecord,
+)
+from strongroom.services.transactions.requests import (
     BankSource,
     CardSource,
     ChargeRequest,
@@ -31,13 +38,6 @@ from strongroom.services.payment_requests import (
     ProfileSource,
     Settings,
     TransactionResult,
-)
-from strongroom.services.payments import Payments
-from strongroom.services.ports import (
-    AuthorizationRequest,
-    FollowUpRequest,
-    ProcessorResult,
-    TransactionRecord,
 )
 from strongroom.storage import SqlUnitOfWorkFactory, create_engine_for
 from strongroom.storage.tables import transactions

@@ -20,10 +20,10 @@ from strongroom.bootstrap import build
 from strongroom.domain.instruments import Card
 from strongroom.domain.subscriptions import Interval, IntervalUnit, SubscriptionStatus, billing_day
 from strongroom.jobs.scheduler import Scheduler, billing_job
-from strongroom.services.billing import Billing
-from strongroom.services.payments import Payments
+from strongroom.services.payments.facade import Payments
 from strongroom.services.ports import AuthorizationRequest, ProcessorResult, UnitOfWork
-from strongroom.services.subscription_requests import (
+from strongroom.services.subscriptions.billing import Billing
+from strongroom.services.subscriptions.requests import (
     NewSubscription,
     ScheduleInput,
     SubscriptionTerms,

@@ -9,14 +9,14 @@ from decimal import Decimal
 import pytest
 
 from strongroom.domain.transactions import TransactionKind
-from strongroom.services.payment_requests import (
+from strongroom.services.ports import Outcome, ProcessorResult, StoredCredential, TransactionRecord
+from strongroom.services.transactions.requests import (
     CardOnFile,
     ChargeRequest,
     PaymentSource,
     ProfileSource,
     Settings,
 )
-from strongroom.services.ports import Outcome, ProcessorResult, StoredCredential, TransactionRecord
 from tests.integration.payments.conftest import (
     DISCOVER,
     Gateway,

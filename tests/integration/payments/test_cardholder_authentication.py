@@ -12,7 +12,7 @@ from sqlalchemy import text
 from strongroom.domain.card_authentication import CardholderAuthentication
 from strongroom.domain.sensitive import Secret
 from strongroom.domain.transactions import TransactionKind
-from strongroom.services.payment_requests import Settings
+from strongroom.services.transactions.requests import Settings
 from tests.integration.payments.conftest import (
     AMEX,
     DECLINE_ZIP,

@@ -17,15 +17,15 @@ from strongroom.domain.errors import (
     PaymentRequired,
 )
 from strongroom.domain.transactions import TransactionKind, TransactionStatus
-from strongroom.services.customer_profiles import ProfileLookup
-from strongroom.services.payment_requests import (
+from strongroom.services.ports import Outcome, ProcessorResult, ProcessorUnavailable
+from strongroom.services.profiles.customer_profiles import ProfileLookup
+from strongroom.services.transactions.requests import (
     ChargeRequest,
     Customer,
     MaskedSource,
     ProfileSource,
     Settings,
 )
-from strongroom.services.ports import Outcome, ProcessorResult, ProcessorUnavailable
 from tests.integration.payments.conftest import (
     ACCOUNT,
     DECLINE_ZIP,

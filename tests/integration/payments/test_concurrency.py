@@ -10,14 +10,7 @@ from decimal import Decimal
 from types import TracebackType
 
 from strongroom.domain.transactions import AUTHORIZATION_LIFETIME, TransactionKind, TransactionStatus
-from strongroom.services.payment_requests import (
-    MaskedSource,
-    OrderDetails,
-    RefundRequest,
-    Settings,
-    TransactionResult,
-)
-from strongroom.services.payments import Payments
+from strongroom.services.payments.facade import Payments
 from strongroom.services.ports import (
     BatchRepository,
     EventRecorder,
@@ -36,6 +29,13 @@ from strongroom.services.ports import (
     UnitOfWork,
     ValidationRecord,
     WebhookRepository,
+)
+from strongroom.services.transactions.requests import (
+    MaskedSource,
+    OrderDetails,
+    RefundRequest,
+    Settings,
+    TransactionResult,
 )
 from tests.integration.payments.conftest import Gateway, charge, money
 from tests.integration.storage.threads import run_together

@@ -9,7 +9,7 @@ import pytest
 
 from strongroom.domain.customers import Address
 from strongroom.domain.transactions import TransactionKind
-from strongroom.services.payment_requests import (
+from strongroom.services.transactions.requests import (
     DEFAULT_DUPLICATE_WINDOW,
     MAX_DUPLICATE_WINDOW,
     ChargeRequest,

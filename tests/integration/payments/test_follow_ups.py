@@ -15,7 +15,8 @@ from strongroom.domain.transactions import (
     TransactionKind,
     TransactionStatus,
 )
-from strongroom.services.payment_requests import (
+from strongroom.services.ports import Outcome, ProcessorResult
+from strongroom.services.transactions.requests import (
     MaskedSource,
     OrderDetails,
     PaymentSource,
@@ -23,7 +24,6 @@ from strongroom.services.payment_requests import (
     Settings,
     TransactionResult,
 )
-from strongroom.services.ports import Outcome, ProcessorResult
 from tests.integration.payments.conftest import (
     ACCOUNT,
     MASTERCARD,

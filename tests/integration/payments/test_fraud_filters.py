@@ -15,8 +15,10 @@ from strongroom.domain.errors import Duplicate, NotFound
 from strongroom.domain.fraud import FilterKind, FraudAction, FraudFilter, blocked_networks
 from strongroom.domain.money import Money
 from strongroom.domain.transactions import TransactionKind, TransactionStatus
-from strongroom.services.held_transactions import ReviewDecision
-from strongroom.services.payment_requests import (
+from strongroom.services.payments.held_reviews import ReviewDecision
+from strongroom.services.ports import ProcessorResult, ProcessorUnavailable
+from strongroom.services.transactions.instruments import TransactionInstruments
+from strongroom.services.transactions.requests import (
     ChargeRequest,
     MaskedSource,
     OrderDetails,
@@ -24,8 +26,6 @@ from strongroom.services.payment_requests import (
     RefundRequest,
     TransactionResult,
 )
-from strongroom.services.ports import ProcessorResult, ProcessorUnavailable
-from strongroom.services.transaction_instruments import TransactionInstruments
 from tests.integration.payments.conftest import (
     DECLINE_ZIP,
     MASTERCARD,

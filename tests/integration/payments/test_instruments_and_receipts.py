@@ -15,8 +15,8 @@ from strongroom.clocks import MovableClock
 from strongroom.jobs.mail import run_mail_delivery
 from strongroom.jobs.retention import NAME as INSTRUMENT_PURGE
 from strongroom.mail.smtp import SmtpMailer
-from strongroom.services.outbox import MAX_ATTEMPTS, OutboxDelivery
-from strongroom.services.payment_requests import Customer, ReceiptOptions, Settings
+from strongroom.services.receipts.outbox import MAX_ATTEMPTS, OutboxDelivery
+from strongroom.services.transactions.requests import Customer, ReceiptOptions, Settings
 from strongroom.storage import create_engine_for
 from strongroom.storage.tables import transaction_instruments
 from tests.api.live_server import START, settings_for

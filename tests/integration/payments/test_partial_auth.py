@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from strongroom.domain.split_tenders import SplitTenderStatus
 from strongroom.domain.transactions import TransactionKind, TransactionStatus
-from strongroom.services.payment_requests import ChargeRequest, OrderDetails, Settings
+from strongroom.services.transactions.requests import ChargeRequest, OrderDetails, Settings
 from tests.integration.payments.conftest import PARTIAL_ZIP, Gateway, charge, money
 
 S = TransactionStatus

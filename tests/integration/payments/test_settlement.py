@@ -13,7 +13,6 @@ import pytest
 from strongroom.domain.batches import BatchState
 from strongroom.domain.merchants import Merchant
 from strongroom.domain.transactions import AUTHORIZATION_LIFETIME, TransactionKind, TransactionStatus
-from strongroom.services.payment_requests import MaskedSource, OrderDetails, RefundRequest, Settings
 from strongroom.services.ports import (
     BatchTotals,
     PageRequest,
@@ -21,6 +20,7 @@ from strongroom.services.ports import (
     ProcessorUnavailable,
 )
 from strongroom.services.settlement import ClosedBatch, Settlement, SettlementReport
+from strongroom.services.transactions.requests import MaskedSource, OrderDetails, RefundRequest, Settings
 from tests.integration.payments.conftest import (
     DECLINE_ZIP,
     MASTERCARD,

@@ -16,10 +16,10 @@ from strongroom.domain.customers import Address
 from strongroom.domain.fraud import FraudAction
 from strongroom.domain.money import Money
 from strongroom.domain.transactions import TransactionKind, TransactionStatus
-from strongroom.services.payment_requests import Charge, OrderDetails, OtherTax, SubMerchant
 from strongroom.services.ports import TransactionRecord, ValidationRecord
-from strongroom.services.stored_orders import stored_order
-from strongroom.services.transaction_records import details_json, with_order
+from strongroom.services.transactions.records import details_json, with_order
+from strongroom.services.transactions.requests import Charge, OrderDetails, OtherTax, SubMerchant
+from strongroom.services.transactions.stored_orders import stored_order
 from strongroom.storage import SqlUnitOfWorkFactory
 from strongroom.storage.tables import transactions
 from strongroom.storage.transactions import UPDATED_FIELDS

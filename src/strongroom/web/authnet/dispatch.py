@@ -15,11 +15,11 @@ from strongroom.services.idempotency import Answer, Idempotency
 from strongroom.web.authnet import codes
 from strongroom.web.authnet.operations import Context, Operation, Values
 from strongroom.web.authnet.registry import ERROR_RESPONSE, OPERATIONS
-from strongroom.web.authnet.schema import Complex
-from strongroom.web.authnet.tree import Node, Raw
-from strongroom.web.authnet.validation import SchemaViolation, validate
-from strongroom.web.authnet.wire_json import JsonRejected, parse_json, write_json
-from strongroom.web.authnet.wire_xml import BOM, XmlRejected, parse_xml, write_xml
+from strongroom.web.authnet.wire.json_codec import JsonRejected, parse_json, write_json
+from strongroom.web.authnet.wire.schema import Complex
+from strongroom.web.authnet.wire.tree import Node, Raw
+from strongroom.web.authnet.wire.validation import SchemaViolation, validate
+from strongroom.web.authnet.wire.xml_codec import BOM, XmlRejected, parse_xml, write_xml
 
 log = logging.getLogger("strongroom.authnet")
 

@@ -8,8 +8,8 @@ from typing import Any
 
 from strongroom.domain.merchants import Merchant
 from strongroom.services.catalog import Services
-from strongroom.web.authnet.schema import Complex
-from strongroom.web.authnet.tree import Node
+from strongroom.web.authnet.wire.schema import Complex
+from strongroom.web.authnet.wire.tree import Node
 
 Values = dict[str, Any]
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from strongroom.web.authnet import codes
 from strongroom.web.authnet.dispatch import JSON_MEDIA_TYPE, XML_MEDIA_TYPE, Reply, is_json
 from strongroom.web.authnet.registry import ERROR_RESPONSE
-from strongroom.web.authnet.wire_json import write_json
-from strongroom.web.authnet.wire_xml import write_xml
+from strongroom.web.authnet.wire.json_codec import write_json
+from strongroom.web.authnet.wire.xml_codec import write_xml
 
 
 def oversize_reply(content_type: str, limit: int, head: bytes = b"") -> Reply:

@@ -4,37 +4,27 @@ from __future__ import annotations
 
 from typing import Final
 
-from strongroom.web.authnet import arb_handlers as arb
-from strongroom.web.authnet import cim_handlers as cim
-from strongroom.web.authnet import held_transaction_handlers as held
-from strongroom.web.authnet import profile_transaction_handlers as profile_transactions
-from strongroom.web.authnet import reporting_handlers as reporting
-from strongroom.web.authnet import transaction_handlers as transactions
-from strongroom.web.authnet.messages_arb import REQUESTS as ARB_REQUESTS
-from strongroom.web.authnet.messages_arb import RESPONSES as ARB_RESPONSES
-from strongroom.web.authnet.messages_cim import REQUESTS as CIM_REQUESTS
-from strongroom.web.authnet.messages_cim import RESPONSES as CIM_RESPONSES
-from strongroom.web.authnet.messages_common import (
+from strongroom.web.authnet.arb import handlers as arb
+from strongroom.web.authnet.arb.messages import REQUESTS as ARB_REQUESTS
+from strongroom.web.authnet.arb.messages import RESPONSES as ARB_RESPONSES
+from strongroom.web.authnet.cim import handlers as cim
+from strongroom.web.authnet.cim.messages import REQUESTS as CIM_REQUESTS
+from strongroom.web.authnet.cim.messages import RESPONSES as CIM_RESPONSES
+from strongroom.web.authnet.common.messages import (
     API_RESPONSE,
     AUTHENTICATE_TEST_REQUEST,
     AUTHENTICATE_TEST_RESPONSE,
     IS_ALIVE_REQUEST,
     IS_ALIVE_RESPONSE,
 )
-from strongroom.web.authnet.messages_fraud import (
+from strongroom.web.authnet.fraud import handlers as held
+from strongroom.web.authnet.fraud.messages import (
     UPDATE_HELD_TRANSACTION_REQUEST,
     UPDATE_HELD_TRANSACTION_RESPONSE,
 )
-from strongroom.web.authnet.messages_profile_transactions import (
-    CREATE_CUSTOMER_PROFILE_FROM_TRANSACTION_REQUEST,
-    CREATE_CUSTOMER_PROFILE_TRANSACTION_REQUEST,
-    CREATE_CUSTOMER_PROFILE_TRANSACTION_RESPONSE,
-    SEND_CUSTOMER_TRANSACTION_RECEIPT_REQUEST,
-    SEND_CUSTOMER_TRANSACTION_RECEIPT_RESPONSE,
-    UPDATE_SPLIT_TENDER_GROUP_REQUEST,
-    UPDATE_SPLIT_TENDER_GROUP_RESPONSE,
-)
-from strongroom.web.authnet.messages_reporting import (
+from strongroom.web.authnet.operations import Context, ErrorView, Handler, Operation, Values
+from strongroom.web.authnet.reporting import handlers as reporting
+from strongroom.web.authnet.reporting.messages import (
     GET_BATCH_STATISTICS_REQUEST,
     GET_BATCH_STATISTICS_RESPONSE,
     GET_MERCHANT_DETAILS_REQUEST,
@@ -49,13 +39,23 @@ from strongroom.web.authnet.messages_reporting import (
     GET_UNSETTLED_TRANSACTION_LIST_REQUEST,
     GET_UNSETTLED_TRANSACTION_LIST_RESPONSE,
 )
-from strongroom.web.authnet.messages_transactions import (
+from strongroom.web.authnet.transactions import handlers as transactions
+from strongroom.web.authnet.transactions import profile_handlers as profile_transactions
+from strongroom.web.authnet.transactions.messages import (
     CREATE_TRANSACTION_REQUEST,
     CREATE_TRANSACTION_RESPONSE,
 )
-from strongroom.web.authnet.operations import Context, ErrorView, Handler, Operation, Values
-from strongroom.web.authnet.schema import seq
-from strongroom.web.authnet.tree import Node
+from strongroom.web.authnet.transactions.profile_messages import (
+    CREATE_CUSTOMER_PROFILE_FROM_TRANSACTION_REQUEST,
+    CREATE_CUSTOMER_PROFILE_TRANSACTION_REQUEST,
+    CREATE_CUSTOMER_PROFILE_TRANSACTION_RESPONSE,
+    SEND_CUSTOMER_TRANSACTION_RECEIPT_REQUEST,
+    SEND_CUSTOMER_TRANSACTION_RECEIPT_RESPONSE,
+    UPDATE_SPLIT_TENDER_GROUP_REQUEST,
+    UPDATE_SPLIT_TENDER_GROUP_RESPONSE,
+)
+from strongroom.web.authnet.wire.schema import seq
+from strongroom.web.authnet.wire.tree import Node
 
 ERROR_RESPONSE: Final = seq("ErrorResponse", base=API_RESPONSE)
 

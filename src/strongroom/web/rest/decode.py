@@ -9,7 +9,7 @@ from typing import Any
 import orjson
 
 from strongroom.domain.errors import InvalidField, MissingField
-from strongroom.services.webhooks import DEFAULT_PAGE, WebhookChange, WebhookDraft
+from strongroom.services.webhooks.management import DEFAULT_PAGE, WebhookChange, WebhookDraft
 from strongroom.web.rest.control_characters import check_json
 from strongroom.web.rest.errors import RestError
 

@@ -15,7 +15,7 @@ from strongroom.domain.errors import (
     StrongroomError,
 )
 from strongroom.services.auth_guard import AuthenticationLocked
-from strongroom.services.webhooks import PingFailed
+from strongroom.services.webhooks.management import PingFailed
 
 UNAUTHORIZED = 401
 TOO_MANY_REQUESTS = 429

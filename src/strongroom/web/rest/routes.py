@@ -11,7 +11,7 @@ from starlette.routing import BaseRoute, Route
 
 from strongroom.domain.merchants import Merchant
 from strongroom.services.catalog import Services
-from strongroom.services.webhooks import Webhooks
+from strongroom.services.webhooks.management import Webhooks
 from strongroom.web.rest import decode, views
 from strongroom.web.rest.door import Call, Operation, RestDoor, not_found
 from strongroom.web.rest.errors import Reply

@@ -10,7 +10,7 @@ import pytest
 from strongroom.services.catalog import Services
 from strongroom.web.authnet import dispatch
 from strongroom.web.authnet.dispatch import Door
-from strongroom.web.authnet.wire_xml import BOM
+from strongroom.web.authnet.wire.xml_codec import BOM
 
 CARD = "4111" * 4
 

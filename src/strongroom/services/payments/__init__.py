@@ -1,0 +1,1 @@
+"""Moving money: charges, follow-ups, held reviews, split tenders, the payments facade."""

@@ -1,0 +1,1 @@
+"""The customer vault (CIM): customer profiles, payment profiles, shipping addresses, sealing."""

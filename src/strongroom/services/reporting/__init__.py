@@ -1,0 +1,1 @@
+"""Transaction reporting: batches, statistics, lists, details and the merchant's account."""

@@ -1,0 +1,1 @@
+"""Recurring billing (ARB): subscription lifecycle, updates, rules, requests and billing."""

@@ -1,0 +1,113 @@
+"""What the recurring-billing use cases are asked and answer: plain data, no dialect names."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from strongroom.domain.customers import (
+    Address,
+    CustomerType,
+    DriversLicense,
+    PaymentProfile,
+    ShippingAddress,
+)
+from strongroom.domain.instruments import Instrument
+from strongroom.domain.sensitive import Secret
+from strongroom.domain.subscriptions import Interval, Subscription
+from strongroom.services.ports import OccurrenceAttempt, ProfileRow, SubscriptionSummary
+from strongroom.services.profiles.changes import BankChange, CardChange
+
+
+@dataclass(frozen=True, slots=True)
+class ScheduleInput:
+    """A payment schedule as sent; creates need every part but the trial, updates send few."""
+
+    interval: Interval | None = None
+    start: date | None = None
+    total: int | None = None
+    trial: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SubscriptionCustomer:
+    """Who pays: kept on the customer profile (id, email) and its payment profile (the rest)."""
+
+    type: CustomerType | None = None
+    id: str | None = None
+    email: str | None = None
+    phone_number: str | None = None
+    fax_number: str | None = None
+    drivers_license: DriversLicense | None = None
+    tax_id: Secret[str] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ProfileIds:
+    """A stored customer profile, payment profile and (optional) shipping address."""
+
+    profile_ref: str
+    payment_profile_ref: str | None = None
+    address_ref: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SubscriptionTerms:
+    """The parts create and update requests share; None means 'not sent'."""
+
+    name: str | None = None
+    schedule: ScheduleInput | None = None
+    amount: Decimal | None = None
+    trial_amount: Decimal | None = None
+    invoice_number: str | None = None
+    description: str | None = None
+    customer: SubscriptionCustomer | None = None
+    bill_to: Address | None = None
+    ship_to: Address | None = None
+    profile: ProfileIds | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class NewSubscription:
+    """A subscription to create, paid by a card or bank account (a customer profile is made
+    for it) or by a stored profile (`terms.profile`)."""
+
+    terms: SubscriptionTerms
+    payment: Instrument | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SubscriptionChange:
+    """An update: only what is sent changes; masked numbers in `payment` mean 'unchanged'."""
+
+    terms: SubscriptionTerms
+    payment: CardChange | BankChange | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SubscriptionIds:
+    """A subscription and the stored records it bills."""
+
+    subscription_ref: str
+    profile_ref: str
+    payment_profile_ref: str
+    address_ref: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class SubscriptionDetails:
+    """A subscription with its customer profile, payment profile and address as they are now
+    (None once deleted, after the subscription ended) and, if asked for, its attempts."""
+
+    subscription: Subscription
+    profile: ProfileRow | None
+    payment_profile: PaymentProfile | None
+    address: ShippingAddress | None
+    attempts: tuple[OccurrenceAttempt, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class SubscriptionPage:
+    total: int
+    items: tuple[SubscriptionSummary, ...]

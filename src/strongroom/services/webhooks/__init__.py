@@ -1,0 +1,1 @@
+"""Webhooks: events recorded in each change, management, signing and delivery."""

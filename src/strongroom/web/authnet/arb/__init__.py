@@ -1,0 +1,1 @@
+"""Recurring-billing (ARB) operations: messages, decode, handlers, views."""

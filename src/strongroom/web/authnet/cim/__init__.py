@@ -1,0 +1,1 @@
+"""Customer-profile (CIM) operations: messages, decode, handlers, views."""

@@ -1,0 +1,1 @@
+"""Definitions shared by the door's feature packages: the envelope, directResponse records."""

@@ -1,0 +1,1 @@
+"""updateHeldTransaction and how a transaction shows its fraud filters."""

@@ -1,0 +1,1 @@
+"""Transaction reporting and getMerchantDetails: messages, decode, handlers, views."""

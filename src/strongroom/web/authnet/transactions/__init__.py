@@ -1,0 +1,1 @@
+"""createTransaction and the transaction calls beside it: messages, decode, handlers, views."""
