@@ -15,6 +15,7 @@ from strongroom.domain.batches import BatchState, CutoffRule
 from strongroom.domain.transactions import TransactionStatus
 from strongroom.services.ports import (
     BatchRecord,
+    BatchRepository,
     BatchTotals,
     SettlementSchedule,
     TransactionRecord,
@@ -36,7 +37,7 @@ _TOTAL_FIELDS = ("charge_count", "charge_amount", "refund_count", "refund_amount
                  "void_count", "decline_count", "error_count")
 
 
-class SqlBatchRepository:
+class SqlBatchRepository(BatchRepository):
     """BatchRepository on one unit of work's connection."""
 
     def __init__(self, connection: Connection, new_ref: RefSource = random_ref) -> None:

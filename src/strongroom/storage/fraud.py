@@ -22,6 +22,7 @@ from strongroom.domain.errors import Duplicate
 from strongroom.domain.fraud import FilterKind, FraudAction, FraudFilter, VelocityScope
 from strongroom.domain.money import Money
 from strongroom.domain.transactions import TransactionKind
+from strongroom.services.ports import FraudFilterRepository
 from strongroom.storage.tables import fraud_filters, transactions
 
 # First key of the two-key advisory lock: this module's namespace (the second is a hash).
@@ -39,7 +40,7 @@ def velocity_lock_key(merchant_key: int, scope: VelocityScope, value: str) -> in
     return int.from_bytes(digest, "big", signed=True)
 
 
-class SqlFraudFilterRepository:
+class SqlFraudFilterRepository(FraudFilterRepository):
     """FraudFilterRepository on one unit of work's connection."""
 
     def __init__(self, connection: Connection) -> None:

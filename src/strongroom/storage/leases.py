@@ -7,11 +7,11 @@ from datetime import datetime
 from sqlalchemy import Connection, delete, select, update
 from sqlalchemy.exc import IntegrityError
 
-from strongroom.services.ports import Lease
+from strongroom.services.ports import Lease, LeaseRepository
 from strongroom.storage.tables import leases
 
 
-class SqlLeaseRepository:
+class SqlLeaseRepository(LeaseRepository):
     """LeaseRepository on one unit of work's connection (use it in write units)."""
 
     def __init__(self, connection: Connection) -> None:

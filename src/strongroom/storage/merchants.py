@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from strongroom.domain.customers import Address
 from strongroom.domain.errors import Duplicate
 from strongroom.domain.merchants import Merchant, MerchantContact, MerchantDetails
-from strongroom.services.ports import MerchantRow
+from strongroom.services.ports import MerchantRepository, MerchantRow
 from strongroom.storage.address_mapping import address_from_row, address_values
 from strongroom.storage.refs import INSERT_ATTEMPTS, RefSource, random_ref
 from strongroom.storage.tables import GATEWAY_ID_DIGITS, merchants, profile_containers
@@ -19,7 +19,7 @@ from strongroom.storage.tables import GATEWAY_ID_DIGITS, merchants, profile_cont
 BUSINESS_PREFIX = "business_"
 
 
-class SqlMerchantRepository:
+class SqlMerchantRepository(MerchantRepository):
     """MerchantRepository on one unit of work's connection."""
 
     def __init__(self, connection: Connection, new_ref: RefSource = random_ref) -> None:

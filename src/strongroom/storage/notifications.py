@@ -17,7 +17,7 @@ from sqlalchemy import Connection, RowMapping, Select, and_, select, update
 
 from strongroom.domain.events import EventType, Payload, encode_payload
 from strongroom.domain.webhooks import NotificationState, WebhookStatus
-from strongroom.services.ports import DueNotification, NotificationRow
+from strongroom.services.ports import DueNotification, EventRecorder, NotificationRepository, NotificationRow
 from strongroom.storage.tables import NOTIFICATION_ERROR_LENGTH, webhook_notifications, webhooks
 
 PENDING = NotificationState.PENDING.value
@@ -25,7 +25,7 @@ N = webhook_notifications.c
 _OWN_WEBHOOK = and_(webhooks.c.key == N.webhook_key, webhooks.c.merchant_key == N.merchant_key)
 
 
-class SqlEventRecorder:
+class SqlEventRecorder(EventRecorder):
     """EventRecorder on one unit of work's connection (write units)."""
 
     def __init__(self, connection: Connection) -> None:
@@ -53,7 +53,7 @@ class SqlEventRecorder:
         return len(targets)
 
 
-class SqlNotificationRepository:
+class SqlNotificationRepository(NotificationRepository):
     """NotificationRepository on one unit of work's connection."""
 
     def __init__(self, connection: Connection) -> None:

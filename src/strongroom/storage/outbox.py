@@ -9,14 +9,14 @@ from typing import Any, Final
 
 from sqlalchemy import Connection, RowMapping, Select, select, update
 
-from strongroom.services.ports import OutboxMessage
+from strongroom.services.ports import OutboxMessage, OutboxRepository
 from strongroom.storage.tables import outbox
 
 _FIELDS: Final = tuple(item.name for item in fields(OutboxMessage))
 MAX_ERROR = 255
 
 
-class SqlOutboxRepository:
+class SqlOutboxRepository(OutboxRepository):
     """OutboxRepository on one unit of work's connection (column names are field names)."""
 
     def __init__(self, connection: Connection) -> None:

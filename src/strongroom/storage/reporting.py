@@ -20,6 +20,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from strongroom.domain.transactions import TransactionStatus
 from strongroom.services.ports import (
     PageRequest,
+    ReportingRepository,
     TransactionPage,
     TransactionRecord,
     TransactionSort,
@@ -31,7 +32,7 @@ from strongroom.storage.transactions import _record as _transaction_record
 _EMPTY = TransactionPage(0, ())
 
 
-class SqlReportingRepository:
+class SqlReportingRepository(ReportingRepository):
     """ReportingRepository on one unit of work's connection."""
 
     def __init__(self, connection: Connection) -> None:

@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import Connection, select, update
 
 from strongroom.domain.split_tenders import SplitTenderStatus
-from strongroom.services.ports import SplitTenderOrder
+from strongroom.services.ports import SplitTenderOrder, SplitTenderRepository
 from strongroom.storage.refs import RefSource, insert_with_ref
 from strongroom.storage.tables import split_tender_orders, transactions
 
@@ -18,7 +18,7 @@ SPLIT_TENDER_ID_DIGITS = 10
 _orders = split_tender_orders
 
 
-class SqlSplitTenderRepository:
+class SqlSplitTenderRepository(SplitTenderRepository):
     """SplitTenderRepository on one unit of work's connection."""
 
     def __init__(self, connection: Connection, new_ref: RefSource) -> None:

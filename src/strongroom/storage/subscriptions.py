@@ -33,6 +33,7 @@ from strongroom.services.ports import (
     OccurrenceAttempt,
     SubscriptionFilter,
     SubscriptionOrder,
+    SubscriptionRepository,
     SubscriptionSummary,
 )
 from strongroom.storage.refs import insert_with_chosen_ref
@@ -63,7 +64,7 @@ _ORDER: Final[dict[SubscriptionOrder, ColumnElement[Any]]] = {
 }
 
 
-class SqlSubscriptionRepository:
+class SqlSubscriptionRepository(SubscriptionRepository):
     """SubscriptionRepository on one unit of work's connection."""
 
     def __init__(self, connection: Connection) -> None:

@@ -7,14 +7,14 @@ from datetime import datetime
 from sqlalchemy import Connection, delete, select
 
 from strongroom.domain.transactions import TransactionStatus
-from strongroom.services.ports import SealedInstrumentRow
+from strongroom.services.ports import SealedInstrumentRow, TransactionInstrumentRepository
 from strongroom.storage.refs import insert_with_chosen_ref
 from strongroom.storage.tables import transaction_instruments, transactions
 
 _COLUMNS = ("ref", "merchant_key", "transaction_ref", "kind", "sealed", "created_at")
 
 
-class SqlTransactionInstrumentRepository:
+class SqlTransactionInstrumentRepository(TransactionInstrumentRepository):
     """TransactionInstrumentRepository on one unit of work's connection."""
 
     def __init__(self, connection: Connection) -> None:

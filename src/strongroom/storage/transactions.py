@@ -18,7 +18,7 @@ from sqlalchemy import Connection, RowMapping, Select, select, update
 
 from strongroom.domain.fraud import FraudAction
 from strongroom.domain.transactions import TransactionKind, TransactionStatus
-from strongroom.services.ports import TransactionRecord, ValidationRecord
+from strongroom.services.ports import TransactionRecord, TransactionRepository, ValidationRecord
 from strongroom.storage.refs import RefSource, insert_with_ref, random_ref
 from strongroom.storage.tables import (
     TRANSACTION_REF_DIGITS,
@@ -57,7 +57,7 @@ class _Account:
     customer_profile_ref: str | None
 
 
-class SqlTransactionRepository:
+class SqlTransactionRepository(TransactionRepository):
     """TransactionRepository on one unit of work's connection."""
 
     def __init__(self, connection: Connection, new_ref: RefSource = random_ref) -> None:

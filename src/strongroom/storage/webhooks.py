@@ -8,7 +8,7 @@ from sqlalchemy import Connection, RowMapping, delete, select, update
 
 from strongroom.domain.events import EventType
 from strongroom.domain.webhooks import WebhookStatus
-from strongroom.services.ports import WebhookRow
+from strongroom.services.ports import WebhookRepository, WebhookRow
 from strongroom.storage.tables import webhooks
 
 
@@ -20,7 +20,7 @@ def split_event_types(text: str) -> tuple[EventType, ...]:
     return tuple(EventType(item) for item in text.split())
 
 
-class SqlWebhookRepository:
+class SqlWebhookRepository(WebhookRepository):
     """WebhookRepository on one unit of work's connection."""
 
     def __init__(self, connection: Connection) -> None:

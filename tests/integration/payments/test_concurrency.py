@@ -8,27 +8,15 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from decimal import Decimal
 from types import TracebackType
+from typing import Any
 
 from strongroom.domain.transactions import AUTHORIZATION_LIFETIME, TransactionKind, TransactionStatus
 from strongroom.services.payments.facade import Payments
 from strongroom.services.ports import (
-    BatchRepository,
-    EventRecorder,
-    FraudFilterRepository,
-    LeaseRepository,
-    MerchantRepository,
-    NotificationRepository,
-    OutboxRepository,
-    ProfileRepository,
-    ReportingRepository,
-    SplitTenderRepository,
-    SubscriptionRepository,
-    TransactionInstrumentRepository,
     TransactionRecord,
     TransactionRepository,
     UnitOfWork,
     ValidationRecord,
-    WebhookRepository,
 )
 from strongroom.services.transactions.requests import (
     MaskedSource,
@@ -186,41 +174,19 @@ class StaleTransactions:
 
 
 class StaleUnit:
-    merchants: MerchantRepository
-    profiles: ProfileRepository
-    transactions: TransactionRepository
-    batches: BatchRepository
-    leases: LeaseRepository
-    instruments: TransactionInstrumentRepository
-    outbox: OutboxRepository
-    split_tenders: SplitTenderRepository
-    subscriptions: SubscriptionRepository
-    reporting: ReportingRepository
-    fraud: FraudFilterRepository
-    webhooks: WebhookRepository
-    notifications: NotificationRepository
-    events: EventRecorder
+    """The real unit of work, but its transactions repository reads `stale`."""
 
     def __init__(self, real: UnitOfWork, stale: TransactionRecord) -> None:
         self._real = real
         self._stale = stale
 
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._real, name)
+
     def __enter__(self) -> UnitOfWork:
         self._real.__enter__()
-        self.merchants = self._real.merchants
-        self.profiles = self._real.profiles
-        self.transactions = StaleTransactions(self._real.transactions, self._stale)
-        self.batches = self._real.batches
-        self.leases = self._real.leases
-        self.instruments = self._real.instruments
-        self.outbox = self._real.outbox
-        self.split_tenders = self._real.split_tenders
-        self.subscriptions = self._real.subscriptions
-        self.reporting = self._real.reporting
-        self.fraud = self._real.fraud
-        self.webhooks = self._real.webhooks
-        self.notifications = self._real.notifications
-        self.events = self._real.events
+        self.transactions: TransactionRepository = StaleTransactions(self._real.transactions,
+                                                                     self._stale)
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,

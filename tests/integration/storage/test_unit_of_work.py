@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import get_type_hints
+
 import pytest
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import DBAPIError
 
+from strongroom.services.ports import UnitOfWork
 from strongroom.storage import SqlUnitOfWorkFactory, create_engine_for
+from strongroom.storage.unit_of_work import REPOSITORIES
 from tests.integration.storage.builders import add_merchant
 
 
@@ -17,6 +21,18 @@ class Boom(Exception):
 def merchant_logins(uow_factory: SqlUnitOfWorkFactory) -> list[str]:
     with uow_factory(write=False) as uow:
         return [merchant.login_id for merchant in uow.merchants.all()]
+
+
+def test_every_repository_the_port_declares_is_opened_as_its_port(
+        uow_factory: SqlUnitOfWorkFactory) -> None:
+    declared = get_type_hints(UnitOfWork)
+    assert set(REPOSITORIES) == set(declared)
+
+    with uow_factory(write=False) as uow:
+        opened = {name: type(getattr(uow, name)) for name in declared}
+
+    assert {name: declared[name] in kind.__mro__ for name, kind in opened.items()} == \
+        dict.fromkeys(declared, True)
 
 
 def test_commit_makes_changes_visible(uow_factory: SqlUnitOfWorkFactory) -> None:
