@@ -13,7 +13,7 @@ from strongroom.services.auth_guard import Attempt
 from strongroom.services.catalog import Services
 from strongroom.services.idempotency import Answer, Idempotency
 from strongroom.web.authnet import codes
-from strongroom.web.authnet.operations import Context, Operation, Values
+from strongroom.web.authnet.operations import Context, Operation, Values, messages
 from strongroom.web.authnet.registry import ERROR_RESPONSE, OPERATIONS
 from strongroom.web.authnet.wire.json_codec import JsonRejected, parse_json, write_json
 from strongroom.web.authnet.wire.schema import Complex
@@ -202,10 +202,7 @@ def _message(error: Exception) -> codes.WireMessage:
 
 
 def _envelope(ref_id: str | None, message: codes.WireMessage) -> Values:
-    result = "Ok" if message.code.startswith("I") else "Error"
-    return {"refId": ref_id,
-            "messages": {"resultCode": result,
-                         "message": [{"code": message.code, "text": message.text}]}}
+    return {"refId": ref_id, "messages": messages(message)}
 
 
 def _log_unexpected(operation: str, exc: Exception) -> None:

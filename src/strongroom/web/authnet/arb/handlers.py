@@ -8,7 +8,7 @@ from strongroom.domain.errors import MissingField
 from strongroom.services.ports import SubscriptionFilter, SubscriptionOrder
 from strongroom.web.authnet.arb import decode, views
 from strongroom.web.authnet.codes import WireMessage
-from strongroom.web.authnet.operations import Context, Values
+from strongroom.web.authnet.operations import Context, Values, messages
 from strongroom.web.authnet.transactions.refusals import ApiRefused
 from strongroom.web.authnet.wire.tree import Node
 
@@ -32,9 +32,7 @@ _ORDERS: Final = {
 
 def _messages(message: WireMessage) -> Values:
     """Messages a handler answers with itself (the dispatcher keeps refId)."""
-    result = "Ok" if message.code.startswith("I") else "Error"
-    return {"messages": {"resultCode": result,
-                         "message": [{"code": message.code, "text": message.text}]}}
+    return {"messages": messages(message)}
 
 
 def _subscription(request: Node) -> Node:

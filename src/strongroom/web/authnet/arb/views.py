@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
 
 from strongroom.domain.subscriptions import Schedule
 from strongroom.services.ports import AttemptOutcome, OccurrenceAttempt, SubscriptionSummary
 from strongroom.services.subscriptions.requests import SubscriptionDetails, SubscriptionIds
 from strongroom.web.authnet.cim.views import payment_profile_values, shipping_address_values
+from strongroom.web.authnet.operations import Values
 
-Values = dict[str, Any]
 CURRENCY = "USD"
 _PAYMENT_METHODS = {"card": "creditCard", "bank": "eCheck"}
 # Attempts that produced an answer (a claim is only ever seen inside its own unit of work;

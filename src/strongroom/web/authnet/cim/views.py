@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from strongroom.domain.customers import Address, CustomerProfile, PaymentProfile, ShippingAddress
 from strongroom.domain.instruments import BankAccount, Card
+from strongroom.web.authnet.operations import Values
 
-Values = dict[str, Any]
 MASKED_EXPIRY = "XXXX"
 
 _ADDRESS_ELEMENTS = (("firstName", "first_name"), ("lastName", "last_name"),

@@ -11,7 +11,7 @@ from strongroom.domain.transactions import Reason
 from strongroom.services.payments.held_reviews import ReviewDecision
 from strongroom.services.transactions.requests import TransactionResult
 from strongroom.web.authnet.codes import SUCCESS
-from strongroom.web.authnet.operations import Context, Values
+from strongroom.web.authnet.operations import Context, Values, messages
 from strongroom.web.authnet.transactions import views
 from strongroom.web.authnet.transactions.decode import Echo, original_ref
 from strongroom.web.authnet.transactions.handlers import signer_of
@@ -40,7 +40,7 @@ def _answer(ctx: Context, result: TransactionResult, echo: Echo) -> Values:
     # A refusal's own words (e.g. "not held for review") stand in for the generic reason text.
     own_text = result.message if result.response_code == views.ERROR else None
     return {
-        "messages": views.messages(SUCCESS if done else views.TRANSACTION_UNSUCCESSFUL),
+        "messages": messages(SUCCESS if done else views.TRANSACTION_UNSUCCESSFUL),
         "transactionResponse": views.transaction_response(result, echo, signer_of(ctx),
                                                           own_text),
     }

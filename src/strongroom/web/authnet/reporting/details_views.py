@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
 
 from strongroom.domain.customers import Address
 from strongroom.domain.instruments import BankAccount
@@ -16,6 +15,7 @@ from strongroom.services.transactions.requests import Charge, Customer, LineItem
 from strongroom.web.authnet import codes
 from strongroom.web.authnet.cim.views import MASKED_EXPIRY, address_values
 from strongroom.web.authnet.fraud.views import fds_values
+from strongroom.web.authnet.operations import Values
 from strongroom.web.authnet.reporting.views import (
     TRANSACTION_STATUSES,
     TRANSACTION_TYPES,
@@ -27,7 +27,6 @@ from strongroom.web.authnet.reporting.views import (
     utc_time,
 )
 
-Values = dict[str, Any]
 APPROVAL = "Approval"  # the live service's description of reason 1 in reports
 _NAME_AND_ADDRESS = ("firstName", "lastName", "company", "address", "city", "state", "zip",
                      "country")

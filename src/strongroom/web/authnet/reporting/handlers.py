@@ -4,7 +4,7 @@ batch statistics for a batch id that is not the merchant's."""
 
 from __future__ import annotations
 
-from strongroom.web.authnet.operations import Context, Values
+from strongroom.web.authnet.operations import Context, Values, messages
 from strongroom.web.authnet.reporting import decode
 from strongroom.web.authnet.reporting.details_views import details_values
 from strongroom.web.authnet.reporting.merchant_views import merchant_values
@@ -12,7 +12,6 @@ from strongroom.web.authnet.reporting.views import (
     NO_RECORDS,
     batch_values,
     list_values,
-    messages,
 )
 from strongroom.web.authnet.wire.tree import Node
 

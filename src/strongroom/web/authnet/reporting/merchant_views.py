@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any, Final
+from typing import Final
 
 from strongroom.domain.instruments import CardBrand
 from strongroom.domain.merchants import MerchantContact
 from strongroom.services.reporting.reports import MerchantAccount
 from strongroom.web.authnet.cim.views import address_values
+from strongroom.web.authnet.operations import Values
 from strongroom.web.authnet.reporting.views import ECOMMERCE, RETAIL
-
-Values = dict[str, Any]
 
 # paymentMethodsTypeEnum names of the brands the dialect can name (not China UnionPay).
 CARD_PAYMENT_METHODS: Final = {CardBrand.VISA: "Visa", CardBrand.MASTERCARD: "MasterCard",

@@ -4,7 +4,7 @@ dialect's names for our statuses, kinds, times and markets."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any, Final
+from typing import Final
 
 from strongroom.domain.batches import BANK_METHOD, BatchState, zone
 from strongroom.domain.transactions import TransactionKind, TransactionStatus
@@ -18,8 +18,8 @@ from strongroom.services.reporting.details import (
 from strongroom.services.reporting.reports import TransactionList, reported_settle_amount
 from strongroom.web.authnet import codes
 from strongroom.web.authnet.fraud.views import FDS_ACTIONS
+from strongroom.web.authnet.operations import Values, messages
 
-Values = dict[str, Any]
 S = TransactionStatus
 
 NO_RECORDS: Final = codes.WireMessage("I00004", "No records found.")
@@ -55,10 +55,6 @@ SETTLEMENT_STATES: Final[dict[BatchState, str]] = {
 MARKET_TYPES: Final = {"0": "eCommerce", "1": "MOTO", "2": "Retail"}
 ECOMMERCE, RETAIL = "eCommerce", "Retail"
 CARD_NOT_PRESENT, CARD_PRESENT = "Card Not Present", "Card Present"
-
-
-def messages(message: codes.WireMessage) -> Values:
-    return {"resultCode": "Ok", "message": [{"code": message.code, "text": message.text}]}
 
 
 # ----------------------------------------------------------------------------- times

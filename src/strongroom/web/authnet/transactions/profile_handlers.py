@@ -13,7 +13,7 @@ from strongroom.services.payments.profile_transactions import ProfileTransaction
 from strongroom.services.transactions.requests import OrderDetails, TransactionResult
 from strongroom.web.authnet.codes import SUCCESS
 from strongroom.web.authnet.common.direct_response import transaction_record
-from strongroom.web.authnet.operations import Context, Values
+from strongroom.web.authnet.operations import Context, Values, messages
 from strongroom.web.authnet.transactions import profile_decode as decode
 from strongroom.web.authnet.transactions import views
 from strongroom.web.authnet.transactions.decode import CaptureCall, ChargeCall, Echo, VoidCall
@@ -56,7 +56,7 @@ def _answer(ctx: Context, name: str, echo: Echo, outcome: ProfileTransactionResu
         amount = result.record.amount if result.record is not None else Decimal(0)
     accepted = result.response_code in (views.APPROVED, views.HELD)
     return {
-        "messages": views.messages(SUCCESS if accepted else views.TRANSACTION_UNSUCCESSFUL),
+        "messages": messages(SUCCESS if accepted else views.TRANSACTION_UNSUCCESSFUL),
         "transactionResponse": response,
         "directResponse": transaction_record(response, decode.RECORD_TYPES[name], amount,
                                              outcome.order, outcome.customer_id,

@@ -6,15 +6,15 @@ import hashlib
 import hmac
 from collections.abc import Callable
 from decimal import Decimal
-from typing import Any, Final
+from typing import Final
 
 from strongroom.domain.instruments import EntryMode
 from strongroom.services.ports import ProcessorResult, TransactionRecord
 from strongroom.services.transactions.requests import TransactionResult
 from strongroom.web.authnet import codes
+from strongroom.web.authnet.operations import Values, messages
 from strongroom.web.authnet.transactions.decode import Echo
 
-Values = dict[str, Any]
 # (transId, amount) -> transHashSha2, or None when the merchant has no signature key.
 Signer = Callable[[str, Decimal], str]
 
@@ -39,11 +39,6 @@ def signer(signature_key_hex: str | None, login_id: str) -> Signer | None:
     if not signature_key_hex:
         return None
     return lambda trans_id, amount: trans_hash_sha2(signature_key_hex, login_id, trans_id, amount)
-
-
-def messages(message: codes.WireMessage) -> Values:
-    result = "Ok" if message.code.startswith("I") else "Error"
-    return {"resultCode": result, "message": [{"code": message.code, "text": message.text}]}
 
 
 def answer(result: TransactionResult, echo: Echo, sign: Signer | None,

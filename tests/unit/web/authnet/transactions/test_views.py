@@ -23,6 +23,7 @@ from strongroom.domain.transactions import TransactionKind, TransactionStatus
 from strongroom.services.ports import Outcome, ProcessorResult, TransactionRecord
 from strongroom.services.transactions.requests import CreatedProfileRefs, TransactionResult
 from strongroom.web.authnet.codes import WireMessage
+from strongroom.web.authnet.operations import messages
 from strongroom.web.authnet.transactions import views
 from strongroom.web.authnet.transactions.decode import Echo
 from strongroom.web.authnet.transactions.messages import CREATE_TRANSACTION_RESPONSE
@@ -345,5 +346,5 @@ def test_an_api_refusal_carries_a_bare_transaction_response() -> None:
 def test_the_bare_response_without_a_key_or_amount() -> None:
     answer = views.bare_response(replace(ECHO, amount=None), None)
     assert answer["transHashSha2"] == ""
-    valid_everywhere({"messages": views.messages(WireMessage("E00007", "no")),
+    valid_everywhere({"messages": messages(WireMessage("E00007", "no")),
                       "transactionResponse": answer})
