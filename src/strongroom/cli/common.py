@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import click
 
 from strongroom.bootstrap import Application, build
@@ -22,6 +25,19 @@ def open_application(settings: Settings) -> Application:
         return build(settings)
     except StrongroomError as exc:
         raise click.ClickException(exc.message) from None
+
+
+@contextmanager
+def application_session() -> Iterator[Application]:
+    """The application for one command, closed however it ends; a StrongroomError becomes the
+    command's error message."""
+    application = open_application(settings_or_exit())
+    try:
+        yield application
+    except StrongroomError as exc:
+        raise click.ClickException(exc.message) from None
+    finally:
+        application.close()
 
 
 def merchant_of(application: Application, login_id: str) -> Merchant:

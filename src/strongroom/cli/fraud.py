@@ -6,8 +6,8 @@ from collections.abc import Callable
 
 import click
 
-from strongroom.cli.common import merchant_of, open_application, settings_or_exit
-from strongroom.domain.errors import Duplicate, StrongroomError
+from strongroom.cli.common import application_session, merchant_of, open_application, settings_or_exit
+from strongroom.domain.errors import Duplicate
 from strongroom.domain.fraud import (
     DEFAULT_NAMES,
     FilterKind,
@@ -83,18 +83,14 @@ def fraud_add(login_id: str, kind: str, action: str | None, name: str | None,
               ips: tuple[str, ...]) -> None:
     """Add a filter, e.g. --filter amount-over --threshold 500.00 --action hold, or
     --filter ip-velocity --max 5 --window 3600 --action decline."""
-    application = open_application(settings_or_exit())
-    try:
+    with application_session() as application:
         item = _fraud_filter(FilterKind(kind), FraudAction(action) if action else None, name,
                              threshold, currency, max_count, window, ips)
-        application.services.fraud_filters.add(merchant_of(application, login_id), item)
-    except Duplicate:
-        raise click.ClickException(
-            f"{login_id} already has a filter named {item.name!r}; choose another --name.") from None
-    except StrongroomError as exc:
-        raise click.ClickException(exc.message) from None
-    finally:
-        application.close()
+        try:
+            application.services.fraud_filters.add(merchant_of(application, login_id), item)
+        except Duplicate:
+            raise click.ClickException(f"{login_id} already has a filter named {item.name!r}; "
+                                       "choose another --name.") from None
     click.echo(f"Fraud filter {item.name!r} added for {login_id}: {item.describe()} -> "
                f"{item.action}.")
 
@@ -108,31 +104,22 @@ def fraud_remove(login_id: str, name: str) -> None:
                    lambda services, merchant: services.fraud_filters.remove(merchant, name))
 
 
-@fraud.command("enable")
-@_LOGIN_ID
-@_NAME
-def fraud_enable(login_id: str, name: str) -> None:
-    """Evaluate a disabled filter again."""
-    _change_filter(login_id, name, "enabled", lambda services, merchant:
-                   services.fraud_filters.set_enabled(merchant, name, True))
+def _switch(enabled: bool) -> Callable[[str, str], None]:
+    """`fraud enable` or `fraud disable`."""
+    def switch(login_id: str, name: str) -> None:
+        _change_filter(login_id, name, "enabled" if enabled else "disabled", lambda services,
+                       merchant: services.fraud_filters.set_enabled(merchant, name, enabled))
+    return switch
 
 
-@fraud.command("disable")
-@_LOGIN_ID
-@_NAME
-def fraud_disable(login_id: str, name: str) -> None:
-    """Stop evaluating a filter without forgetting it."""
-    _change_filter(login_id, name, "disabled", lambda services, merchant:
-                   services.fraud_filters.set_enabled(merchant, name, False))
+fraud_enable = fraud.command("enable", help="Evaluate a disabled filter again.")(
+    _LOGIN_ID(_NAME(_switch(True))))
+fraud_disable = fraud.command("disable", help="Stop evaluating a filter without forgetting it.")(
+    _LOGIN_ID(_NAME(_switch(False))))
 
 
 def _change_filter(login_id: str, name: str, done: str,
                    change: Callable[[Services, Merchant], None]) -> None:
-    application = open_application(settings_or_exit())
-    try:
+    with application_session() as application:
         change(application.services, merchant_of(application, login_id))
-    except StrongroomError as exc:
-        raise click.ClickException(exc.message) from None
-    finally:
-        application.close()
     click.echo(f"Fraud filter {name!r} {done} for {login_id}.")

@@ -8,9 +8,15 @@ from typing import Any
 
 import click
 
-from strongroom.cli.common import merchant_of, open_application, print_credentials, settings_or_exit
+from strongroom.cli.common import (
+    application_session,
+    merchant_of,
+    open_application,
+    print_credentials,
+    settings_or_exit,
+)
 from strongroom.domain.customers import Address
-from strongroom.domain.errors import Duplicate, StrongroomError
+from strongroom.domain.errors import Duplicate
 from strongroom.domain.merchants import MerchantContact, MerchantDetails
 
 
@@ -69,21 +75,17 @@ def _print_details(details: MerchantDetails) -> None:
 def merchant_create(name: str, login_id: str | None, transaction_key: str | None,
                     signature_key: str | None, **details: str | None) -> None:
     """Create a merchant; generates what is omitted and prints the credentials once."""
-    application = open_application(settings_or_exit())
-    try:
+    with application_session() as application:
         merchants = application.services.merchants
-        created, credentials = merchants.create(name, login_id, transaction_key, signature_key)
-        changed = _changed_details(merchants.details(created), details)
-        if changed is not None:
-            merchants.set_details(created, *changed)
-    except Duplicate as exc:
-        raise click.ClickException(
-            f"A merchant with API login ID {exc.existing_ref!r} already exists; "
-            "choose another --login-id.") from None
-    except StrongroomError as exc:
-        raise click.ClickException(exc.message) from None
-    finally:
-        application.close()
+        try:
+            created, credentials = merchants.create(name, login_id, transaction_key, signature_key)
+            changed = _changed_details(merchants.details(created), details)
+            if changed is not None:
+                merchants.set_details(created, *changed)
+        except Duplicate as exc:
+            raise click.ClickException(
+                f"A merchant with API login ID {exc.existing_ref!r} already exists; "
+                "choose another --login-id.") from None
     click.echo("Merchant created.")
     print_credentials(created, credentials)
 
@@ -94,20 +96,13 @@ def merchant_create(name: str, login_id: str | None, transaction_key: str | None
 def merchant_details(login_id: str, **given: str | None) -> None:
     """Show or change a merchant's gateway ID, business information and contact (what
     getMerchantDetails answers); an empty value ("") clears a field."""
-    application = open_application(settings_or_exit())
-    try:
+    with application_session() as application:
         merchants = application.services.merchants
-        found = merchants.by_login(login_id)
-        if found is None:
-            raise click.ClickException(f"No merchant has API login ID {login_id!r}.")
+        found = merchant_of(application, login_id)
         details = merchants.details(found)
         changed = _changed_details(details, given)
         if changed is not None:
             details = merchants.set_details(found, *changed)
-    except StrongroomError as exc:
-        raise click.ClickException(exc.message) from None
-    finally:
-        application.close()
     click.echo(f"{login_id}: {found.name}")
     _print_details(details)
 
@@ -118,14 +113,9 @@ def merchant_details(login_id: str, **given: str | None) -> None:
               help="The new key (1-16 letters or digits); generated when omitted.")
 def merchant_rotate_key(login_id: str, transaction_key: str | None) -> None:
     """Give a merchant a new transaction key and print it once; the old one stops working."""
-    application = open_application(settings_or_exit())
-    try:
+    with application_session() as application:
         found = merchant_of(application, login_id)
         new_key = application.services.merchants.new_transaction_key(found, transaction_key)
-    except StrongroomError as exc:
-        raise click.ClickException(exc.message) from None
-    finally:
-        application.close()
     click.echo(f"{login_id}: new transaction key (shown once; the old key no longer works)")
     click.echo(f"  transaction key: {new_key.reveal()}")
 
@@ -152,20 +142,13 @@ def merchant_list() -> None:
               help="New IANA time zone, e.g. America/New_York.")
 def merchant_cutoff(login_id: str, cutoff: str | None, timezone: str | None) -> None:
     """Show or change a merchant's settlement cut-off (default 16:00 America/Los_Angeles)."""
-    application = open_application(settings_or_exit())
-    try:
-        found = application.services.merchants.by_login(login_id)
-        if found is None:
-            raise click.ClickException(f"No merchant has API login ID {login_id!r}.")
+    with application_session() as application:
+        found = merchant_of(application, login_id)
         settlement = application.services.settlement
         if cutoff is None and timezone is None:
             rule = settlement.rule(found)
         else:
             rule = settlement.set_rule(found, cutoff or settlement.rule(found).text, timezone)
         following = rule.next(application.services.clock.now())
-    except StrongroomError as exc:
-        raise click.ClickException(exc.message) from None
-    finally:
-        application.close()
     click.echo(f"{login_id}: batches close daily at {rule.text} {rule.timezone}; next cut-off "
                f"{following:%Y-%m-%d %H:%M}Z ({rule.local(following):%Y-%m-%d %H:%M} local).")

@@ -16,11 +16,7 @@ from strongroom.storage.tables.base import (
     metadata,
     money_amount,
 )
-from strongroom.storage.tables.merchants import (
-    data_keys,
-    fraud_filters,
-    merchants,
-)
+from strongroom.storage.tables.merchants import data_keys, fraud_filters, merchants
 from strongroom.storage.tables.notifications import (
     EVENT_TYPE_LENGTH,
     GUID_LENGTH,
@@ -30,26 +26,15 @@ from strongroom.storage.tables.notifications import (
     webhook_notifications,
     webhooks,
 )
-from strongroom.storage.tables.operations import (
-    idempotency_keys,
-    leases,
-    sandbox_clock,
-)
+from strongroom.storage.tables.operations import idempotency_keys, leases, sandbox_clock
 from strongroom.storage.tables.profiles import (
     customer_profiles,
     payment_profiles,
     profile_containers,
     shipping_addresses,
 )
-from strongroom.storage.tables.settlement import (
-    BATCH_REF_DIGITS,
-    batch_statistics,
-    batches,
-)
-from strongroom.storage.tables.subscriptions import (
-    subscription_attempts,
-    subscriptions,
-)
+from strongroom.storage.tables.settlement import BATCH_REF_DIGITS, batch_statistics, batches
+from strongroom.storage.tables.subscriptions import subscription_attempts, subscriptions
 from strongroom.storage.tables.transactions import (
     BATCH_ID_RANK_INDEX,
     BATCH_TIME_RANK_INDEX,

@@ -4,11 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from sqlalchemy import (
-    Column,
-    MetaData,
-    String,
-)
+from sqlalchemy import Column, MetaData
+from sqlalchemy.types import String
 
 from strongroom.storage.column_types import MinorUnits
 

@@ -2,27 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy import (
-    CHAR,
-    Boolean,
-    Column,
-    ForeignKey,
-    Integer,
-    LargeBinary,
-    String,
-    Table,
-    Text,
-    UniqueConstraint,
-    text,
-)
+from sqlalchemy import Column, ForeignKey, Table, UniqueConstraint, text
+from sqlalchemy.types import CHAR, Boolean, Integer, LargeBinary, String, Text
 
 from strongroom.storage.column_types import UtcDateTime
-from strongroom.storage.tables.base import (
-    GATEWAY_ID_DIGITS,
-    address_columns,
-    metadata,
-    money_amount,
-)
+from strongroom.storage.tables.base import GATEWAY_ID_DIGITS, address_columns, metadata, money_amount
 
 merchants = Table(
     "merchants", metadata,

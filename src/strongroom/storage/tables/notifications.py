@@ -2,23 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy import (
-    Column,
-    ForeignKey,
-    ForeignKeyConstraint,
-    Index,
-    Integer,
-    String,
-    Table,
-    Text,
-    UniqueConstraint,
-)
+from sqlalchemy import Column, ForeignKey, ForeignKeyConstraint, Index, Table, UniqueConstraint
+from sqlalchemy.types import Integer, String, Text
 
 from strongroom.storage.column_types import UtcDateTime
-from strongroom.storage.tables.base import (
-    TRANSACTION_REF_DIGITS,
-    metadata,
-)
+from strongroom.storage.tables.base import TRANSACTION_REF_DIGITS, metadata
 
 # Rendered e-mails (transaction receipts) waiting for the delivery job; sent ones stay, dated.
 outbox = Table(

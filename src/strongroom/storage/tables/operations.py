@@ -2,21 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy import (
-    BigInteger,
-    Column,
-    ForeignKey,
-    Index,
-    Integer,
-    LargeBinary,
-    String,
-    Table,
-)
+from sqlalchemy import Column, ForeignKey, Index, Table
+from sqlalchemy.types import BigInteger, Integer, LargeBinary, String
 
 from strongroom.storage.column_types import UtcDateTime
-from strongroom.storage.tables.base import (
-    metadata,
-)
+from strongroom.storage.tables.base import metadata
 
 idempotency_keys = Table(
     "idempotency_keys", metadata,

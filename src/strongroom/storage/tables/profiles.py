@@ -2,17 +2,8 @@
 
 from __future__ import annotations
 
-from sqlalchemy import (
-    Boolean,
-    Column,
-    ForeignKey,
-    Index,
-    Integer,
-    LargeBinary,
-    String,
-    Table,
-    UniqueConstraint,
-)
+from sqlalchemy import Column, ForeignKey, Index, Table, UniqueConstraint
+from sqlalchemy.types import Boolean, Integer, LargeBinary, String
 
 from strongroom.storage.column_types import UtcDateTime
 from strongroom.storage.tables.base import (

@@ -2,22 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy import (
-    Column,
-    ForeignKey,
-    Index,
-    Integer,
-    String,
-    Table,
-    UniqueConstraint,
-    text,
-)
+from sqlalchemy import Column, ForeignKey, Index, Table, UniqueConstraint, text
+from sqlalchemy.types import Integer, String
 
 from strongroom.storage.column_types import UtcDateTime
-from strongroom.storage.tables.base import (
-    metadata,
-    money_amount,
-)
+from strongroom.storage.tables.base import metadata, money_amount
 
 BATCH_REF_DIGITS = 8
 

@@ -2,16 +2,8 @@
 
 from __future__ import annotations
 
-from sqlalchemy import (
-    Column,
-    Date,
-    ForeignKey,
-    Index,
-    Integer,
-    String,
-    Table,
-    UniqueConstraint,
-)
+from sqlalchemy import Column, ForeignKey, Index, Table, UniqueConstraint
+from sqlalchemy.types import Date, Integer, String
 
 from strongroom.storage.column_types import UtcDateTime
 from strongroom.storage.tables.base import (

@@ -2,18 +2,8 @@
 
 from __future__ import annotations
 
-from sqlalchemy import (
-    CHAR,
-    Column,
-    ForeignKey,
-    Index,
-    Integer,
-    LargeBinary,
-    String,
-    Table,
-    Text,
-    UniqueConstraint,
-)
+from sqlalchemy import Column, ForeignKey, Index, Table, UniqueConstraint
+from sqlalchemy.types import CHAR, Integer, LargeBinary, String, Text
 
 from strongroom.storage.column_types import UtcDateTime
 from strongroom.storage.tables.base import (
