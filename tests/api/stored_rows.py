@@ -14,8 +14,14 @@ from strongroom.domain.transactions import TransactionStatus
 from strongroom.services.ports import OutboxMessage, TransactionRecord, UnitOfWork
 from strongroom.storage import SqlUnitOfWorkFactory, create_engine_for
 from strongroom.storage.engine import transaction
+from strongroom.storage.tables import (
+    customer_profiles,
+    metadata,
+    payment_profiles,
+    profile_containers,
+    transaction_instruments,
+)
 from strongroom.storage.tables import outbox as outbox_table
-from strongroom.storage.tables import transaction_instruments
 from tests.api.live_server import LiveServer
 from tests.api.raw import merchant_of
 from tests.api.sdk import ApiMerchant
@@ -56,6 +62,27 @@ def outbox_size(server: LiveServer, merchant: ApiMerchant) -> int:
             return int(connection.scalar(
                 select(func.count()).select_from(outbox_table)
                 .where(outbox_table.c.merchant_key == key)) or 0)
+    finally:
+        engine.dispose()
+
+
+def merchant_row_counts(server: LiveServer, merchant: ApiMerchant) -> dict[str, int]:
+    """How many rows each merchant-keyed table holds for the merchant (data keys included), and
+    the customer and payment profiles in the containers it owns."""
+    key = merchant_of(server, merchant).key
+    keyed = [table for table in metadata.sorted_tables if "merchant_key" in table.c]
+    owned = select(profile_containers.c.key).where(profile_containers.c.owner_merchant_key == key)
+    engine = create_engine_for(server.settings.database_url)
+    try:
+        with transaction(engine, write=False) as connection:
+            counts = {table.name: connection.scalar(
+                select(func.count()).select_from(table).where(table.c.merchant_key == key))
+                for table in keyed}
+            for table in (customer_profiles, payment_profiles):
+                counts[table.name] = connection.scalar(
+                    select(func.count()).select_from(table)
+                    .where(table.c.container_key.in_(owned)))
+            return {name: int(count or 0) for name, count in counts.items()}
     finally:
         engine.dispose()
 

@@ -39,6 +39,7 @@ from tests.api.builders import (
 from tests.api.live_server import LiveServer
 from tests.api.raw import BOM, NS, Pairs, call, envelope, merchant_of, post
 from tests.api.sdk import ApiMerchant, execute, result
+from tests.api.stored_rows import merchant_row_counts
 
 AUTH_CAPTURE = "authCaptureTransaction"
 AUTH_ONLY = "authOnlyTransaction"
@@ -286,7 +287,13 @@ def test_card_brands_are_named_in_account_type(gateway: Gateway, number: str, co
 ])
 def test_bad_cards_are_refused_without_storing(gateway: Gateway, number: str, expiry: str,
                                                reason: str) -> None:
+    before = merchant_row_counts(gateway.server, gateway.merchant)
+
     refused(gateway.send(transaction(AUTH_CAPTURE, "5.00", card(number, expiry))), reason)
+
+    after = merchant_row_counts(gateway.server, gateway.merchant)
+    assert after == before
+    assert after["transactions"] == after["transaction_instruments"] == after["outbox"] == 0
 
 
 @pytest.mark.parametrize(("amount", "reason"), [(None, "5"), ("0", "5"), ("-1.00", "5"),

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -243,9 +246,27 @@ def test_markdown_mentions_every_trigger() -> None:
         assert f"| card code {code} |" in text
 
 
-def test_markdown_is_stable() -> None:
-    assert render_trigger_table_markdown() == render_trigger_table_markdown()
-    assert render_trigger_table_markdown().endswith("|\n")
+def _rendered_in_a_new_process(hash_seed: str) -> str:
+    """The table as a fresh interpreter renders it, with its own string-hash seed."""
+    environment = {**os.environ, "PYTHONHASHSEED": hash_seed,
+                   "PYTHONPATH": os.pathsep.join(sys.path)}
+    completed = subprocess.run(
+        [sys.executable, "-c", "import sys; from strongroom.processors.triggers import "
+         "render_trigger_table_markdown as r; sys.stdout.write(r())"],
+        env=environment, capture_output=True, text=True, encoding="utf-8", check=True)
+    return completed.stdout
+
+
+def test_markdown_is_the_same_in_every_process() -> None:
+    """Set orders change with the hash seed; the rendered table must not.
+
+    Eight seeds: an unsorted two-brand exclusion (ZIP 46214) renders in both orders among them."""
+    here = render_trigger_table_markdown()
+
+    renders = {seed: _rendered_in_a_new_process(seed) for seed in map(str, range(8))}
+
+    assert all(render == here for render in renders.values()), renders
+    assert here.endswith("|\n")
 
 
 def test_readme_contains_the_rendered_table() -> None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import base64
+import hashlib
+import hmac
 import os
 import pickle
 import struct
@@ -249,8 +251,12 @@ def test_fingerprints_are_stable_hex_hmacs_per_merchant(
 
     assert first == vault.fingerprint(MERCHANT, "4111111111111111")
     assert first == EnvelopeVault(store, master).fingerprint(MERCHANT, "4111111111111111")
+    (fingerprint_key,) = store.keys_of(MERCHANT, "fingerprint")
+    expected = hmac.new(unwrap_data_key(master, fingerprint_key), b"4111111111111111",
+                        hashlib.sha256).hexdigest()
+    assert first == expected  # HMAC-SHA256 under the merchant's own fingerprint key, lower hex
     assert len(first) == 64
-    assert int(first, 16) >= 0
+    assert set(first) <= set("0123456789abcdef")
     assert "4111111111111111" not in first
 
 
