@@ -72,6 +72,11 @@ def free_port() -> int:
 def start_server(data_dir: Path, port: int) -> subprocess.Popen[bytes]:
     env = {**os.environ, "STRONGROOM_DATA_DIR": str(data_dir), "STRONGROOM_LOG_LEVEL": "warning"}
     env.pop("STRONGROOM_DATABASE_URL", None)
+    return serve_process(env, port)
+
+
+def serve_process(env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
+    """`strongroom serve --port port` in its own process, returned once it accepts connections."""
     command = [str(Path(sys.executable).parent / "strongroom"), "serve", "--port", str(port)]
     server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL,
                               stderr=subprocess.DEVNULL)

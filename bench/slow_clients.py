@@ -17,12 +17,12 @@ import asyncio
 import os
 import socket
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from load import serve_process  # bench/ is on sys.path when a bench script runs
 
 from strongroom.config import load_settings
 
@@ -42,20 +42,6 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def start_server(env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
-    command = [str(Path(sys.executable).parent / "strongroom"), "serve", "--port", str(port)]
-    server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL)
-    for _ in range(600):  # up to ~30 s: migrations, key file, sandbox merchant, then listen
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return server
-        except OSError:
-            if server.poll() is not None:
-                break
-            time.sleep(0.05)
-    server.kill()
-    raise RuntimeError("the server did not start")
 
 
 @dataclass
@@ -157,7 +143,7 @@ def main() -> None:
               f"{settings.max_connections} connections; {args.connections} slow clients of "
               f"each kind, a byte every {TRICKLE:g} s")
         port = free_port()
-        server = start_server(env, port)
+        server = serve_process(env, port)
         try:
             started = time.monotonic()
             head, body, served, failed = asyncio.run(run(port, args.connections, args.limit))

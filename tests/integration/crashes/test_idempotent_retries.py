@@ -17,7 +17,7 @@ import pytest
 
 from strongroom.bootstrap import build
 from strongroom.config import load_settings
-from tests.api.test_idempotency import CHARGE
+from tests.api.test_idempotency import CHARGE, code, trans_id
 from tests.integration.crashes.crashing_server import ARMED, CRASH_EXIT
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -83,18 +83,6 @@ class Place:
         answer = httpx.post(server.endpoint, content=body, timeout=30,
                             headers={"content-type": "text/xml"})
         return re.findall(r"<transId>(\d+)</transId>", answer.text)
-
-
-def code(response: httpx.Response) -> str:
-    found = re.search(r"<code>(\w+)</code>", response.text)
-    assert found, response.text
-    return found[1]
-
-
-def trans_id(response: httpx.Response) -> str:
-    found = re.search(r"<transId>(\d+)</transId>", response.text)
-    assert found, response.text
-    return found[1]
 
 
 @pytest.fixture
