@@ -18,6 +18,7 @@ from strongroom.domain.money import Money
 from strongroom.domain.sensitive import Secret
 from strongroom.domain.transactions import TransactionKind
 from strongroom.services.ports import ProcessorResult, TransactionRecord
+from strongroom.services.transactions.facts import ProcessorFacts, StoredFacts
 
 DEFAULT_DUPLICATE_WINDOW = 120  # seconds
 MAX_DUPLICATE_WINDOW = 28800
@@ -261,3 +262,18 @@ class TransactionResult:
     test_request: bool = False
     warnings: tuple[str, ...] = field(default=())
     entry_mode: EntryMode | None = None  # a card-present charge's, as stored with it
+
+    @property
+    def stored(self) -> StoredFacts | None:
+        """What the answer shows of the stored transaction."""
+        return StoredFacts.of(self.record) if self.record is not None else None
+
+    @property
+    def original(self) -> StoredFacts | None:
+        """What the answer shows of the transaction this one duplicates."""
+        return StoredFacts.of(self.duplicate_of) if self.duplicate_of is not None else None
+
+    @property
+    def processor_said(self) -> ProcessorFacts | None:
+        """What the answer shows of the processor's reply."""
+        return ProcessorFacts.of(self.processor) if self.processor is not None else None
