@@ -24,12 +24,15 @@ from strongroom.domain.transactions import UNSETTLED, TransactionStatus
 from strongroom.services.ports import (
     BatchRecord,
     Clock,
-    PageRequest,
     TransactionPage,
     TransactionRecord,
     UnitOfWork,
     UnitOfWorkFactory,
 )
+
+# How a transaction list is asked for: part of this service's API (storage reads them too).
+from strongroom.services.ports import PageRequest as PageRequest
+from strongroom.services.ports import TransactionSort as TransactionSort
 from strongroom.services.reporting.details import DetailFacts, detail_facts, details_of
 from strongroom.services.transactions.instruments import TransactionInstruments
 from strongroom.services.transactions.requests import OrderDetails

@@ -17,6 +17,10 @@ from strongroom.domain.instruments import Instrument
 from strongroom.domain.sensitive import Secret
 from strongroom.domain.subscriptions import Interval, Subscription
 from strongroom.services.ports import OccurrenceAttempt, ProfileRow, SubscriptionSummary
+
+# How a subscription list is asked for: part of this service's API (storage reads them too).
+from strongroom.services.ports import SubscriptionFilter as SubscriptionFilter
+from strongroom.services.ports import SubscriptionOrder as SubscriptionOrder
 from strongroom.services.profiles.changes import BankChange, CardChange
 
 

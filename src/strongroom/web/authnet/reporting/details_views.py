@@ -135,7 +135,7 @@ def _original(record: TransactionRecord) -> tuple[str | None, Decimal | None]:
 
 def details_values(details: TransactionDetails) -> Values:
     record, order, facts = details.record, details.order, details.facts
-    fraud = fds_values(record)
+    fraud = fds_values(record.fraud_action, record.fraud_filters)
     market_type, product = market(facts)
     original_id, original_amount = _original(record)
     return {
