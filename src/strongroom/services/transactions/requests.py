@@ -16,7 +16,7 @@ from strongroom.domain.errors import StrongroomError
 from strongroom.domain.instruments import BankAccount, Card, EntryMode
 from strongroom.domain.money import Money
 from strongroom.domain.sensitive import Secret
-from strongroom.domain.transactions import TransactionKind
+from strongroom.domain.transactions import Reason, Refusal, TransactionKind
 from strongroom.services.ports import ProcessorResult, TransactionRecord
 from strongroom.services.transactions.facts import ProcessorFacts, StoredFacts
 
@@ -24,6 +24,19 @@ DEFAULT_DUPLICATE_WINDOW = 120  # seconds
 MAX_DUPLICATE_WINDOW = 28800
 MAX_LINE_ITEMS = 30
 MAX_USER_FIELDS = 20
+MAX_AUTH_CODE_LENGTH = 6
+
+
+def auth_code_refusal(code: str | None, name: str = "authCode") -> Refusal | None:
+    """The rule for a capture-only's authorization code: 1 to 6 characters once trimmed
+    (reason 12 otherwise). `name` is the field the caller knows it by."""
+    text = (code or "").strip()
+    if not text:
+        return Refusal(Reason.AUTH_CODE_REQUIRED, f"{name} cannot be left blank.")
+    if len(text) > MAX_AUTH_CODE_LENGTH:
+        return Refusal(Reason.AUTH_CODE_REQUIRED,
+                       f"{name} must be 1 to {MAX_AUTH_CODE_LENGTH} characters.")
+    return None
 
 
 @dataclass(frozen=True, slots=True)
