@@ -28,7 +28,7 @@ from tests.api.live_server import LiveServer
 from tests.api.raw import call, envelope, merchant_of
 from tests.api.reports import Reports
 from tests.api.sdk import ApiMerchant, execute, result
-from tests.api.stored_rows import settle
+from tests.api.stored_rows import settle, transaction_row, unit
 
 APPROVED_TEXT = "This transaction has been approved."
 FIELD_COUNT = 68
@@ -174,6 +174,21 @@ def test_an_auth_capture_answers_both_records(legacy: Legacy) -> None:
     assert (stored.customer_profile_ref, stored.payment_profile_ref,
             stored.shipping_address_ref) == (customer.profile_id, customer.payment_profile_id,
                                              customer.address_id)
+
+
+def test_a_profile_charge_records_the_fingerprint_stored_with_the_profile(
+        legacy: Legacy) -> None:
+    customer = legacy.customer()
+    answer, _ = ok_answer(legacy.send("profileTransAuthCapture", charge_item(
+        "profileTransAuthCapture", customer)))
+    stored_merchant = merchant_of(legacy.server, legacy.merchant)
+    with unit(legacy.server) as uow:
+        row = uow.profiles.payment_profile(stored_merchant.container_key, customer.profile_id,
+                                           customer.payment_profile_id)
+    assert row is not None
+    assert row.fingerprint
+    charged = transaction_row(legacy.server, legacy.merchant, text(answer, "transId") or "")
+    assert charged.fingerprint == row.fingerprint
 
 
 def test_an_auth_only_is_captured_then_voided_through_the_legacy_call(legacy: Legacy) -> None:

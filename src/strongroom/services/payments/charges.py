@@ -72,6 +72,7 @@ from strongroom.services.transactions.requests import (
     ChargeRequest,
     CreatedProfileRefs,
     TransactionResult,
+    auth_code_refusal,
 )
 from strongroom.services.transactions.results import (
     APPROVED,
@@ -91,7 +92,6 @@ CHARGE_KINDS = frozenset({TransactionKind.CHARGE, TransactionKind.AUTHORIZATION,
                           TransactionKind.CAPTURE_ONLY})
 # Cardholder authentication counts for these only; other kinds ignore it.
 AUTHENTICATED_KINDS = frozenset({TransactionKind.CHARGE, TransactionKind.AUTHORIZATION})
-MAX_AUTH_CODE_LENGTH = 6
 
 S = TransactionStatus
 
@@ -251,12 +251,9 @@ class Charges:
             return Refusal(Reason.INVALID_AMOUNT, "A valid amount is required; zero-dollar "
                                                   "amounts are for card authorizations only.")
         if request.kind is TransactionKind.CAPTURE_ONLY:
-            code = (request.auth_code or "").strip()
-            if not code:
-                return Refusal(Reason.AUTH_CODE_REQUIRED, "authCode cannot be left blank.")
-            if len(code) > MAX_AUTH_CODE_LENGTH:
-                return Refusal(Reason.AUTH_CODE_REQUIRED,
-                               f"authCode must be 1 to {MAX_AUTH_CODE_LENGTH} characters.")
+            refusal = auth_code_refusal(request.auth_code)
+            if refusal is not None:
+                return refusal
         if funding.card_code is not None and not card_code_valid(funding.card_code.reveal()):
             return Refusal(Reason.CARD_CODE_INVALID, "The card code is invalid.")
         instrument = funding.instrument

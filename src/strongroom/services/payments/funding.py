@@ -79,8 +79,9 @@ class FundingSources:
             if source.shipping_address_ref is not None:
                 ship_to = self._shipping_addresses.get(merchant, source.profile_ref,
                                                        source.shipping_address_ref).address
-            return Funding(profile.instrument, self._fingerprint(merchant, profile.instrument),
-                           source.card_code, profile.bill_to or bill_to, ship_to, profile,
+            # The fingerprint stored with the profile: no second vault call for the same number.
+            return Funding(profile.instrument, profile.fingerprint, source.card_code,
+                           profile.bill_to or bill_to, ship_to, profile,
                            source.shipping_address_ref)
         raise PaymentRequired
 

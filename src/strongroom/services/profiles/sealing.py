@@ -85,7 +85,7 @@ def unseal_payment_profile(vault: Vault, merchant_key: int, row: PaymentProfileR
     return PaymentProfile(
         ref=row.ref, profile_ref=row.profile_ref, instrument=_instrument(row, secrets),
         bill_to=row.bill_to, customer_type=row.customer_type, drivers_license=license_,
-        tax_id=tax_id, is_default=row.is_default,
+        tax_id=tax_id, is_default=row.is_default, fingerprint=row.fingerprint,
         exclude_from_account_updater=row.exclude_from_account_updater,
         original_network_trans_id=row.original_network_trans_id,
         original_auth_amount=row.original_auth_amount,

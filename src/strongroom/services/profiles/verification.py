@@ -18,6 +18,7 @@ from strongroom.services.ports import (
     UnitOfWork,
     ValidationRecord,
 )
+from strongroom.services.transactions.facts import ProcessorFacts
 
 TEST_MODE_AMOUNT = Money.of("1.00")
 
@@ -39,6 +40,11 @@ class ValidationOutcome:
     @property
     def approved(self) -> bool:
         return self.result.outcome is Outcome.APPROVED
+
+    @property
+    def processor_said(self) -> ProcessorFacts:
+        """What the answer shows of the processor's reply."""
+        return ProcessorFacts.of(self.result)
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from decimal import Decimal
 from enum import StrEnum
 from typing import Final
 
@@ -22,15 +21,20 @@ from strongroom.domain.instruments import BankAccount, CardBrand
 from strongroom.domain.merchants import Merchant, MerchantDetails
 from strongroom.domain.transactions import UNSETTLED, TransactionStatus
 from strongroom.services.ports import (
-    BatchRecord,
     Clock,
-    PageRequest,
     TransactionPage,
     TransactionRecord,
     UnitOfWork,
     UnitOfWorkFactory,
 )
-from strongroom.services.reporting.details import DetailFacts, detail_facts, details_of
+
+# How a transaction list is asked for: part of this service's API (storage reads them too).
+from strongroom.services.ports import PageRequest as PageRequest
+from strongroom.services.ports import TransactionSort as TransactionSort
+from strongroom.services.reporting.reported import ReportedBatch, ReportedTransaction
+from strongroom.services.reporting.reported import (
+    reported_settle_amount as reported_settle_amount,
+)
 from strongroom.services.transactions.instruments import TransactionInstruments
 from strongroom.services.transactions.requests import OrderDetails
 from strongroom.services.transactions.stored_orders import stored_order
@@ -66,7 +70,7 @@ class SettlementRange:
 
 @dataclass(frozen=True, slots=True)
 class SettledBatches:
-    batches: tuple[BatchRecord, ...]
+    batches: tuple[ReportedBatch, ...]
     first: datetime  # the range searched, UTC
     last: datetime
 
@@ -75,17 +79,22 @@ class SettledBatches:
 class TransactionList:
     """One page of a transaction list; `timezone` is the merchant's, for local times."""
 
-    page: TransactionPage
+    total: int  # matching transactions on every page
+    transactions: tuple[ReportedTransaction, ...]
     timezone: str
+
+    @classmethod
+    def of(cls, page: TransactionPage, timezone: str) -> TransactionList:
+        return cls(page.total, tuple(ReportedTransaction.of(item) for item in page.records),
+                   timezone)
 
 
 @dataclass(frozen=True, slots=True)
 class TransactionDetails:
-    record: TransactionRecord
+    transaction: ReportedTransaction
     timezone: str
     order: OrderDetails
-    facts: DetailFacts
-    batch: BatchRecord | None = None
+    batch: ReportedBatch | None = None
     bank_account: BankAccount | None = None  # eCheck: the account, when it was kept
 
 
@@ -101,14 +110,6 @@ class MerchantAccount:
     bank_accounts: bool
     card_present: bool
     currencies: tuple[str, ...]
-
-
-def reported_settle_amount(record: TransactionRecord) -> Decimal:
-    """What a report shows as settling: nothing for a void, the captured amount once captured,
-    else the amount asked for (authorised and not captured yet, held, declined, errored)."""
-    if record.status is TransactionStatus.VOIDED:
-        return Decimal("0.00")
-    return record.settle_amount if record.settle_amount else record.amount
 
 
 def _instant(value: datetime, timezone: str) -> datetime:
@@ -178,12 +179,13 @@ class Reporting:
             timezone = _timezone(uow, merchant)
             first, last = settlement_window(requested, timezone, self._clock.now())
             found = uow.batches.settled_between(merchant.key, first, last)
-        return SettledBatches(tuple(found), first, last)
+        return SettledBatches(tuple(ReportedBatch.of(batch) for batch in found), first, last)
 
-    def batch(self, merchant: Merchant, batch_ref: str) -> BatchRecord | None:
+    def batch(self, merchant: Merchant, batch_ref: str) -> ReportedBatch | None:
         """One of the merchant's batches with its statistics; None for any other id."""
         with self._units(write=False) as uow:
-            return uow.batches.get(merchant.key, batch_ref)
+            batch = uow.batches.get(merchant.key, batch_ref)
+        return ReportedBatch.of(batch) if batch is not None else None
 
     # ------------------------------------------------------------------- lists
 
@@ -192,8 +194,9 @@ class Reporting:
         """The transactions of one of the merchant's batches (none for another's)."""
         page = checked_page(page)
         with self._units(write=False) as uow:
-            return TransactionList(uow.reporting.batch_transactions(merchant.key, batch_ref, page),
-                                   _timezone(uow, merchant))
+            return TransactionList.of(
+                uow.reporting.batch_transactions(merchant.key, batch_ref, page),
+                _timezone(uow, merchant))
 
     def unsettled(self, merchant: Merchant, which: UnsettledFilter, page: PageRequest
                   ) -> TransactionList:
@@ -201,8 +204,8 @@ class Reporting:
         page = checked_page(page)
         statuses = HELD_FOR_REVIEW if which is UnsettledFilter.HELD_FOR_REVIEW else NOT_YET_BATCHED
         with self._units(write=False) as uow:
-            return TransactionList(uow.reporting.unbatched(merchant.key, statuses, page),
-                                   _timezone(uow, merchant))
+            return TransactionList.of(uow.reporting.unbatched(merchant.key, statuses, page),
+                                      _timezone(uow, merchant))
 
     def customer_transactions(self, merchant: Merchant, profile_ref: str,
                               payment_profile_ref: str | None, page: PageRequest
@@ -212,7 +215,7 @@ class Reporting:
         page = checked_page(page)
         with self._units(write=False) as uow:
             _require_profile(uow, merchant, profile_ref, payment_profile_ref)
-            return TransactionList(
+            return TransactionList.of(
                 uow.reporting.of_customer(merchant.key, profile_ref, payment_profile_ref, page),
                 _timezone(uow, merchant))
 
@@ -226,8 +229,8 @@ class Reporting:
                 raise NotFound("The record cannot be found.")
             batch = uow.batches.get(merchant.key, record.batch_ref) if record.batch_ref else None
             timezone = _timezone(uow, merchant)
-        return TransactionDetails(record, timezone, stored_order(record),
-                                  detail_facts(details_of(record)), batch,
+        return TransactionDetails(ReportedTransaction.of(record), timezone, stored_order(record),
+                                  ReportedBatch.of(batch) if batch is not None else None,
                                   self._bank_account(merchant, record))
 
     def _bank_account(self, merchant: Merchant, record: TransactionRecord

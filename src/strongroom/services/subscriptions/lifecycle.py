@@ -64,6 +64,7 @@ from strongroom.services.profiles.sealing import instrument_number, unseal_payme
 from strongroom.services.profiles.shipping_addresses import ShippingAddresses
 from strongroom.services.refs import REF_ATTEMPTS, new_profile_ref, new_subscription_ref
 from strongroom.services.subscriptions.requests import (
+    ListedSubscription,
     NewSubscription,
     ProfileIds,
     SubscriptionChange,
@@ -72,6 +73,7 @@ from strongroom.services.subscriptions.requests import (
     SubscriptionIds,
     SubscriptionPage,
     SubscriptionTerms,
+    billed_attempts,
 )
 from strongroom.services.subscriptions.rules import (
     billing_address,
@@ -217,8 +219,8 @@ class Subscriptions:
                 if subscription.address_ref is not None:
                     address_row = uow.profiles.address(container, subscription.profile_ref,
                                                        subscription.address_ref)
-            attempts = tuple(uow.subscriptions.attempts(merchant.key, ref)) if with_attempts \
-                else ()
+            attempts = billed_attempts(uow.subscriptions.attempts(merchant.key, ref)) \
+                if with_attempts else ()
         payment_profile = (unseal_payment_profile(self._vault, merchant.key, payment_row)
                            if payment_row is not None else None)
         address = (ShippingAddress(address_row.ref, address_row.profile_ref, address_row.address,
@@ -237,7 +239,7 @@ class Subscriptions:
             total, items = uow.subscriptions.search(
                 merchant.key, which, billing_month(self._clock.now()), order, descending,
                 (page - 1) * page_size, page_size)
-        return SubscriptionPage(total, tuple(items))
+        return SubscriptionPage(total, tuple(ListedSubscription.of(item) for item in items))
 
     # ------------------------------------------------------------------- change
 

@@ -10,16 +10,14 @@ from __future__ import annotations
 from typing import Final
 
 from strongroom.domain.transactions import Reason, Refusal
-from strongroom.services.ports import Outcome, ProcessorResult, TransactionRecord
+from strongroom.services.ports import ProcessorResult, TransactionRecord
+from strongroom.services.transactions.facts import APPROVED as APPROVED
+from strongroom.services.transactions.facts import DECLINED as DECLINED
+from strongroom.services.transactions.facts import ERROR as ERROR
+from strongroom.services.transactions.facts import HELD as HELD
+from strongroom.services.transactions.facts import RESPONSE_CODES as RESPONSE_CODES
 from strongroom.services.transactions.requests import TransactionResult
 
-APPROVED: Final = 1
-DECLINED: Final = 2
-ERROR: Final = 3
-HELD: Final = 4
-
-RESPONSE_CODES: Final = {Outcome.APPROVED: APPROVED, Outcome.DECLINED: DECLINED,
-                         Outcome.ERROR: ERROR, Outcome.HELD: HELD}
 RECALLED: Final = frozenset({Reason.ALREADY_VOIDED, Reason.ALREADY_CAPTURED})
 
 APPROVED_REASON: Final = 1

@@ -14,7 +14,6 @@ from strongroom.domain.webhooks import WebhookStatus, valid_name, valid_url
 from strongroom.services.ports import (
     Clock,
     DeliveryFailed,
-    NotificationRow,
     UnitOfWorkFactory,
     Vault,
     WebhookRow,
@@ -25,6 +24,7 @@ from strongroom.services.webhooks.signing import (
     notification_body,
     signed_headers,
 )
+from strongroom.services.webhooks.summaries import Notification, Webhook
 
 MAX_PAGE = 1000
 DEFAULT_PAGE = 1000
@@ -97,12 +97,12 @@ class Webhooks:
     def event_types() -> tuple[EventType, ...]:
         return tuple(EventType)
 
-    def of_merchant(self, merchant: Merchant) -> Sequence[WebhookRow]:
+    def of_merchant(self, merchant: Merchant) -> Sequence[Webhook]:
         """Every webhook of the merchant, oldest first."""
         with self._units(write=False) as uow:
-            return uow.webhooks.of_merchant(merchant.key)
+            return [Webhook.of(row) for row in uow.webhooks.of_merchant(merchant.key)]
 
-    def create(self, merchant: Merchant, draft: WebhookDraft) -> WebhookRow:
+    def create(self, merchant: Merchant, draft: WebhookDraft) -> Webhook:
         row = WebhookRow(
             ref=str(uuid.uuid4()), merchant_key=merchant.key, url=valid_url(draft.url),
             event_types=event_types_of(draft.event_types),
@@ -116,16 +116,16 @@ class Webhooks:
                                                    "merchant has none.")
             uow.webhooks.add(row)
             uow.commit()
-        return row
+        return Webhook.of(row)
 
-    def get(self, merchant: Merchant, ref: str) -> WebhookRow:
+    def get(self, merchant: Merchant, ref: str) -> Webhook:
         with self._units(write=False) as uow:
             row = uow.webhooks.get(merchant.key, ref)
         if row is None:
             raise NotFound("The webhook cannot be found.")
-        return row
+        return Webhook.of(row)
 
-    def update(self, merchant: Merchant, ref: str, change: WebhookChange) -> WebhookRow:
+    def update(self, merchant: Merchant, ref: str, change: WebhookChange) -> Webhook:
         """Change the fields sent; the others stay."""
         if change.is_empty():
             raise MissingField("webhook", "Send at least one of url, eventTypes, status, name.")
@@ -143,7 +143,7 @@ class Webhooks:
                 updated_at=self._clock.now())
             uow.webhooks.replace(row)
             uow.commit()
-        return row
+        return Webhook.of(row)
 
     def delete(self, merchant: Merchant, ref: str) -> None:
         """Delete the webhook; its notifications (pending ones and history) go with it."""
@@ -170,18 +170,19 @@ class Webhooks:
             raise PingFailed(f"The webhook endpoint did not accept the ping: {failure}.") from None
 
     def notifications(self, merchant: Merchant, offset: int = 0, limit: int = DEFAULT_PAGE
-                      ) -> Sequence[NotificationRow]:
+                      ) -> Sequence[Notification]:
         """The merchant's notifications, newest first; `offset` counts notifications."""
         if offset < 0:
             raise InvalidField("offset", "The offset must be 0 or more.")
         if not 1 <= limit <= MAX_PAGE:
             raise InvalidField("limit", f"The limit must be between 1 and {MAX_PAGE}.")
         with self._units(write=False) as uow:
-            return uow.notifications.history(merchant.key, offset, limit)
+            rows = uow.notifications.history(merchant.key, offset, limit)
+        return [Notification.of(row) for row in rows]
 
-    def notification(self, merchant: Merchant, ref: str) -> NotificationRow:
+    def notification(self, merchant: Merchant, ref: str) -> Notification:
         with self._units(write=False) as uow:
             row = uow.notifications.get(merchant.key, ref)
         if row is None:
             raise NotFound("The notification cannot be found.")
-        return row
+        return Notification.of(row)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Final
 
 from strongroom.domain.errors import MissingField
-from strongroom.services.ports import SubscriptionFilter, SubscriptionOrder
+from strongroom.services.subscriptions.requests import SubscriptionFilter, SubscriptionOrder
 from strongroom.web.authnet.arb import decode, views
 from strongroom.web.authnet.codes import WireMessage
 from strongroom.web.authnet.operations import Context, Values, messages

@@ -5,16 +5,17 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from strongroom.domain.subscriptions import Schedule
-from strongroom.services.ports import AttemptOutcome, OccurrenceAttempt, SubscriptionSummary
-from strongroom.services.subscriptions.requests import SubscriptionDetails, SubscriptionIds
+from strongroom.services.subscriptions.requests import (
+    BilledAttempt,
+    ListedSubscription,
+    SubscriptionDetails,
+    SubscriptionIds,
+)
 from strongroom.web.authnet.cim.views import payment_profile_values, shipping_address_values
 from strongroom.web.authnet.operations import Values
 
 CURRENCY = "USD"
 _PAYMENT_METHODS = {"card": "creditCard", "bank": "eCheck"}
-# Attempts that produced an answer (a claim is only ever seen inside its own unit of work;
-# free trial occurrences charged nothing).
-_ANSWERED = frozenset({AttemptOutcome.APPROVED, AttemptOutcome.DECLINED, AttemptOutcome.ERROR})
 
 
 def utc_timestamp(moment: datetime) -> str:
@@ -57,7 +58,7 @@ def _profile_values(details: SubscriptionDetails) -> Values | None:
     })
 
 
-def _attempt_values(attempt: OccurrenceAttempt) -> Values:
+def _attempt_values(attempt: BilledAttempt) -> Values:
     return _without_none({"transId": attempt.transaction_ref, "response": attempt.response,
                           "submitTimeUTC": utc_timestamp(attempt.submitted_at),
                           "payNum": attempt.pay_num, "attemptNum": attempt.attempt_num})
@@ -69,8 +70,7 @@ def subscription_values(details: SubscriptionDetails, *, with_transactions: bool
                            "description": subscription.description})
     transactions = None
     if with_transactions:
-        transactions = {"arbTransaction": [_attempt_values(item) for item in details.attempts
-                                           if item.outcome in _ANSWERED]}
+        transactions = {"arbTransaction": [_attempt_values(item) for item in details.attempts]}
     return _without_none({
         "name": subscription.name,
         "paymentSchedule": schedule_values(subscription.schedule),
@@ -83,7 +83,7 @@ def subscription_values(details: SubscriptionDetails, *, with_transactions: bool
     })
 
 
-def detail_values(summary: SubscriptionSummary) -> Values:
+def detail_values(summary: ListedSubscription) -> Values:
     """One subscriptionDetail of a list."""
     subscription = summary.subscription
     return _without_none({

@@ -13,7 +13,6 @@ from typing import Any
 
 from strongroom.domain.customers import Address
 from strongroom.domain.instruments import Card
-from strongroom.services.ports import Outcome
 from strongroom.services.profiles.verification import ValidationOutcome
 from strongroom.services.transactions.requests import OrderDetails
 from strongroom.web.authnet.codes import reason_text
@@ -26,8 +25,6 @@ DESCRIPTION = "Test transaction for ValidateCustomerPaymentProfile."
 BANK_ACCOUNT_TYPE = "Bank Account"  # field 52 of an eCheck record
 CARD_METHOD, BANK_METHOD = "CC", "ECHECK"
 ECHECK = "eCheck"  # transactionResponse/accountType of a bank account
-_RESPONSE_CODES = {Outcome.APPROVED: "1", Outcome.DECLINED: "2", Outcome.ERROR: "3",
-                   Outcome.HELD: "4"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,13 +94,13 @@ def encode(record: DirectRecord) -> str:
 
 def validation_record(outcome: ValidationOutcome) -> str:
     """The record of a payment-profile validation (always an auth_only)."""
-    result = outcome.result
+    result = outcome.processor_said
     card = outcome.instrument if isinstance(outcome.instrument, Card) else None
     text = reason_text(result.reason_code)
     if outcome.test_mode:
         text = "(TESTMODE) " + text
     return encode(DirectRecord(
-        response_code=_RESPONSE_CODES[result.outcome], reason_code=result.reason_code,
+        response_code=str(result.response_code), reason_code=result.reason_code,
         reason_text=text, auth_code=result.auth_code, avs=result.avs_result,
         trans_id=outcome.trans_id, invoice="none", description=DESCRIPTION,
         amount=outcome.amount.amount, method=CARD_METHOD if card else BANK_METHOD,

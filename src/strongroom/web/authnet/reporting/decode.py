@@ -6,8 +6,13 @@ from __future__ import annotations
 from datetime import datetime
 
 from strongroom.domain.errors import MissingField
-from strongroom.services.ports import PageRequest, TransactionSort
-from strongroom.services.reporting.reports import MAX_PAGE_SIZE, SettlementRange, UnsettledFilter
+from strongroom.services.reporting.reports import (
+    MAX_PAGE_SIZE,
+    PageRequest,
+    SettlementRange,
+    TransactionSort,
+    UnsettledFilter,
+)
 from strongroom.web.authnet.wire.tree import Node
 
 ORDER_FIELDS = {"id": TransactionSort.ID, "submitTimeUTC": TransactionSort.SUBMITTED}

@@ -8,9 +8,9 @@ from strongroom.domain.customers import Address
 from strongroom.domain.instruments import BankAccount
 from strongroom.domain.transactions import TransactionKind
 from strongroom.services.payments.card_on_file import CardOnFileUsage
-from strongroom.services.ports import TransactionRecord
 from strongroom.services.reporting.details import DetailFacts
-from strongroom.services.reporting.reports import TransactionDetails, reported_settle_amount
+from strongroom.services.reporting.reported import ReportedTransaction
+from strongroom.services.reporting.reports import TransactionDetails
 from strongroom.services.transactions.requests import Charge, Customer, LineItem, OrderDetails, OtherTax
 from strongroom.web.authnet import codes
 from strongroom.web.authnet.cim.views import MASKED_EXPIRY, address_values
@@ -49,7 +49,7 @@ def _line_item(item: LineItem) -> Values:
             "quantity": item.quantity, "unitPrice": item.unit_price, "taxable": item.taxable}
 
 
-def _order(record: TransactionRecord) -> Values | None:
+def _order(record: ReportedTransaction) -> Values | None:
     values = {"invoiceNumber": record.invoice_number, "description": record.description,
               "purchaseOrderNumber": record.po_number}
     return values if any(value is not None for value in values.values()) else None
@@ -79,7 +79,7 @@ def _other_tax(tax: OtherTax | None) -> Values | None:
             "vatTaxRate": tax.vat_tax_rate, "vatTaxAmount": tax.vat_tax_amount}
 
 
-def _bank_account(record: TransactionRecord, kept: BankAccount | None) -> Values:
+def _bank_account(record: ReportedTransaction, kept: BankAccount | None) -> Values:
     if kept is None:
         return {"routingNumber": _MASKED_ROUTING, "accountNumber": "XXXX" + record.account_last4,
                 "nameOnAccount": ""}
@@ -91,7 +91,7 @@ def _bank_account(record: TransactionRecord, kept: BankAccount | None) -> Values
             "bankName": kept.bank_name}
 
 
-def _payment(record: TransactionRecord, kept: BankAccount | None) -> Values:
+def _payment(record: ReportedTransaction, kept: BankAccount | None) -> Values:
     if record.payment_method == "bank":
         return {"bankAccount": _bank_account(record, kept)}
     return {"creditCard": {"cardNumber": "XXXX" + record.account_last4,
@@ -99,7 +99,7 @@ def _payment(record: TransactionRecord, kept: BankAccount | None) -> Values:
                            "cardType": record.account_type or None}}
 
 
-def _recurring(record: TransactionRecord, facts: DetailFacts) -> bool:
+def _recurring(record: ReportedTransaction, facts: DetailFacts) -> bool:
     if facts.recurring_billing is not None:
         return facts.recurring_billing
     return record.card_on_file in _RECURRING or record.subscription_ref is not None
@@ -113,10 +113,10 @@ def _letter(value: str) -> str | None:
     return value[:1] or None
 
 
-def _amounts(record: TransactionRecord, facts: DetailFacts, order: OrderDetails) -> Values:
+def _amounts(record: ReportedTransaction, facts: DetailFacts, order: OrderDetails) -> Values:
     requested = facts.requested_amount
     return {"requestedAmount": requested if requested is not None and requested >= 0 else None,
-            "authAmount": record.amount, "settleAmount": reported_settle_amount(record),
+            "authAmount": record.amount, "settleAmount": record.settle_amount,
             "tax": _charge(order.tax), "shipping": _charge(order.shipping),
             "duty": _charge(order.duty),
             "lineItems": {"lineItem": [_line_item(item) for item in order.line_items]}
@@ -125,7 +125,7 @@ def _amounts(record: TransactionRecord, facts: DetailFacts, order: OrderDetails)
             "taxExempt": order.tax_exempt}
 
 
-def _original(record: TransactionRecord) -> tuple[str | None, Decimal | None]:
+def _original(record: ReportedTransaction) -> tuple[str | None, Decimal | None]:
     """originalNetworkTransId and originalAuthAmount of a merchant-initiated use."""
     if record.kind is TransactionKind.VERIFICATION:
         return None, None
@@ -133,8 +133,9 @@ def _original(record: TransactionRecord) -> tuple[str | None, Decimal | None]:
 
 
 def details_values(details: TransactionDetails) -> Values:
-    record, order, facts = details.record, details.order, details.facts
-    fraud = fds_values(record)
+    record, order = details.transaction, details.order
+    facts = record.facts
+    fraud = fds_values(record.fraud_action, record.fraud_filters)
     market_type, product = market(facts)
     original_id, original_amount = _original(record)
     return {

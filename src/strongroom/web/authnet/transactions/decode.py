@@ -15,12 +15,13 @@ from typing import Final
 
 from strongroom.domain.errors import InvalidField
 from strongroom.domain.money import Money
-from strongroom.domain.transactions import Reason, TransactionKind
+from strongroom.domain.transactions import TransactionKind
 from strongroom.services.transactions.requests import (
     ChargeRequest,
     OrderDetails,
     RefundRequest,
     Settings,
+    auth_code_refusal,
 )
 from strongroom.web.authnet.transactions.order_decode import (
     DUPLICATE_WINDOW,
@@ -61,7 +62,6 @@ PAYPAL_TYPES: Final = frozenset({"getDetailsTransaction", "authOnlyContinueTrans
 REFERENCING_TYPES: Final = frozenset({PRIOR_AUTH_CAPTURE, VOID, REFUND})
 SUPPORTED_TYPES: Final = (AUTH_CAPTURE, AUTH_ONLY, CAPTURE_ONLY, PRIOR_AUTH_CAPTURE, VOID, REFUND)
 
-MAX_AUTH_CODE = 6
 
 
 # ----------------------------------------------------------------------------- calls
@@ -162,13 +162,12 @@ def original_ref(node: Node, name: str) -> str:
 
 
 def auth_code(node: Node, name: str) -> str:
-    """The authorization code of a capture-only (reason 12 when absent or too long)."""
+    """The authorization code of a capture-only, refused here by the service's rule (reason
+    12) so it precedes the service's checks; a missing code answers the documented text."""
     code = (node.text(name) or "").strip()
-    if not code:
-        raise TransactionRefused(Reason.AUTH_CODE_REQUIRED)
-    if len(code) > MAX_AUTH_CODE:
-        raise TransactionRefused(Reason.AUTH_CODE_REQUIRED,
-                                 f"{name} must be 1 to {MAX_AUTH_CODE} characters.")
+    refusal = auth_code_refusal(code, name)
+    if refusal is not None:
+        raise TransactionRefused(refusal.reason_code, refusal.message if code else None)
     return code
 
 

@@ -53,7 +53,8 @@ def _answer(ctx: Context, name: str, echo: Echo, outcome: ProfileTransactionResu
     response = views.transaction_response(result, echo, signer_of(ctx), error_text)
     amount = echo.amount
     if amount is None:
-        amount = result.record.amount if result.record is not None else Decimal(0)
+        stored = result.stored
+        amount = stored.amount if stored is not None else Decimal(0)
     accepted = result.response_code in (views.APPROVED, views.HELD)
     return {
         "messages": messages(SUCCESS if accepted else views.TRANSACTION_UNSUCCESSFUL),

@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Final
 
 from strongroom.domain.instruments import EntryMode
-from strongroom.services.ports import ProcessorResult, TransactionRecord
+from strongroom.services.transactions.facts import ProcessorFacts, StoredFacts
 from strongroom.services.transactions.requests import TransactionResult
 from strongroom.web.authnet import codes
 from strongroom.web.authnet.operations import Values, messages
@@ -96,14 +96,14 @@ def reason_text(result: TransactionResult, error_text: str | None = None) -> str
     return result.message or codes.reason_text(result.reason_code)
 
 
-def _echoed_original(result: TransactionResult, echo: Echo) -> TransactionRecord | None:
+def _echoed_original(result: TransactionResult, echo: Echo) -> StoredFacts | None:
     """A duplicate names the original only when the request set duplicateWindow."""
     if result.reason_code == DUPLICATE_REASON and echo.duplicate_window_given:
-        return result.duplicate_of
+        return result.original
     return None
 
 
-def _letters(result: TransactionResult, original: TransactionRecord | None
+def _letters(result: TransactionResult, original: StoredFacts | None
              ) -> tuple[str, str, str, str]:
     """authCode, AVS, card-code and CAVV results."""
     if original is not None:
@@ -112,16 +112,16 @@ def _letters(result: TransactionResult, original: TransactionRecord | None
                 original.card_code_result, original.cavv_result)
     if result.response_code == ERROR:
         return "", NOT_APPLICABLE_AVS, "", ""
-    source: ProcessorResult | TransactionRecord | None = result.processor or result.record
+    source: ProcessorFacts | StoredFacts | None = result.processor_said or result.stored
     if source is None:
         return "", NOT_APPLICABLE_AVS, "", ""
     return (source.auth_code, source.avs_result or NOT_APPLICABLE_AVS, source.card_code_result,
             source.cavv_result)
 
 
-def _account(result: TransactionResult, echo: Echo, original: TransactionRecord | None
+def _account(result: TransactionResult, echo: Echo, original: StoredFacts | None
              ) -> tuple[str, str]:
-    record = result.record or original or result.duplicate_of
+    record = result.stored or original or result.original
     if record is not None and record.account_last4:
         return "XXXX" + record.account_last4, record.account_type
     return echo.account_number, echo.account_type
@@ -130,13 +130,12 @@ def _account(result: TransactionResult, echo: Echo, original: TransactionRecord 
 def _amount(result: TransactionResult, echo: Echo) -> Decimal:
     if echo.amount is not None:
         return echo.amount
-    if result.record is not None:
-        return result.record.amount
-    return Decimal(0)
+    stored = result.stored
+    return stored.amount if stored is not None else Decimal(0)
 
 
 def _pre_paid_card(result: TransactionResult, echo: Echo) -> Values | None:
-    processor = result.processor
+    processor = result.processor_said
     if processor is None or processor.approved_amount is None:
         return None
     values: Values = {"requestedAmount": f"{_amount(result, echo):.2f}",
@@ -147,10 +146,11 @@ def _pre_paid_card(result: TransactionResult, echo: Echo) -> Values | None:
 
 
 def _network_trans_id(result: TransactionResult) -> str | None:
-    if result.record is not None and result.record.network_trans_id:
-        return result.record.network_trans_id
-    if result.processor is not None and result.processor.network_trans_id:
-        return result.processor.network_trans_id
+    stored, processor = result.stored, result.processor_said
+    if stored is not None and stored.network_trans_id:
+        return stored.network_trans_id
+    if processor is not None and processor.network_trans_id:
+        return processor.network_trans_id
     return None
 
 
@@ -166,7 +166,7 @@ def _created_profile(result: TransactionResult) -> Values | None:
 def transaction_response(result: TransactionResult, echo: Echo, sign: Signer | None,
                          error_text: str | None = None) -> Values:
     original = _echoed_original(result, echo)
-    record = result.record
+    record = result.stored
     trans_id = record.ref if record is not None else original.ref if original else NOT_STORED
     auth_code, avs, cvv, cavv = _letters(result, original)
     account_number, account_type = _account(result, echo, original)

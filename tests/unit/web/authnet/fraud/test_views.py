@@ -29,7 +29,7 @@ def test_the_filters_that_fired_are_listed_with_their_own_actions() -> None:
     held = record(fraud_action=A.HOLD, fraud_filters=(("Amount Filter", A.HOLD),
                                                        ("Velocity", A.AUTHORIZE_AND_HOLD)))
 
-    assert fds_values(held) == {
+    assert fds_values(held.fraud_action, held.fraud_filters) == {
         "FDSFilterAction": "hold",
         "FDSFilters": {"FDSFilter": [{"name": "Amount Filter", "action": "hold"},
                                      {"name": "Velocity", "action": "authAndHold"}]},
@@ -38,6 +38,7 @@ def test_the_filters_that_fired_are_listed_with_their_own_actions() -> None:
 
 @pytest.mark.parametrize("action", list(FraudAction))
 def test_nothing_is_shown_when_no_filter_fired(action: FraudAction) -> None:
-    assert fds_values(record()) == {}
-    assert fds_values(record(fraud_action=action, fraud_filters=(("F", action),)))[
+    assert fds_values(None, ()) == {}
+    fired = record(fraud_action=action, fraud_filters=(("F", action),))
+    assert fds_values(fired.fraud_action, fired.fraud_filters)[
         "FDSFilterAction"] == FDS_ACTIONS[action]
