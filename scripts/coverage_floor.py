@@ -49,7 +49,7 @@ def package_of(path: str) -> str:
     parts = Path(path).parts
     if PACKAGE_ROOT not in parts:
         return ""
-    rest = parts[parts.index(PACKAGE_ROOT) + 1:]
+    rest = parts[parts.index(PACKAGE_ROOT) + 1 :]
     return rest[0] if len(rest) > 1 else ""
 
 
@@ -60,8 +60,9 @@ def tallies(report: Mapping[str, Any]) -> dict[str, Tally]:
     return by_package
 
 
-def failures(report: Mapping[str, Any], by_package: Mapping[str, Tally],
-             floors: Mapping[str, float]) -> list[str]:
+def failures(
+    report: Mapping[str, Any], by_package: Mapping[str, Tally], floors: Mapping[str, float]
+) -> list[str]:
     found = []
     total = float(report["totals"]["percent_covered"])
     for name, floor in floors.items():

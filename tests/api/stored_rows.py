@@ -39,8 +39,7 @@ def unit(server: LiveServer, *, write: bool = False) -> Iterator[UnitOfWork]:
         engine.dispose()
 
 
-def transaction_row(server: LiveServer, merchant: ApiMerchant, trans_id: str
-                    ) -> TransactionRecord:
+def transaction_row(server: LiveServer, merchant: ApiMerchant, trans_id: str) -> TransactionRecord:
     """The transaction as stored (no expiry view)."""
     with unit(server) as uow:
         record = uow.transactions.get(merchant_of(server, merchant).key, trans_id)
@@ -59,9 +58,12 @@ def outbox_size(server: LiveServer, merchant: ApiMerchant) -> int:
     engine = create_engine_for(server.settings.database_url)
     try:
         with transaction(engine, write=False) as connection:
-            return int(connection.scalar(
-                select(func.count()).select_from(outbox_table)
-                .where(outbox_table.c.merchant_key == key)) or 0)
+            return int(
+                connection.scalar(
+                    select(func.count()).select_from(outbox_table).where(outbox_table.c.merchant_key == key)
+                )
+                or 0
+            )
     finally:
         engine.dispose()
 
@@ -75,13 +77,16 @@ def merchant_row_counts(server: LiveServer, merchant: ApiMerchant) -> dict[str, 
     engine = create_engine_for(server.settings.database_url)
     try:
         with transaction(engine, write=False) as connection:
-            counts = {table.name: connection.scalar(
-                select(func.count()).select_from(table).where(table.c.merchant_key == key))
-                for table in keyed}
+            counts = {
+                table.name: connection.scalar(
+                    select(func.count()).select_from(table).where(table.c.merchant_key == key)
+                )
+                for table in keyed
+            }
             for table in (customer_profiles, payment_profiles):
                 counts[table.name] = connection.scalar(
-                    select(func.count()).select_from(table)
-                    .where(table.c.container_key.in_(owned)))
+                    select(func.count()).select_from(table).where(table.c.container_key.in_(owned))
+                )
             return {name: int(count or 0) for name, count in counts.items()}
     finally:
         engine.dispose()
@@ -97,8 +102,9 @@ def forget_instrument(server: LiveServer, trans_id: str) -> None:
     engine = create_engine_for(server.settings.database_url)
     try:
         with transaction(engine, write=True) as connection:
-            connection.execute(delete(transaction_instruments)
-                               .where(transaction_instruments.c.transaction_ref == trans_id))
+            connection.execute(
+                delete(transaction_instruments).where(transaction_instruments.c.transaction_ref == trans_id)
+            )
     finally:
         engine.dispose()
 
@@ -110,6 +116,7 @@ def settle(server: LiveServer, merchant: ApiMerchant, trans_id: str) -> None:
     with unit(server, write=True) as uow:
         record = uow.transactions.get(key, trans_id, lock=True)
         assert record is not None
-        settled = replace(record, status=TransactionStatus.SETTLED, settled_at=now,
-                          batch_ref="1000001", updated_at=now)
+        settled = replace(
+            record, status=TransactionStatus.SETTLED, settled_at=now, batch_ref="1000001", updated_at=now
+        )
         assert uow.transactions.update(settled, expected_status=record.status)

@@ -43,8 +43,7 @@ def test_add_returns_what_get_and_current_return(store: DataKeyStore) -> None:
     assert store.current(7, "fingerprint") is None
 
 
-def test_current_is_the_highest_version_of_that_merchant_and_purpose(
-        store: DataKeyStore) -> None:
+def test_current_is_the_highest_version_of_that_merchant_and_purpose(store: DataKeyStore) -> None:
     store.add(7, "data", 1, b"v1", 1)
     newest = store.add(7, "data", 3, b"v3", 1)
     store.add(7, "data", 2, b"v2", 1)
@@ -56,8 +55,9 @@ def test_current_is_the_highest_version_of_that_merchant_and_purpose(
 
 
 def test_every_key_gets_its_own_id(store: DataKeyStore) -> None:
-    added = [store.add(7, purpose, version, b"k", 1)
-             for purpose in ("data", "fingerprint") for version in (1, 2)]
+    added = [
+        store.add(7, purpose, version, b"k", 1) for purpose in ("data", "fingerprint") for version in (1, 2)
+    ]
 
     assert len({key.key_id for key in added}) == 4
     assert [store.get(key.key_id) for key in added] == added

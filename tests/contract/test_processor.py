@@ -36,12 +36,13 @@ def processor(request: pytest.FixtureRequest, tmp_path: Path) -> Processor:
     return _make(request.param, tmp_path)
 
 
-def authorization(zip_code: str = "98004", reference: str = "ref-1",
-                  amount: str = "10.00") -> AuthorizationRequest:
-    bill_to = Address(first_name="Ellen", last_name="Johnson", address="14 Main Street",
-                      zip=zip_code)
-    return AuthorizationRequest(merchant_key=MERCHANT, reference=reference,
-                                amount=Money.of(amount), instrument=VISA, bill_to=bill_to)
+def authorization(
+    zip_code: str = "98004", reference: str = "ref-1", amount: str = "10.00"
+) -> AuthorizationRequest:
+    bill_to = Address(first_name="Ellen", last_name="Johnson", address="14 Main Street", zip=zip_code)
+    return AuthorizationRequest(
+        merchant_key=MERCHANT, reference=reference, amount=Money.of(amount), instrument=VISA, bill_to=bill_to
+    )
 
 
 def test_a_processor_has_a_name(processor: Processor) -> None:
@@ -65,7 +66,8 @@ def test_a_decline_is_a_result_not_an_exception(processor: Processor) -> None:
 
 
 def test_the_same_request_gets_the_same_answer_from_every_implementation(
-        processor: Processor, tmp_path: Path) -> None:
+    processor: Processor, tmp_path: Path
+) -> None:
     request = authorization(reference="ref-determinism")
 
     answers = {kind: _make(kind, tmp_path).authorize(request) for kind in IMPLEMENTATIONS}
@@ -97,8 +99,7 @@ def test_a_follow_up_of_an_unknown_reference_is_not_found(processor: Processor) 
     assert (result.outcome, result.reason_code) == (Outcome.ERROR, NOT_FOUND_REASON)
 
 
-def test_a_follow_up_of_another_merchants_authorization_is_not_found(
-        processor: Processor) -> None:
+def test_a_follow_up_of_another_merchants_authorization_is_not_found(processor: Processor) -> None:
     reference = processor.authorize(authorization()).processor_reference
 
     result = processor.void(FollowUpRequest(MERCHANT + 1, reference))

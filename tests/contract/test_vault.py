@@ -37,6 +37,7 @@ def _over(store: DataKeyStore, master: MasterKeys, *, key_less: bool = False) ->
     def make() -> Vault:
         real = EnvelopeVault(store, master)
         return KeyLessVault(real, BROKEN_MERCHANT) if key_less else real
+
     return Vaults(make(), make)
 
 
@@ -62,8 +63,7 @@ def test_sealing_twice_gives_different_blobs_that_both_open(vaults: Vaults) -> N
     first, second = (vaults.vault.seal(MERCHANT, RECORD, SECRET) for _ in range(2))
 
     assert first != second
-    assert [vaults.vault.unseal(MERCHANT, RECORD, blob) for blob in (first, second)] == \
-        [SECRET, SECRET]
+    assert [vaults.vault.unseal(MERCHANT, RECORD, blob) for blob in (first, second)] == [SECRET, SECRET]
 
 
 def test_a_blob_opens_only_for_its_merchant_and_record(vaults: Vaults) -> None:
@@ -86,8 +86,16 @@ def test_fingerprints_are_stable_keyed_and_per_merchant(vaults: Vaults) -> None:
 
     assert first == vaults.vault.fingerprint(MERCHANT, "4111111111111111")
     assert first == vaults.reopen().fingerprint(MERCHANT, "4111111111111111")
-    assert len({first, vaults.vault.fingerprint(OTHER_MERCHANT, "4111111111111111"),
-                vaults.vault.fingerprint(MERCHANT, "4111111111111112")}) == 3
+    assert (
+        len(
+            {
+                first,
+                vaults.vault.fingerprint(OTHER_MERCHANT, "4111111111111111"),
+                vaults.vault.fingerprint(MERCHANT, "4111111111111112"),
+            }
+        )
+        == 3
+    )
     assert "4111111111111111" not in first
 
 

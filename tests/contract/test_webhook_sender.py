@@ -42,8 +42,7 @@ def line(request: pytest.FixtureRequest) -> Iterator[Line]:
 
 
 def signed(body: bytes) -> dict[str, str]:
-    return {"Content-Type": "application/json",
-            "X-ANET-Signature": expected_signature(SIGNATURE_KEY, body)}
+    return {"Content-Type": "application/json", "X-ANET-Signature": expected_signature(SIGNATURE_KEY, body)}
 
 
 def test_an_accepted_post_is_delivered_once(line: Line) -> None:

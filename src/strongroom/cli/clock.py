@@ -10,8 +10,12 @@ import click
 from strongroom.cli.common import open_application, settings_or_exit
 
 _DURATION = re.compile(r"(\d+)([dhms])")
-_UNITS = {"d": timedelta(days=1), "h": timedelta(hours=1), "m": timedelta(minutes=1),
-          "s": timedelta(seconds=1)}
+_UNITS = {
+    "d": timedelta(days=1),
+    "h": timedelta(hours=1),
+    "m": timedelta(minutes=1),
+    "s": timedelta(seconds=1),
+}
 
 
 def parse_duration(text: str) -> timedelta:
@@ -19,8 +23,7 @@ def parse_duration(text: str) -> timedelta:
     compact = text.strip().lower()
     if not compact or _DURATION.sub("", compact):
         raise click.BadParameter(f"{text!r}: use a number and a unit, e.g. 1d, 3h, 90m or 1d12h.")
-    total = sum((int(count) * _UNITS[unit] for count, unit in _DURATION.findall(compact)),
-                timedelta(0))
+    total = sum((int(count) * _UNITS[unit] for count, unit in _DURATION.findall(compact)), timedelta(0))
     if total <= timedelta(0):
         raise click.BadParameter("the clock only moves forward: give a positive duration.")
     return total
@@ -54,8 +57,7 @@ def clock_show() -> None:
     if offset is None:
         click.echo(f"System clock: {now:%Y-%m-%d %H:%M:%S}Z (production: no sandbox offset).")
     else:
-        click.echo(f"Sandbox clock: {now:%Y-%m-%d %H:%M:%S}Z "
-                   f"(system time + {_offset_text(offset)}).")
+        click.echo(f"Sandbox clock: {now:%Y-%m-%d %H:%M:%S}Z (system time + {_offset_text(offset)}).")
 
 
 @clock.command("advance")
@@ -76,5 +78,7 @@ def clock_advance(duration: str) -> None:
         now = sandbox.now()
     finally:
         application.close()
-    click.echo(f"Sandbox clock advanced by {_offset_text(delta)}: now "
-               f"{now:%Y-%m-%d %H:%M:%S}Z (system time + {_offset_text(offset)}).")
+    click.echo(
+        f"Sandbox clock advanced by {_offset_text(delta)}: now "
+        f"{now:%Y-%m-%d %H:%M:%S}Z (system time + {_offset_text(offset)})."
+    )

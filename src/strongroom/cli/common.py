@@ -47,8 +47,9 @@ def merchant_of(application: Application, login_id: str) -> Merchant:
     return found
 
 
-def print_credentials(merchant: Merchant, credentials: MerchantCredentials | None,
-                       known_key: str | None = None) -> None:
+def print_credentials(
+    merchant: Merchant, credentials: MerchantCredentials | None, known_key: str | None = None
+) -> None:
     click.echo(f"  merchant:        {merchant.name}")
     click.echo(f"  API login ID:    {merchant.login_id}")
     key = credentials.transaction_key if credentials else known_key

@@ -25,8 +25,7 @@ def jobs() -> None:
 
 
 @jobs.command("run")
-@click.argument("name", type=click.Choice([SETTLEMENT_JOB, BILLING_JOB, retention.NAME,
-                                           WEBHOOKS_JOB]))
+@click.argument("name", type=click.Choice([SETTLEMENT_JOB, BILLING_JOB, retention.NAME, WEBHOOKS_JOB]))
 def jobs_run(name: str) -> None:
     """Run a job once now and print its report (settlement: close due batches; billing:
     charge due subscription payments; instrument-purge: delete kept cards and accounts past
@@ -55,6 +54,9 @@ def _send_webhooks(services: Services) -> str:
     return describe_webhooks(run_webhook_delivery(services))
 
 
-_JOBS: dict[str, Callable[[Services], str]] = {SETTLEMENT_JOB: _settle, BILLING_JOB: _bill,
-                                               retention.NAME: _purge_instruments,
-                                               WEBHOOKS_JOB: _send_webhooks}
+_JOBS: dict[str, Callable[[Services], str]] = {
+    SETTLEMENT_JOB: _settle,
+    BILLING_JOB: _bill,
+    retention.NAME: _purge_instruments,
+    WEBHOOKS_JOB: _send_webhooks,
+}

@@ -27,8 +27,7 @@ def keys() -> None:
 
 
 @keys.command("rotate")
-@click.option("--reencrypt", is_flag=True,
-              help="Also move every sealed record to a new data key version.")
+@click.option("--reencrypt", is_flag=True, help="Also move every sealed record to a new data key version.")
 def keys_rotate(reencrypt: bool) -> None:
     """Add a master key version and re-wrap all data keys; safe while servers run."""
     try:

@@ -27,11 +27,17 @@ def merchant() -> None:
 
 # `merchant create` and `merchant details` options: (option, business or contact, field).
 _DETAIL_OPTIONS = (
-    ("company", "business", "company"), ("address", "business", "address"),
-    ("city", "business", "city"), ("state", "business", "state"), ("zip", "business", "zip"),
-    ("country", "business", "country"), ("phone", "business", "phone_number"),
-    ("fax", "business", "fax_number"), ("email", "business", "email"),
-    ("contact-email", "contact", "email"), ("contact-first-name", "contact", "first_name"),
+    ("company", "business", "company"),
+    ("address", "business", "address"),
+    ("city", "business", "city"),
+    ("state", "business", "state"),
+    ("zip", "business", "zip"),
+    ("country", "business", "country"),
+    ("phone", "business", "phone_number"),
+    ("fax", "business", "fax_number"),
+    ("email", "business", "email"),
+    ("contact-email", "contact", "email"),
+    ("contact-first-name", "contact", "first_name"),
     ("contact-last-name", "contact", "last_name"),
 )
 
@@ -39,13 +45,15 @@ _DETAIL_OPTIONS = (
 def _detail_options(command: Callable[..., None]) -> Callable[..., None]:
     """Business information and contact, as getMerchantDetails reports them."""
     for option, part, _ in reversed(_DETAIL_OPTIONS):
-        command = click.option(f"--{option}", default=None,
-                               help=f"The {part}'s {option.removeprefix('contact-')}.")(command)
+        command = click.option(
+            f"--{option}", default=None, help=f"The {part}'s {option.removeprefix('contact-')}."
+        )(command)
     return command
 
 
-def _changed_details(current: MerchantDetails, given: dict[str, Any]
-                     ) -> tuple[Address, MerchantContact] | None:
+def _changed_details(
+    current: MerchantDetails, given: dict[str, Any]
+) -> tuple[Address, MerchantContact] | None:
     """The business and contact with the given options applied; None when none was given."""
     business: dict[str, str | None] = {}
     contact: dict[str, str | None] = {}
@@ -61,8 +69,11 @@ def _changed_details(current: MerchantDetails, given: dict[str, Any]
 def _print_details(details: MerchantDetails) -> None:
     click.echo(f"  gateway ID:      {details.gateway_id}")
     for label, value in (("business", details.business), ("contact", details.contact)):
-        shown = ", ".join(f"{item.name.replace('_', ' ')}: {getattr(value, item.name)}"
-                          for item in fields(value) if getattr(value, item.name))
+        shown = ", ".join(
+            f"{item.name.replace('_', ' ')}: {getattr(value, item.name)}"
+            for item in fields(value)
+            if getattr(value, item.name)
+        )
         click.echo(f"  {label + ':':<16} {shown or '(none)'}")
 
 
@@ -72,8 +83,13 @@ def _print_details(details: MerchantDetails) -> None:
 @click.option("--transaction-key", default=None, help="Keep an existing transaction key.")
 @click.option("--signature-key", default=None, help="Keep an existing 128-hex signature key.")
 @_detail_options
-def merchant_create(name: str, login_id: str | None, transaction_key: str | None,
-                    signature_key: str | None, **details: str | None) -> None:
+def merchant_create(
+    name: str,
+    login_id: str | None,
+    transaction_key: str | None,
+    signature_key: str | None,
+    **details: str | None,
+) -> None:
     """Create a merchant; generates what is omitted and prints the credentials once."""
     with application_session() as application:
         merchants = application.services.merchants
@@ -85,7 +101,8 @@ def merchant_create(name: str, login_id: str | None, transaction_key: str | None
         except Duplicate as exc:
             raise click.ClickException(
                 f"A merchant with API login ID {exc.existing_ref!r} already exists; "
-                "choose another --login-id.") from None
+                "choose another --login-id."
+            ) from None
     click.echo("Merchant created.")
     print_credentials(created, credentials)
 
@@ -109,8 +126,9 @@ def merchant_details(login_id: str, **given: str | None) -> None:
 
 @merchant.command("rotate-key")
 @click.argument("login_id")
-@click.option("--transaction-key", default=None,
-              help="The new key (1-16 letters or digits); generated when omitted.")
+@click.option(
+    "--transaction-key", default=None, help="The new key (1-16 letters or digits); generated when omitted."
+)
 def merchant_rotate_key(login_id: str, transaction_key: str | None) -> None:
     """Give a merchant a new transaction key and print it once; the old one stops working."""
     with application_session() as application:
@@ -136,10 +154,14 @@ def merchant_list() -> None:
 
 @merchant.command("cutoff")
 @click.argument("login_id")
-@click.option("--at", "cutoff", default=None, metavar="HH:MM",
-              help="New daily transaction cut-off time, local to the time zone.")
-@click.option("--timezone", default=None, metavar="ZONE",
-              help="New IANA time zone, e.g. America/New_York.")
+@click.option(
+    "--at",
+    "cutoff",
+    default=None,
+    metavar="HH:MM",
+    help="New daily transaction cut-off time, local to the time zone.",
+)
+@click.option("--timezone", default=None, metavar="ZONE", help="New IANA time zone, e.g. America/New_York.")
 def merchant_cutoff(login_id: str, cutoff: str | None, timezone: str | None) -> None:
     """Show or change a merchant's settlement cut-off (default 16:00 America/Los_Angeles)."""
     with application_session() as application:
@@ -150,5 +172,7 @@ def merchant_cutoff(login_id: str, cutoff: str | None, timezone: str | None) -> 
         else:
             rule = settlement.set_rule(found, cutoff or settlement.rule(found).text, timezone)
         following = rule.next(application.services.clock.now())
-    click.echo(f"{login_id}: batches close daily at {rule.text} {rule.timezone}; next cut-off "
-               f"{following:%Y-%m-%d %H:%M}Z ({rule.local(following):%Y-%m-%d %H:%M} local).")
+    click.echo(
+        f"{login_id}: batches close daily at {rule.text} {rule.timezone}; next cut-off "
+        f"{following:%Y-%m-%d %H:%M}Z ({rule.local(following):%Y-%m-%d %H:%M} local)."
+    )

@@ -17,8 +17,9 @@ from strongroom.web.app import AUTHNET_PATH
 
 @click.command()
 @click.option("--host", default=None, help="Interface to bind (default STRONGROOM_HOST or 127.0.0.1).")
-@click.option("--port", default=None, type=click.IntRange(1, 65_535),
-              help="Port (default STRONGROOM_PORT or 8080).")
+@click.option(
+    "--port", default=None, type=click.IntRange(1, 65_535), help="Port (default STRONGROOM_PORT or 8080)."
+)
 def serve(host: str | None, port: int | None) -> None:
     """Run the API server (creates the sandbox merchant on a fresh sandbox)."""
     import uvicorn
@@ -43,14 +44,23 @@ def serve(host: str | None, port: int | None) -> None:
         print_credentials(merchant, credentials, SANDBOX_TRANSACTION_KEY)
     scheduler = build_scheduler(application)
     if scheduler is not None:
-        click.echo(f"  jobs:            {', '.join(scheduler.job_names)}, "
-                   f"every {settings.scheduler_interval} s")
+        click.echo(
+            f"  jobs:            {', '.join(scheduler.job_names)}, every {settings.scheduler_interval} s"
+        )
     sys.stdout.flush()
     app = create_app(application.services, settings.max_body_bytes, application.idempotency)
     served = app if scheduler is None else WithScheduler(app, scheduler)
     bounds = Bounds(settings.header_timeout, settings.body_timeout, settings.max_connections)
     try:
-        uvicorn.run(served, host=host, port=port, log_level=settings.log_level,
-                    server_header=False, date_header=True, http=bounds_protocol(bounds), ws="none")
+        uvicorn.run(
+            served,
+            host=host,
+            port=port,
+            log_level=settings.log_level,
+            server_header=False,
+            date_header=True,
+            http=bounds_protocol(bounds),
+            ws="none",
+        )
     finally:
         application.close()

@@ -94,8 +94,9 @@ class SqlUnitOfWork(UnitOfWork):
             setattr(self, name, open_repository(connection, self._new_ref))
         return self
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         connection, self._connection = self._connection, None
         if connection is None:
             return
@@ -132,4 +133,5 @@ class SqlUnitOfWorkFactory:
         # mypy counts the repositories as abstract: `_attach` sets them from REPOSITORIES, whose
         # names tests/integration/storage/test_unit_of_work.py holds equal to UnitOfWork's.
         return SqlUnitOfWork(  # type: ignore[abstract]
-            self._engine, write=write, new_ref=self._new_ref)
+            self._engine, write=write, new_ref=self._new_ref
+        )

@@ -91,8 +91,9 @@ def merge_bank(existing: Instrument, change: BankChange) -> BankAccount:
         if old is None or not _masked_matches(account, old.account_number.reveal()):
             raise InvalidField("accountNumber", "The bank account number is invalid.")
         account = old.account_number.reveal()
-    return BankAccount.parse(routing, account, change.name_on_account, change.account_type,
-                             change.echeck_type, change.bank_name)
+    return BankAccount.parse(
+        routing, account, change.name_on_account, change.account_type, change.echeck_type, change.bank_name
+    )
 
 
 def merge_instrument(existing: Instrument, change: CardChange | BankChange | None) -> Instrument:
@@ -103,8 +104,7 @@ def merge_instrument(existing: Instrument, change: CardChange | BankChange | Non
     return merge_bank(existing, change)
 
 
-def merge_license(existing: DriversLicense | None, change: LicenseChange | None
-                  ) -> DriversLicense | None:
+def merge_license(existing: DriversLicense | None, change: LicenseChange | None) -> DriversLicense | None:
     if change is None:
         return None
     number = change.number.reveal()

@@ -37,9 +37,16 @@ class BatchStatistic:
 
     @classmethod
     def of(cls, totals: BatchTotals) -> BatchStatistic:
-        return cls(totals.account_type, totals.charge_amount, totals.charge_count,
-                   totals.refund_amount, totals.refund_count, totals.void_count,
-                   totals.decline_count, totals.error_count)
+        return cls(
+            totals.account_type,
+            totals.charge_amount,
+            totals.charge_count,
+            totals.refund_amount,
+            totals.refund_count,
+            totals.void_count,
+            totals.decline_count,
+            totals.error_count,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,8 +62,14 @@ class ReportedBatch:
 
     @classmethod
     def of(cls, batch: BatchRecord) -> ReportedBatch:
-        return cls(batch.ref, batch.payment_method, batch.state, batch.settled_at,
-                   batch.timezone, tuple(BatchStatistic.of(item) for item in batch.statistics))
+        return cls(
+            batch.ref,
+            batch.payment_method,
+            batch.state,
+            batch.settled_at,
+            batch.timezone,
+            tuple(BatchStatistic.of(item) for item in batch.statistics),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,13 +117,38 @@ class ReportedTransaction:
         details = details_of(record)
         first_name, last_name = bill_to_name(details)
         return cls(
-            record.ref, record.kind, record.status, record.submitted_at, record.response_code,
-            record.reason_code, record.auth_code, record.avs_result, record.card_code_result,
-            record.cavv_result, record.amount, reported_settle_amount(record),
-            record.payment_method, record.account_last4, record.account_type,
-            record.invoice_number, record.description, record.po_number, record.ref_trans_ref,
-            record.split_tender_id, record.subscription_ref, record.pay_num, record.card_on_file,
-            record.customer_profile_ref, record.payment_profile_ref,
-            record.shipping_address_ref, record.fraud_action, record.fraud_filters,
-            record.network_trans_id, record.original_network_trans_id,
-            record.original_auth_amount, first_name, last_name, detail_facts(details))
+            record.ref,
+            record.kind,
+            record.status,
+            record.submitted_at,
+            record.response_code,
+            record.reason_code,
+            record.auth_code,
+            record.avs_result,
+            record.card_code_result,
+            record.cavv_result,
+            record.amount,
+            reported_settle_amount(record),
+            record.payment_method,
+            record.account_last4,
+            record.account_type,
+            record.invoice_number,
+            record.description,
+            record.po_number,
+            record.ref_trans_ref,
+            record.split_tender_id,
+            record.subscription_ref,
+            record.pay_num,
+            record.card_on_file,
+            record.customer_profile_ref,
+            record.payment_profile_ref,
+            record.shipping_address_ref,
+            record.fraud_action,
+            record.fraud_filters,
+            record.network_trans_id,
+            record.original_network_trans_id,
+            record.original_auth_amount,
+            first_name,
+            last_name,
+            detail_facts(details),
+        )

@@ -48,8 +48,9 @@ YEARS_BACK: Final = 2
 LATEST_WALL_CLOCK: Final = timedelta(hours=14)
 DEFAULT_CURRENCY: Final = "USD"  # amounts sent without a currency are in US dollars
 
-HELD_FOR_REVIEW: Final = frozenset({TransactionStatus.HELD_FOR_REVIEW,
-                                    TransactionStatus.AUTHORIZED_HELD_FOR_REVIEW})
+HELD_FOR_REVIEW: Final = frozenset(
+    {TransactionStatus.HELD_FOR_REVIEW, TransactionStatus.AUTHORIZED_HELD_FOR_REVIEW}
+)
 # What the unsettled list shows: everything in no batch yet, except what never will be one
 # (expired authorisations).
 NOT_YET_BATCHED: Final = UNSETTLED | JOINS_UNCHANGED
@@ -85,8 +86,7 @@ class TransactionList:
 
     @classmethod
     def of(cls, page: TransactionPage, timezone: str) -> TransactionList:
-        return cls(page.total, tuple(ReportedTransaction.of(item) for item in page.records),
-                   timezone)
+        return cls(page.total, tuple(ReportedTransaction.of(item) for item in page.records), timezone)
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,29 +124,32 @@ def _in_future(value: datetime, now: datetime) -> bool:
     return value > (now + LATEST_WALL_CLOCK).astimezone(UTC).replace(tzinfo=None)
 
 
-def settlement_window(requested: SettlementRange, timezone: str, now: datetime
-                      ) -> tuple[datetime, datetime]:
+def settlement_window(requested: SettlementRange, timezone: str, now: datetime) -> tuple[datetime, datetime]:
     """The UTC instants [first, last] to search, or InvalidField / MissingField saying why
     the range cannot be searched."""
     first, last = requested.first, requested.last
     if first is None and last is None:
         return now - DEFAULT_RANGE, now
     if first is None:
-        raise MissingField("firstSettlementDate",
-                           "firstSettlementDate is required when lastSettlementDate is present.")
+        raise MissingField(
+            "firstSettlementDate", "firstSettlementDate is required when lastSettlementDate is present."
+        )
     if last is None:
-        raise MissingField("lastSettlementDate",
-                           "lastSettlementDate is required when firstSettlementDate is present.")
+        raise MissingField(
+            "lastSettlementDate", "lastSettlementDate is required when firstSettlementDate is present."
+        )
     start, end = _instant(first, timezone), _instant(last, timezone)
     if start > end:
-        raise InvalidField("firstSettlementDate",
-                           "firstSettlementDate is greater than the lastSettlementDate.")
+        raise InvalidField(
+            "firstSettlementDate", "firstSettlementDate is greater than the lastSettlementDate."
+        )
     if end - start > MAX_RANGE:
         raise InvalidField("lastSettlementDate", "The date range cannot exceed 31 days.")
     oldest_year = now.astimezone(zone(timezone)).year - YEARS_BACK
     if start < _instant(datetime.combine(date(oldest_year, 1, 1), time()), timezone):
-        raise InvalidField("firstSettlementDate",
-                           f"firstSettlementDate cannot be older than the year of {oldest_year}.")
+        raise InvalidField(
+            "firstSettlementDate", f"firstSettlementDate cannot be older than the year of {oldest_year}."
+        )
     if _in_future(last, now):
         raise InvalidField("lastSettlementDate", "lastSettlementDate cannot be in the future.")
     if last.time() == time():
@@ -163,8 +166,9 @@ def checked_page(page: PageRequest) -> PageRequest:
 class Reporting:
     """Read-only reports over one merchant's batches and transactions."""
 
-    def __init__(self, units: UnitOfWorkFactory, clock: Clock,
-                 instruments: TransactionInstruments, processor_name: str) -> None:
+    def __init__(
+        self, units: UnitOfWorkFactory, clock: Clock, instruments: TransactionInstruments, processor_name: str
+    ) -> None:
         self._units = units
         self._clock = clock
         self._instruments = instruments
@@ -189,27 +193,26 @@ class Reporting:
 
     # ------------------------------------------------------------------- lists
 
-    def batch_transactions(self, merchant: Merchant, batch_ref: str, page: PageRequest
-                           ) -> TransactionList:
+    def batch_transactions(self, merchant: Merchant, batch_ref: str, page: PageRequest) -> TransactionList:
         """The transactions of one of the merchant's batches (none for another's)."""
         page = checked_page(page)
         with self._units(write=False) as uow:
             return TransactionList.of(
-                uow.reporting.batch_transactions(merchant.key, batch_ref, page),
-                _timezone(uow, merchant))
+                uow.reporting.batch_transactions(merchant.key, batch_ref, page), _timezone(uow, merchant)
+            )
 
-    def unsettled(self, merchant: Merchant, which: UnsettledFilter, page: PageRequest
-                  ) -> TransactionList:
+    def unsettled(self, merchant: Merchant, which: UnsettledFilter, page: PageRequest) -> TransactionList:
         """Transactions in no batch yet (all, or those held for review)."""
         page = checked_page(page)
         statuses = HELD_FOR_REVIEW if which is UnsettledFilter.HELD_FOR_REVIEW else NOT_YET_BATCHED
         with self._units(write=False) as uow:
-            return TransactionList.of(uow.reporting.unbatched(merchant.key, statuses, page),
-                                      _timezone(uow, merchant))
+            return TransactionList.of(
+                uow.reporting.unbatched(merchant.key, statuses, page), _timezone(uow, merchant)
+            )
 
-    def customer_transactions(self, merchant: Merchant, profile_ref: str,
-                              payment_profile_ref: str | None, page: PageRequest
-                              ) -> TransactionList:
+    def customer_transactions(
+        self, merchant: Merchant, profile_ref: str, payment_profile_ref: str | None, page: PageRequest
+    ) -> TransactionList:
         """Transactions paid with one of the merchant's customer profiles (optionally one of
         its payment profiles); NotFound for a profile that is not the merchant's."""
         page = checked_page(page)
@@ -217,7 +220,8 @@ class Reporting:
             _require_profile(uow, merchant, profile_ref, payment_profile_ref)
             return TransactionList.of(
                 uow.reporting.of_customer(merchant.key, profile_ref, payment_profile_ref, page),
-                _timezone(uow, merchant))
+                _timezone(uow, merchant),
+            )
 
     # ------------------------------------------------------------------- details
 
@@ -229,12 +233,15 @@ class Reporting:
                 raise NotFound("The record cannot be found.")
             batch = uow.batches.get(merchant.key, record.batch_ref) if record.batch_ref else None
             timezone = _timezone(uow, merchant)
-        return TransactionDetails(ReportedTransaction.of(record), timezone, stored_order(record),
-                                  ReportedBatch.of(batch) if batch is not None else None,
-                                  self._bank_account(merchant, record))
+        return TransactionDetails(
+            ReportedTransaction.of(record),
+            timezone,
+            stored_order(record),
+            ReportedBatch.of(batch) if batch is not None else None,
+            self._bank_account(merchant, record),
+        )
 
-    def _bank_account(self, merchant: Merchant, record: TransactionRecord
-                      ) -> BankAccount | None:
+    def _bank_account(self, merchant: Merchant, record: TransactionRecord) -> BankAccount | None:
         """The account an eCheck transaction ran on (a refund: the one it credits), when it
         was kept; the door shows it masked."""
         if record.payment_method != "bank":
@@ -254,9 +261,16 @@ class Reporting:
             timezone = _timezone(uow, merchant)
         if details is None:
             raise NotFound("The merchant cannot be found.")
-        return MerchantAccount(merchant, details, timezone, (self._processor_name,),
-                               card_brands=tuple(CardBrand), bank_accounts=True,
-                               card_present=True, currencies=(DEFAULT_CURRENCY,))
+        return MerchantAccount(
+            merchant,
+            details,
+            timezone,
+            (self._processor_name,),
+            card_brands=tuple(CardBrand),
+            bank_accounts=True,
+            card_present=True,
+            currencies=(DEFAULT_CURRENCY,),
+        )
 
 
 def _timezone(uow: UnitOfWork, merchant: Merchant) -> str:
@@ -264,11 +278,14 @@ def _timezone(uow: UnitOfWork, merchant: Merchant) -> str:
     return schedule.rule.timezone if schedule is not None else DEFAULT_TIMEZONE
 
 
-def _require_profile(uow: UnitOfWork, merchant: Merchant, profile_ref: str,
-                     payment_profile_ref: str | None) -> None:
+def _require_profile(
+    uow: UnitOfWork, merchant: Merchant, profile_ref: str, payment_profile_ref: str | None
+) -> None:
     container = merchant.container_key
     if uow.profiles.profile(container, profile_ref) is None:
         raise NotFound("The record cannot be found.")
-    if (payment_profile_ref is not None
-            and uow.profiles.payment_profile(container, profile_ref, payment_profile_ref) is None):
+    if (
+        payment_profile_ref is not None
+        and uow.profiles.payment_profile(container, profile_ref, payment_profile_ref) is None
+    ):
         raise NotFound("The record cannot be found.")

@@ -123,9 +123,11 @@ class BilledAttempt:
 
 def billed_attempts(attempts: Iterable[OccurrenceAttempt]) -> tuple[BilledAttempt, ...]:
     """The attempts that produced an answer, in the order given."""
-    return tuple(BilledAttempt(item.pay_num, item.attempt_num, item.submitted_at,
-                               item.transaction_ref, item.response)
-                 for item in attempts if item.outcome in _ANSWERED)
+    return tuple(
+        BilledAttempt(item.pay_num, item.attempt_num, item.submitted_at, item.transaction_ref, item.response)
+        for item in attempts
+        if item.outcome in _ANSWERED
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,8 +154,7 @@ class ListedSubscription:
 
     @classmethod
     def of(cls, summary: SubscriptionSummary) -> ListedSubscription:
-        return cls(summary.subscription, summary.first_name, summary.last_name,
-                   summary.account_last4)
+        return cls(summary.subscription, summary.first_name, summary.last_name, summary.account_last4)
 
 
 @dataclass(frozen=True, slots=True)

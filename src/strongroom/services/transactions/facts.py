@@ -17,8 +17,12 @@ DECLINED: Final = 2
 ERROR: Final = 3
 HELD: Final = 4
 
-RESPONSE_CODES: Final = {Outcome.APPROVED: APPROVED, Outcome.DECLINED: DECLINED,
-                         Outcome.ERROR: ERROR, Outcome.HELD: HELD}
+RESPONSE_CODES: Final = {
+    Outcome.APPROVED: APPROVED,
+    Outcome.DECLINED: DECLINED,
+    Outcome.ERROR: ERROR,
+    Outcome.HELD: HELD,
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,10 +43,19 @@ class StoredFacts:
 
     @classmethod
     def of(cls, record: TransactionRecord) -> StoredFacts:
-        return cls(record.ref, record.response_code, record.amount, record.auth_code,
-                   record.avs_result, record.card_code_result, record.cavv_result,
-                   record.account_last4, record.account_type, record.split_tender_id,
-                   record.network_trans_id)
+        return cls(
+            record.ref,
+            record.response_code,
+            record.amount,
+            record.auth_code,
+            record.avs_result,
+            record.card_code_result,
+            record.cavv_result,
+            record.account_last4,
+            record.account_type,
+            record.split_tender_id,
+            record.network_trans_id,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +74,14 @@ class ProcessorFacts:
 
     @classmethod
     def of(cls, result: ProcessorResult) -> ProcessorFacts:
-        return cls(RESPONSE_CODES[result.outcome], result.reason_code, result.auth_code,
-                   result.avs_result, result.card_code_result, result.cavv_result,
-                   result.network_trans_id, result.approved_amount, result.balance_on_card)
+        return cls(
+            RESPONSE_CODES[result.outcome],
+            result.reason_code,
+            result.auth_code,
+            result.avs_result,
+            result.card_code_result,
+            result.cavv_result,
+            result.network_trans_id,
+            result.approved_amount,
+            result.balance_on_card,
+        )

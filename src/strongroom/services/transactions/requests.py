@@ -34,8 +34,7 @@ def auth_code_refusal(code: str | None, name: str = "authCode") -> Refusal | Non
     if not text:
         return Refusal(Reason.AUTH_CODE_REQUIRED, f"{name} cannot be left blank.")
     if len(text) > MAX_AUTH_CODE_LENGTH:
-        return Refusal(Reason.AUTH_CODE_REQUIRED,
-                       f"{name} must be 1 to {MAX_AUTH_CODE_LENGTH} characters.")
+        return Refusal(Reason.AUTH_CODE_REQUIRED, f"{name} must be 1 to {MAX_AUTH_CODE_LENGTH} characters.")
     return None
 
 

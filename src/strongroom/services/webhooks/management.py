@@ -57,8 +57,7 @@ class WebhookChange:
     status: str | None = None
 
     def is_empty(self) -> bool:
-        return all(value is None for value in (self.url, self.event_types, self.name,
-                                                self.status))
+        return all(value is None for value in (self.url, self.event_types, self.name, self.status))
 
 
 def event_types_of(names: Sequence[str]) -> tuple[EventType, ...]:
@@ -69,8 +68,9 @@ def event_types_of(names: Sequence[str]) -> tuple[EventType, ...]:
     for name in names:
         event_type = parse_event_type(name)
         if event_type is None:
-            raise InvalidField("eventTypes", f"{name!r} is not an event type "
-                                             "(GET /rest/v1/eventtypes lists them).")
+            raise InvalidField(
+                "eventTypes", f"{name!r} is not an event type (GET /rest/v1/eventtypes lists them)."
+            )
         if event_type not in chosen:
             chosen.append(event_type)
     return tuple(chosen)
@@ -86,8 +86,7 @@ def status_of(text: str) -> WebhookStatus:
 class Webhooks:
     """A merchant's webhooks and their notification history."""
 
-    def __init__(self, units: UnitOfWorkFactory, vault: Vault, sender: WebhookSender,
-                 clock: Clock) -> None:
+    def __init__(self, units: UnitOfWorkFactory, vault: Vault, sender: WebhookSender, clock: Clock) -> None:
         self._units = units
         self._vault = vault
         self._sender = sender
@@ -104,16 +103,21 @@ class Webhooks:
 
     def create(self, merchant: Merchant, draft: WebhookDraft) -> Webhook:
         row = WebhookRow(
-            ref=str(uuid.uuid4()), merchant_key=merchant.key, url=valid_url(draft.url),
+            ref=str(uuid.uuid4()),
+            merchant_key=merchant.key,
+            url=valid_url(draft.url),
             event_types=event_types_of(draft.event_types),
             status=status_of(draft.status) if draft.status is not None else WebhookStatus.ACTIVE,
-            created_at=self._clock.now(), name=valid_name(draft.name))
+            created_at=self._clock.now(),
+            name=valid_name(draft.name),
+        )
         with self._units() as uow:
             owner = uow.merchants.by_key(merchant.key)
             if owner is None or owner.sealed_signature_key is None:
-                raise MissingField("signatureKey", "Notifications are signed with the "
-                                                   "merchant's signature key, and this "
-                                                   "merchant has none.")
+                raise MissingField(
+                    "signatureKey",
+                    "Notifications are signed with the merchant's signature key, and this merchant has none.",
+                )
             uow.webhooks.add(row)
             uow.commit()
         return Webhook.of(row)
@@ -136,11 +140,15 @@ class Webhooks:
             row = replace(
                 current,
                 url=valid_url(change.url) if change.url is not None else current.url,
-                event_types=(event_types_of(change.event_types)
-                             if change.event_types is not None else current.event_types),
+                event_types=(
+                    event_types_of(change.event_types)
+                    if change.event_types is not None
+                    else current.event_types
+                ),
                 status=status_of(change.status) if change.status is not None else current.status,
                 name=valid_name(change.name) if change.name is not None else current.name,
-                updated_at=self._clock.now())
+                updated_at=self._clock.now(),
+            )
             uow.webhooks.replace(row)
             uow.commit()
         return Webhook.of(row)
@@ -162,15 +170,15 @@ class Webhooks:
             raise PingFailed("The merchant has no signature key to sign notifications with.")
         event_type = webhook.event_types[0]
         payload = encode_payload({"entityName": entity_of(event_type).value, "id": PING_ID})
-        body = notification_body(str(uuid.uuid4()), event_type, self._clock.now(), webhook.ref,
-                                 payload)
+        body = notification_body(str(uuid.uuid4()), event_type, self._clock.now(), webhook.ref, payload)
         try:
             self._sender.post(webhook.url, body, signed_headers(key, body))
         except DeliveryFailed as failure:
             raise PingFailed(f"The webhook endpoint did not accept the ping: {failure}.") from None
 
-    def notifications(self, merchant: Merchant, offset: int = 0, limit: int = DEFAULT_PAGE
-                      ) -> Sequence[Notification]:
+    def notifications(
+        self, merchant: Merchant, offset: int = 0, limit: int = DEFAULT_PAGE
+    ) -> Sequence[Notification]:
         """The merchant's notifications, newest first; `offset` counts notifications."""
         if offset < 0:
             raise InvalidField("offset", "The offset must be 0 or more.")

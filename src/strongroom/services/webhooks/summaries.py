@@ -41,5 +41,13 @@ class Notification:
 
     @classmethod
     def of(cls, row: NotificationRow) -> Notification:
-        return cls(row.ref, row.webhook_ref, row.event_type, row.payload, row.occurred_at,
-                   row.state, row.attempts, row.last_error)
+        return cls(
+            row.ref,
+            row.webhook_ref,
+            row.event_type,
+            row.payload,
+            row.occurred_at,
+            row.state,
+            row.attempts,
+            row.last_error,
+        )

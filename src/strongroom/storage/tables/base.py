@@ -45,8 +45,10 @@ metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 def address_columns(prefix: str = "") -> list[Column[str]]:
     """Nullable columns for every Address field, named `prefix + field`."""
-    return [Column(prefix + field, String(length), nullable=True)
-            for field, length in ADDRESS_FIELD_LENGTHS.items()]
+    return [
+        Column(prefix + field, String(length), nullable=True)
+        for field, length in ADDRESS_FIELD_LENGTHS.items()
+    ]
 
 
 def money_amount(name: str, nullable: bool) -> Column[Decimal]:

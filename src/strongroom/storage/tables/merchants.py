@@ -9,7 +9,8 @@ from strongroom.storage.column_types import UtcDateTime
 from strongroom.storage.tables.base import GATEWAY_ID_DIGITS, address_columns, metadata, money_amount
 
 merchants = Table(
-    "merchants", metadata,
+    "merchants",
+    metadata,
     Column("key", Integer, primary_key=True),
     Column("name", String(255), nullable=False),
     Column("login_id", String(64), nullable=False),
@@ -21,8 +22,7 @@ merchants = Table(
     Column("created_at", UtcDateTime, nullable=False),
     # Settlement: the daily cut-off (local HH:MM in the zone) and the cut-off closed through.
     Column("settlement_cutoff", String(5), nullable=False, server_default=text("'16:00'")),
-    Column("settlement_timezone", String(64), nullable=False,
-           server_default=text("'America/Los_Angeles'")),
+    Column("settlement_timezone", String(64), nullable=False, server_default=text("'America/Los_Angeles'")),
     Column("settled_through", UtcDateTime, nullable=True),
     # 0010 (getMerchantDetails): the account's public numeric id, business and contact.
     Column("gateway_id", String(GATEWAY_ID_DIGITS), nullable=False),
@@ -35,7 +35,8 @@ merchants = Table(
 )
 
 data_keys = Table(
-    "data_keys", metadata,
+    "data_keys",
+    metadata,
     Column("key_id", Integer, primary_key=True),
     Column("merchant_key", Integer, nullable=False),  # 0 = server-wide, so no foreign key
     Column("purpose", String(32), nullable=False),
@@ -48,7 +49,8 @@ data_keys = Table(
 # A merchant's fraud filters (domain.fraud.FraudFilter), managed from the CLI; the unique
 # (merchant_key, name) index also serves the per-charge read of a merchant's filters.
 fraud_filters = Table(
-    "fraud_filters", metadata,
+    "fraud_filters",
+    metadata,
     Column("key", Integer, primary_key=True),
     Column("merchant_key", ForeignKey("merchants.key"), nullable=False),
     Column("name", String(64), nullable=False),

@@ -10,7 +10,8 @@ from strongroom.storage.tables.base import TRANSACTION_REF_DIGITS, metadata
 
 # Rendered e-mails (transaction receipts) waiting for the delivery job; sent ones stay, dated.
 outbox = Table(
-    "outbox", metadata,
+    "outbox",
+    metadata,
     Column("key", Integer, primary_key=True),
     Column("merchant_key", ForeignKey("merchants.key"), nullable=False),
     Column("kind", String(32), nullable=False),  # "receipt"
@@ -36,7 +37,8 @@ NOTIFICATION_ERROR_LENGTH = 255
 
 # A merchant's webhooks; event_types is a space-separated list of event type names.
 webhooks = Table(
-    "webhooks", metadata,
+    "webhooks",
+    metadata,
     Column("key", Integer, primary_key=True),
     Column("ref", String(GUID_LENGTH), nullable=False),  # public webhookId
     Column("merchant_key", ForeignKey("merchants.key"), nullable=False),
@@ -56,7 +58,8 @@ webhooks = Table(
 # One event on its way to one webhook (fanned out when the event is recorded, in the same
 # transaction), then its delivery history. The payload is the exact JSON text sent.
 webhook_notifications = Table(
-    "webhook_notifications", metadata,
+    "webhook_notifications",
+    metadata,
     Column("key", Integer, primary_key=True),
     Column("ref", String(GUID_LENGTH), nullable=False),  # public notificationId
     Column("merchant_key", ForeignKey("merchants.key"), nullable=False),
@@ -70,8 +73,9 @@ webhook_notifications = Table(
     Column("last_attempt_at", UtcDateTime, nullable=True),
     Column("last_error", String(NOTIFICATION_ERROR_LENGTH), nullable=True),
     Column("delivered_at", UtcDateTime, nullable=True),
-    ForeignKeyConstraint(["webhook_key", "merchant_key"], ["webhooks.key", "webhooks.merchant_key"],
-                         ondelete="CASCADE"),
+    ForeignKeyConstraint(
+        ["webhook_key", "merchant_key"], ["webhooks.key", "webhooks.merchant_key"], ondelete="CASCADE"
+    ),
     UniqueConstraint("ref"),
     Index(None, "state", "next_attempt_at"),  # the delivery job's queue
     Index(None, "merchant_key", "key"),  # history, newest first

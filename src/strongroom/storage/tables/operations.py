@@ -9,7 +9,8 @@ from strongroom.storage.column_types import UtcDateTime
 from strongroom.storage.tables.base import metadata
 
 idempotency_keys = Table(
-    "idempotency_keys", metadata,
+    "idempotency_keys",
+    metadata,
     Column("merchant_key", ForeignKey("merchants.key"), primary_key=True),
     Column("key", String(255), primary_key=True),
     Column("request_digest", String(128), nullable=False),
@@ -21,7 +22,8 @@ idempotency_keys = Table(
 
 # Named leases: one holder at a time runs a scheduled job, until expires_at.
 leases = Table(
-    "leases", metadata,
+    "leases",
+    metadata,
     Column("name", String(64), primary_key=True),
     Column("holder", String(255), nullable=False),
     Column("expires_at", UtcDateTime, nullable=False),
@@ -29,7 +31,8 @@ leases = Table(
 
 # One row (key 1): what `strongroom clock advance` added to system time in a sandbox.
 sandbox_clock = Table(
-    "sandbox_clock", metadata,
+    "sandbox_clock",
+    metadata,
     Column("key", Integer, primary_key=True, autoincrement=False),
     Column("offset_seconds", BigInteger, nullable=False),
 )

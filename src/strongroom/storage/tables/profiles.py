@@ -16,7 +16,8 @@ from strongroom.storage.tables.base import (
 )
 
 profile_containers = Table(
-    "profile_containers", metadata,
+    "profile_containers",
+    metadata,
     Column("key", Integer, primary_key=True),
     Column("owner_merchant_key", ForeignKey("merchants.key"), nullable=False),
     Column("is_default", Boolean, nullable=False),
@@ -25,7 +26,8 @@ profile_containers = Table(
 )
 
 customer_profiles = Table(
-    "customer_profiles", metadata,
+    "customer_profiles",
+    metadata,
     Column("key", Integer, primary_key=True),
     Column("ref", String(PROFILE_REF_DIGITS), nullable=False),
     Column("container_key", ForeignKey("profile_containers.key"), nullable=False),
@@ -41,11 +43,11 @@ customer_profiles = Table(
 )
 
 payment_profiles = Table(
-    "payment_profiles", metadata,
+    "payment_profiles",
+    metadata,
     Column("key", Integer, primary_key=True),
     Column("ref", String(PAYMENT_PROFILE_REF_DIGITS), nullable=False),
-    Column("profile_key", ForeignKey("customer_profiles.key", ondelete="CASCADE"),
-           nullable=False),
+    Column("profile_key", ForeignKey("customer_profiles.key", ondelete="CASCADE"), nullable=False),
     # Denormalised from the profile so the expiring-cards list is one indexed range.
     Column("container_key", ForeignKey("profile_containers.key"), nullable=False),
     Column("kind", String(8), nullable=False),
@@ -74,11 +76,11 @@ payment_profiles = Table(
 )
 
 shipping_addresses = Table(
-    "shipping_addresses", metadata,
+    "shipping_addresses",
+    metadata,
     Column("key", Integer, primary_key=True),
     Column("ref", String(ADDRESS_REF_DIGITS), nullable=False),
-    Column("profile_key", ForeignKey("customer_profiles.key", ondelete="CASCADE"),
-           nullable=False),
+    Column("profile_key", ForeignKey("customer_profiles.key", ondelete="CASCADE"), nullable=False),
     *address_columns(),
     Column("is_default", Boolean, nullable=False),
     Column("created_at", UtcDateTime, nullable=False),

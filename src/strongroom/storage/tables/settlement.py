@@ -12,7 +12,8 @@ BATCH_REF_DIGITS = 8
 
 # One settlement batch per merchant, payment method ("card" | "bank") and cut-off instant.
 batches = Table(
-    "batches", metadata,
+    "batches",
+    metadata,
     Column("key", Integer, primary_key=True),
     Column("ref", String(BATCH_REF_DIGITS), nullable=False),  # public batchId
     Column("merchant_key", ForeignKey("merchants.key"), nullable=False),
@@ -28,7 +29,8 @@ batches = Table(
 
 # A batch's totals per account type (card brand, or "eCheck").
 batch_statistics = Table(
-    "batch_statistics", metadata,
+    "batch_statistics",
+    metadata,
     Column("batch_key", ForeignKey("batches.key", ondelete="CASCADE"), primary_key=True),
     Column("account_type", String(32), primary_key=True),
     Column("charge_count", Integer, nullable=False),

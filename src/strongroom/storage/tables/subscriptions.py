@@ -22,7 +22,8 @@ from strongroom.storage.tables.transactions import DESCRIPTION_LENGTH, INVOICE_N
 # on it next (its next occurrence, or a suspended one's termination), `ends_on` the day of its
 # last occurrence (NULL: ongoing); both follow the schedule and progress columns.
 subscriptions = Table(
-    "subscriptions", metadata,
+    "subscriptions",
+    metadata,
     Column("key", Integer, primary_key=True),
     Column("ref", String(SUBSCRIPTION_REF_DIGITS), nullable=False),  # public subscriptionId
     Column("merchant_key", ForeignKey("merchants.key"), nullable=False),
@@ -60,7 +61,8 @@ subscriptions = Table(
 # Every attempt at billing an occurrence; the unique key is what lets an occurrence be charged
 # at most once per attempt, whichever process runs billing.
 subscription_attempts = Table(
-    "subscription_attempts", metadata,
+    "subscription_attempts",
+    metadata,
     Column("key", Integer, primary_key=True),
     Column("subscription_key", ForeignKey("subscriptions.key"), nullable=False),
     Column("pay_num", Integer, nullable=False),

@@ -30,7 +30,8 @@ CUSTOMER_IP_LENGTH = 45  # domain.fraud.MAX_IP_LENGTH
 # One row per payment transaction, including payment-profile validations (kind "verification").
 # Column names equal the field names of services.ports.TransactionRecord; no secret is stored.
 transactions = Table(
-    "transactions", metadata,
+    "transactions",
+    metadata,
     Column("key", Integer, primary_key=True),
     Column("ref", String(TRANSACTION_REF_DIGITS), nullable=False),  # public transId
     Column("merchant_key", ForeignKey("merchants.key"), nullable=False),
@@ -102,7 +103,8 @@ transactions = Table(
 # The card or bank account of an approved charge, sealed under the merchant's data key and bound
 # to `ref` (random), so the transaction can later become a customer profile. One per transaction.
 transaction_instruments = Table(
-    "transaction_instruments", metadata,
+    "transaction_instruments",
+    metadata,
     Column("key", Integer, primary_key=True),
     Column("ref", String(32), nullable=False),
     Column("merchant_key", ForeignKey("merchants.key"), nullable=False),
@@ -122,7 +124,8 @@ SPLIT_TENDER_ID_LENGTH = 32
 # A split-tender order: started by a partial approval, joined by the transactions carrying its
 # id (`transactions.split_tender_id`); its status says whether it still accepts them.
 split_tender_orders = Table(
-    "split_tender_orders", metadata,
+    "split_tender_orders",
+    metadata,
     Column("key", Integer, primary_key=True),
     Column("merchant_key", ForeignKey("merchants.key"), nullable=False),
     Column("ref", String(SPLIT_TENDER_ID_LENGTH), nullable=False),  # public splitTenderId

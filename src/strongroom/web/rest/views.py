@@ -53,14 +53,20 @@ def history_date(at: datetime) -> str:
 
 
 def notification_summary(row: Notification) -> dict[str, Any]:
-    return {"_links": _links(f"{BASE}/notifications/{row.ref}"), "notificationId": row.ref,
-            "deliveryStatus": delivery_status(row), "eventType": row.event_type.value,
-            "eventDate": history_date(row.occurred_at)}
+    return {
+        "_links": _links(f"{BASE}/notifications/{row.ref}"),
+        "notificationId": row.ref,
+        "deliveryStatus": delivery_status(row),
+        "eventType": row.event_type.value,
+        "eventDate": history_date(row.occurred_at),
+    }
 
 
 def notifications(rows: Sequence[Notification], offset: int, limit: int) -> dict[str, Any]:
-    return {"_links": _links(f"{BASE}/notifications?offset={offset}&limit={limit}"),
-            "notifications": [notification_summary(row) for row in rows]}
+    return {
+        "_links": _links(f"{BASE}/notifications?offset={offset}&limit={limit}"),
+        "notifications": [notification_summary(row) for row in rows],
+    }
 
 
 def notification(row: Notification) -> dict[str, Any]:

@@ -12,9 +12,17 @@ STORED = "stored-fingerprint"
 
 
 def stored_profile() -> PaymentProfile:
-    return PaymentProfile(ref="2", profile_ref="1", instrument=Card.parse("4111111111111111", "2030-12"),
-                          bill_to=None, customer_type=None, drivers_license=None, tax_id=None,
-                          is_default=False, fingerprint=STORED)
+    return PaymentProfile(
+        ref="2",
+        profile_ref="1",
+        instrument=Card.parse("4111111111111111", "2030-12"),
+        bill_to=None,
+        customer_type=None,
+        drivers_license=None,
+        tax_id=None,
+        is_default=False,
+        fingerprint=STORED,
+    )
 
 
 def change(number: str, expiry: str) -> PaymentProfileChange:
@@ -27,13 +35,11 @@ def test_a_masked_number_keeps_the_stored_fingerprint() -> None:
 
 
 def test_the_same_number_sent_in_full_keeps_it() -> None:
-    assert merged_profile(stored_profile(), change("4111111111111111", "2031-01")
-                          ).fingerprint == STORED
+    assert merged_profile(stored_profile(), change("4111111111111111", "2031-01")).fingerprint == STORED
 
 
 def test_a_new_number_drops_it() -> None:
-    assert merged_profile(stored_profile(), change("5424000000000015", "2031-01")
-                          ).fingerprint == ""
+    assert merged_profile(stored_profile(), change("5424000000000015", "2031-01")).fingerprint == ""
 
 
 def test_no_payment_change_keeps_it() -> None:

@@ -22,10 +22,14 @@ _SEARCHES: Final = {
     "cardExpiringThisMonth": SubscriptionFilter.CARD_EXPIRING_THIS_MONTH,
 }
 _ORDERS: Final = {
-    "id": SubscriptionOrder.REF, "name": SubscriptionOrder.NAME,
-    "status": SubscriptionOrder.STATUS, "createTimeStampUTC": SubscriptionOrder.CREATED_AT,
-    "lastName": SubscriptionOrder.LAST_NAME, "firstName": SubscriptionOrder.FIRST_NAME,
-    "accountNumber": SubscriptionOrder.ACCOUNT_LAST4, "amount": SubscriptionOrder.AMOUNT,
+    "id": SubscriptionOrder.REF,
+    "name": SubscriptionOrder.NAME,
+    "status": SubscriptionOrder.STATUS,
+    "createTimeStampUTC": SubscriptionOrder.CREATED_AT,
+    "lastName": SubscriptionOrder.LAST_NAME,
+    "firstName": SubscriptionOrder.FIRST_NAME,
+    "accountNumber": SubscriptionOrder.ACCOUNT_LAST4,
+    "amount": SubscriptionOrder.AMOUNT,
     "pastOccurrences": SubscriptionOrder.PAST_OCCURRENCES,
 }
 
@@ -79,22 +83,24 @@ def get_subscription_status(ctx: Context, request: Node) -> Values:
 
 def get_subscription(ctx: Context, request: Node) -> Values:
     with_transactions = bool(request.flag("includeTransactions"))
-    details = ctx.services.subscriptions.get(ctx.tenant, _subscription_id(request),
-                                             with_attempts=with_transactions)
-    return {"subscription": views.subscription_values(details,
-                                                      with_transactions=with_transactions)}
+    details = ctx.services.subscriptions.get(
+        ctx.tenant, _subscription_id(request), with_attempts=with_transactions
+    )
+    return {"subscription": views.subscription_values(details, with_transactions=with_transactions)}
 
 
 def get_subscription_list(ctx: Context, request: Node) -> Values:
     sorting = request.node("sorting")
     paging = request.node("paging")
     page = ctx.services.subscriptions.search(
-        ctx.tenant, _SEARCHES[request.text("searchType") or "subscriptionActive"],
+        ctx.tenant,
+        _SEARCHES[request.text("searchType") or "subscriptionActive"],
         _ORDERS[sorting.text("orderBy") or "id"] if sorting else SubscriptionOrder.REF,
         descending=bool(sorting and sorting.flag("orderDescending")),
         page=int(paging.text("offset") or 1) if paging else 1,
-        page_size=int(paging.text("limit") or DEFAULT_PAGE_SIZE) if paging
-        else DEFAULT_PAGE_SIZE)
-    return {"totalNumInResultSet": page.total,
-            "subscriptionDetails": {"subscriptionDetail": [views.detail_values(item)
-                                                           for item in page.items]}}
+        page_size=int(paging.text("limit") or DEFAULT_PAGE_SIZE) if paging else DEFAULT_PAGE_SIZE,
+    )
+    return {
+        "totalNumInResultSet": page.total,
+        "subscriptionDetails": {"subscriptionDetail": [views.detail_values(item) for item in page.items]},
+    }

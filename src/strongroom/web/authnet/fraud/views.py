@@ -14,14 +14,12 @@ from strongroom.services.webhooks.recording import FRAUD_ACTIONS
 FDS_ACTIONS: Final = FRAUD_ACTIONS
 
 
-def fds_values(action: FraudAction | None, filters: Sequence[tuple[str, FraudAction]]
-               ) -> dict[str, Any]:
+def fds_values(action: FraudAction | None, filters: Sequence[tuple[str, FraudAction]]) -> dict[str, Any]:
     """FDSFilterAction and FDSFilters: the action taken and the filters that fired (each with
     its own action); empty when no filter fired."""
     if action is None:
         return {}
     return {
         "FDSFilterAction": FDS_ACTIONS[action],
-        "FDSFilters": {"FDSFilter": [{"name": name, "action": FDS_ACTIONS[each]}
-                                     for name, each in filters]},
+        "FDSFilters": {"FDSFilter": [{"name": name, "action": FDS_ACTIONS[each]} for name, each in filters]},
     }

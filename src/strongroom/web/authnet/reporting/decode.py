@@ -43,8 +43,9 @@ def _datetime(request: Node, name: str) -> datetime | None:
 
 
 def settlement_range(request: Node) -> SettlementRange:
-    return SettlementRange(_datetime(request, "firstSettlementDate"),
-                           _datetime(request, "lastSettlementDate"))
+    return SettlementRange(
+        _datetime(request, "firstSettlementDate"), _datetime(request, "lastSettlementDate")
+    )
 
 
 def unsettled_filter(request: Node) -> UnsettledFilter:

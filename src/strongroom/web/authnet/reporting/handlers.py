@@ -21,8 +21,7 @@ def get_settled_batch_list(ctx: Context, request: Node) -> Values:
     if not found.batches:
         return {"messages": messages(NO_RECORDS)}
     statistics = bool(request.flag("includeStatistics"))
-    return {"batchList": {"batch": [batch_values(batch, statistics=statistics)
-                                    for batch in found.batches]}}
+    return {"batchList": {"batch": [batch_values(batch, statistics=statistics) for batch in found.batches]}}
 
 
 def get_batch_statistics(ctx: Context, request: Node) -> Values:
@@ -34,23 +33,27 @@ def get_batch_statistics(ctx: Context, request: Node) -> Values:
 
 def get_transaction_list(ctx: Context, request: Node) -> Values:
     listed = ctx.services.reporting.batch_transactions(
-        ctx.tenant, decode.required(request, "batchId"),
-        decode.page_request(request, descending_by_default=False))
+        ctx.tenant,
+        decode.required(request, "batchId"),
+        decode.page_request(request, descending_by_default=False),
+    )
     return list_values(listed)
 
 
 def get_unsettled_transaction_list(ctx: Context, request: Node) -> Values:
     listed = ctx.services.reporting.unsettled(
-        ctx.tenant, decode.unsettled_filter(request),
-        decode.page_request(request, descending_by_default=True))
+        ctx.tenant, decode.unsettled_filter(request), decode.page_request(request, descending_by_default=True)
+    )
     return list_values(listed)
 
 
 def get_transaction_list_for_customer(ctx: Context, request: Node) -> Values:
     listed = ctx.services.reporting.customer_transactions(
-        ctx.tenant, decode.required(request, "customerProfileId"),
+        ctx.tenant,
+        decode.required(request, "customerProfileId"),
         decode.optional(request, "customerPaymentProfileId"),
-        decode.page_request(request, descending_by_default=True))
+        decode.page_request(request, descending_by_default=True),
+    )
     return list_values(listed)
 
 

@@ -88,10 +88,16 @@ def market(facts: DetailFacts) -> tuple[str, str]:
 
 
 def statistic_values(totals: BatchStatistic) -> Values:
-    return {"accountType": totals.account_type, "chargeAmount": totals.charge_amount,
-            "chargeCount": totals.charge_count, "refundAmount": totals.refund_amount,
-            "refundCount": totals.refund_count, "voidCount": totals.void_count,
-            "declineCount": totals.decline_count, "errorCount": totals.error_count}
+    return {
+        "accountType": totals.account_type,
+        "chargeAmount": totals.charge_amount,
+        "chargeCount": totals.charge_count,
+        "refundAmount": totals.refund_amount,
+        "refundCount": totals.refund_count,
+        "voidCount": totals.void_count,
+        "declineCount": totals.decline_count,
+        "errorCount": totals.error_count,
+    }
 
 
 def batch_values(batch: ReportedBatch, *, statistics: bool, market_fields: bool = True) -> Values:
@@ -106,8 +112,7 @@ def batch_values(batch: ReportedBatch, *, statistics: bool, market_fields: bool 
     if market_fields and card:
         values.update(marketType=ECOMMERCE, product=CARD_NOT_PRESENT)
     if statistics:
-        values["statistics"] = {"statistic": [statistic_values(item)
-                                              for item in batch.statistics]}
+        values["statistics"] = {"statistic": [statistic_values(item) for item in batch.statistics]}
     return values
 
 
@@ -127,17 +132,21 @@ def subscription_values(record: ReportedTransaction) -> Values | None:
 def profile_values(record: ReportedTransaction) -> Values | None:
     if record.customer_profile_ref is None:
         return None
-    return {"customerProfileId": record.customer_profile_ref,
-            "customerPaymentProfileId": record.payment_profile_ref,
-            "customerAddressId": record.shipping_address_ref}
+    return {
+        "customerProfileId": record.customer_profile_ref,
+        "customerPaymentProfileId": record.payment_profile_ref,
+        "customerAddressId": record.shipping_address_ref,
+    }
 
 
 def fraud_information(record: ReportedTransaction) -> Values | None:
     """fraudInformation of a listed transaction: the filters that fired and the action taken."""
     if not record.fraud_filters or record.fraud_action is None:
         return None
-    return {"fraudFilterList": {"fraudFilter": [name for name, _ in record.fraud_filters]},
-            "fraudAction": FDS_ACTIONS[record.fraud_action]}
+    return {
+        "fraudFilterList": {"fraudFilter": [name for name, _ in record.fraud_filters]},
+        "fraudAction": FDS_ACTIONS[record.fraud_action],
+    }
 
 
 def summary_values(record: ReportedTransaction, timezone: str) -> Values:
@@ -168,6 +177,7 @@ def list_values(listed: TransactionList) -> Values:
         return {"messages": messages(NO_RECORDS)}
     values: Values = {"totalNumInResultSet": listed.total}
     if listed.transactions:
-        values["transactions"] = {"transaction": [summary_values(record, listed.timezone)
-                                                  for record in listed.transactions]}
+        values["transactions"] = {
+            "transaction": [summary_values(record, listed.timezone) for record in listed.transactions]
+        }
     return values

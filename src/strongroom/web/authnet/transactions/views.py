@@ -41,8 +41,9 @@ def signer(signature_key_hex: str | None, login_id: str) -> Signer | None:
     return lambda trans_id, amount: trans_hash_sha2(signature_key_hex, login_id, trans_id, amount)
 
 
-def answer(result: TransactionResult, echo: Echo, sign: Signer | None,
-           error_text: str | None = None) -> Values:
+def answer(
+    result: TransactionResult, echo: Echo, sign: Signer | None, error_text: str | None = None
+) -> Values:
     """The whole answer: envelope messages, transactionResponse and, if asked, profileResponse.
 
     `error_text` replaces the documented reason text (refusals decided by the door).
@@ -67,10 +68,17 @@ def bare_response(echo: Echo, sign: Signer | None) -> Values:
     """transactionResponse of an answer that never became a transaction (API refusals,
     credentials, system errors): an error, nothing stored. The schema requires the element."""
     return {
-        "responseCode": str(ERROR), "authCode": "", "avsResultCode": NOT_APPLICABLE_AVS,
-        "cvvResultCode": "", "cavvResultCode": "", "transId": NOT_STORED,
-        "refTransID": echo.ref_trans_id, "transHash": "", "testRequest": "0",
-        "accountNumber": echo.account_number, "accountType": echo.account_type,
+        "responseCode": str(ERROR),
+        "authCode": "",
+        "avsResultCode": NOT_APPLICABLE_AVS,
+        "cvvResultCode": "",
+        "cavvResultCode": "",
+        "transId": NOT_STORED,
+        "refTransID": echo.ref_trans_id,
+        "transHash": "",
+        "testRequest": "0",
+        "accountNumber": echo.account_number,
+        "accountType": echo.account_type,
         "userFields": _user_fields(echo),
         "transHashSha2": _hash(sign, NOT_STORED, echo.amount or Decimal(0)),
     }
@@ -103,24 +111,30 @@ def _echoed_original(result: TransactionResult, echo: Echo) -> StoredFacts | Non
     return None
 
 
-def _letters(result: TransactionResult, original: StoredFacts | None
-             ) -> tuple[str, str, str, str]:
+def _letters(result: TransactionResult, original: StoredFacts | None) -> tuple[str, str, str, str]:
     """authCode, AVS, card-code and CAVV results."""
     if original is not None:
         approved = original.response_code == APPROVED
-        return (original.auth_code if approved else "", original.avs_result or NOT_APPLICABLE_AVS,
-                original.card_code_result, original.cavv_result)
+        return (
+            original.auth_code if approved else "",
+            original.avs_result or NOT_APPLICABLE_AVS,
+            original.card_code_result,
+            original.cavv_result,
+        )
     if result.response_code == ERROR:
         return "", NOT_APPLICABLE_AVS, "", ""
     source: ProcessorFacts | StoredFacts | None = result.processor_said or result.stored
     if source is None:
         return "", NOT_APPLICABLE_AVS, "", ""
-    return (source.auth_code, source.avs_result or NOT_APPLICABLE_AVS, source.card_code_result,
-            source.cavv_result)
+    return (
+        source.auth_code,
+        source.avs_result or NOT_APPLICABLE_AVS,
+        source.card_code_result,
+        source.cavv_result,
+    )
 
 
-def _account(result: TransactionResult, echo: Echo, original: StoredFacts | None
-             ) -> tuple[str, str]:
+def _account(result: TransactionResult, echo: Echo, original: StoredFacts | None) -> tuple[str, str]:
     record = result.stored or original or result.original
     if record is not None and record.account_last4:
         return "XXXX" + record.account_last4, record.account_type
@@ -138,8 +152,10 @@ def _pre_paid_card(result: TransactionResult, echo: Echo) -> Values | None:
     processor = result.processor_said
     if processor is None or processor.approved_amount is None:
         return None
-    values: Values = {"requestedAmount": f"{_amount(result, echo):.2f}",
-                      "approvedAmount": f"{processor.approved_amount:.2f}"}
+    values: Values = {
+        "requestedAmount": f"{_amount(result, echo):.2f}",
+        "approvedAmount": f"{processor.approved_amount:.2f}",
+    }
     if processor.balance_on_card is not None:
         values["balanceOnCard"] = f"{processor.balance_on_card:.2f}"
     return values
@@ -158,13 +174,16 @@ def _created_profile(result: TransactionResult) -> Values | None:
     created = result.created_profile
     if created is None:
         return None
-    return {"customerProfileId": created.profile_ref,
-            "customerPaymentProfileId": created.payment_profile_ref,
-            "customerAddressId": created.address_ref}
+    return {
+        "customerProfileId": created.profile_ref,
+        "customerPaymentProfileId": created.payment_profile_ref,
+        "customerAddressId": created.address_ref,
+    }
 
 
-def transaction_response(result: TransactionResult, echo: Echo, sign: Signer | None,
-                         error_text: str | None = None) -> Values:
+def transaction_response(
+    result: TransactionResult, echo: Echo, sign: Signer | None, error_text: str | None = None
+) -> Values:
     original = _echoed_original(result, echo)
     record = result.stored
     trans_id = record.ref if record is not None else original.ref if original else NOT_STORED
@@ -206,14 +225,18 @@ def profile_response(result: TransactionResult, echo: Echo) -> Values | None:
         return {
             "messages": messages(codes.SUCCESS),
             "customerProfileId": created.profile_ref,
-            "customerPaymentProfileIdList": {"numericString": [
-                ref for ref in (created.payment_profile_ref,) if ref is not None]},
-            "customerShippingAddressIdList": {"numericString": [
-                ref for ref in (created.address_ref,) if ref is not None]},
+            "customerPaymentProfileIdList": {
+                "numericString": [ref for ref in (created.payment_profile_ref,) if ref is not None]
+            },
+            "customerShippingAddressIdList": {
+                "numericString": [ref for ref in (created.address_ref,) if ref is not None]
+            },
         }
     if result.profile_error is not None:
         # The payment went through; the profile was refused as createCustomerProfile would be.
-        return {"messages": messages(codes.message_for(result.profile_error)),
-                "customerPaymentProfileIdList": {"numericString": []},
-                "customerShippingAddressIdList": {"numericString": []}}
+        return {
+            "messages": messages(codes.message_for(result.profile_error)),
+            "customerPaymentProfileIdList": {"numericString": []},
+            "customerShippingAddressIdList": {"numericString": []},
+        }
     return None
