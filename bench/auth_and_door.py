@@ -39,8 +39,7 @@ def per_second(label: str, count: int, action: Callable[[], object]) -> float:
     return rate
 
 
-def http_latencies(client: httpx.Client, count: int, send: Callable[[httpx.Client], object]
-                   ) -> list[float]:
+def http_latencies(client: httpx.Client, count: int, send: Callable[[httpx.Client], object]) -> list[float]:
     samples = []
     for _ in range(count):
         started = time.perf_counter()
@@ -60,33 +59,44 @@ def report_http(label: str, samples: list[float]) -> float:
 
 def main() -> None:
     directory = Path(tempfile.mkdtemp(prefix="strongroom-bench-"))
-    live, stop = start_server(settings_for(f"sqlite:///{directory / 'bench.db'}",
-                                           directory / "data"))
+    live, stop = start_server(settings_for(f"sqlite:///{directory / 'bench.db'}", directory / "data"))
     try:
         services = live.application.services
         _, credentials = services.merchants.create("Bench", "benchlogin", "BenchKey12345678")
         key = Secret(credentials.transaction_key)
         print("-- in process")
-        auth_rate = per_second("authenticate (login lookup + keyed hash)", 5000,
-                               lambda: services.merchants.authenticate("benchlogin", key))
+        auth_rate = per_second(
+            "authenticate (login lookup + keyed hash)",
+            5000,
+            lambda: services.merchants.authenticate("benchlogin", key),
+        )
         from strongroom.web.authnet.dispatch import Door
 
         door = Door(services)
         xml = IDS_XML.format(login="benchlogin", key="BenchKey12345678").encode()
         body_json = IDS_JSON.format(login="benchlogin", key="BenchKey12345678").encode()
-        per_second("door: getCustomerProfileIds, XML", 3000,
-                   lambda: door.handle(xml, "application/xml"))
-        per_second("door: getCustomerProfileIds, JSON", 3000,
-                   lambda: door.handle(body_json, "application/json"))
+        per_second("door: getCustomerProfileIds, XML", 3000, lambda: door.handle(xml, "application/xml"))
+        per_second(
+            "door: getCustomerProfileIds, JSON", 3000, lambda: door.handle(body_json, "application/json")
+        )
         print("-- over HTTP on loopback (one client, keep-alive)")
         with httpx.Client(base_url=live.url) as client:
-            health = report_http("GET /healthz (trivial endpoint, same app)", http_latencies(
-                client, 2000, lambda c: c.get("/healthz")))
-            api = report_http("POST getCustomerProfileIds (XML)", http_latencies(
-                client, 2000, lambda c: c.post(live.endpoint, content=xml,
-                                               headers={"content-type": "text/xml"})))
-        print(f"-- ratio: API request costs {health / api:.2f}x a trivial request; "
-              f"credential checks run at {auth_rate:,.0f}/s (needs thousands/s)")
+            health = report_http(
+                "GET /healthz (trivial endpoint, same app)",
+                http_latencies(client, 2000, lambda c: c.get("/healthz")),
+            )
+            api = report_http(
+                "POST getCustomerProfileIds (XML)",
+                http_latencies(
+                    client,
+                    2000,
+                    lambda c: c.post(live.endpoint, content=xml, headers={"content-type": "text/xml"}),
+                ),
+            )
+        print(
+            f"-- ratio: API request costs {health / api:.2f}x a trivial request; "
+            f"credential checks run at {auth_rate:,.0f}/s (needs thousands/s)"
+        )
         print(f"   threads alive: {threading.active_count()}")
     finally:
         stop()

@@ -40,6 +40,7 @@ def refused(action: Callable[[], object]) -> Callable[[], None]:
         except AuthenticationFailed:
             return
         raise AssertionError("the attempt was not refused")
+
     return run
 
 
@@ -52,8 +53,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as directory:
         data = Path(directory) / "data"
         data.mkdir()
-        settings = settings_for(f"sqlite:///{data / 'bench.db'}", data,
-                                auth_address_failures=DEFAULT_AUTH_ADDRESS_FAILURES)
+        settings = settings_for(
+            f"sqlite:///{data / 'bench.db'}", data, auth_address_failures=DEFAULT_AUTH_ADDRESS_FAILURES
+        )
         application = build(settings, clock=MovableClock(START))
         try:
             run(application.services.merchants)

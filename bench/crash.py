@@ -53,14 +53,16 @@ def amount(n: int) -> Decimal:
 
 
 def charge(n: int) -> str:
-    return (f"<createTransactionRequest {NS}><merchantAuthentication><name>{LOGIN}</name>"
-            f"<transactionKey>{KEY}</transactionKey></merchantAuthentication>"
-            "<transactionRequest><transactionType>authCaptureTransaction</transactionType>"
-            f"<amount>{amount(n)}</amount><payment><creditCard>"
-            "<cardNumber>4111111111111111</cardNumber><expirationDate>2035-12</expirationDate>"
-            "</creditCard></payment><transactionSettings><setting><settingName>duplicateWindow"
-            "</settingName><settingValue>0</settingValue></setting></transactionSettings>"
-            "</transactionRequest></createTransactionRequest>")
+    return (
+        f"<createTransactionRequest {NS}><merchantAuthentication><name>{LOGIN}</name>"
+        f"<transactionKey>{KEY}</transactionKey></merchantAuthentication>"
+        "<transactionRequest><transactionType>authCaptureTransaction</transactionType>"
+        f"<amount>{amount(n)}</amount><payment><creditCard>"
+        "<cardNumber>4111111111111111</cardNumber><expirationDate>2035-12</expirationDate>"
+        "</creditCard></payment><transactionSettings><setting><settingName>duplicateWindow"
+        "</settingName><settingValue>0</settingValue></setting></transactionSettings>"
+        "</transactionRequest></createTransactionRequest>"
+    )
 
 
 @dataclass
@@ -81,10 +83,10 @@ class Server:
         self.up = threading.Event()
 
     def start(self) -> None:
-        command = [str(Path(sys.executable).parent / "strongroom"), "serve",
-                   "--port", str(self._port)]
-        self._process = subprocess.Popen(command, env=self._env, stdout=subprocess.DEVNULL,
-                                         stderr=subprocess.DEVNULL)
+        command = [str(Path(sys.executable).parent / "strongroom"), "serve", "--port", str(self._port)]
+        self._process = subprocess.Popen(
+            command, env=self._env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:
@@ -114,14 +116,16 @@ def code_of(response: httpx.Response) -> str:
     return found[1].decode() if found else f"HTTP {response.status_code}"
 
 
-def send_until_answered(client: httpx.Client, endpoint: str, server: Server, n: int,
-                        key: str, outcome: Outcome) -> None:
+def send_until_answered(
+    client: httpx.Client, endpoint: str, server: Server, n: int, key: str, outcome: Outcome
+) -> None:
     busy_since: float | None = None
     while True:
         server.up.wait(timeout=120)
         try:
-            response = client.post(endpoint, content=charge(n), headers={
-                "content-type": "text/xml", "idempotency-key": key})
+            response = client.post(
+                endpoint, content=charge(n), headers={"content-type": "text/xml", "idempotency-key": key}
+            )
         except httpx.TransportError:
             with outcome.lock:
                 outcome.interrupted.add(n)
@@ -145,8 +149,7 @@ def send_until_answered(client: httpx.Client, endpoint: str, server: Server, n: 
         return
 
 
-def drive(endpoint: str, server: Server, charges: int, clients: int, kills: int,
-          run_id: str) -> Outcome:
+def drive(endpoint: str, server: Server, charges: int, clients: int, kills: int, run_id: str) -> Outcome:
     outcome = Outcome()
     next_charge = iter(range(charges))
     take = threading.Lock()
@@ -215,10 +218,17 @@ def database(engine: str, directory: Path, postgres_url: str) -> Iterator[str]:
 
 
 def one_run(engine: str, args: argparse.Namespace, run: int) -> bool:
-    with tempfile.TemporaryDirectory(prefix="strongroom-crash-") as directory, \
-            database(engine, Path(directory), args.postgres_url) as url:
-        env = {**os.environ, "STRONGROOM_DATA_DIR": directory, "STRONGROOM_DATABASE_URL": url,
-               "STRONGROOM_LOG_LEVEL": "warning", "STRONGROOM_AUTO_MIGRATE": "true"}
+    with (
+        tempfile.TemporaryDirectory(prefix="strongroom-crash-") as directory,
+        database(engine, Path(directory), args.postgres_url) as url,
+    ):
+        env = {
+            **os.environ,
+            "STRONGROOM_DATA_DIR": directory,
+            "STRONGROOM_DATABASE_URL": url,
+            "STRONGROOM_LOG_LEVEL": "warning",
+            "STRONGROOM_AUTO_MIGRATE": "true",
+        }
         with socket.socket() as sock:
             sock.bind(("127.0.0.1", 0))
             port = int(sock.getsockname()[1])
@@ -230,8 +240,12 @@ def one_run(engine: str, args: argparse.Namespace, run: int) -> bool:
             began = time.perf_counter()
             outcome = drive(endpoint, server, args.charges, args.clients, args.kills, run_id)
             seconds = time.perf_counter() - began
-            subprocess.run([str(Path(sys.executable).parent / "strongroom"), "clock",
-                            "advance", "25h"], env=env, check=True, capture_output=True)
+            subprocess.run(
+                [str(Path(sys.executable).parent / "strongroom"), "clock", "advance", "25h"],
+                env=env,
+                check=True,
+                capture_output=True,
+            )
             later = retry_all(endpoint, server, args.charges, run_id)
         finally:
             server.stop()
@@ -240,12 +254,13 @@ def one_run(engine: str, args: argparse.Namespace, run: int) -> bool:
     twice = [value for value, count in stored.items() if count > 1]
     stuck = outcome.stuck | later.stuck
     failed = {**outcome.failed, **later.failed}
-    print(f"{engine:<8} run {run}: {args.charges} charges, {args.clients} clients, "
-          f"{args.kills} kill(s) cutting off {len(outcome.interrupted)}, {seconds:.0f} s: "
-          f"acknowledged {len(outcome.acknowledged)}, "
-          f"lost {len(lost)}, charged twice {len(twice)}, stuck {len(stuck)}, "
-          f"failed {len(failed)}" + (f" {sorted(Counter(failed.values()).items())}"
-                                     if failed else ""))
+    print(
+        f"{engine:<8} run {run}: {args.charges} charges, {args.clients} clients, "
+        f"{args.kills} kill(s) cutting off {len(outcome.interrupted)}, {seconds:.0f} s: "
+        f"acknowledged {len(outcome.acknowledged)}, "
+        f"lost {len(lost)}, charged twice {len(twice)}, stuck {len(stuck)}, "
+        f"failed {len(failed)}" + (f" {sorted(Counter(failed.values()).items())}" if failed else "")
+    )
     return not (lost or twice or stuck or failed)
 
 
@@ -256,12 +271,16 @@ def main() -> None:
     parser.add_argument("--kills", type=int, default=1)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--engine", choices=["sqlite", "postgres", "both"], default="both")
-    parser.add_argument("--postgres-url", default=os.environ.get(
-        "STRONGROOM_TEST_POSTGRES_URL", POSTGRES_URL))
+    parser.add_argument(
+        "--postgres-url", default=os.environ.get("STRONGROOM_TEST_POSTGRES_URL", POSTGRES_URL)
+    )
     args = parser.parse_args()
     engines = ["sqlite", "postgres"] if args.engine == "both" else [args.engine]
-    results = [one_run(engine, args, run) for engine in engines  # every run, even after a fail
-               for run in range(1, args.runs + 1)]
+    results = [
+        one_run(engine, args, run)
+        for engine in engines  # every run, even after a fail
+        for run in range(1, args.runs + 1)
+    ]
     clean = all(results)
     print("all runs clean" if clean else "DEFECTS FOUND")
     sys.exit(0 if clean else 1)

@@ -51,12 +51,19 @@ def database(engine: str, directory: Path) -> Iterator[str]:
         drop_schema(base, schema)
 
 
-def _drive(campaign: Campaign, strategy: Callable[[], st.SearchStrategy[Request]],
-           examples: int, run_seed: int) -> None:
+def _drive(
+    campaign: Campaign, strategy: Callable[[], st.SearchStrategy[Request]], examples: int, run_seed: int
+) -> None:
     """Send `examples` drawn requests; failures are tallied, never raised (no shrinking)."""
+
     @seed(run_seed)
-    @settings(max_examples=examples, deadline=None, database=None, phases=[Phase.generate],
-              suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=examples,
+        deadline=None,
+        database=None,
+        phases=[Phase.generate],
+        suppress_health_check=list(HealthCheck),
+    )
     @given(data=st.data())
     def run(data: st.DataObject) -> None:
         campaign.send(data.draw(strategy()))
@@ -66,8 +73,7 @@ def _drive(campaign: Campaign, strategy: Callable[[], st.SearchStrategy[Request]
 
 def _authnet(campaign: Campaign, operation: str) -> Callable[[], st.SearchStrategy[Request]]:
     examples = [EXAMPLES[operation](campaign)] if operation in EXAMPLES else []
-    return lambda: authnet_request(operation, campaign.credentials, campaign.ids, AUTHNET_PATH,
-                                   examples)
+    return lambda: authnet_request(operation, campaign.credentials, campaign.ids, AUTHNET_PATH, examples)
 
 
 def fuzz_engine(engine: str, examples: int, run_seed: int) -> int:
@@ -82,9 +88,14 @@ def fuzz_engine(engine: str, examples: int, run_seed: int) -> int:
                 campaign.send(build(campaign))
             for operation in sorted(OPERATIONS):
                 _drive(campaign, _authnet(campaign, operation), examples, run_seed)
-            _drive(campaign, lambda: rest_request(campaign.merchant.login_id,
-                                                  campaign.merchant.transaction_key,
-                                                  campaign.ids), examples * 8, run_seed)
+            _drive(
+                campaign,
+                lambda: rest_request(
+                    campaign.merchant.login_id, campaign.merchant.transaction_key, campaign.ids
+                ),
+                examples * 8,
+                run_seed,
+            )
         finally:
             elapsed = time.perf_counter() - started
             campaign.close()
@@ -96,26 +107,32 @@ def fuzz_engine(engine: str, examples: int, run_seed: int) -> int:
 
 def _report(engine: str, campaign: Campaign, elapsed: float) -> None:
     tally = campaign.tally
-    print(f"\n== {engine}: {tally.sent:,} requests in {elapsed:,.0f} s "
-          f"({tally.sent / elapsed:,.0f}/s), {len(tally.failures)} failures")
-    print("statuses: " + ", ".join(f"{status}×{count:,}"
-                                   for status, count in sorted(tally.statuses.items())))
-    print("codes:    " + ", ".join(f"{code}×{count:,}"
-                                   for code, count in tally.codes.most_common(15)))
+    print(
+        f"\n== {engine}: {tally.sent:,} requests in {elapsed:,.0f} s "
+        f"({tally.sent / elapsed:,.0f}/s), {len(tally.failures)} failures"
+    )
+    print("statuses: " + ", ".join(f"{status}×{count:,}" for status, count in sorted(tally.statuses.items())))
+    print("codes:    " + ", ".join(f"{code}×{count:,}" for code, count in tally.codes.most_common(15)))
     for failure in tally.failures[:SHOWN_FAILURES]:
         print("FAIL " + failure)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--examples", type=int, default=200,
-                        help="examples per Authorize.Net operation (the REST door gets 8×)")
+    parser.add_argument(
+        "--examples",
+        type=int,
+        default=200,
+        help="examples per Authorize.Net operation (the REST door gets 8×)",
+    )
     parser.add_argument("--seed", type=int, default=None)
     args = parser.parse_args()
     run_seed = args.seed if args.seed is not None else int.from_bytes(os.urandom(4), "big")
     engines = ["sqlite"] + (["postgres"] if os.environ.get(POSTGRES_ENV) else [])
-    print(f"seed {run_seed}; {len(OPERATIONS)} operations × {args.examples} examples, "
-          f"REST × {args.examples * 8}, corpus {len(CORPUS)}; engines: {', '.join(engines)}")
+    print(
+        f"seed {run_seed}; {len(OPERATIONS)} operations × {args.examples} examples, "
+        f"REST × {args.examples * 8}, corpus {len(CORPUS)}; engines: {', '.join(engines)}"
+    )
     failures = sum(fuzz_engine(engine, args.examples, run_seed) for engine in engines)
     sys.exit(1 if failures else 0)
 

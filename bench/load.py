@@ -25,42 +25,53 @@ from pathlib import Path
 import httpx
 
 LOGIN, KEY = "5KP3u95bQpv", "346HZ32z3fP4hTG2"  # the sandbox merchant a fresh server creates
-AUTH = f"<merchantAuthentication><name>{LOGIN}</name><transactionKey>{KEY}</transactionKey>" \
-       "</merchantAuthentication>"
+AUTH = (
+    f"<merchantAuthentication><name>{LOGIN}</name><transactionKey>{KEY}</transactionKey>"
+    "</merchantAuthentication>"
+)
 NS = 'xmlns="AnetApi/xml/v1/schema/AnetApiSchema.xsd"'
-NO_DUPLICATE_CHECK = ("<transactionSettings><setting><settingName>duplicateWindow</settingName>"
-                      "<settingValue>0</settingValue></setting></transactionSettings>")
+NO_DUPLICATE_CHECK = (
+    "<transactionSettings><setting><settingName>duplicateWindow</settingName>"
+    "<settingValue>0</settingValue></setting></transactionSettings>"
+)
 MAX_REQUESTS_PER_PHASE = 200_000
 
 
 def charge_card(n: int) -> str:
-    return (f"<createTransactionRequest {NS}>{AUTH}<transactionRequest>"
-            f"<transactionType>authCaptureTransaction</transactionType>"
-            f"<amount>{1 + n % 90}.{n % 100:02d}</amount><payment><creditCard>"
-            "<cardNumber>4111111111111111</cardNumber><expirationDate>2035-12</expirationDate>"
-            f"</creditCard></payment>{NO_DUPLICATE_CHECK}</transactionRequest>"
-            "</createTransactionRequest>")
+    return (
+        f"<createTransactionRequest {NS}>{AUTH}<transactionRequest>"
+        f"<transactionType>authCaptureTransaction</transactionType>"
+        f"<amount>{1 + n % 90}.{n % 100:02d}</amount><payment><creditCard>"
+        "<cardNumber>4111111111111111</cardNumber><expirationDate>2035-12</expirationDate>"
+        f"</creditCard></payment>{NO_DUPLICATE_CHECK}</transactionRequest>"
+        "</createTransactionRequest>"
+    )
 
 
 def charge_profile(profile_id: str, payment_profile_id: str) -> Callable[[int], str]:
     def body(n: int) -> str:
-        return (f"<createTransactionRequest {NS}>{AUTH}<transactionRequest>"
-                f"<transactionType>authCaptureTransaction</transactionType>"
-                f"<amount>{1 + n % 90}.{n % 100:02d}</amount><profile>"
-                f"<customerProfileId>{profile_id}</customerProfileId><paymentProfile>"
-                f"<paymentProfileId>{payment_profile_id}</paymentProfileId></paymentProfile>"
-                f"</profile>{NO_DUPLICATE_CHECK}</transactionRequest>"
-                "</createTransactionRequest>")
+        return (
+            f"<createTransactionRequest {NS}>{AUTH}<transactionRequest>"
+            f"<transactionType>authCaptureTransaction</transactionType>"
+            f"<amount>{1 + n % 90}.{n % 100:02d}</amount><profile>"
+            f"<customerProfileId>{profile_id}</customerProfileId><paymentProfile>"
+            f"<paymentProfileId>{payment_profile_id}</paymentProfileId></paymentProfile>"
+            f"</profile>{NO_DUPLICATE_CHECK}</transactionRequest>"
+            "</createTransactionRequest>"
+        )
+
     return body
 
 
 def create_profile(n: int) -> str:
-    return (f"<createCustomerProfileRequest {NS}>{AUTH}<profile>"
-            f"<merchantCustomerId>b{os.getpid()}-{n}</merchantCustomerId>"
-            "<paymentProfiles><billTo><firstName>Ellen</firstName><lastName>Johnson</lastName>"
-            "<address>14 Main Street</address><zip>44628</zip></billTo><payment><creditCard>"
-            "<cardNumber>4111111111111111</cardNumber><expirationDate>2035-12</expirationDate>"
-            "</creditCard></payment></paymentProfiles></profile></createCustomerProfileRequest>")
+    return (
+        f"<createCustomerProfileRequest {NS}>{AUTH}<profile>"
+        f"<merchantCustomerId>b{os.getpid()}-{n}</merchantCustomerId>"
+        "<paymentProfiles><billTo><firstName>Ellen</firstName><lastName>Johnson</lastName>"
+        "<address>14 Main Street</address><zip>44628</zip></billTo><payment><creditCard>"
+        "<cardNumber>4111111111111111</cardNumber><expirationDate>2035-12</expirationDate>"
+        "</creditCard></payment></paymentProfiles></profile></createCustomerProfileRequest>"
+    )
 
 
 def free_port() -> int:
@@ -78,8 +89,7 @@ def start_server(data_dir: Path, port: int) -> subprocess.Popen[bytes]:
 def serve_process(env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
     """`strongroom serve --port port` in its own process, returned once it accepts connections."""
     command = [str(Path(sys.executable).parent / "strongroom"), "serve", "--port", str(port)]
-    server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     for _ in range(600):  # up to ~30 s: migrations, key file, sandbox merchant, then listen
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=1):
@@ -92,8 +102,9 @@ def serve_process(env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
     raise RuntimeError("the server did not start")
 
 
-def phase(label: str, seconds: float, clients: int,
-          send: Callable[[httpx.Client, int], httpx.Response]) -> float:
+def phase(
+    label: str, seconds: float, clients: int, send: Callable[[httpx.Client, int], httpx.Response]
+) -> float:
     counter = itertools.count()
     samples: list[float] = []
     failures = 0
@@ -111,7 +122,8 @@ def phase(label: str, seconds: float, clients: int,
                 response = send(client, n)
                 elapsed = time.perf_counter() - started
                 ok = response.status_code == 200 and (
-                    b"<resultCode>Ok" in response.content or b'"status":"ok"' in response.content)
+                    b"<resultCode>Ok" in response.content or b'"status":"ok"' in response.content
+                )
                 with lock:
                     samples.append(elapsed)
                     failures += not ok
@@ -127,8 +139,10 @@ def phase(label: str, seconds: float, clients: int,
     rate = len(samples) / wall
     p50 = statistics.median(ordered) * 1e3
     p99 = ordered[max(0, int(len(ordered) * 0.99) - 1)] * 1e3
-    print(f"{label:<34} {rate:>8,.0f} req/s   p50 {p50:6.2f} ms   p99 {p99:6.2f} ms"
-          f"   ({len(samples):,} requests, {failures} not Ok)")
+    print(
+        f"{label:<34} {rate:>8,.0f} req/s   p50 {p50:6.2f} ms   p99 {p99:6.2f} ms"
+        f"   ({len(samples):,} requests, {failures} not Ok)"
+    )
     return rate
 
 
@@ -159,14 +173,15 @@ def run(url: str, endpoint: str, seconds: float, clients: int) -> None:
     profile_id = created.split("<customerProfileId>")[1].split("<")[0]
     payment_profile_id = created.split("<numericString>")[1].split("<")[0]
     print(f"loopback, SQLite, {clients} client threads, {seconds:g} s per phase")
-    trivial = phase("GET /healthz (trivial, same app)", seconds, clients,
-                    lambda client, _n: client.get(url + "/healthz"))
+    trivial = phase(
+        "GET /healthz (trivial, same app)", seconds, clients, lambda client, _n: client.get(url + "/healthz")
+    )
     rates = {
         "charge a card": phase("charge a card", seconds, clients, post(charge_card)),
-        "charge a profile": phase("charge a profile", seconds, clients,
-                                  post(charge_profile(profile_id, payment_profile_id))),
-        "create a profile": phase("create a profile (with a card)", seconds, clients,
-                                  post(create_profile)),
+        "charge a profile": phase(
+            "charge a profile", seconds, clients, post(charge_profile(profile_id, payment_profile_id))
+        ),
+        "create a profile": phase("create a profile (with a card)", seconds, clients, post(create_profile)),
     }
     for label, rate in rates.items():
         print(f"  {label}: {trivial / rate:.1f}x the cost of the trivial request")

@@ -56,17 +56,21 @@ SMALL = ("bench-small", "BenchSmallKey001")
 LARGE = ("bench-large", "BenchLargeKey001")
 DETAILS = '{"bill_to": {"first_name": "Ellen", "last_name": "Johnson"}, "customer_ip": "192.0.2.7"}'
 
-LIST = ('<getTransactionListRequest xmlns="AnetApi/xml/v1/schema/AnetApiSchema.xsd">'
-        "<merchantAuthentication><name>{login}</name><transactionKey>{key}</transactionKey>"
-        "</merchantAuthentication><batchId>{batch}</batchId>"
-        "<sorting><orderBy>{order}</orderBy><orderDescending>{descending}</orderDescending>"
-        "</sorting><paging><limit>{limit}</limit><offset>{page}</offset></paging>"
-        "</getTransactionListRequest>")
-UNSETTLED = ('<getUnsettledTransactionListRequest '
-             'xmlns="AnetApi/xml/v1/schema/AnetApiSchema.xsd">'
-             "<merchantAuthentication><name>{login}</name><transactionKey>{key}</transactionKey>"
-             "</merchantAuthentication><paging><limit>{limit}</limit><offset>{page}</offset>"
-             "</paging></getUnsettledTransactionListRequest>")
+LIST = (
+    '<getTransactionListRequest xmlns="AnetApi/xml/v1/schema/AnetApiSchema.xsd">'
+    "<merchantAuthentication><name>{login}</name><transactionKey>{key}</transactionKey>"
+    "</merchantAuthentication><batchId>{batch}</batchId>"
+    "<sorting><orderBy>{order}</orderBy><orderDescending>{descending}</orderDescending>"
+    "</sorting><paging><limit>{limit}</limit><offset>{page}</offset></paging>"
+    "</getTransactionListRequest>"
+)
+UNSETTLED = (
+    "<getUnsettledTransactionListRequest "
+    'xmlns="AnetApi/xml/v1/schema/AnetApiSchema.xsd">'
+    "<merchantAuthentication><name>{login}</name><transactionKey>{key}</transactionKey>"
+    "</merchantAuthentication><paging><limit>{limit}</limit><offset>{page}</offset>"
+    "</paging></getUnsettledTransactionListRequest>"
+)
 
 
 @dataclass(frozen=True)
@@ -106,19 +110,41 @@ class _Refs:
         return [str(next(self._values)) for _ in range(count)]
 
 
-def _row(merchant_key: int, ref: str, submitted: datetime, batch: tuple[str, datetime] | None,
-         ranks: tuple[int, int] | None, number: int) -> dict[str, Any]:
+def _row(
+    merchant_key: int,
+    ref: str,
+    submitted: datetime,
+    batch: tuple[str, datetime] | None,
+    ranks: tuple[int, int] | None,
+    number: int,
+) -> dict[str, Any]:
     amount = Decimal(10 + number % 90).quantize(Decimal("0.01"))
     return {
-        "ref": ref, "merchant_key": merchant_key, "kind": "charge",
-        "status": "settled" if batch else "captured_pending_settlement", "amount": amount,
-        "currency": "USD", "settle_amount": amount, "refunded": Decimal("0.00"),
-        "response_code": 1, "reason_code": 1, "auth_code": "A1B2C3", "avs_result": "Y",
-        "card_code_result": "M", "cavv_result": "", "payment_method": "card",
-        "account_last4": "1111", "account_type": "Visa", "fingerprint": "fp",
-        "duplicate_key": ref, "processor_reference": f"sim-{ref}",
-        "invoice_number": f"INV-{number}", "details_json": DETAILS, "submitted_at": submitted,
-        "settled_at": batch[1] if batch else None, "batch_ref": batch[0] if batch else None,
+        "ref": ref,
+        "merchant_key": merchant_key,
+        "kind": "charge",
+        "status": "settled" if batch else "captured_pending_settlement",
+        "amount": amount,
+        "currency": "USD",
+        "settle_amount": amount,
+        "refunded": Decimal("0.00"),
+        "response_code": 1,
+        "reason_code": 1,
+        "auth_code": "A1B2C3",
+        "avs_result": "Y",
+        "card_code_result": "M",
+        "cavv_result": "",
+        "payment_method": "card",
+        "account_last4": "1111",
+        "account_type": "Visa",
+        "fingerprint": "fp",
+        "duplicate_key": ref,
+        "processor_reference": f"sim-{ref}",
+        "invoice_number": f"INV-{number}",
+        "details_json": DETAILS,
+        "submitted_at": submitted,
+        "settled_at": batch[1] if batch else None,
+        "batch_ref": batch[0] if batch else None,
         "batch_time_rank": ranks[0] if ranks else None,
         "batch_id_rank": ranks[1] if ranks else None,
     }
@@ -129,23 +155,39 @@ def _insert(engine: Engine, rows: list[dict[str, Any]]) -> None:
         connection.execute(transactions.insert(), rows)
 
 
-def _fill_batch(engine: Engine, refs_: _Refs, merchant_key: int, batch_ref: str, day: int,
-                size: int, number: int) -> int:
+def _fill_batch(
+    engine: Engine, refs_: _Refs, merchant_key: int, batch_ref: str, day: int, size: int, number: int
+) -> int:
     """One settled batch of `size` transactions submitted across day `day`."""
     settled_at = START + timedelta(days=day + 1)
     with transaction(engine, write=True) as connection:
-        connection.execute(batches.insert().values(
-            ref=batch_ref, merchant_key=merchant_key, payment_method="card",
-            settlement_state="settled", settled_at=settled_at,
-            settlement_timezone="America/Los_Angeles", created_at=settled_at))
+        connection.execute(
+            batches.insert().values(
+                ref=batch_ref,
+                merchant_key=merchant_key,
+                payment_method="card",
+                settlement_state="settled",
+                settled_at=settled_at,
+                settlement_timezone="America/Los_Angeles",
+                created_at=settled_at,
+            )
+        )
     refs = refs_.take(size)
     id_ranks = {ref: rank for rank, ref in enumerate(sorted(refs), 1)}
     step = timedelta(days=1) / size
     day_start = START + timedelta(days=day)
     rows: list[dict[str, Any]] = []
     for index, ref in enumerate(refs):
-        rows.append(_row(merchant_key, ref, day_start + index * step,
-                         (batch_ref, settled_at), (index + 1, id_ranks[ref]), number))
+        rows.append(
+            _row(
+                merchant_key,
+                ref,
+                day_start + index * step,
+                (batch_ref, settled_at),
+                (index + 1, id_ranks[ref]),
+                number,
+            )
+        )
         number += 1
         if len(rows) == CHUNK:
             _insert(engine, rows)
@@ -162,16 +204,16 @@ def _generate(app: Application, engine: Engine) -> None:
         started = time.perf_counter()
         number = 0
         for day, size in enumerate(shape.batch_sizes):
-            number = _fill_batch(engine, refs, merchant.key, f"{merchant.key}{day:06d}", day,
-                                 size, number)
+            number = _fill_batch(engine, refs, merchant.key, f"{merchant.key}{day:06d}", day, size, number)
         pending = START + timedelta(days=len(shape.batch_sizes))
         step = timedelta(hours=12) / shape.unbatched
-        rows = [_row(merchant.key, ref, pending + index * step, None, None, number + index)
-                for index, ref in enumerate(refs.take(shape.unbatched))]
+        rows = [
+            _row(merchant.key, ref, pending + index * step, None, None, number + index)
+            for index, ref in enumerate(refs.take(shape.unbatched))
+        ]
         for offset in range(0, len(rows), CHUNK):
-            _insert(engine, rows[offset:offset + CHUNK])
-        print(f"   generated {login}: {shape.total:,} transactions in "
-              f"{time.perf_counter() - started:,.0f} s")
+            _insert(engine, rows[offset : offset + CHUNK])
+        print(f"   generated {login}: {shape.total:,} transactions in {time.perf_counter() - started:,.0f} s")
 
 
 def _count(engine: Engine) -> int:
@@ -232,15 +274,17 @@ def _postgres_place(base: str) -> Place:
     with psycopg.connect(libpq, autocommit=True) as connection:
         connection.execute(f'CREATE SCHEMA IF NOT EXISTS "{schema}"')
     separator = "&" if "?" in base else "?"
-    return Place("PostgreSQL", f"{base}{separator}options=-csearch_path%3D{schema}",
-                 folder / "data", reset)
+    return Place("PostgreSQL", f"{base}{separator}options=-csearch_path%3D{schema}", folder / "data", reset)
 
 
 def _prepared(place: Place, fresh: bool) -> Application:
     if fresh:
         place.reset()
-        place = _sqlite_place() if place.name == "SQLite" else _postgres_place(
-            os.environ["STRONGROOM_TEST_POSTGRES_URL"])
+        place = (
+            _sqlite_place()
+            if place.name == "SQLite"
+            else _postgres_place(os.environ["STRONGROOM_TEST_POSTGRES_URL"])
+        )
     place.data_dir.mkdir(parents=True, exist_ok=True)
     app = _open(place.url, place.data_dir)
     engine = create_engine_for(place.url)
@@ -251,8 +295,7 @@ def _prepared(place: Place, fresh: bool) -> Application:
                 app.close()
                 place.reset()
                 return _prepared(place, fresh=False)
-            print(f"-- {place.name}: generating {_expected():,} transactions (kept for later "
-                  "runs)")
+            print(f"-- {place.name}: generating {_expected():,} transactions (kept for later runs)")
             _generate(app, engine)
             _after_load(engine)
         else:
@@ -281,17 +324,16 @@ def _first_batch(app: Application, login: str) -> str:
     return f"{merchant.key}{0:06d}"
 
 
-def _calls(app: Application, login: str, key: str, shape: Shape
-           ) -> dict[str, Callable[[], bytes]]:
+def _calls(app: Application, login: str, key: str, shape: Shape) -> dict[str, Callable[[], bytes]]:
     door = Door(app.services)
     batch = _first_batch(app, login)
     last_batch_page = -(-shape.batch_sizes[0] // PAGE)
     last_unsettled_page = -(-shape.unbatched // PAGE)
 
-    def listing(page: int, order: str = "submitTimeUTC", descending: str = "false"
-                ) -> Callable[[], bytes]:
-        body = LIST.format(login=login, key=key, batch=batch, order=order,
-                           descending=descending, limit=PAGE, page=page).encode()
+    def listing(page: int, order: str = "submitTimeUTC", descending: str = "false") -> Callable[[], bytes]:
+        body = LIST.format(
+            login=login, key=key, batch=batch, order=order, descending=descending, limit=PAGE, page=page
+        ).encode()
         return lambda: door.handle(body, "application/xml").body
 
     def unsettled(page: int) -> Callable[[], bytes]:
@@ -301,8 +343,7 @@ def _calls(app: Application, login: str, key: str, shape: Shape
     return {
         "getTransactionList, first page": listing(1),
         "getTransactionList, last page": listing(last_batch_page),
-        "getTransactionList, middle page, id descending": listing(
-            (last_batch_page + 1) // 2, "id", "true"),
+        "getTransactionList, middle page, id descending": listing((last_batch_page + 1) // 2, "id", "true"),
         "getUnsettledTransactionList, first page": unsettled(1),
         "getUnsettledTransactionList, last page": unsettled(last_unsettled_page),
     }
@@ -329,17 +370,20 @@ def _run(place: Place, fresh: bool) -> None:
     try:
         small = _calls(app, *SMALL, SHAPES[SMALL[0]])
         large = _calls(app, *LARGE, SHAPES[LARGE[0]])
-        print(f"   {'page of 1,000 (XML through the door)':<50} {'1k merchant':>12} "
-              f"{'1M merchant':>12} {'ratio':>7}")
+        print(
+            f"   {'page of 1,000 (XML through the door)':<50} {'1k merchant':>12} "
+            f"{'1M merchant':>12} {'ratio':>7}"
+        )
         for label, action in small.items():
             small_ms, small_body = _median_ms(action)
             large_ms, large_body = _median_ms(large[label])
             for body in (small_body, large_body):
                 assert body.count(b"<transaction>") == PAGE, body[:300]
-            print(f"   {label:<50} {small_ms:>9.1f} ms {large_ms:>9.1f} ms "
-                  f"{large_ms / small_ms:>6.2f}x")
-        print(f"   numbering a closed batch of 10,000 (settlement): "
-              f"{_number_cost(app, place.url, LARGE[0]):,.0f} ms")
+            print(f"   {label:<50} {small_ms:>9.1f} ms {large_ms:>9.1f} ms {large_ms / small_ms:>6.2f}x")
+        print(
+            f"   numbering a closed batch of 10,000 (settlement): "
+            f"{_number_cost(app, place.url, LARGE[0]):,.0f} ms"
+        )
     finally:
         app.close()
 

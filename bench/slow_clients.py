@@ -27,11 +27,15 @@ from load import serve_process  # bench/ is on sys.path when a bench script runs
 from strongroom.config import load_settings
 
 LOGIN, KEY = "5KP3u95bQpv", "346HZ32z3fP4hTG2"  # the sandbox merchant a fresh server creates
-BODY = (f'<authenticateTestRequest xmlns="AnetApi/xml/v1/schema/AnetApiSchema.xsd">'
-        f"<merchantAuthentication><name>{LOGIN}</name><transactionKey>{KEY}</transactionKey>"
-        "</merchantAuthentication></authenticateTestRequest>").encode()
-HEAD = (b"POST /xml/v1/request.api HTTP/1.1\r\nHost: bench\r\nContent-Type: text/xml\r\n"
-        b"Content-Length: %d\r\n\r\n")
+BODY = (
+    f'<authenticateTestRequest xmlns="AnetApi/xml/v1/schema/AnetApiSchema.xsd">'
+    f"<merchantAuthentication><name>{LOGIN}</name><transactionKey>{KEY}</transactionKey>"
+    "</merchantAuthentication></authenticateTestRequest>"
+).encode()
+HEAD = (
+    b"POST /xml/v1/request.api HTTP/1.1\r\nHost: bench\r\nContent-Type: text/xml\r\n"
+    b"Content-Length: %d\r\n\r\n"
+)
 NORMAL = HEAD.replace(b"\r\n\r\n", b"\r\nConnection: close\r\n\r\n") % len(BODY) + BODY
 TRICKLE = 1.0  # seconds between the bytes a slow client sends
 
@@ -40,8 +44,6 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
-
-
 
 
 @dataclass
@@ -53,8 +55,7 @@ class Outcome:
     answers: dict[str, int] = field(default_factory=dict)
 
 
-async def slow_client(port: int, prefix: bytes, trickle: bytes, limit: float,
-                      outcome: Outcome) -> None:
+async def slow_client(port: int, prefix: bytes, trickle: bytes, limit: float, outcome: Outcome) -> None:
     """Send `prefix`, then `trickle` a byte a second, until the server closes or `limit`."""
     started = time.monotonic()
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
@@ -82,8 +83,7 @@ async def slow_client(port: int, prefix: bytes, trickle: bytes, limit: float,
     writer.close()
 
 
-async def normal_requests(port: int, done: asyncio.Event, served: list[float],
-                          failed: list[str]) -> None:
+async def normal_requests(port: int, done: asyncio.Event, served: list[float], failed: list[str]) -> None:
     """One normal request a second on a new connection, until `done`."""
     while not done.is_set():
         started = time.monotonic()
@@ -101,13 +101,11 @@ async def normal_requests(port: int, done: asyncio.Event, served: list[float],
         await asyncio.sleep(1)
 
 
-async def run(port: int, connections: int, limit: float) -> tuple[Outcome, Outcome, list[float],
-                                                                    list[str]]:
+async def run(port: int, connections: int, limit: float) -> tuple[Outcome, Outcome, list[float], list[str]]:
     head, body = Outcome(), Outcome()
     long_head = HEAD % len(BODY) + b"X-Padding: " + b"p" * 4096
     clients = [slow_client(port, b"P", long_head[1:], limit, head) for _ in range(connections)]
-    clients += [slow_client(port, HEAD % len(BODY), BODY, limit, body)
-                for _ in range(connections)]
+    clients += [slow_client(port, HEAD % len(BODY), BODY, limit, body) for _ in range(connections)]
     done = asyncio.Event()
     served: list[float] = []
     failed: list[str] = []
@@ -120,28 +118,40 @@ async def run(port: int, connections: int, limit: float) -> tuple[Outcome, Outco
 
 def report(label: str, outcome: Outcome, connections: int) -> None:
     times = sorted(outcome.closed_after)
-    print(f"{label}: {len(times)} of {connections} closed by the server, "
-          f"{outcome.still_open} still open at the limit")
+    print(
+        f"{label}: {len(times)} of {connections} closed by the server, "
+        f"{outcome.still_open} still open at the limit"
+    )
     if times:
-        print(f"  closed after {times[0]:.1f} s (first), {statistics.median(times):.1f} s "
-              f"(median), {times[-1]:.1f} s (last); answers: {outcome.answers}")
+        print(
+            f"  closed after {times[0]:.1f} s (first), {statistics.median(times):.1f} s "
+            f"(median), {times[-1]:.1f} s (last); answers: {outcome.answers}"
+        )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--connections", type=int, default=80,
-                        help="slow connections of each kind (default 80)")
-    parser.add_argument("--limit", type=float, default=120.0,
-                        help="seconds a slow client keeps trying (default 120)")
+    parser.add_argument(
+        "--connections", type=int, default=80, help="slow connections of each kind (default 80)"
+    )
+    parser.add_argument(
+        "--limit", type=float, default=120.0, help="seconds a slow client keeps trying (default 120)"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        env = {**os.environ, "STRONGROOM_DATA_DIR": str(Path(tmp) / "data"),
-               "STRONGROOM_LOG_LEVEL": "warning", "STRONGROOM_SCHEDULER_INTERVAL": "0"}
+        env = {
+            **os.environ,
+            "STRONGROOM_DATA_DIR": str(Path(tmp) / "data"),
+            "STRONGROOM_LOG_LEVEL": "warning",
+            "STRONGROOM_SCHEDULER_INTERVAL": "0",
+        }
         env.pop("STRONGROOM_DATABASE_URL", None)
         settings = load_settings(env)
-        print(f"bounds: head {settings.header_timeout:g} s, body {settings.body_timeout:g} s, "
-              f"{settings.max_connections} connections; {args.connections} slow clients of "
-              f"each kind, a byte every {TRICKLE:g} s")
+        print(
+            f"bounds: head {settings.header_timeout:g} s, body {settings.body_timeout:g} s, "
+            f"{settings.max_connections} connections; {args.connections} slow clients of "
+            f"each kind, a byte every {TRICKLE:g} s"
+        )
         port = free_port()
         server = serve_process(env, port)
         try:
@@ -154,8 +164,10 @@ def main() -> None:
     report("slow head", head, args.connections)
     report("slow body", body, args.connections)
     slowest = f", slowest {max(served) * 1000:.0f} ms" if served else ""
-    print(f"normal requests meanwhile: {len(served)} served, {len(failed)} failed{slowest} "
-          f"({elapsed:.0f} s in all)")
+    print(
+        f"normal requests meanwhile: {len(served)} served, {len(failed)} failed{slowest} "
+        f"({elapsed:.0f} s in all)"
+    )
     if failed:
         print(f"  failures: {sorted(set(failed))}")
 

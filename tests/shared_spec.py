@@ -19,7 +19,8 @@ def shared_dir() -> Path:
     if not (path / "reference" / "AnetApiSchema.xsd").is_file():
         raise FileNotFoundError(
             f"the specification folder is missing: expected {path}/reference/AnetApiSchema.xsd "
-            "(set STRONGROOM_SHARED_DIR)")
+            "(set STRONGROOM_SHARED_DIR)"
+        )
     return path
 
 

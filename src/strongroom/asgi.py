@@ -30,8 +30,7 @@ class HttpProtocol(BoundedHttpProtocol):
 
 def create_app() -> Starlette | ASGIApp:
     settings = load_settings()
-    HttpProtocol.bounds = Bounds(settings.header_timeout, settings.body_timeout,
-                                 settings.max_connections)
+    HttpProtocol.bounds = Bounds(settings.header_timeout, settings.body_timeout, settings.max_connections)
     application = build(settings)
     try:
         check_production(application)
@@ -39,6 +38,5 @@ def create_app() -> Starlette | ASGIApp:
         application.close()
         raise SystemExit(refusal.message) from None  # the process manager shows it, no traceback
     scheduler = build_scheduler(application)
-    app = create_web_app(application.services, settings.max_body_bytes,
-                         application.idempotency)
+    app = create_web_app(application.services, settings.max_body_bytes, application.idempotency)
     return app if scheduler is None else WithScheduler(app, scheduler)

@@ -116,8 +116,7 @@ def make_data_dir(settings: Settings) -> None:
 
 def load_master_keys(settings: Settings) -> MasterKeys:
     make_data_dir(settings)
-    return MasterKeys.load(settings.master_key_file, settings.master_key,
-                           create=not settings.is_production)
+    return MasterKeys.load(settings.master_key_file, settings.master_key, create=not settings.is_production)
 
 
 def migrate(settings: Settings) -> None:
@@ -135,12 +134,17 @@ def require_current_schema(settings: Settings) -> None:
         at = f"at revision {current}" if current else "not migrated yet"
         raise SchemaNotCurrent(
             f"The database is {at}; this version of Strongroom needs revision {head}. "
-            "Run `strongroom db upgrade` first (or set STRONGROOM_AUTO_MIGRATE=true).")
+            "Run `strongroom db upgrade` first (or set STRONGROOM_AUTO_MIGRATE=true)."
+        )
 
 
-def build(settings: Settings, *, clock: Clock | None = None,
-          processor: Processor | None = None,
-          webhook_sender: WebhookSender | None = None) -> Application:
+def build(
+    settings: Settings,
+    *,
+    clock: Clock | None = None,
+    processor: Processor | None = None,
+    webhook_sender: WebhookSender | None = None,
+) -> Application:
     """Assemble the application; migrations run first when settings ask for them, otherwise
     the database must already be at the newest revision."""
     if settings.auto_migrate:
@@ -161,10 +165,10 @@ def build(settings: Settings, *, clock: Clock | None = None,
     validator = Validator(processor, clock)
     customer_profiles = CustomerProfiles(units, vault, validator, clock)
     payment_profiles = PaymentProfiles(units, vault, validator, clock)
-    instruments = TransactionInstruments(units, vault, clock,
-                                         timedelta(days=settings.instrument_retention_days))
-    payments = Payments(units, vault, processor, clock, customer_profiles, payment_profiles,
-                        instruments)
+    instruments = TransactionInstruments(
+        units, vault, clock, timedelta(days=settings.instrument_retention_days)
+    )
+    payments = Payments(units, vault, processor, clock, customer_profiles, payment_profiles, instruments)
     shipping_addresses = ShippingAddresses(units, clock)
     services = Services(
         clock=clock,
@@ -176,13 +180,15 @@ def build(settings: Settings, *, clock: Clock | None = None,
         settlement=Settlement(units),
         leases=Leases(units, clock),
         profile_transactions=ProfileTransactions(units, payments),
-        profiles_from_transactions=ProfilesFromTransactions(units, vault, clock,
-                                                            customer_profiles, instruments),
+        profiles_from_transactions=ProfilesFromTransactions(
+            units, vault, clock, customer_profiles, instruments
+        ),
         receipts=Receipts(units, clock),
         split_tenders=SplitTenders(units, payments, clock),
         transaction_instruments=instruments,
-        subscriptions=Subscriptions(units, vault, clock, customer_profiles, payment_profiles,
-                                    shipping_addresses),
+        subscriptions=Subscriptions(
+            units, vault, clock, customer_profiles, payment_profiles, shipping_addresses
+        ),
         billing=Billing(units, payments),
         reporting=Reporting(units, clock, instruments, processor.name),
         fraud_filters=FraudFilters(units, clock),
@@ -191,16 +197,29 @@ def build(settings: Settings, *, clock: Clock | None = None,
         mail_delivery=_mail_delivery(settings, units, clock),
     )
     idempotency = Idempotency(SqlIdempotencyStore(engine), vault, clock)
-    return Application(settings, services, vault, master, data_keys, processor,
-                       SqlSealedRecordStore(engine), idempotency, engine, [engine],
-                       sandbox_clock=sandbox_clock)
+    return Application(
+        settings,
+        services,
+        vault,
+        master,
+        data_keys,
+        processor,
+        SqlSealedRecordStore(engine),
+        idempotency,
+        engine,
+        [engine],
+        sandbox_clock=sandbox_clock,
+    )
 
 
 def auth_guard(settings: Settings, clock: Clock) -> AuthGuard:
     """The failed-authentication throttle of this process (both doors share it)."""
     window, lockout = settings.auth_window_seconds, settings.auth_lockout_seconds
-    return AuthGuard(Limit(settings.auth_login_failures, window, lockout),
-                     Limit(settings.auth_address_failures, window, lockout), clock)
+    return AuthGuard(
+        Limit(settings.auth_login_failures, window, lockout),
+        Limit(settings.auth_address_failures, window, lockout),
+        clock,
+    )
 
 
 def build_scheduler(app: Application) -> Scheduler | None:
@@ -210,27 +229,34 @@ def build_scheduler(app: Application) -> Scheduler | None:
     interval = app.settings.scheduler_interval
     if interval <= 0:
         return None
-    jobs = [settlement_job(app.services), billing_job(app.services),
-            Job(IDEMPOTENCY_PURGE, app.idempotency.purge), instrument_purge_job(app.services),
-            webhooks_job(app.services)]
+    jobs = [
+        settlement_job(app.services),
+        billing_job(app.services),
+        Job(IDEMPOTENCY_PURGE, app.idempotency.purge),
+        instrument_purge_job(app.services),
+        webhooks_job(app.services),
+    ]
     if app.services.mail_delivery is not None:
         jobs.append(mail_job(app.services))
     return Scheduler(app.services.leases, jobs, interval)
 
 
-def _mail_delivery(settings: Settings, units: SqlUnitOfWorkFactory, clock: Clock
-                   ) -> OutboxDelivery | None:
+def _mail_delivery(settings: Settings, units: SqlUnitOfWorkFactory, clock: Clock) -> OutboxDelivery | None:
     """Outbox delivery over SMTP, when STRONGROOM_SMTP_HOST is set."""
     if not settings.smtp_host:
         return None
-    mailer = SmtpMailer(settings.smtp_host, settings.smtp_port, settings.smtp_sender,
-                        starttls=settings.smtp_starttls, username=settings.smtp_username,
-                        password=settings.smtp_password)
+    mailer = SmtpMailer(
+        settings.smtp_host,
+        settings.smtp_port,
+        settings.smtp_sender,
+        starttls=settings.smtp_starttls,
+        username=settings.smtp_username,
+        password=settings.smtp_password,
+    )
     return OutboxDelivery(units, mailer, clock)
 
 
-def ensure_sandbox_merchant(app: Application
-                            ) -> tuple[Merchant, MerchantCredentials | None] | None:
+def ensure_sandbox_merchant(app: Application) -> tuple[Merchant, MerchantCredentials | None] | None:
     """On a sandbox with no merchants yet, create the sandbox merchant (credentials shown once)."""
     if app.settings.is_production:
         return None
@@ -247,8 +273,7 @@ def rotate_keys(settings: Settings, *, reencrypt: bool) -> str:
     """Add a master key version, made in this environment, re-wrap every data key under it,
     optionally re-encrypt records; in production, then retire the versions not made in
     production that no data key uses any more."""
-    version = rotate_master_key(settings.master_key_file, settings.master_key,
-                                made_in=settings.environment)
+    version = rotate_master_key(settings.master_key_file, settings.master_key, made_in=settings.environment)
     application = build(settings)
     try:
         rewrapped = rewrap_data_keys(application.master_keys, application.data_keys)
@@ -269,8 +294,11 @@ def retire_sandbox_versions(application: Application) -> str:
     if key_file is None:
         return "Master keys come from the environment: nothing to retire."
     in_use = {row.master_version for row in application.data_keys.all_keys()}
-    candidates = [version for version in master.versions
-                  if master.made_in(version) != PRODUCTION and version not in in_use]
+    candidates = [
+        version
+        for version in master.versions
+        if master.made_in(version) != PRODUCTION and version not in in_use
+    ]
     retired = retire_master_key_versions(key_file, candidates)
     master.reload()
     if not retired:

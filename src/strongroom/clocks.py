@@ -39,8 +39,9 @@ class SandboxClock:
     sharing the database runs on one sandbox time. The offset is re-read at most every
     `refresh` seconds; this process's own `advance` takes effect at once."""
 
-    def __init__(self, offsets: ClockOffsets, refresh: float = 1.0,
-                 monotonic: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self, offsets: ClockOffsets, refresh: float = 1.0, monotonic: Callable[[], float] = time.monotonic
+    ) -> None:
         self._offsets = offsets
         self._refresh = refresh
         self._monotonic = monotonic

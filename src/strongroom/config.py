@@ -38,8 +38,9 @@ class SettingsError(ValueError):
     """A STRONGROOM_* variable has a value Strongroom cannot use."""
 
 
-def _int(env: Mapping[str, str], name: str, default: int, minimum: int = 1,
-         maximum: int | None = None) -> int:
+def _int(
+    env: Mapping[str, str], name: str, default: int, minimum: int = 1, maximum: int | None = None
+) -> int:
     raw = env.get(name)
     if raw is None or raw == "":
         return default
@@ -119,9 +120,11 @@ class Settings:
     def __repr__(self) -> str:
         # The master key must never reach a log line or a traceback.
         masked = "***" if self.master_key else None
-        return (f"Settings(data_dir={self.data_dir!s}, database_url={_mask_url(self.database_url)}, "
-                f"master_key={masked}, environment={self.environment}, "
-                f"host={self.host}, port={self.port})")
+        return (
+            f"Settings(data_dir={self.data_dir!s}, database_url={_mask_url(self.database_url)}, "
+            f"master_key={masked}, environment={self.environment}, "
+            f"host={self.host}, port={self.port})"
+        )
 
 
 _QUERY_PASSWORD = re.compile(r"(?i)([?&]password=)[^&]*")
@@ -142,8 +145,7 @@ def _mask_url(url: str) -> str:
 def _log_level(env: Mapping[str, str]) -> str:
     level = (env.get("STRONGROOM_LOG_LEVEL") or "info").strip().lower()
     if level not in LOG_LEVELS:
-        raise SettingsError(f"STRONGROOM_LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, "
-                            f"not {level!r}")
+        raise SettingsError(f"STRONGROOM_LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, not {level!r}")
     return level
 
 
@@ -165,26 +167,32 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         max_body_bytes=_int(env, "STRONGROOM_MAX_BODY_BYTES", DEFAULT_MAX_BODY_BYTES, 1024),
         auto_migrate=_flag(env, "STRONGROOM_AUTO_MIGRATE", database_url.startswith("sqlite")),
         log_level=_log_level(env),
-        scheduler_interval=_int(env, "STRONGROOM_SCHEDULER_INTERVAL", DEFAULT_SCHEDULER_INTERVAL,
-                                minimum=0),
+        scheduler_interval=_int(env, "STRONGROOM_SCHEDULER_INTERVAL", DEFAULT_SCHEDULER_INTERVAL, minimum=0),
         smtp_host=(env.get("STRONGROOM_SMTP_HOST") or "").strip() or None,
         smtp_port=_int(env, "STRONGROOM_SMTP_PORT", DEFAULT_SMTP_PORT, maximum=MAX_PORT),
         smtp_sender=(env.get("STRONGROOM_SMTP_FROM") or "").strip() or DEFAULT_SMTP_SENDER,
         smtp_starttls=_flag(env, "STRONGROOM_SMTP_STARTTLS", False),
         smtp_username=env.get("STRONGROOM_SMTP_USERNAME") or None,
         smtp_password=env.get("STRONGROOM_SMTP_PASSWORD") or None,
-        instrument_retention_days=_int(env, "STRONGROOM_INSTRUMENT_RETENTION_DAYS",
-                                       DEFAULT_INSTRUMENT_RETENTION_DAYS,
-                                       maximum=MAX_INSTRUMENT_RETENTION_DAYS),
+        instrument_retention_days=_int(
+            env,
+            "STRONGROOM_INSTRUMENT_RETENTION_DAYS",
+            DEFAULT_INSTRUMENT_RETENTION_DAYS,
+            maximum=MAX_INSTRUMENT_RETENTION_DAYS,
+        ),
         header_timeout=_seconds(env, "STRONGROOM_HEADER_TIMEOUT", DEFAULT_HEADER_TIMEOUT),
         body_timeout=_seconds(env, "STRONGROOM_BODY_TIMEOUT", DEFAULT_BODY_TIMEOUT),
         max_connections=_int(env, "STRONGROOM_MAX_CONNECTIONS", DEFAULT_MAX_CONNECTIONS),
-        auth_login_failures=_int(env, "STRONGROOM_AUTH_LOGIN_FAILURES",
-                                 DEFAULT_AUTH_LOGIN_FAILURES, minimum=0),
-        auth_address_failures=_int(env, "STRONGROOM_AUTH_ADDRESS_FAILURES",
-                                   DEFAULT_AUTH_ADDRESS_FAILURES, minimum=0),
-        auth_window_seconds=_int(env, "STRONGROOM_AUTH_WINDOW_SECONDS",
-                                 DEFAULT_AUTH_WINDOW_SECONDS, maximum=MAX_AUTH_SECONDS),
-        auth_lockout_seconds=_int(env, "STRONGROOM_AUTH_LOCKOUT_SECONDS",
-                                  DEFAULT_AUTH_LOCKOUT_SECONDS, maximum=MAX_AUTH_SECONDS),
+        auth_login_failures=_int(
+            env, "STRONGROOM_AUTH_LOGIN_FAILURES", DEFAULT_AUTH_LOGIN_FAILURES, minimum=0
+        ),
+        auth_address_failures=_int(
+            env, "STRONGROOM_AUTH_ADDRESS_FAILURES", DEFAULT_AUTH_ADDRESS_FAILURES, minimum=0
+        ),
+        auth_window_seconds=_int(
+            env, "STRONGROOM_AUTH_WINDOW_SECONDS", DEFAULT_AUTH_WINDOW_SECONDS, maximum=MAX_AUTH_SECONDS
+        ),
+        auth_lockout_seconds=_int(
+            env, "STRONGROOM_AUTH_LOCKOUT_SECONDS", DEFAULT_AUTH_LOCKOUT_SECONDS, maximum=MAX_AUTH_SECONDS
+        ),
     )

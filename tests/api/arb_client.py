@@ -27,8 +27,15 @@ def today(server: LiveServer) -> date:
     return billing_day(server.clock.now())
 
 
-def schedule(start: date, *, length: int = 1, unit: str = "months", total: int | None = 12,
-             trial: int | None = None, interval: bool = True) -> Any:
+def schedule(
+    start: date,
+    *,
+    length: int = 1,
+    unit: str = "months",
+    total: int | None = 12,
+    trial: int | None = None,
+    interval: bool = True,
+) -> Any:
     item = contracts.paymentScheduleType()
     if interval:
         item.interval = contracts.paymentScheduleTypeInterval()
@@ -44,8 +51,7 @@ def schedule(start: date, *, length: int = 1, unit: str = "months", total: int |
 
 def name_and_address(**fields: str | None) -> Any:
     item = contracts.nameAndAddressType()
-    values = {key: value for key, value in BILLING.items()
-              if key not in ("phoneNumber", "faxNumber")}
+    values = {key: value for key, value in BILLING.items() if key not in ("phoneNumber", "faxNumber")}
     values.update(fields)
     for key, value in values.items():
         if value is not None:
@@ -53,10 +59,20 @@ def name_and_address(**fields: str | None) -> Any:
     return item
 
 
-def subscription(payment_schedule: Any = None, *, amount: str | None = "10.29",
-                 trial_amount: str | None = None, payment: Any = _OMIT, name: str | None = None,
-                 bill_to: Any = _OMIT, invoice: str | None = None, customer_id: str | None = None,
-                 email: str | None = None, ship_to: Any = None, profile: Any = None) -> Any:
+def subscription(
+    payment_schedule: Any = None,
+    *,
+    amount: str | None = "10.29",
+    trial_amount: str | None = None,
+    payment: Any = _OMIT,
+    name: str | None = None,
+    bill_to: Any = _OMIT,
+    invoice: str | None = None,
+    customer_id: str | None = None,
+    email: str | None = None,
+    ship_to: Any = None,
+    profile: Any = None,
+) -> Any:
     """An ARBSubscriptionType; by default a card with a billing name, monthly from `start`."""
     item = contracts.ARBSubscriptionType()
     if name is not None:
@@ -92,8 +108,7 @@ def subscription(payment_schedule: Any = None, *, amount: str | None = "10.29",
     return item
 
 
-def profile_ids(profile_id: str, payment_profile_id: str | None = None,
-                address_id: str | None = None) -> Any:
+def profile_ids(profile_id: str, payment_profile_id: str | None = None, address_id: str | None = None) -> Any:
     item = contracts.customerProfileIdType()
     item.customerProfileId = profile_id
     if payment_profile_id is not None:
@@ -118,8 +133,7 @@ class Arb(MerchantClient):
 
     def new(self, item: Any = None) -> str:
         """Create (by default a monthly card subscription starting today); its id."""
-        answer = ok(self.create(item if item is not None
-                                else subscription(schedule(today(self.server)))))
+        answer = ok(self.create(item if item is not None else subscription(schedule(today(self.server)))))
         value = text(answer, "subscriptionId")
         assert value is not None
         assert value.isdigit()
@@ -154,9 +168,15 @@ class Arb(MerchantClient):
         request.subscriptionId = subscription_id
         return self.send(controllers.ARBCancelSubscriptionController, request)
 
-    def search(self, search_type: str, *, order_by: str | None = None,
-               descending: bool = False, limit: int | None = None, offset: int | None = None
-               ) -> Any:
+    def search(
+        self,
+        search_type: str,
+        *,
+        order_by: str | None = None,
+        descending: bool = False,
+        limit: int | None = None,
+        offset: int | None = None,
+    ) -> Any:
         request = contracts.ARBGetSubscriptionListRequest()
         request.searchType = search_type
         if order_by is not None:
@@ -172,8 +192,7 @@ class Arb(MerchantClient):
     def listed(self, search_type: str, **options: Any) -> list[str]:
         """Ids of the subscriptions a search lists, in its order."""
         answer = ok(self.search(search_type, **options))
-        return [text(item, "id") or "" for item in
-                items(answer, "subscriptionDetails", "subscriptionDetail")]
+        return [text(item, "id") or "" for item in items(answer, "subscriptionDetails", "subscriptionDetail")]
 
     def transactions(self, subscription_id: str) -> list[Any]:
         """The arbTransaction items of a subscription, in payment order."""

@@ -30,14 +30,28 @@ EXPIRY = "2035-12"
 DECLINE_ZIP = "46282"
 
 BILLING: dict[str, str | None] = {
-    "firstName": "Ellen", "lastName": "Johnson", "company": "Souveniropolis",
-    "address": "14 Main Street", "city": "Pecan Springs", "state": "TX", "zip": "44628",
-    "country": "US", "phoneNumber": "888-888-8888", "faxNumber": None,
+    "firstName": "Ellen",
+    "lastName": "Johnson",
+    "company": "Souveniropolis",
+    "address": "14 Main Street",
+    "city": "Pecan Springs",
+    "state": "TX",
+    "zip": "44628",
+    "country": "US",
+    "phoneNumber": "888-888-8888",
+    "faxNumber": None,
 }
 SHIPPING: dict[str, str | None] = {
-    "firstName": "China", "lastName": "Bayles", "company": "Thyme for Herbs",
-    "address": "12 Main Street", "city": "Pecan Springs", "state": "TX", "zip": "44628",
-    "country": "US", "phoneNumber": "999-999-9999", "faxNumber": "999-999-9998",
+    "firstName": "China",
+    "lastName": "Bayles",
+    "company": "Thyme for Herbs",
+    "address": "12 Main Street",
+    "city": "Pecan Springs",
+    "state": "TX",
+    "zip": "44628",
+    "country": "US",
+    "phoneNumber": "999-999-9999",
+    "faxNumber": "999-999-9998",
 }
 
 
@@ -55,9 +69,14 @@ def card(number: str = VISA, expiry: str = EXPIRY, code: str | None = None) -> A
     return payment
 
 
-def bank(account: str = ACCOUNT, routing: str = ROUTING, name: str = "John Doe",
-         account_type: str | None = "checking", echeck_type: str | None = None,
-         bank_name: str | None = None) -> Any:
+def bank(
+    account: str = ACCOUNT,
+    routing: str = ROUTING,
+    name: str = "John Doe",
+    account_type: str | None = "checking",
+    echeck_type: str | None = None,
+    bank_name: str | None = None,
+) -> Any:
     account_ = contracts.bankAccountType()
     if account_type is not None:
         account_.accountType = account_type
@@ -73,8 +92,7 @@ def bank(account: str = ACCOUNT, routing: str = ROUTING, name: str = "John Doe",
     return payment
 
 
-def address(base: dict[str, str | None] | None = None, /, kind: Any = None,
-            **fields: str | None) -> Any:
+def address(base: dict[str, str | None] | None = None, /, kind: Any = None, **fields: str | None) -> Any:
     """A customerAddressType (or `kind`) from `base` (BILLING) with overrides; None omits."""
     item = (kind or contracts.customerAddressType)()
     for name, value in {**(BILLING if base is None else base), **fields}.items():
@@ -95,8 +113,14 @@ def only(**fields: str) -> Any:
 _KEEP: Any = object()
 
 
-def payment_profile(payment: Any = None, bill_to: Any = _KEEP, *, default: bool | None = None,
-                    customer_type: str | None = None, profile_id: str | None = None) -> Any:
+def payment_profile(
+    payment: Any = None,
+    bill_to: Any = _KEEP,
+    *,
+    default: bool | None = None,
+    customer_type: str | None = None,
+    profile_id: str | None = None,
+) -> Any:
     """customerPaymentProfileType; with `profile_id` the Ex type used by updates."""
     kind = contracts.customerPaymentProfileExType if profile_id else contracts.customerPaymentProfileType
     item = kind()
@@ -113,9 +137,14 @@ def payment_profile(payment: Any = None, bill_to: Any = _KEEP, *, default: bool 
     return item
 
 
-def profile(merchant_customer_id: str | None = "cust-1", description: str | None = None,
-            email: str | None = None, payment_profiles: Iterable[Any] = (),
-            ship_to: Iterable[Any] = (), profile_type: str | None = None) -> Any:
+def profile(
+    merchant_customer_id: str | None = "cust-1",
+    description: str | None = None,
+    email: str | None = None,
+    payment_profiles: Iterable[Any] = (),
+    ship_to: Iterable[Any] = (),
+    profile_type: str | None = None,
+) -> Any:
     item = contracts.customerProfileType()
     if merchant_customer_id is not None:
         item.merchantCustomerId = merchant_customer_id
@@ -219,8 +248,9 @@ class Cim(MerchantClient):
 
     # customer profiles
 
-    def create_profile(self, profile_: Any = None, validation_mode: str | None = None,
-                       ref_id: str | None = None) -> Any:
+    def create_profile(
+        self, profile_: Any = None, validation_mode: str | None = None, ref_id: str | None = None
+    ) -> Any:
         request = contracts.createCustomerProfileRequest()
         request.profile = profile() if profile_ is None else profile_
         if validation_mode is not None:
@@ -230,9 +260,16 @@ class Cim(MerchantClient):
     def new_profile(self, profile_: Any = None, validation_mode: str | None = None) -> str:
         return _id(ok(self.create_profile(profile_, validation_mode)), "customerProfileId")
 
-    def get_profile(self, profile_id: str | None = None, *, merchant_customer_id: str | None = None,
-                    email: str | None = None, unmask: bool | None = None,
-                    issuer_info: bool | None = None, ref_id: str | None = None) -> Any:
+    def get_profile(
+        self,
+        profile_id: str | None = None,
+        *,
+        merchant_customer_id: str | None = None,
+        email: str | None = None,
+        unmask: bool | None = None,
+        issuer_info: bool | None = None,
+        ref_id: str | None = None,
+    ) -> Any:
         request = contracts.getCustomerProfileRequest()
         if profile_id is not None:
             request.customerProfileId = profile_id
@@ -247,12 +284,19 @@ class Cim(MerchantClient):
         return self.send(controllers.getCustomerProfileController, request, ref_id)
 
     def profile_ids(self, ref_id: str | None = None) -> Any:
-        return self.send(controllers.getCustomerProfileIdsController,
-                         contracts.getCustomerProfileIdsRequest(), ref_id)
+        return self.send(
+            controllers.getCustomerProfileIdsController, contracts.getCustomerProfileIdsRequest(), ref_id
+        )
 
-    def update_profile(self, profile_id: str, merchant_customer_id: str | None = None,
-                       description: str | None = None, email: str | None = None,
-                       profile_type: str | None = None, ref_id: str | None = None) -> Any:
+    def update_profile(
+        self,
+        profile_id: str,
+        merchant_customer_id: str | None = None,
+        description: str | None = None,
+        email: str | None = None,
+        profile_type: str | None = None,
+        ref_id: str | None = None,
+    ) -> Any:
         request = contracts.updateCustomerProfileRequest()
         request.profile = contracts.customerProfileInfoExType()
         if merchant_customer_id is not None:
@@ -273,8 +317,13 @@ class Cim(MerchantClient):
 
     # payment profiles
 
-    def add_payment_profile(self, profile_id: str, payment_profile_: Any = None,
-                            validation_mode: str | None = None, ref_id: str | None = None) -> Any:
+    def add_payment_profile(
+        self,
+        profile_id: str,
+        payment_profile_: Any = None,
+        validation_mode: str | None = None,
+        ref_id: str | None = None,
+    ) -> Any:
         request = contracts.createCustomerPaymentProfileRequest()
         request.customerProfileId = profile_id
         request.paymentProfile = payment_profile() if payment_profile_ is None else payment_profile_
@@ -282,14 +331,21 @@ class Cim(MerchantClient):
             request.validationMode = validation_mode
         return self.send(controllers.createCustomerPaymentProfileController, request, ref_id)
 
-    def new_payment_profile(self, profile_id: str, payment_profile_: Any = None,
-                            validation_mode: str | None = None) -> str:
+    def new_payment_profile(
+        self, profile_id: str, payment_profile_: Any = None, validation_mode: str | None = None
+    ) -> str:
         response = ok(self.add_payment_profile(profile_id, payment_profile_, validation_mode))
         return _id(response, "customerPaymentProfileId")
 
-    def get_payment_profile(self, profile_id: str, payment_profile_id: str, *,
-                            unmask: bool | None = None, issuer_info: bool | None = None,
-                            ref_id: str | None = None) -> Any:
+    def get_payment_profile(
+        self,
+        profile_id: str,
+        payment_profile_id: str,
+        *,
+        unmask: bool | None = None,
+        issuer_info: bool | None = None,
+        ref_id: str | None = None,
+    ) -> Any:
         request = contracts.getCustomerPaymentProfileRequest()
         request.customerProfileId = profile_id
         request.customerPaymentProfileId = payment_profile_id
@@ -301,8 +357,7 @@ class Cim(MerchantClient):
 
     def stored(self, profile_id: str, payment_profile_id: str) -> Any:
         """The payment profile as read back, expiry unmasked."""
-        return ok(self.get_payment_profile(profile_id, payment_profile_id,
-                                           unmask=True)).paymentProfile
+        return ok(self.get_payment_profile(profile_id, payment_profile_id, unmask=True)).paymentProfile
 
     def stored_profile(self, profile_id: str) -> Any:
         return ok(self.get_profile(profile_id)).profile
@@ -313,9 +368,15 @@ class Cim(MerchantClient):
     def expiring_total(self, month: str) -> int:
         return int(text(ok(self.list_expiring(month)), "totalNumInResultSet") or "-1")
 
-    def list_expiring(self, month: str, *, descending: bool | None = None,
-                      limit: int | None = None, offset: int | None = None,
-                      ref_id: str | None = None) -> Any:
+    def list_expiring(
+        self,
+        month: str,
+        *,
+        descending: bool | None = None,
+        limit: int | None = None,
+        offset: int | None = None,
+        ref_id: str | None = None,
+    ) -> Any:
         request = contracts.getCustomerPaymentProfileListRequest()
         request.searchType = "cardsExpiringInMonth"
         request.month = month
@@ -329,9 +390,16 @@ class Cim(MerchantClient):
             request.paging.offset = offset or 1
         return self.send(controllers.getCustomerPaymentProfileListController, request, ref_id)
 
-    def validate(self, profile_id: str, payment_profile_id: str, mode: str = "testMode", *,
-                 card_code: str | None = None, address_id: str | None = None,
-                 ref_id: str | None = None) -> Any:
+    def validate(
+        self,
+        profile_id: str,
+        payment_profile_id: str,
+        mode: str = "testMode",
+        *,
+        card_code: str | None = None,
+        address_id: str | None = None,
+        ref_id: str | None = None,
+    ) -> Any:
         request = contracts.validateCustomerPaymentProfileRequest()
         request.customerProfileId = profile_id
         request.customerPaymentProfileId = payment_profile_id
@@ -342,9 +410,13 @@ class Cim(MerchantClient):
         request.validationMode = mode
         return self.send(controllers.validateCustomerPaymentProfileController, request, ref_id)
 
-    def update_payment_profile(self, profile_id: str, payment_profile_: Any,
-                               validation_mode: str | None = None,
-                               ref_id: str | None = None) -> Any:
+    def update_payment_profile(
+        self,
+        profile_id: str,
+        payment_profile_: Any,
+        validation_mode: str | None = None,
+        ref_id: str | None = None,
+    ) -> Any:
         request = contracts.updateCustomerPaymentProfileRequest()
         request.customerProfileId = profile_id
         request.paymentProfile = payment_profile_
@@ -352,8 +424,9 @@ class Cim(MerchantClient):
             request.validationMode = validation_mode
         return self.send(controllers.updateCustomerPaymentProfileController, request, ref_id)
 
-    def delete_payment_profile(self, profile_id: str, payment_profile_id: str,
-                               ref_id: str | None = None) -> Any:
+    def delete_payment_profile(
+        self, profile_id: str, payment_profile_id: str, ref_id: str | None = None
+    ) -> Any:
         request = contracts.deleteCustomerPaymentProfileRequest()
         request.customerProfileId = profile_id
         request.customerPaymentProfileId = payment_profile_id
@@ -361,8 +434,9 @@ class Cim(MerchantClient):
 
     # shipping addresses
 
-    def add_address(self, profile_id: str, address_: Any = None, default: bool | None = None,
-                    ref_id: str | None = None) -> Any:
+    def add_address(
+        self, profile_id: str, address_: Any = None, default: bool | None = None, ref_id: str | None = None
+    ) -> Any:
         request = contracts.createCustomerShippingAddressRequest()
         request.customerProfileId = profile_id
         request.address = shipping() if address_ is None else address_
@@ -370,8 +444,7 @@ class Cim(MerchantClient):
             request.defaultShippingAddress = default
         return self.send(controllers.createCustomerShippingAddressController, request, ref_id)
 
-    def new_address(self, profile_id: str, address_: Any = None, default: bool | None = None
-                    ) -> str:
+    def new_address(self, profile_id: str, address_: Any = None, default: bool | None = None) -> str:
         return _id(ok(self.add_address(profile_id, address_, default)), "customerAddressId")
 
     def get_address(self, profile_id: str, address_id: str, ref_id: str | None = None) -> Any:
@@ -380,8 +453,14 @@ class Cim(MerchantClient):
         request.customerAddressId = address_id
         return self.send(controllers.getCustomerShippingAddressController, request, ref_id)
 
-    def update_address(self, profile_id: str, address_id: str, address_: Any,
-                       default: bool | None = None, ref_id: str | None = None) -> Any:
+    def update_address(
+        self,
+        profile_id: str,
+        address_id: str,
+        address_: Any,
+        default: bool | None = None,
+        ref_id: str | None = None,
+    ) -> Any:
         """`address_` is a plain customerAddressType; it is re-typed with the id added."""
         request = contracts.updateCustomerShippingAddressRequest()
         request.customerProfileId = profile_id
@@ -397,9 +476,19 @@ class Cim(MerchantClient):
         return self.send(controllers.deleteCustomerShippingAddressController, request, ref_id)
 
 
-_ADDRESS_ELEMENTS: Sequence[str] = ("firstName", "lastName", "company", "address", "city",
-                                    "state", "zip", "country", "phoneNumber", "faxNumber",
-                                    "email")
+_ADDRESS_ELEMENTS: Sequence[str] = (
+    "firstName",
+    "lastName",
+    "company",
+    "address",
+    "city",
+    "state",
+    "zip",
+    "country",
+    "phoneNumber",
+    "faxNumber",
+    "email",
+)
 
 
 def _with_address_id(address_: Any, address_id: str) -> Any:

@@ -24,8 +24,7 @@ def _no_proxies() -> None:
 
 
 @pytest.fixture(scope="session", params=ENGINES)
-def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-           ) -> Iterator[LiveServer]:
+def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     yield from serve_engine(request, tmp_path_factory, "server")
 
 

@@ -80,10 +80,16 @@ class LiveServer:
 
 def settings_for(database_url: str, data_dir: Path, **overrides: Any) -> Settings:
     values: dict[str, Any] = {
-        "data_dir": data_dir, "database_url": database_url,
-        "master_key_file": data_dir / "master.key", "master_key": None,
-        "environment": "sandbox", "host": "127.0.0.1", "port": 0,
-        "max_body_bytes": 64 * 1024, "auto_migrate": True, "log_level": "warning",
+        "data_dir": data_dir,
+        "database_url": database_url,
+        "master_key_file": data_dir / "master.key",
+        "master_key": None,
+        "environment": "sandbox",
+        "host": "127.0.0.1",
+        "port": 0,
+        "max_body_bytes": 64 * 1024,
+        "auto_migrate": True,
+        "log_level": "warning",
         # Every test client is 127.0.0.1 and a test server's clock stands still: one address
         # limit would make tests depend on each other's failures. tests/api/test_auth_throttle
         # runs servers with the default limits.
@@ -106,16 +112,18 @@ def start_server(settings: Settings) -> tuple[LiveServer, Callable[[], None]]:
 def serve_application(application: Application) -> tuple[str, Recorder, Callable[[], None]]:
     """Serve a built application on a loopback port: (its URL, the recorder, stop), where
     stop also closes the application."""
-    recorder = Recorder(create_app(application.services, application.settings.max_body_bytes,
-                                   application.idempotency))
+    recorder = Recorder(
+        create_app(application.services, application.settings.max_body_bytes, application.idempotency)
+    )
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.bind(("127.0.0.1", 0))
     sock.listen(128)
     port = sock.getsockname()[1]
     settings = application.settings
     bounds = Bounds(settings.header_timeout, settings.body_timeout, settings.max_connections)
-    server = uvicorn.Server(uvicorn.Config(recorder, log_level="warning", lifespan="off",
-                                           http=bounds_protocol(bounds), ws="none"))
+    server = uvicorn.Server(
+        uvicorn.Config(recorder, log_level="warning", lifespan="off", http=bounds_protocol(bounds), ws="none")
+    )
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
 
@@ -128,8 +136,9 @@ def serve_application(application: Application) -> tuple[str, Recorder, Callable
     return f"http://127.0.0.1:{port}", recorder, stop
 
 
-def serve_engine(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory,
-                 name: str) -> Iterator[LiveServer]:
+def serve_engine(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, name: str
+) -> Iterator[LiveServer]:
     """A live server on a throwaway database of the engine `request.param`, for as long as the
     fixture that yields from this lives."""
     directory = tmp_path_factory.mktemp(f"{name}-{request.param}")

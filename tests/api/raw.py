@@ -35,8 +35,10 @@ Body = bytes | Iterable[bytes]
 
 
 def auth(merchant: ApiMerchant, key: str | None = None, login: str | None = None) -> Pairs:
-    return [("name", merchant.login_id if login is None else login),
-            ("transactionKey", merchant.transaction_key if key is None else key)]
+    return [
+        ("name", merchant.login_id if login is None else login),
+        ("transactionKey", merchant.transaction_key if key is None else key),
+    ]
 
 
 def envelope(merchant: ApiMerchant, *content: tuple[str, Any]) -> Pairs:
@@ -63,8 +65,7 @@ def to_xml(root: str, pairs: Pairs, *, namespace: str = NS, prefix: str | None =
     if prefix is None:
         return f'<{root} xmlns="{namespace}">{xml_content(pairs)}</{root}>'.encode()
     tag = f"{prefix}:{root}"
-    return (f'<{tag} xmlns:{prefix}="{namespace}">{xml_content(pairs, prefix + ":")}'
-            f"</{tag}>").encode()
+    return (f'<{tag} xmlns:{prefix}="{namespace}">{xml_content(pairs, prefix + ":")}</{tag}>').encode()
 
 
 def _json_value(value: Any) -> str:
@@ -80,8 +81,9 @@ def json_object(pairs: Pairs) -> str:
         name = pairs[index][0]
         run = [value for _, value in _run(pairs, index)]
         index += len(run)
-        encoded = (_json_value(run[0]) if len(run) == 1
-                   else "[" + ",".join(_json_value(item) for item in run) + "]")
+        encoded = (
+            _json_value(run[0]) if len(run) == 1 else "[" + ",".join(_json_value(item) for item in run) + "]"
+        )
         members.append(f"{json.dumps(name)}:{encoded}")
     return "{" + ",".join(members) + "}"
 
@@ -122,7 +124,7 @@ class Answer:
     @property
     def payload(self) -> bytes:
         assert self.body.startswith(BOM), self.body[:20]
-        return self.body[len(BOM):]
+        return self.body[len(BOM) :]
 
     def json(self) -> dict[str, Any]:
         assert self.is_json, self.content_type
@@ -147,12 +149,13 @@ class Answer:
         """(resultCode, [(code, text), …]) in either dialect."""
         if self.is_json:
             messages = self.json()["messages"]
-            return messages["resultCode"], [(item["code"], item["text"])
-                                            for item in messages["message"]]
+            return messages["resultCode"], [(item["code"], item["text"]) for item in messages["message"]]
         root = self.xml()
         result = root.findtext(f"{{{NS}}}messages/{{{NS}}}resultCode") or ""
-        return result, [(item.findtext(f"{{{NS}}}code") or "", item.findtext(f"{{{NS}}}text") or "")
-                        for item in root.iterfind(f"{{{NS}}}messages/{{{NS}}}message")]
+        return result, [
+            (item.findtext(f"{{{NS}}}code") or "", item.findtext(f"{{{NS}}}text") or "")
+            for item in root.iterfind(f"{{{NS}}}messages/{{{NS}}}message")
+        ]
 
     def error(self) -> tuple[str, str]:
         """(code, text) of a refused request, checking it is a single-message Error."""
@@ -167,16 +170,16 @@ class Answer:
         return self
 
 
-def post(server: LiveServer, body: Body, content_type: str | None = None,
-         headers: dict[str, str] | None = None) -> Answer:
+def post(
+    server: LiveServer, body: Body, content_type: str | None = None, headers: dict[str, str] | None = None
+) -> Answer:
     """POST a raw body; an iterable body goes out chunked (no Content-Length)."""
     sent = dict(headers or {})
     if content_type is not None:
         sent["content-type"] = content_type
     with httpx.Client(trust_env=False, timeout=30) as client:
         response = client.post(server.endpoint, content=body, headers=sent)
-    answer = Answer(response.status_code, response.headers.get("content-type", ""),
-                    response.content)
+    answer = Answer(response.status_code, response.headers.get("content-type", ""), response.content)
     assert answer.status == 200, answer
     return answer
 
@@ -190,7 +193,8 @@ def call(server: LiveServer, dialect: str, root: str, pairs: Pairs) -> Answer:
 
 def merchant_of(server: LiveServer, merchant: ApiMerchant) -> Merchant:
     return server.application.services.merchants.authenticate(
-        merchant.login_id, Secret(merchant.transaction_key))
+        merchant.login_id, Secret(merchant.transaction_key)
+    )
 
 
 def stored(server: LiveServer, merchant: ApiMerchant) -> dict[str, tuple[Any, ...]]:
@@ -200,8 +204,14 @@ def stored(server: LiveServer, merchant: ApiMerchant) -> dict[str, tuple[Any, ..
     state: dict[str, tuple[Any, ...]] = {}
     for ref in services.customer_profiles.ids(owner):
         profile = services.customer_profiles.get(owner, ProfileLookup(ref))
-        state[ref] = (profile.merchant_customer_id, profile.description, profile.email,
-                      tuple((item.ref, item.is_default, item.bill_to, item.customer_type)
-                            for item in profile.payment_profiles),
-                      tuple((item.ref, item.address, item.is_default) for item in profile.ship_to))
+        state[ref] = (
+            profile.merchant_customer_id,
+            profile.description,
+            profile.email,
+            tuple(
+                (item.ref, item.is_default, item.bill_to, item.customer_type)
+                for item in profile.payment_profiles
+            ),
+            tuple((item.ref, item.address, item.is_default) for item in profile.ship_to),
+        )
     return state

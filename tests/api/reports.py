@@ -28,8 +28,13 @@ from tests.api.stored_rows import unit
 class Reports(MerchantClient):
     """One merchant's reporting calls through the SDK controllers."""
 
-    def settled_batches(self, first: datetime | None = None, last: datetime | None = None,
-                        statistics: bool | None = None, ref_id: str | None = None) -> Any:
+    def settled_batches(
+        self,
+        first: datetime | None = None,
+        last: datetime | None = None,
+        statistics: bool | None = None,
+        ref_id: str | None = None,
+    ) -> Any:
         request = contracts.getSettledBatchListRequest()
         if statistics is not None:
             request.includeStatistics = statistics
@@ -57,8 +62,7 @@ class Reports(MerchantClient):
         _page(request, **page)
         return self.send(controllers.getUnsettledTransactionListController, request)
 
-    def for_customer(self, profile_id: str, payment_profile_id: str | None = None,
-                     **page: Any) -> Any:
+    def for_customer(self, profile_id: str, payment_profile_id: str | None = None, **page: Any) -> Any:
         request = contracts.getTransactionListForCustomerRequest()
         request.customerProfileId = profile_id
         if payment_profile_id is not None:
@@ -74,17 +78,20 @@ class Reports(MerchantClient):
     def transaction(self, trans_id: str) -> Any:
         """The `transaction` of an Ok getTransactionDetails answer."""
         response = self.details(trans_id)
-        assert str(response.messages.resultCode) == "Ok", text(response, "messages", "message",
-                                                               "text")
+        assert str(response.messages.resultCode) == "Ok", text(response, "messages", "message", "text")
         return response.transaction
 
     def merchant_details(self) -> Any:
-        return self.send(controllers.getMerchantDetailsController,
-                         contracts.getMerchantDetailsRequest())
+        return self.send(controllers.getMerchantDetailsController, contracts.getMerchantDetailsRequest())
 
 
-def _page(request: Any, order_by: str | None = None, descending: bool | None = None,
-          limit: int | None = None, offset: int | None = None) -> None:
+def _page(
+    request: Any,
+    order_by: str | None = None,
+    descending: bool | None = None,
+    limit: int | None = None,
+    offset: int | None = None,
+) -> None:
     if order_by is not None:
         request.sorting = contracts.TransactionListSorting()
         request.sorting.orderBy = order_by
@@ -96,8 +103,7 @@ def _page(request: Any, order_by: str | None = None, descending: bool | None = N
 
 
 def trans_ids(response: Any) -> list[str]:
-    return [text(item, "transId") or "" for item in items(response, "transactions",
-                                                          "transaction")]
+    return [text(item, "transId") or "" for item in items(response, "transactions", "transaction")]
 
 
 def batch_ids(response: Any) -> list[str]:
@@ -119,13 +125,16 @@ def settle(server: LiveServer, merchant: ApiMerchant) -> datetime:
 def store_as(server: LiveServer, trans_id: str, **columns: Any) -> None:
     """Rewrite stored columns of a transaction the door made, as features the door does not
     have yet would have stored them (fraud holds, subscription payments)."""
-    values = {name: value.value if isinstance(value, TransactionStatus) else value
-              for name, value in columns.items()}
+    values = {
+        name: value.value if isinstance(value, TransactionStatus) else value
+        for name, value in columns.items()
+    }
     engine = create_engine_for(server.settings.database_url)
     try:
         with transaction(engine, write=True) as connection:
-            done = connection.execute(update(transactions)
-                                      .where(transactions.c.ref == trans_id).values(**values))
+            done = connection.execute(
+                update(transactions).where(transactions.c.ref == trans_id).values(**values)
+            )
             assert done.rowcount == 1
     finally:
         engine.dispose()

@@ -16,30 +16,41 @@ from tests.api.sdk import ApiMerchant
 
 PREFIX = "/rest/v1"
 ALL_PAYMENT_EVENTS = [
-    "net.authorize.payment.authcapture.created", "net.authorize.payment.authorization.created",
-    "net.authorize.payment.capture.created", "net.authorize.payment.priorAuthCapture.created",
-    "net.authorize.payment.refund.created", "net.authorize.payment.void.created",
+    "net.authorize.payment.authcapture.created",
+    "net.authorize.payment.authorization.created",
+    "net.authorize.payment.capture.created",
+    "net.authorize.payment.priorAuthCapture.created",
+    "net.authorize.payment.refund.created",
+    "net.authorize.payment.void.created",
 ]
 PROFILE_EVENTS = [
-    "net.authorize.customer.created", "net.authorize.customer.updated",
-    "net.authorize.customer.deleted", "net.authorize.customer.paymentProfile.created",
+    "net.authorize.customer.created",
+    "net.authorize.customer.updated",
+    "net.authorize.customer.deleted",
+    "net.authorize.customer.paymentProfile.created",
     "net.authorize.customer.paymentProfile.updated",
     "net.authorize.customer.paymentProfile.deleted",
 ]
 
 
 @contextmanager
-def rest(server: LiveServer, merchant: ApiMerchant | None = None,
-         auth: tuple[str, str] | None = None) -> Iterator[httpx.Client]:
+def rest(
+    server: LiveServer, merchant: ApiMerchant | None = None, auth: tuple[str, str] | None = None
+) -> Iterator[httpx.Client]:
     """A client whose paths are relative to /rest/v1 (credentials of `merchant` or `auth`)."""
     credentials = auth or ((merchant.login_id, merchant.transaction_key) if merchant else None)
-    with httpx.Client(base_url=server.url + PREFIX, auth=credentials, trust_env=False,
-                      timeout=60) as client:
+    with httpx.Client(base_url=server.url + PREFIX, auth=credentials, trust_env=False, timeout=60) as client:
         yield client
 
 
-def create_webhook(client: httpx.Client, url: str, event_types: Sequence[str], *,
-                   status: str | None = None, name: str | None = None) -> dict[str, Any]:
+def create_webhook(
+    client: httpx.Client,
+    url: str,
+    event_types: Sequence[str],
+    *,
+    status: str | None = None,
+    name: str | None = None,
+) -> dict[str, Any]:
     body: dict[str, Any] = {"url": url, "eventTypes": list(event_types)}
     if status is not None:
         body["status"] = status

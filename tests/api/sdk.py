@@ -46,8 +46,7 @@ def new_merchant(server: LiveServer, name: str = "Test merchant") -> ApiMerchant
 
 
 def _from(credentials: MerchantCredentials) -> ApiMerchant:
-    return ApiMerchant(credentials.login_id, credentials.transaction_key,
-                        credentials.signature_key)
+    return ApiMerchant(credentials.login_id, credentials.transaction_key, credentials.signature_key)
 
 
 def execute(server: LiveServer, controller_class: Any, request: Any) -> Any:
@@ -69,5 +68,4 @@ def call(endpoint: str, controller_class: Any, request: Any) -> Any:
 def result(response: Any) -> tuple[str, str, str]:
     """(resultCode, first message code, first message text) of an SDK response."""
     message = response.messages.message[0]
-    return (str(response.messages.resultCode), str(message["code"].text),
-            str(message["text"].text))
+    return (str(response.messages.resultCode), str(message["code"].text), str(message["text"].text))

@@ -14,8 +14,14 @@ from strongroom.domain.transactions import TransactionStatus
 from strongroom.services.ports import OutboxMessage, TransactionRecord, UnitOfWork
 from strongroom.storage import SqlUnitOfWorkFactory, create_engine_for
 from strongroom.storage.engine import transaction
+from strongroom.storage.tables import (
+    customer_profiles,
+    metadata,
+    payment_profiles,
+    profile_containers,
+    transaction_instruments,
+)
 from strongroom.storage.tables import outbox as outbox_table
-from strongroom.storage.tables import transaction_instruments
 from tests.api.live_server import LiveServer
 from tests.api.raw import merchant_of
 from tests.api.sdk import ApiMerchant
@@ -33,8 +39,7 @@ def unit(server: LiveServer, *, write: bool = False) -> Iterator[UnitOfWork]:
         engine.dispose()
 
 
-def transaction_row(server: LiveServer, merchant: ApiMerchant, trans_id: str
-                    ) -> TransactionRecord:
+def transaction_row(server: LiveServer, merchant: ApiMerchant, trans_id: str) -> TransactionRecord:
     """The transaction as stored (no expiry view)."""
     with unit(server) as uow:
         record = uow.transactions.get(merchant_of(server, merchant).key, trans_id)
@@ -53,9 +58,36 @@ def outbox_size(server: LiveServer, merchant: ApiMerchant) -> int:
     engine = create_engine_for(server.settings.database_url)
     try:
         with transaction(engine, write=False) as connection:
-            return int(connection.scalar(
-                select(func.count()).select_from(outbox_table)
-                .where(outbox_table.c.merchant_key == key)) or 0)
+            return int(
+                connection.scalar(
+                    select(func.count()).select_from(outbox_table).where(outbox_table.c.merchant_key == key)
+                )
+                or 0
+            )
+    finally:
+        engine.dispose()
+
+
+def merchant_row_counts(server: LiveServer, merchant: ApiMerchant) -> dict[str, int]:
+    """How many rows each merchant-keyed table holds for the merchant (data keys included), and
+    the customer and payment profiles in the containers it owns."""
+    key = merchant_of(server, merchant).key
+    keyed = [table for table in metadata.sorted_tables if "merchant_key" in table.c]
+    owned = select(profile_containers.c.key).where(profile_containers.c.owner_merchant_key == key)
+    engine = create_engine_for(server.settings.database_url)
+    try:
+        with transaction(engine, write=False) as connection:
+            counts = {
+                table.name: connection.scalar(
+                    select(func.count()).select_from(table).where(table.c.merchant_key == key)
+                )
+                for table in keyed
+            }
+            for table in (customer_profiles, payment_profiles):
+                counts[table.name] = connection.scalar(
+                    select(func.count()).select_from(table).where(table.c.container_key.in_(owned))
+                )
+            return {name: int(count or 0) for name, count in counts.items()}
     finally:
         engine.dispose()
 
@@ -70,8 +102,9 @@ def forget_instrument(server: LiveServer, trans_id: str) -> None:
     engine = create_engine_for(server.settings.database_url)
     try:
         with transaction(engine, write=True) as connection:
-            connection.execute(delete(transaction_instruments)
-                               .where(transaction_instruments.c.transaction_ref == trans_id))
+            connection.execute(
+                delete(transaction_instruments).where(transaction_instruments.c.transaction_ref == trans_id)
+            )
     finally:
         engine.dispose()
 
@@ -83,6 +116,7 @@ def settle(server: LiveServer, merchant: ApiMerchant, trans_id: str) -> None:
     with unit(server, write=True) as uow:
         record = uow.transactions.get(key, trans_id, lock=True)
         assert record is not None
-        settled = replace(record, status=TransactionStatus.SETTLED, settled_at=now,
-                          batch_ref="1000001", updated_at=now)
+        settled = replace(
+            record, status=TransactionStatus.SETTLED, settled_at=now, batch_ref="1000001", updated_at=now
+        )
         assert uow.transactions.update(settled, expected_status=record.status)

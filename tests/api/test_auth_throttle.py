@@ -31,13 +31,13 @@ AUDIT = "strongroom.audit"
 
 
 @pytest.fixture(scope="module", params=ENGINES)
-def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-           ) -> Iterator[LiveServer]:
+def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     """A server with the default limits (the shared test server has no address limit)."""
     directory = tmp_path_factory.mktemp(f"throttle-{request.param}")
     with throwaway_database(request.param, directory) as url:
-        live, stop = start_server(settings_for(
-            url, directory / "data", auth_address_failures=DEFAULT_AUTH_ADDRESS_FAILURES))
+        live, stop = start_server(
+            settings_for(url, directory / "data", auth_address_failures=DEFAULT_AUTH_ADDRESS_FAILURES)
+        )
         try:
             yield live
         finally:
@@ -57,17 +57,16 @@ def profile_ids(server: LiveServer, merchant: ApiMerchant) -> tuple[str, str, st
     return result(execute(server, controllers.getCustomerProfileIdsController, request))
 
 
-def wrong(merchant: ApiMerchant, key: str = WRONG_KEY, login: str | None = None
-          ) -> ApiMerchant:
+def wrong(merchant: ApiMerchant, key: str = WRONG_KEY, login: str | None = None) -> ApiMerchant:
     return ApiMerchant(merchant.login_id if login is None else login, key, "")
 
 
-def fail_authnet(server: LiveServer, merchant: ApiMerchant, times: int,
-                 dialect: str = "xml") -> list[tuple[str, str]]:
+def fail_authnet(
+    server: LiveServer, merchant: ApiMerchant, times: int, dialect: str = "xml"
+) -> list[tuple[str, str]]:
     """`times` getCustomerProfileIds with `merchant`'s (wrong) credentials, hand-written."""
     pairs = [("merchantAuthentication", raw.auth(merchant))]
-    return [raw.call(server, dialect, "getCustomerProfileIdsRequest", pairs).error()
-            for _ in range(times)]
+    return [raw.call(server, dialect, "getCustomerProfileIdsRequest", pairs).error() for _ in range(times)]
 
 
 def fail_rest(server: LiveServer, login: str, times: int) -> list[int]:
@@ -77,7 +76,8 @@ def fail_rest(server: LiveServer, login: str, times: int) -> list[int]:
 
 @pytest.mark.parametrize("dialect", raw.DIALECTS)
 def test_ten_wrong_keys_lock_the_login_even_for_its_right_key_until_the_lockout_ends(
-        server: LiveServer, dialect: str, caplog: pytest.LogCaptureFixture) -> None:
+    server: LiveServer, dialect: str, caplog: pytest.LogCaptureFixture
+) -> None:
     victim, neighbour = new_merchant(server), new_merchant(server)
     caplog.set_level(logging.WARNING, logger=AUDIT)
 
@@ -108,8 +108,9 @@ def test_the_lockout_answer_names_when_to_come_back(server: LiveServer) -> None:
 
     text = profile_ids(server, victim)[2]
 
-    assert text == ("User authentication failed: " + LOGIN_LOCKED
-                    + f" {failed_at + LOCKOUT:%Y-%m-%dT%H:%M:%SZ}.")
+    assert text == (
+        "User authentication failed: " + LOGIN_LOCKED + f" {failed_at + LOCKOUT:%Y-%m-%dT%H:%M:%SZ}."
+    )
 
 
 def test_an_unknown_login_locks_exactly_like_a_known_one(server: LiveServer) -> None:
@@ -123,8 +124,7 @@ def test_an_unknown_login_locks_exactly_like_a_known_one(server: LiveServer) -> 
     assert fail_authnet(server, known, 1) == fail_authnet(server, unknown, 1)
 
 
-def test_ten_wrong_basic_passwords_lock_the_rest_door_with_429_and_retry_after(
-        server: LiveServer) -> None:
+def test_ten_wrong_basic_passwords_lock_the_rest_door_with_429_and_retry_after(server: LiveServer) -> None:
     victim, neighbour = new_merchant(server), new_merchant(server)
 
     statuses = fail_rest(server, victim.login_id, DEFAULT_AUTH_LOGIN_FAILURES)
@@ -155,7 +155,8 @@ def test_failures_on_both_doors_share_the_login_budget(server: LiveServer) -> No
 
 
 def test_fifty_failures_from_one_address_lock_it_for_every_merchant_then_expire(
-        server: LiveServer, caplog: pytest.LogCaptureFixture) -> None:
+    server: LiveServer, caplog: pytest.LogCaptureFixture
+) -> None:
     merchant = new_merchant(server)
     caplog.set_level(logging.WARNING, logger=AUDIT)
     # One failure per login, so no login reaches its own limit: only the address does.
@@ -169,15 +170,15 @@ def test_fifty_failures_from_one_address_lock_it_for_every_merchant_then_expire(
     assert ADDRESS_LOCKED in body["message"]
     audit = [record.getMessage() for record in caplog.records if record.name == AUDIT]
     assert [line.split(" login=")[0] for line in audit] == [
-        "authentication lockout: scope=address dialect=authnet"]
+        "authentication lockout: scope=address dialect=authnet"
+    ]
     assert "address=127.0.0.1 failures=50" in audit[0]
 
     server.clock.advance(LOCKOUT)
     assert profile_ids(server, merchant)[:2] == ("Ok", "I00001")
 
 
-def test_five_hundred_wrong_keys_cost_the_attacker_all_but_the_first_ten(
-        server: LiveServer) -> None:
+def test_five_hundred_wrong_keys_cost_the_attacker_all_but_the_first_ten(server: LiveServer) -> None:
     victim = new_merchant(server)
 
     texts = [text for _, text in fail_authnet(server, wrong(victim), 500)]

@@ -28,8 +28,9 @@ LOGIN_LOCKED = "too many failed attempts for this API login ID"
 def sandbox(tmp_path: Path) -> Iterator[tuple[str, Application]]:
     data = tmp_path / "data"
     data.mkdir()
-    settings = settings_for(f"sqlite:///{data / 'strongroom.db'}", data,
-                            auth_address_failures=DEFAULT_AUTH_ADDRESS_FAILURES)
+    settings = settings_for(
+        f"sqlite:///{data / 'strongroom.db'}", data, auth_address_failures=DEFAULT_AUTH_ADDRESS_FAILURES
+    )
     application = build(settings)  # no clock given: the sandbox clock on the database's offset
     url, _, stop = serve_application(application)
     try:
@@ -45,15 +46,17 @@ def profile_ids(endpoint: str, login_id: str, key: str) -> tuple[str, str, str]:
 
 
 def test_ten_wrong_keys_in_real_time_lock_and_the_advanced_sandbox_clock_unlocks(
-        sandbox: tuple[str, Application]) -> None:
+    sandbox: tuple[str, Application],
+) -> None:
     endpoint, application = sandbox
     sandbox_clock = application.sandbox_clock
     assert sandbox_clock is not None
     _, credentials = application.services.merchants.create("Victim", "victim-1")
 
     # Real time passes between these ten, and still the tenth locks the login.
-    answers = [profile_ids(endpoint, "victim-1", "WrongKey12345678")
-               for _ in range(DEFAULT_AUTH_LOGIN_FAILURES)]
+    answers = [
+        profile_ids(endpoint, "victim-1", "WrongKey12345678") for _ in range(DEFAULT_AUTH_LOGIN_FAILURES)
+    ]
     locked = profile_ids(endpoint, "victim-1", credentials.transaction_key)
 
     assert {answer[1] for answer in answers} == {"E00007"}

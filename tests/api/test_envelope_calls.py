@@ -9,8 +9,7 @@ from tests.api.live_server import LiveServer
 from tests.api.sdk import ApiMerchant, execute, result
 
 
-def test_authenticate_test_accepts_good_credentials(server: LiveServer,
-                                                    merchant: ApiMerchant) -> None:
+def test_authenticate_test_accepts_good_credentials(server: LiveServer, merchant: ApiMerchant) -> None:
     request = contracts.authenticateTestRequest()
     request.merchantAuthentication = merchant.auth()
     request.refId = "ping-1"

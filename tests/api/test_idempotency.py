@@ -32,8 +32,14 @@ CHARGE_JSON = (
 )
 
 
-def charge(server: LiveServer, merchant: ApiMerchant, key: str | None, amount: str = "12.34",
-           template: str = CHARGE, content_type: str = "text/xml") -> httpx.Response:
+def charge(
+    server: LiveServer,
+    merchant: ApiMerchant,
+    key: str | None,
+    amount: str = "12.34",
+    template: str = CHARGE,
+    content_type: str = "text/xml",
+) -> httpx.Response:
     body = template.format(login=merchant.login_id, key=merchant.transaction_key, amount=amount)
     headers = {"content-type": content_type}
     if key is not None:
@@ -59,10 +65,12 @@ def test_without_a_key_each_request_runs(server: LiveServer, merchant: ApiMercha
     assert trans_id(charge(server, merchant, None)) != trans_id(charge(server, merchant, None))
 
 
-@pytest.mark.parametrize(("template", "content_type"), [
-    (CHARGE, "text/xml"), (CHARGE_JSON, "application/json")])
+@pytest.mark.parametrize(
+    ("template", "content_type"), [(CHARGE, "text/xml"), (CHARGE_JSON, "application/json")]
+)
 def test_a_retry_gets_the_first_answer_and_charges_once(
-        server: LiveServer, merchant: ApiMerchant, template: str, content_type: str) -> None:
+    server: LiveServer, merchant: ApiMerchant, template: str, content_type: str
+) -> None:
     first = charge(server, merchant, "order-1001", template=template, content_type=content_type)
     again = charge(server, merchant, "order-1001", template=template, content_type=content_type)
     assert code(first) == "I00001"
@@ -72,8 +80,7 @@ def test_a_retry_gets_the_first_answer_and_charges_once(
     assert trans_id(other) != trans_id(first)
 
 
-def test_the_same_key_with_another_body_is_refused(server: LiveServer,
-                                                   merchant: ApiMerchant) -> None:
+def test_the_same_key_with_another_body_is_refused(server: LiveServer, merchant: ApiMerchant) -> None:
     first = charge(server, merchant, "order-2001", amount="10.00")
     refused = charge(server, merchant, "order-2001", amount="11.00")
     assert code(refused) == "E00013"
@@ -91,8 +98,7 @@ def test_keys_belong_to_one_merchant(server: LiveServer, merchant: ApiMerchant) 
     assert trans_id(mine) != trans_id(theirs)
 
 
-def test_answers_are_kept_for_a_day_and_keys_for_thirty(server: LiveServer,
-                                                        merchant: ApiMerchant) -> None:
+def test_answers_are_kept_for_a_day_and_keys_for_thirty(server: LiveServer, merchant: ApiMerchant) -> None:
     first = charge(server, merchant, "order-3001")
     server.clock.advance(timedelta(hours=23, minutes=59))
     assert charge(server, merchant, "order-3001").content == first.content

@@ -15,12 +15,14 @@ from tests.api.sdk import call
 def _ok(response: Any) -> Any:
     message = response.messages.message[0]
     assert (str(response.messages.resultCode), str(message["code"].text)) == ("Ok", "I00001"), (
-        f"{message['code'].text}: {message['text'].text}")
+        f"{message['code'].text}: {message['text'].text}"
+    )
     return response
 
 
 def walk_profile_lifecycle(endpoint: str, auth: Any) -> None:
     """Run the whole sequence as `auth`'s merchant, asserting each step's answer."""
+
     def send(controller: Any, request: Any) -> Any:
         request.merchantAuthentication = auth
         return call(endpoint, controller, request)
@@ -29,20 +31,19 @@ def walk_profile_lifecycle(endpoint: str, auth: Any) -> None:
     create.profile = contracts.customerProfileType()
     create.profile.merchantCustomerId = "cust-1"
     create.profile.email = "ellen@example.com"
-    profile_id = str(_ok(send(controllers.createCustomerProfileController, create))
-                     .customerProfileId)
+    profile_id = str(_ok(send(controllers.createCustomerProfileController, create)).customerProfileId)
 
     add = contracts.createCustomerPaymentProfileRequest()
     add.customerProfileId = profile_id
     add.paymentProfile = payment_profile(card())
-    payment_profile_id = str(_ok(send(controllers.createCustomerPaymentProfileController, add))
-                             .customerPaymentProfileId)
+    payment_profile_id = str(
+        _ok(send(controllers.createCustomerPaymentProfileController, add)).customerPaymentProfileId
+    )
 
     ship = contracts.createCustomerShippingAddressRequest()
     ship.customerProfileId = profile_id
     ship.address = shipping()
-    address_id = str(_ok(send(controllers.createCustomerShippingAddressController, ship))
-                     .customerAddressId)
+    address_id = str(_ok(send(controllers.createCustomerShippingAddressController, ship)).customerAddressId)
 
     get = contracts.getCustomerProfileRequest()
     get.customerProfileId = profile_id
@@ -57,17 +58,18 @@ def walk_profile_lifecycle(endpoint: str, auth: Any) -> None:
     listing.month = "2035-12"
     listed = _ok(send(controllers.getCustomerPaymentProfileListController, listing))
     assert int(listed.totalNumInResultSet) == 1
-    assert str(listed.paymentProfiles.paymentProfile[0].customerPaymentProfileId) == (
-        payment_profile_id)
+    assert str(listed.paymentProfiles.paymentProfile[0].customerPaymentProfileId) == (payment_profile_id)
 
     update = contracts.updateCustomerPaymentProfileRequest()
     update.customerProfileId = profile_id
-    update.paymentProfile = payment_profile(card("XXXX1111", "2036-01"), address(),
-                                            profile_id=payment_profile_id)
+    update.paymentProfile = payment_profile(
+        card("XXXX1111", "2036-01"), address(), profile_id=payment_profile_id
+    )
     _ok(send(controllers.updateCustomerPaymentProfileController, update))
     listing.month = "2036-01"
-    assert int(_ok(send(controllers.getCustomerPaymentProfileListController, listing))
-               .totalNumInResultSet) == 1
+    assert (
+        int(_ok(send(controllers.getCustomerPaymentProfileListController, listing)).totalNumInResultSet) == 1
+    )
 
     validate = contracts.validateCustomerPaymentProfileRequest()
     validate.customerProfileId = profile_id
@@ -80,5 +82,4 @@ def walk_profile_lifecycle(endpoint: str, auth: Any) -> None:
     delete.customerProfileId = profile_id
     _ok(send(controllers.deleteCustomerProfileController, delete))
     gone = send(controllers.getCustomerProfileController, get)
-    assert (str(gone.messages.resultCode), str(gone.messages.message[0]["code"].text)) == (
-        "Error", "E00040")
+    assert (str(gone.messages.resultCode), str(gone.messages.message[0]["code"].text)) == ("Error", "E00040")

@@ -63,8 +63,7 @@ class Receiver:
         self._thread.start()
         self.base = f"http://127.0.0.1:{self._server.server_address[1]}"
 
-    def endpoint(self, signature_key: str, *, fail_first: int = 0, fail_status: int = 500
-                 ) -> str:
+    def endpoint(self, signature_key: str, *, fail_first: int = 0, fail_status: int = 500) -> str:
         path = f"/hooks/{uuid.uuid4().hex}"
         with self._lock:
             self._endpoints[path] = Endpoint(signature_key, fail_first, fail_status)
@@ -91,8 +90,7 @@ class Receiver:
             endpoint.attempts += 1
             endpoint.every_attempt.append(Received(body, headers))
             signature = headers.get("x-anet-signature", "")
-            if not hmac.compare_digest(signature,
-                                       expected_signature(endpoint.signature_key, body)):
+            if not hmac.compare_digest(signature, expected_signature(endpoint.signature_key, body)):
                 endpoint.bad_signatures += 1
                 return 401
             if endpoint.attempts <= endpoint.fail_first:

@@ -21,8 +21,9 @@ from tests.fuzz.generators import EVENT_TYPE, Request
 
 BOM = b"\xef\xbb\xbf"
 LOGGERS = ("", "strongroom", "uvicorn", "uvicorn.error", "uvicorn.asgi")
-CARD = [("creditCard", [("cardNumber", "4111111111111111"), ("expirationDate", "2035-12"),
-                        ("cardCode", "123")])]
+CARD = [
+    ("creditCard", [("cardNumber", "4111111111111111"), ("expirationDate", "2035-12"), ("cardCode", "123")])
+]
 BILL_TO = [("firstName", "Ellen"), ("lastName", "Johnson"), ("zip", "44628")]
 REST_ERROR_MEMBERS = ["status", "reason", "message", "correlationId"]
 
@@ -102,38 +103,99 @@ class Campaign:
 
     def _records(self) -> dict[str, str]:
         ids: dict[str, str] = {"batchId": "1234567", "splitTenderId": "1234567"}
-        hook = self._client.post("/rest/v1/webhooks", auth=self._basic(), json={
-            "url": "http://127.0.0.1:1/hook", "eventTypes": [EVENT_TYPE]})
+        hook = self._client.post(
+            "/rest/v1/webhooks",
+            auth=self._basic(),
+            json={"url": "http://127.0.0.1:1/hook", "eventTypes": [EVENT_TYPE]},
+        )
         ids["webhook"] = _check_id(hook.json().get("webhookId"), "webhook")
-        profile = call(self.server, "xml", "createCustomerProfileRequest", envelope(
-            self.merchant, ("profile", [("merchantCustomerId", "fuzz"),
-                                        ("paymentProfiles", [("billTo", BILL_TO),
-                                                             ("payment", CARD)]),
-                                        ("shipToList", BILL_TO)]))).ok().xml()
-        ids["customerProfileId"] = _check_id(profile.findtext(f"{{{NS}}}customerProfileId"),
-                                             "profile")
-        payment = _check_id(profile.findtext(
-            f"{{{NS}}}customerPaymentProfileIdList/{{{NS}}}numericString"), "payment profile")
-        address = _check_id(profile.findtext(
-            f"{{{NS}}}customerShippingAddressIdList/{{{NS}}}numericString"), "address")
-        ids.update(customerPaymentProfileId=payment, paymentProfileId=payment,
-                   customerAddressId=address, shippingProfileId=address)
-        charged = call(self.server, "xml", "createTransactionRequest", envelope(
-            self.merchant, ("transactionRequest", [
-                ("transactionType", "authCaptureTransaction"), ("amount", "5.00"),
-                ("payment", CARD), ("billTo", BILL_TO)]))).ok().xml()
+        profile = (
+            call(
+                self.server,
+                "xml",
+                "createCustomerProfileRequest",
+                envelope(
+                    self.merchant,
+                    (
+                        "profile",
+                        [
+                            ("merchantCustomerId", "fuzz"),
+                            ("paymentProfiles", [("billTo", BILL_TO), ("payment", CARD)]),
+                            ("shipToList", BILL_TO),
+                        ],
+                    ),
+                ),
+            )
+            .ok()
+            .xml()
+        )
+        ids["customerProfileId"] = _check_id(profile.findtext(f"{{{NS}}}customerProfileId"), "profile")
+        payment = _check_id(
+            profile.findtext(f"{{{NS}}}customerPaymentProfileIdList/{{{NS}}}numericString"), "payment profile"
+        )
+        address = _check_id(
+            profile.findtext(f"{{{NS}}}customerShippingAddressIdList/{{{NS}}}numericString"), "address"
+        )
+        ids.update(
+            customerPaymentProfileId=payment,
+            paymentProfileId=payment,
+            customerAddressId=address,
+            shippingProfileId=address,
+        )
+        charged = (
+            call(
+                self.server,
+                "xml",
+                "createTransactionRequest",
+                envelope(
+                    self.merchant,
+                    (
+                        "transactionRequest",
+                        [
+                            ("transactionType", "authCaptureTransaction"),
+                            ("amount", "5.00"),
+                            ("payment", CARD),
+                            ("billTo", BILL_TO),
+                        ],
+                    ),
+                ),
+            )
+            .ok()
+            .xml()
+        )
         trans_id = charged.findtext(f"{{{NS}}}transactionResponse/{{{NS}}}transId")
         ids["transId"] = ids["refTransId"] = _check_id(trans_id, "transaction")
-        subscription = call(self.server, "xml", "ARBCreateSubscriptionRequest", envelope(
-            self.merchant, ("subscription", [
-                ("paymentSchedule", [("interval", [("length", 1), ("unit", "months")]),
-                                     ("startDate", "2026-12-01"), ("totalOccurrences", 12)]),
-                ("amount", "10.00"), ("payment", CARD), ("billTo", BILL_TO)]))).ok().xml()
-        ids["subscriptionId"] = _check_id(subscription.findtext(f"{{{NS}}}subscriptionId"),
-                                          "subscription")
+        subscription = (
+            call(
+                self.server,
+                "xml",
+                "ARBCreateSubscriptionRequest",
+                envelope(
+                    self.merchant,
+                    (
+                        "subscription",
+                        [
+                            (
+                                "paymentSchedule",
+                                [
+                                    ("interval", [("length", 1), ("unit", "months")]),
+                                    ("startDate", "2026-12-01"),
+                                    ("totalOccurrences", 12),
+                                ],
+                            ),
+                            ("amount", "10.00"),
+                            ("payment", CARD),
+                            ("billTo", BILL_TO),
+                        ],
+                    ),
+                ),
+            )
+            .ok()
+            .xml()
+        )
+        ids["subscriptionId"] = _check_id(subscription.findtext(f"{{{NS}}}subscriptionId"), "subscription")
         history = self._client.get("/rest/v1/notifications", auth=self._basic()).json()
-        ids["notification"] = _check_id(history["notifications"][0]["notificationId"],
-                                        "notification")
+        ids["notification"] = _check_id(history["notifications"][0]["notificationId"], "notification")
         self.capture.take()
         return ids
 
@@ -144,8 +206,9 @@ class Campaign:
         """Send one request; the problems found in its answer and in the log (none: passed)."""
         self.capture.take()
         try:
-            response = self._client.request(request.method, request.path,
-                                            content=request.body, headers=request.headers)
+            response = self._client.request(
+                request.method, request.path, content=request.body, headers=request.headers
+            )
         except httpx.HTTPError as error:
             problems = [f"no answer: {type(error).__name__}"]
         else:
@@ -177,13 +240,12 @@ def _authnet_problems(response: httpx.Response) -> tuple[list[str], list[str]]:
 def _result_codes(body: bytes) -> list[str]:
     if not body.startswith(BOM):
         raise ValueError("no BOM")
-    payload = body[len(BOM):]
+    payload = body[len(BOM) :]
     if payload.startswith(b"{"):
         messages: Any = json.loads(payload)["messages"]["message"]
         return [str(item["code"]) for item in messages]
     root = etree.fromstring(payload)
-    return [item.text or "" for item in root.iterfind(f"{{{NS}}}messages/{{{NS}}}message/"
-                                                       f"{{{NS}}}code")]
+    return [item.text or "" for item in root.iterfind(f"{{{NS}}}messages/{{{NS}}}message/{{{NS}}}code")]
 
 
 def _rest_problems(response: httpx.Response) -> list[str]:

@@ -18,16 +18,21 @@ from tests.fuzz.campaign import Campaign, LogCapture
 
 EXAMPLES_ENV = "STRONGROOM_FUZZ_EXAMPLES"
 settings.register_profile(
-    "strongroom-fuzz", max_examples=int(os.environ.get(EXAMPLES_ENV, "12")), derandomize=True,
-    deadline=None, database=None, print_blob=True,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
-                           HealthCheck.filter_too_much])
+    "strongroom-fuzz",
+    max_examples=int(os.environ.get(EXAMPLES_ENV, "12")),
+    derandomize=True,
+    deadline=None,
+    database=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much],
+)
 FUZZ = settings.get_profile("strongroom-fuzz")
 
 
 @pytest.fixture(scope="module", params=ENGINES)
-def fuzz_server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-                ) -> Iterator[LiveServer]:
+def fuzz_server(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[LiveServer]:
     yield from serve_engine(request, tmp_path_factory, "fuzz")
 
 

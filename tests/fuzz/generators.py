@@ -29,18 +29,72 @@ TODAY = date(2026, 11, 22)
 # Values that exercise each door's number and text checks: long digits (Python's int() limit
 # is 4,300 digits; System.Decimal holds 29), exponents, NaN, control characters, odd Unicode.
 LONG_NUMBERS: tuple[Any, ...] = (
-    "1" * 29, "9" * 30, "7" * 4301, "9" * 5000, "0" * 5000 + "1", "1" * 29 + ".99",
-    "1" * 27 + ".5", "-" + "9" * 40, "1e300", "NaN", "Infinity", 1e300, 1e-300, 10**30,
-    -(10**25), 2**63,
+    "1" * 29,
+    "9" * 30,
+    "7" * 4301,
+    "9" * 5000,
+    "0" * 5000 + "1",
+    "1" * 29 + ".99",
+    "1" * 27 + ".5",
+    "-" + "9" * 40,
+    "1e300",
+    "NaN",
+    "Infinity",
+    1e300,
+    1e-300,
+    10**30,
+    -(10**25),
+    2**63,
 )
 WRONG_TYPES: tuple[Any, ...] = (
-    "", " ", "abc", "-1", "0", "-0", "+5", ".5", "5.", "1.5", "1E-300", "true", "2035-13-45",
-    "2026-02-30T25:61:00", "XXXX", "12,50", "0x1F", "١٢٣", True, False, None, 0, -1, 3.25, -0.0,
-    123456789012.345678, [], {},
+    "",
+    " ",
+    "abc",
+    "-1",
+    "0",
+    "-0",
+    "+5",
+    ".5",
+    "5.",
+    "1.5",
+    "1E-300",
+    "true",
+    "2035-13-45",
+    "2026-02-30T25:61:00",
+    "XXXX",
+    "12,50",
+    "0x1F",
+    "١٢٣",
+    True,
+    False,
+    None,
+    0,
+    -1,
+    3.25,
+    -0.0,
+    123456789012.345678,
+    [],
+    {},
 )
 CONTROL_TEXT: tuple[str, ...] = (
-    "\x00", "a\x00b", "\x01", "\x08", "\x1b[31m", "\x1f", "\x7f", "\u0085", "\u2028", "\ufeff",
-    "\ufffe", "\U0001f4a9", "a\tb", "line\r\nbreak", "é" * 300, "<x>&amp;</x>", "]]>", "%00",
+    "\x00",
+    "a\x00b",
+    "\x01",
+    "\x08",
+    "\x1b[31m",
+    "\x1f",
+    "\x7f",
+    "\u0085",
+    "\u2028",
+    "\ufeff",
+    "\ufffe",
+    "\U0001f4a9",
+    "a\tb",
+    "line\r\nbreak",
+    "é" * 300,
+    "<x>&amp;</x>",
+    "]]>",
+    "%00",
 )
 # Plausible values by element name, so that seeds reach the handlers, not just the validator.
 SAMPLES: Mapping[str, tuple[str, ...]] = {
@@ -63,16 +117,39 @@ SAMPLES: Mapping[str, tuple[str, ...]] = {
 }
 # Element names whose value is an id the fuzzing fixture knows (a real record of the merchant).
 ID_FIELDS: tuple[str, ...] = (
-    "customerProfileId", "customerPaymentProfileId", "customerAddressId", "shippingProfileId",
-    "paymentProfileId", "transId", "refTransId", "subscriptionId", "batchId", "splitTenderId",
+    "customerProfileId",
+    "customerPaymentProfileId",
+    "customerAddressId",
+    "shippingProfileId",
+    "paymentProfileId",
+    "transId",
+    "refTransId",
+    "subscriptionId",
+    "batchId",
+    "splitTenderId",
 )
 CONTENT_TYPES: tuple[str | None, ...] = (
-    None, "", "text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x",
-    "application/json; charset=utf-16", "application/xml; charset=latin-1", "text/xml",
-    "application/soap+xml", "*/*",
+    None,
+    "",
+    "text/plain",
+    "application/x-www-form-urlencoded",
+    "multipart/form-data; boundary=x",
+    "application/json; charset=utf-16",
+    "application/xml; charset=latin-1",
+    "text/xml",
+    "application/soap+xml",
+    "*/*",
 )
-INVALID_UTF8: tuple[bytes, ...] = (b"\xff", b"\xc3\x28", b"\xed\xa0\x80", b"\xf4\x90\x80\x80",
-                                   b"\x80", b"\xe2\x82", b"\xc0\xaf", b"\x00")
+INVALID_UTF8: tuple[bytes, ...] = (
+    b"\xff",
+    b"\xc3\x28",
+    b"\xed\xa0\x80",
+    b"\xf4\x90\x80\x80",
+    b"\x80",
+    b"\xe2\x82",
+    b"\xc0\xaf",
+    b"\x00",
+)
 
 
 @dataclass(frozen=True)
@@ -114,35 +191,36 @@ def _by_kind(type_: Simple) -> st.SearchStrategy[Any]:
     if kind is Kind.DATE:
         return st.integers(-30, 400).map(lambda days: (TODAY + timedelta(days)).isoformat())
     if kind is Kind.DATETIME:
-        return st.integers(-30, 30).map(
-            lambda days: f"{(TODAY + timedelta(days)).isoformat()}T12:00:00")
+        return st.integers(-30, 30).map(lambda days: f"{(TODAY + timedelta(days)).isoformat()}T12:00:00")
     if type_.pattern is not None:
         low, high = type_.min_length or 1, type_.max_length or 12
-        return st.from_regex(type_.pattern, fullmatch=True).filter(
-            lambda text: low <= len(text) <= high)
+        return st.from_regex(type_.pattern, fullmatch=True).filter(lambda text: low <= len(text) <= high)
     low, high = type_.min_length or 1, min(type_.max_length or 12, 12)
     return st.text("abcdefghijklmnopqrstuvwxyz0123456789 ", min_size=low, max_size=max(low, high))
 
 
-def _field(fld: Field, ids: Mapping[str, str], depth: int, required: bool
-           ) -> st.SearchStrategy[Pairs]:
+def _field(fld: Field, ids: Mapping[str, str], depth: int, required: bool) -> st.SearchStrategy[Pairs]:
     """The occurrences of one field as (name, value) pairs, optional ones maybe left out."""
     low = fld.min_occurs if required else 0
     high = min(fld.max_occurs or MAX_ITEMS, MAX_ITEMS)
     if fld.min_occurs == 0 and depth > MAX_DEPTH:
         return st.just([])
-    value = (instance(fld.type, ids, depth + 1) if isinstance(fld.type, Complex)
-             else _simple(fld.name, fld.type, ids))
+    value = (
+        instance(fld.type, ids, depth + 1)
+        if isinstance(fld.type, Complex)
+        else _simple(fld.name, fld.type, ids)
+    )
     return st.lists(value, min_size=low, max_size=max(low, high)).map(
-        lambda values: [(fld.name, item) for item in values])
+        lambda values: [(fld.name, item) for item in values]
+    )
 
 
-def _particle(particle: Field | Choice, ids: Mapping[str, str], depth: int
-              ) -> st.SearchStrategy[Pairs]:
+def _particle(particle: Field | Choice, ids: Mapping[str, str], depth: int) -> st.SearchStrategy[Pairs]:
     if isinstance(particle, Field):
         return _field(particle, ids, depth, True)
     options = st.sampled_from(particle.options).flatmap(
-        lambda option: _field(option, ids, depth, particle.min_occurs > 0))
+        lambda option: _field(option, ids, depth, particle.min_occurs > 0)
+    )
     return options if particle.min_occurs > 0 else st.one_of(st.just([]), options)
 
 
@@ -152,18 +230,22 @@ def instance(type_: Complex, ids: Mapping[str, str], depth: int = 0) -> st.Searc
     return st.tuples(*parts).map(lambda runs: [pair for run in runs for pair in run])
 
 
-def authnet_seed(operation: str, credentials: Pairs, ids: Mapping[str, str]
-                 ) -> st.SearchStrategy[Pairs]:
+def authnet_seed(operation: str, credentials: Pairs, ids: Mapping[str, str]) -> st.SearchStrategy[Pairs]:
     """A valid request of `operation` with the merchant's credentials in front."""
     type_ = OPERATIONS[operation].request
-    rest = Complex(type_.name, tuple(particle for particle in type_.particles
-                                     if _options(particle) != ("merchantAuthentication",)))
+    rest = Complex(
+        type_.name,
+        tuple(particle for particle in type_.particles if _options(particle) != ("merchantAuthentication",)),
+    )
     return instance(rest, ids).map(lambda pairs: _with_credentials(type_, credentials, pairs))
 
 
 def _options(particle: Field | Choice) -> tuple[str, ...]:
-    return (tuple(option.name for option in particle.options) if isinstance(particle, Choice)
-            else (particle.name,))
+    return (
+        tuple(option.name for option in particle.options)
+        if isinstance(particle, Choice)
+        else (particle.name,)
+    )
 
 
 def _with_credentials(type_: Complex, credentials: Pairs, pairs: Pairs) -> Pairs:
@@ -199,8 +281,9 @@ def _parent(pairs: Pairs, path: tuple[int, ...]) -> Pairs:
 
 def _retuple(value: Any) -> Any:
     """JSON round trips turn (name, value) tuples into lists; this turns them back."""
-    if isinstance(value, list) and all(isinstance(item, list) and len(item) == 2
-                                       and isinstance(item[0], str) for item in value):
+    if isinstance(value, list) and all(
+        isinstance(item, list) and len(item) == 2 and isinstance(item[0], str) for item in value
+    ):
         return [(item[0], _retuple(item[1])) for item in value]
     return value
 
@@ -238,14 +321,14 @@ def _swap(draw: st.DrawFn, siblings: Siblings, index: int) -> None:
 
 def _rename(draw: st.DrawFn, siblings: Siblings, index: int) -> None:
     name, value = siblings[index]
-    new = draw(st.sampled_from(("x", name.upper(), name + "s", "", "a:b", "refId",
-                                "merchantAuthentication")))
+    new = draw(st.sampled_from(("x", name.upper(), name + "s", "", "a:b", "refId", "merchantAuthentication")))
     siblings[index] = (new, value)
 
 
 def _replace_with(values: tuple[Any, ...]) -> Mutation:
     def replace(draw: st.DrawFn, siblings: Siblings, index: int) -> None:
         siblings[index] = (siblings[index][0], draw(st.sampled_from(values)))
+
     return replace
 
 
@@ -268,9 +351,15 @@ def _reshape(_: st.DrawFn, siblings: Siblings, index: int) -> None:
 
 Mutation = Callable[[st.DrawFn, Siblings, int], None]
 MUTATIONS: dict[str, Mutation] = {
-    "drop": _drop, "duplicate": _duplicate, "swap": _swap, "rename": _rename,
-    "wrong_type": _replace_with(WRONG_TYPES), "long_number": _replace_with(LONG_NUMBERS),
-    "control": _control, "nest": _nest, "reshape": _reshape,
+    "drop": _drop,
+    "duplicate": _duplicate,
+    "swap": _swap,
+    "rename": _rename,
+    "wrong_type": _replace_with(WRONG_TYPES),
+    "long_number": _replace_with(LONG_NUMBERS),
+    "control": _control,
+    "nest": _nest,
+    "reshape": _reshape,
 }
 
 
@@ -312,8 +401,12 @@ def long_numbered(draw: st.DrawFn, pairs: Pairs, names: frozenset[str]) -> Pairs
     """`pairs` with one of its numeric elements replaced by a long or huge number, everything
     else left valid so that the number reaches the handlers."""
     tree: Pairs = _retuple(json.loads(json.dumps(pairs)))
-    targets = [path for path in _paths(tree) if _parent(tree, path)[path[-1]][0] in names
-               and not isinstance(_parent(tree, path)[path[-1]][1], list)]
+    targets = [
+        path
+        for path in _paths(tree)
+        if _parent(tree, path)[path[-1]][0] in names
+        and not isinstance(_parent(tree, path)[path[-1]][1], list)
+    ]
     if not targets:
         return tree
     # One only, so that the rest of the request stays valid; often the first (an amount,
@@ -338,13 +431,14 @@ def body_bytes(draw: st.DrawFn, body: bytes) -> bytes:
     """`body` truncated, with invalid UTF-8 spliced in, BOM-prefixed, or left alone."""
     kind = draw(st.sampled_from(("none", "truncate", "utf8", "bom", "repeat", "empty")))
     if kind == "truncate":
-        return body[:draw(st.integers(0, max(len(body) - 1, 0)))]
+        return body[: draw(st.integers(0, max(len(body) - 1, 0)))]
     if kind == "utf8":
         at = draw(st.integers(0, len(body)))
         return body[:at] + draw(st.sampled_from(INVALID_UTF8)) + body[at:]
     if kind == "bom":
-        return draw(st.sampled_from((b"\xef\xbb\xbf", b"\xef\xbb\xbf\xef\xbb\xbf", b"\xff\xfe",
-                                     b"  \n"))) + body
+        return (
+            draw(st.sampled_from((b"\xef\xbb\xbf", b"\xef\xbb\xbf\xef\xbb\xbf", b"\xff\xfe", b"  \n"))) + body
+        )
     if kind == "repeat":
         return body + body
     if kind == "empty":
@@ -355,14 +449,18 @@ def body_bytes(draw: st.DrawFn, body: bytes) -> bytes:
 def content_type(dialect: str) -> st.SearchStrategy[str | None]:
     right = "application/xml" if dialect == "xml" else "application/json"
     wrong = "application/json" if dialect == "xml" else "application/xml"
-    return st.one_of(st.just(right), st.just(right), st.just(wrong),
-                     st.sampled_from(CONTENT_TYPES))
+    return st.one_of(st.just(right), st.just(right), st.just(wrong), st.sampled_from(CONTENT_TYPES))
 
 
 @st.composite
-def authnet_request(draw: st.DrawFn, operation: str, credentials: Pairs,
-                    ids: Mapping[str, str], path: str, examples: Sequence[Pairs] = ()
-                    ) -> Request:
+def authnet_request(
+    draw: st.DrawFn,
+    operation: str,
+    credentials: Pairs,
+    ids: Mapping[str, str],
+    path: str,
+    examples: Sequence[Pairs] = (),
+) -> Request:
     """One mutated request of `operation`, in a drawn dialect, to the door at `path`.
 
     Long numbers go into a hand-written valid example of the operation when there is one
@@ -373,8 +471,9 @@ def authnet_request(draw: st.DrawFn, operation: str, credentials: Pairs,
     shape = draw(st.sampled_from(("numbers", "numbers", "tree", "tree", "tree", "seed")))
     if shape == "numbers":
         if examples:
-            pairs = _with_credentials(OPERATIONS[operation].request, credentials,
-                                      draw(st.sampled_from(examples)))
+            pairs = _with_credentials(
+                OPERATIONS[operation].request, credentials, draw(st.sampled_from(examples))
+            )
         pairs = draw(long_numbered(pairs, numeric_names(OPERATIONS[operation].request)))
     elif shape == "tree":
         pairs = draw(mutated(pairs))
@@ -393,19 +492,52 @@ def authnet_request(draw: st.DrawFn, operation: str, credentials: Pairs,
 
 
 REST_ROUTES: tuple[tuple[str, str], ...] = (
-    ("GET", "/eventtypes"), ("GET", "/webhooks"), ("POST", "/webhooks"),
-    ("GET", "/webhooks/{webhook}"), ("PUT", "/webhooks/{webhook}"),
-    ("DELETE", "/webhooks/{webhook}"), ("POST", "/webhooks/{webhook}/pings"),
-    ("GET", "/notifications"), ("GET", "/notifications/{notification}"),
+    ("GET", "/eventtypes"),
+    ("GET", "/webhooks"),
+    ("POST", "/webhooks"),
+    ("GET", "/webhooks/{webhook}"),
+    ("PUT", "/webhooks/{webhook}"),
+    ("DELETE", "/webhooks/{webhook}"),
+    ("POST", "/webhooks/{webhook}/pings"),
+    ("GET", "/notifications"),
+    ("GET", "/notifications/{notification}"),
 )
 EVENT_TYPE = "net.authorize.payment.authcapture.created"
 PATH_SEGMENTS: tuple[str, ...] = (
-    "%00", "a%00b", "%01", "%0A", "%7F", "%FF", "%ED%A0%80", "%C0%AF", "..", "%2F", "9" * 5000,
-    "-1", "0", "%20", "%E2%80%AE", "x" * 300, "%25", "%3F", "null", "%u0000",
+    "%00",
+    "a%00b",
+    "%01",
+    "%0A",
+    "%7F",
+    "%FF",
+    "%ED%A0%80",
+    "%C0%AF",
+    "..",
+    "%2F",
+    "9" * 5000,
+    "-1",
+    "0",
+    "%20",
+    "%E2%80%AE",
+    "x" * 300,
+    "%25",
+    "%3F",
+    "null",
+    "%u0000",
 )
 QUERIES: tuple[str, ...] = (
-    "", "offset=0&limit=10", "offset=%00", "limit=" + "9" * 5000, "offset=-1", "limit=0",
-    "limit=1001", "offset=1e3", "offset=%FF", "limit=%EF%BC%91", "offset=0&offset=1", "a=%00",
+    "",
+    "offset=0&limit=10",
+    "offset=%00",
+    "limit=" + "9" * 5000,
+    "offset=-1",
+    "limit=0",
+    "limit=1001",
+    "offset=1e3",
+    "offset=%FF",
+    "limit=%EF%BC%91",
+    "offset=0&offset=1",
+    "a=%00",
 )
 
 
@@ -415,12 +547,28 @@ def _basic(text: bytes) -> str:
 
 def authorizations(login: str, key: str) -> st.SearchStrategy[str | None]:
     good = _basic(f"{login}:{key}".encode())
-    return st.one_of(st.just(good), st.just(good), st.sampled_from((
-        None, "", "Basic", "Basic ADp4", "Basic !!!", "Bearer x", _basic(b"\x00:\x00"),
-        _basic(f"{login}\x00:{key}".encode()), _basic(f"{login}:{key}\x01".encode()),
-        _basic(b"\xff\xfe:x"), _basic(b"a" * 5000 + b":b"), _basic(b"nocolon"),
-        "Basic " + "A" * 9000, _basic(f"{login}:".encode()),
-    )))
+    return st.one_of(
+        st.just(good),
+        st.just(good),
+        st.sampled_from(
+            (
+                None,
+                "",
+                "Basic",
+                "Basic ADp4",
+                "Basic !!!",
+                "Bearer x",
+                _basic(b"\x00:\x00"),
+                _basic(f"{login}\x00:{key}".encode()),
+                _basic(f"{login}:{key}\x01".encode()),
+                _basic(b"\xff\xfe:x"),
+                _basic(b"a" * 5000 + b":b"),
+                _basic(b"nocolon"),
+                "Basic " + "A" * 9000,
+                _basic(f"{login}:".encode()),
+            )
+        ),
+    )
 
 
 def _webhook_json(draw: st.DrawFn) -> Any:
@@ -465,10 +613,11 @@ def rest_request(draw: st.DrawFn, login: str, key: str, ids: Mapping[str, str]) 
     """One request to the REST door: a route, its ids, query, credentials and body, mutated."""
     method, template = draw(st.sampled_from(REST_ROUTES))
     if draw(st.integers(0, 3)) == 3:
-        method = draw(st.sampled_from(("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD",
-                                       "OPTIONS")))
-    segment = {name: ids[name] if draw(st.booleans()) else draw(st.sampled_from(PATH_SEGMENTS))
-               for name in ("webhook", "notification")}
+        method = draw(st.sampled_from(("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")))
+    segment = {
+        name: ids[name] if draw(st.booleans()) else draw(st.sampled_from(PATH_SEGMENTS))
+        for name in ("webhook", "notification")
+    }
     path = "/rest/v1" + template.format(**segment)
     if draw(st.integers(0, 5)) == 5:
         path += "/" + draw(st.sampled_from(PATH_SEGMENTS))
@@ -483,8 +632,9 @@ def rest_request(draw: st.DrawFn, login: str, key: str, ids: Mapping[str, str]) 
     if method in ("POST", "PUT") or draw(st.integers(0, 5)) == 5:
         data = _mutated_json(draw, _webhook_json(draw))
         body = draw(body_bytes(json.dumps(data).encode()))
-        kind = draw(st.sampled_from(("application/json", "application/json", None, "text/plain",
-                                     "application/xml")))
+        kind = draw(
+            st.sampled_from(("application/json", "application/json", None, "text/plain", "application/xml"))
+        )
         if kind is not None:
             headers["content-type"] = kind
     return Request(method, path, body, headers)

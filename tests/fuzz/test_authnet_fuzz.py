@@ -18,10 +18,10 @@ from tests.fuzz.generators import authnet_request
 @pytest.mark.parametrize("operation", sorted(OPERATIONS))
 @FUZZ
 @given(data=st.data())
-def test_mutated_requests_get_an_api_answer(campaign: Campaign, operation: str,
-                                            data: st.DataObject) -> None:
+def test_mutated_requests_get_an_api_answer(campaign: Campaign, operation: str, data: st.DataObject) -> None:
     examples = [EXAMPLES[operation](campaign)] if operation in EXAMPLES else []
-    request = data.draw(authnet_request(operation, campaign.credentials, campaign.ids,
-                                        AUTHNET_PATH, examples))
+    request = data.draw(
+        authnet_request(operation, campaign.credentials, campaign.ids, AUTHNET_PATH, examples)
+    )
 
     assert campaign.send(request) == [], request.describe()

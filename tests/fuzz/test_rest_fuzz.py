@@ -17,9 +17,9 @@ ROUTE_SHARE = 8
 
 @settings(FUZZ, max_examples=FUZZ.max_examples * ROUTE_SHARE)
 @given(data=st.data())
-def test_mutated_rest_requests_get_the_error_shape(campaign: Campaign,
-                                                   data: st.DataObject) -> None:
-    request = data.draw(rest_request(campaign.merchant.login_id,
-                                     campaign.merchant.transaction_key, campaign.ids))
+def test_mutated_rest_requests_get_the_error_shape(campaign: Campaign, data: st.DataObject) -> None:
+    request = data.draw(
+        rest_request(campaign.merchant.login_id, campaign.merchant.transaction_key, campaign.ids)
+    )
 
     assert campaign.send(request) == [], request.describe()

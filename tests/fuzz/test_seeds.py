@@ -16,8 +16,12 @@ from tests.fuzz.conftest import FUZZ
 from tests.fuzz.generators import authnet_seed, encode
 
 CREDENTIALS = [("name", "login"), ("transactionKey", "0123456789abcdef")]
-IDS = {"customerProfileId": "1234567", "customerPaymentProfileId": "2345678",
-       "transId": "3456789", "subscriptionId": "4567890"}
+IDS = {
+    "customerProfileId": "1234567",
+    "customerPaymentProfileId": "2345678",
+    "transId": "3456789",
+    "subscriptionId": "4567890",
+}
 
 
 @pytest.mark.parametrize("operation", sorted(OPERATIONS))

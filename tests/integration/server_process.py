@@ -30,8 +30,13 @@ class ServerProcess:
         assert STRONGROOM.is_file(), f"console script not installed at {STRONGROOM}"
         self.port = port
         self.process = subprocess.Popen(
-            command or [str(STRONGROOM), "serve", "--port", str(port)], env=env,
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1)
+            command or [str(STRONGROOM), "serve", "--port", str(port)],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            bufsize=1,
+        )
         self.lines: list[str] = []
         self._queue: queue.Queue[str | None] = queue.Queue()
         self._reader = threading.Thread(target=self._read, daemon=True)
@@ -51,8 +56,7 @@ class ServerProcess:
             except queue.Empty:
                 pytest.fail(f"no {marker!r} within {timeout}s; output so far:\n" + self.output)
             if line is None:
-                pytest.fail(f"the server exited ({self.process.wait()}) before {marker!r}:\n"
-                            + self.output)
+                pytest.fail(f"the server exited ({self.process.wait()}) before {marker!r}:\n" + self.output)
             self.lines.append(line)
             if marker in line:
                 return line

@@ -42,8 +42,7 @@ from tests.api.walkthrough import walk_profile_lifecycle
 from tests.databases import ENGINES, throwaway_database
 from tests.integration.server_process import STRONGROOM, ServerProcess, free_port
 
-PROXY_VARIABLES = ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY",
-                   "all_proxy")
+PROXY_VARIABLES = ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "all_proxy")
 COMMAND_TIMEOUT = 120  # seconds; a hung command fails the test instead of hanging the run
 
 CARD = "4111111111111111"
@@ -78,10 +77,12 @@ class Place:
 def place(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Place]:
     data_dir = tmp_path / "data"
     with throwaway_database(request.param, data_dir) as database_url:
-        env = {name: value for name, value in os.environ.items()
-               if not name.startswith("STRONGROOM_") and name not in PROXY_VARIABLES}
-        env.update(STRONGROOM_DATA_DIR=str(data_dir), PYTHONUNBUFFERED="1",
-                   NO_PROXY="127.0.0.1,localhost")
+        env = {
+            name: value
+            for name, value in os.environ.items()
+            if not name.startswith("STRONGROOM_") and name not in PROXY_VARIABLES
+        }
+        env.update(STRONGROOM_DATA_DIR=str(data_dir), PYTHONUNBUFFERED="1", NO_PROXY="127.0.0.1,localhost")
         if request.param == "sqlite":
             # The CLI's default database: STRONGROOM_DATA_DIR/strongroom.db.
             assert database_url == f"sqlite:///{data_dir / 'strongroom.db'}"
@@ -94,23 +95,32 @@ def place(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Place]:
 def sqlite_place(tmp_path: Path) -> Place:
     """For checks of the command line itself, where the engine makes no difference."""
     data_dir = tmp_path / "data"
-    env = {name: value for name, value in os.environ.items()
-           if not name.startswith("STRONGROOM_") and name not in PROXY_VARIABLES}
-    env.update(STRONGROOM_DATA_DIR=str(data_dir), PYTHONUNBUFFERED="1",
-               NO_PROXY="127.0.0.1,localhost")
+    env = {
+        name: value
+        for name, value in os.environ.items()
+        if not name.startswith("STRONGROOM_") and name not in PROXY_VARIABLES
+    }
+    env.update(STRONGROOM_DATA_DIR=str(data_dir), PYTHONUNBUFFERED="1", NO_PROXY="127.0.0.1,localhost")
     return Place(data_dir, env)
 
 
 def strongroom(place: Place, *args: str) -> subprocess.CompletedProcess[str]:
     assert STRONGROOM.is_file(), f"console script not installed at {STRONGROOM}"
-    return subprocess.run([str(STRONGROOM), *args], env=place.env, capture_output=True,
-                          text=True, timeout=COMMAND_TIMEOUT, check=False)
+    return subprocess.run(
+        [str(STRONGROOM), *args],
+        env=place.env,
+        capture_output=True,
+        text=True,
+        timeout=COMMAND_TIMEOUT,
+        check=False,
+    )
 
 
 def succeeded(completed: subprocess.CompletedProcess[str]) -> str:
     assert completed.returncode == 0, (
         f"{completed.args} exited {completed.returncode}\n"
-        f"stdout:\n{completed.stdout}\nstderr:\n{completed.stderr}")
+        f"stdout:\n{completed.stdout}\nstderr:\n{completed.stderr}"
+    )
     return completed.stdout
 
 
@@ -189,12 +199,12 @@ def test_db_upgrade_migrates_a_fresh_database_to_head(place: Place) -> None:
 # --------------------------------------------------------------------------- merchant create
 
 
-def test_merchant_create_keeps_the_given_credentials_which_then_authenticate(place: Place
-                                                                           ) -> None:
+def test_merchant_create_keeps_the_given_credentials_which_then_authenticate(place: Place) -> None:
     upgraded(place)
 
-    printed, stdout = create_merchant(place, "--name", "Acme Widgets", "--login-id", "acme-1",
-                                      "--transaction-key", "Abc123XYZ789")
+    printed, stdout = create_merchant(
+        place, "--name", "Acme Widgets", "--login-id", "acme-1", "--transaction-key", "Abc123XYZ789"
+    )
 
     assert (printed.login_id, printed.transaction_key) == ("acme-1", "Abc123XYZ789")
     assert re.fullmatch(r"[0-9A-F]{128}", printed.signature_key)
@@ -222,18 +232,29 @@ def test_merchant_create_generates_what_is_omitted(sqlite_place: Place) -> None:
         assert re.fullmatch(r"[A-Za-z0-9]{16}", printed.transaction_key)
         assert re.fullmatch(r"[0-9A-F]{128}", printed.signature_key)
     assert first != second
-    assert authenticate(sqlite_place.settings, first.login_id,
-                        first.transaction_key).name == "Generated one"
-    assert authenticate(sqlite_place.settings, second.login_id,
-                        second.transaction_key).name == "Generated two"
+    assert authenticate(sqlite_place.settings, first.login_id, first.transaction_key).name == "Generated one"
+    assert (
+        authenticate(sqlite_place.settings, second.login_id, second.transaction_key).name == "Generated two"
+    )
 
 
 def test_a_duplicate_login_id_is_refused(place: Place) -> None:
     upgraded(place)
     create_merchant(place, "--name", "First", "--login-id", "acme-1", "--transaction-key", "Key1")
 
-    error = refused(strongroom(place, "merchant", "create", "--name", "Second", "--login-id",
-                               "acme-1", "--transaction-key", "Key2"))
+    error = refused(
+        strongroom(
+            place,
+            "merchant",
+            "create",
+            "--name",
+            "Second",
+            "--login-id",
+            "acme-1",
+            "--transaction-key",
+            "Key2",
+        )
+    )
 
     assert "'acme-1' already exists" in error
     assert stored_merchants(place.settings) == [("acme-1", "First")]
@@ -242,29 +263,32 @@ def test_a_duplicate_login_id_is_refused(place: Place) -> None:
         authenticate(place.settings, "acme-1", "Key2")
 
 
-@pytest.mark.parametrize(("option", "value", "message"), [
-    ("--transaction-key", "bad key!", "Transaction keys are 1-16 letters or digits."),
-    ("--transaction-key", "A" * 17, "Transaction keys are 1-16 letters or digits."),
-    ("--login-id", "has space", "API login IDs are 1-25 letters, digits"),
-    ("--login-id", "L" * 26, "API login IDs are 1-25 letters, digits"),
-    ("--signature-key", "XYZ", "Signature keys are 128 hexadecimal characters."),
-    ("--signature-key", "A" * 127, "Signature keys are 128 hexadecimal characters."),
-    ("--name", "   ", "A merchant needs a name."),
-])
-def test_malformed_credentials_are_refused(sqlite_place: Place, option: str, value: str,
-                                           message: str) -> None:
-    args = {"--name": "Refused", "--login-id": "refused-1", "--transaction-key": "Key1",
-            option: value}
+@pytest.mark.parametrize(
+    ("option", "value", "message"),
+    [
+        ("--transaction-key", "bad key!", "Transaction keys are 1-16 letters or digits."),
+        ("--transaction-key", "A" * 17, "Transaction keys are 1-16 letters or digits."),
+        ("--login-id", "has space", "API login IDs are 1-25 letters, digits"),
+        ("--login-id", "L" * 26, "API login IDs are 1-25 letters, digits"),
+        ("--signature-key", "XYZ", "Signature keys are 128 hexadecimal characters."),
+        ("--signature-key", "A" * 127, "Signature keys are 128 hexadecimal characters."),
+        ("--name", "   ", "A merchant needs a name."),
+    ],
+)
+def test_malformed_credentials_are_refused(
+    sqlite_place: Place, option: str, value: str, message: str
+) -> None:
+    args = {"--name": "Refused", "--login-id": "refused-1", "--transaction-key": "Key1", option: value}
 
-    error = refused(strongroom(sqlite_place, "merchant", "create",
-                               *[item for pair in args.items() for item in pair]))
+    error = refused(
+        strongroom(sqlite_place, "merchant", "create", *[item for pair in args.items() for item in pair])
+    )
 
     assert message in error
     assert stored_merchants(sqlite_place.settings) == []
 
 
-def test_commands_refuse_an_unmigrated_database_when_not_migrating_by_themselves(
-        sqlite_place: Place) -> None:
+def test_commands_refuse_an_unmigrated_database_when_not_migrating_by_themselves(sqlite_place: Place) -> None:
     place = Place(sqlite_place.data_dir, {**sqlite_place.env, "STRONGROOM_AUTO_MIGRATE": "false"})
 
     error = refused(strongroom(place, "merchant", "list"))
@@ -275,13 +299,17 @@ def test_commands_refuse_an_unmigrated_database_when_not_migrating_by_themselves
     assert "No merchants yet" in succeeded(strongroom(place, "merchant", "list"))
 
 
-@pytest.mark.parametrize(("variable", "value", "message"), [
-    ("STRONGROOM_LOG_LEVEL", "verbose", "STRONGROOM_LOG_LEVEL must be one of critical, error"),
-    ("STRONGROOM_PORT", "70000", "STRONGROOM_PORT must be at most 65535"),
-    ("STRONGROOM_ENVIRONMENT", "staging", "STRONGROOM_ENVIRONMENT must be sandbox or production"),
-])
-def test_unusable_settings_are_refused_before_any_work(sqlite_place: Place, variable: str,
-                                                       value: str, message: str) -> None:
+@pytest.mark.parametrize(
+    ("variable", "value", "message"),
+    [
+        ("STRONGROOM_LOG_LEVEL", "verbose", "STRONGROOM_LOG_LEVEL must be one of critical, error"),
+        ("STRONGROOM_PORT", "70000", "STRONGROOM_PORT must be at most 65535"),
+        ("STRONGROOM_ENVIRONMENT", "staging", "STRONGROOM_ENVIRONMENT must be sandbox or production"),
+    ],
+)
+def test_unusable_settings_are_refused_before_any_work(
+    sqlite_place: Place, variable: str, value: str, message: str
+) -> None:
     place = Place(sqlite_place.data_dir, {**sqlite_place.env, variable: value})
 
     error = refused(strongroom(place, "db", "upgrade"))
@@ -291,16 +319,17 @@ def test_unusable_settings_are_refused_before_any_work(sqlite_place: Place, vari
 
 
 def test_merchant_list_shows_logins_and_names_but_never_keys(sqlite_place: Place) -> None:
-    acme, _ = create_merchant(sqlite_place, "--name", "Acme Widgets", "--login-id", "acme-1",
-                              "--transaction-key", "AcmeKey123")
-    other, _ = create_merchant(sqlite_place, "--name", "Globex", "--login-id", "globex-7",
-                               "--transaction-key", "GlobexKey456")
+    acme, _ = create_merchant(
+        sqlite_place, "--name", "Acme Widgets", "--login-id", "acme-1", "--transaction-key", "AcmeKey123"
+    )
+    other, _ = create_merchant(
+        sqlite_place, "--name", "Globex", "--login-id", "globex-7", "--transaction-key", "GlobexKey456"
+    )
 
     listing = strongroom(sqlite_place, "merchant", "list")
 
     lines = succeeded(listing).splitlines()
-    assert [line.split("\t")[:2] for line in lines] == [["acme-1", "Acme Widgets"],
-                                                       ["globex-7", "Globex"]]
+    assert [line.split("\t")[:2] for line in lines] == [["acme-1", "Acme Widgets"], ["globex-7", "Globex"]]
     shown = listing.stdout + listing.stderr
     for printed in (acme, other):
         assert printed.transaction_key not in shown
@@ -313,7 +342,8 @@ def test_merchant_list_shows_logins_and_names_but_never_keys(sqlite_place: Place
 def ok(response: Any) -> Any:
     message = response.messages.message[0]
     assert (str(response.messages.resultCode), str(message["code"].text)) == ("Ok", "I00001"), (
-        f"{message['code'].text}: {message['text'].text}")
+        f"{message['code'].text}: {message['text'].text}"
+    )
     return response
 
 
@@ -327,8 +357,10 @@ def _auth(login_id: str, transaction_key: str) -> Any:
 def _create_profiles(endpoint: str, merchant: ApiMerchant) -> list[str]:
     """Two customer profiles: one with a Visa and a bank account, one with an Amex."""
     profile_ids = []
-    for customer_id, payments in (("rotate-1", [card(CARD), bank(ACCOUNT, ROUTING, "Ellen Johnson")]),
-                                  ("rotate-2", [card(AMEX)])):
+    for customer_id, payments in (
+        ("rotate-1", [card(CARD), bank(ACCOUNT, ROUTING, "Ellen Johnson")]),
+        ("rotate-2", [card(AMEX)]),
+    ):
         create = contracts.createCustomerProfileRequest()
         create.merchantAuthentication = merchant.auth()
         create.profile = contracts.customerProfileType()
@@ -339,13 +371,13 @@ def _create_profiles(endpoint: str, merchant: ApiMerchant) -> list[str]:
             payment_profile.billTo = address()
             payment_profile.payment = payment
             create.profile.paymentProfiles.append(payment_profile)
-        profile_ids.append(str(ok(call(endpoint, controllers.createCustomerProfileController,
-                                       create)).customerProfileId))
+        profile_ids.append(
+            str(ok(call(endpoint, controllers.createCustomerProfileController, create)).customerProfileId)
+        )
     return profile_ids
 
 
-def _stored_numbers(settings: Settings, login_id: str, profile_ids: list[str]
-                    ) -> list[list[tuple[str, ...]]]:
+def _stored_numbers(settings: Settings, login_id: str, profile_ids: list[str]) -> list[list[tuple[str, ...]]]:
     """The instruments of each profile, unsealed by a NEW application on these settings."""
     application = build(settings)
     try:
@@ -354,7 +386,8 @@ def _stored_numbers(settings: Settings, login_id: str, profile_ids: list[str]
         found = []
         for profile_id in profile_ids:
             profile = application.services.customer_profiles.get(
-                merchant, ProfileLookup(profile_ref=profile_id))
+                merchant, ProfileLookup(profile_ref=profile_id)
+            )
             found.append([_revealed(item.instrument) for item in profile.payment_profiles])
         return found
     finally:
@@ -370,8 +403,7 @@ def _revealed(instrument: Card | BankAccount) -> tuple[str, ...]:
 EXPECTED_NUMBERS = [[(CARD,), (ROUTING, ACCOUNT)], [(AMEX,)]]
 
 
-def _masked_through(endpoint: str, merchant: ApiMerchant, profile_ids: list[str]
-                    ) -> list[list[str]]:
+def _masked_through(endpoint: str, merchant: ApiMerchant, profile_ids: list[str]) -> list[list[str]]:
     """getCustomerProfile of each profile (the server unseals every payment profile for it)."""
     masked = []
     for profile_id in profile_ids:
@@ -383,8 +415,9 @@ def _masked_through(endpoint: str, merchant: ApiMerchant, profile_ids: list[str]
     return masked
 
 
-def _masked_through_a_new_server(settings: Settings, merchant: ApiMerchant,
-                                 profile_ids: list[str]) -> list[list[str]]:
+def _masked_through_a_new_server(
+    settings: Settings, merchant: ApiMerchant, profile_ids: list[str]
+) -> list[list[str]]:
     live, stop = start_server(settings)
     try:
         return _masked_through(live.endpoint, merchant, profile_ids)
@@ -417,10 +450,18 @@ def _sealed(settings: Settings) -> Sealed:
     engine = create_engine_for(settings.database_url)
     try:
         with engine.connect() as connection:
-            blobs = {("payment_profile", key): sealed for key, sealed in connection.execute(
-                select(payment_profiles.c.key, payment_profiles.c.sealed))}
-            blobs |= {("signature_key", key): sealed for key, sealed in connection.execute(
-                select(merchants.c.key, merchants.c.sealed_signature_key))}
+            blobs = {
+                ("payment_profile", key): sealed
+                for key, sealed in connection.execute(
+                    select(payment_profiles.c.key, payment_profiles.c.sealed)
+                )
+            }
+            blobs |= {
+                ("signature_key", key): sealed
+                for key, sealed in connection.execute(
+                    select(merchants.c.key, merchants.c.sealed_signature_key)
+                )
+            }
             keys = connection.execute(select(data_keys)).mappings().all()
     finally:
         engine.dispose()
@@ -428,10 +469,12 @@ def _sealed(settings: Settings) -> Sealed:
     for row in keys:
         if row["purpose"] == "data":
             version_and_id = (row["version"], row["key_id"])
-            newest[row["merchant_key"]] = max(newest.get(row["merchant_key"], version_and_id),
-                                              version_and_id)
-    return Sealed(blobs, {row["key_id"]: row["master_version"] for row in keys},
-                  {merchant: key_id for merchant, (_, key_id) in newest.items()})
+            newest[row["merchant_key"]] = max(newest.get(row["merchant_key"], version_and_id), version_and_id)
+    return Sealed(
+        blobs,
+        {row["key_id"]: row["master_version"] for row in keys},
+        {merchant: key_id for merchant, (_, key_id) in newest.items()},
+    )
 
 
 @dataclass(frozen=True)
@@ -444,8 +487,9 @@ class Vaulted:
 def _vault_some_profiles(place: Place) -> Vaulted:
     """Profiles created through a live server on the CLI's data directory and database."""
     upgraded(place)
-    printed, _ = create_merchant(place, "--name", "Rotating merchant", "--login-id", "rotate-1",
-                                 "--transaction-key", "RotateKey1")
+    printed, _ = create_merchant(
+        place, "--name", "Rotating merchant", "--login-id", "rotate-1", "--transaction-key", "RotateKey1"
+    )
     merchant = ApiMerchant(printed.login_id, printed.transaction_key, printed.signature_key)
     live, stop = start_server(place.settings)
     try:
@@ -471,8 +515,9 @@ def test_keys_rotate_rewraps_data_keys_and_profiles_stay_readable(place: Place) 
     assert after.data_key_master_versions.keys() == vaulted.before.data_key_master_versions.keys()
     assert after.blobs == vaulted.before.blobs  # records stay sealed under the same data keys
     assert _stored_numbers(place.settings, "rotate-1", vaulted.profile_ids) == EXPECTED_NUMBERS
-    assert _masked_through_a_new_server(place.settings, vaulted.merchant,
-                                        vaulted.profile_ids) == EXPECTED_MASKED
+    assert (
+        _masked_through_a_new_server(place.settings, vaulted.merchant, vaulted.profile_ids) == EXPECTED_MASKED
+    )
     assert authenticate(place.settings, "rotate-1", "RotateKey1").name == "Rotating merchant"
 
 
@@ -480,14 +525,12 @@ def test_keys_rotate_reencrypt_moves_every_blob_to_a_new_data_key(place: Place) 
     vaulted = _vault_some_profiles(place)
     running, stop_running = start_server(place.settings)  # keeps serving across the rotation
     try:
-        assert _masked_through(running.endpoint, vaulted.merchant,
-                               vaulted.profile_ids) == EXPECTED_MASKED
+        assert _masked_through(running.endpoint, vaulted.merchant, vaulted.profile_ids) == EXPECTED_MASKED
 
         output = succeeded(strongroom(place, "keys", "rotate", "--reencrypt"))
 
         # It has to re-read the key file to open data keys wrapped under the new master key.
-        assert _masked_through(running.endpoint, vaulted.merchant,
-                               vaulted.profile_ids) == EXPECTED_MASKED
+        assert _masked_through(running.endpoint, vaulted.merchant, vaulted.profile_ids) == EXPECTED_MASKED
     finally:
         stop_running()
 
@@ -503,8 +546,9 @@ def test_keys_rotate_reencrypt_moves_every_blob_to_a_new_data_key(place: Place) 
         assert after.key_id(row) == newest, row
     assert set(after.data_key_master_versions.values()) == {2}
     assert _stored_numbers(place.settings, "rotate-1", vaulted.profile_ids) == EXPECTED_NUMBERS
-    assert _masked_through_a_new_server(place.settings, vaulted.merchant,
-                                        vaulted.profile_ids) == EXPECTED_MASKED
+    assert (
+        _masked_through_a_new_server(place.settings, vaulted.merchant, vaulted.profile_ids) == EXPECTED_MASKED
+    )
     assert authenticate(place.settings, "rotate-1", "RotateKey1").name == "Rotating merchant"
 
     # Once more: each rotation adds a master key version and moves the blobs again.
@@ -530,7 +574,8 @@ def serve(place: Place) -> Iterator[tuple[ServerProcess, int]]:
 
 
 def test_acceptance_serve_then_the_official_sdk_runs_the_whole_profile_lifecycle(
-        place: Place, serve: tuple[ServerProcess, int]) -> None:
+    place: Place, serve: tuple[ServerProcess, int]
+) -> None:
     """The issue's acceptance test: `strongroom db upgrade`, `strongroom serve`, a merchant from
     `strongroom merchant create`, then create → add payment profile → add address → get → list
     → update → validate → delete with the official SDK against the printed endpoint."""
@@ -542,13 +587,13 @@ def test_acceptance_serve_then_the_official_sdk_runs_the_whole_profile_lifecycle
     endpoint = endpoint_line[1]
     assert endpoint == f"http://127.0.0.1:{port}/xml/v1/request.api"
     sandbox = printed_credentials(banner)
-    assert (sandbox.login_id, sandbox.transaction_key) == (SANDBOX_LOGIN_ID,
-                                                           SANDBOX_TRANSACTION_KEY)
+    assert (sandbox.login_id, sandbox.transaction_key) == (SANDBOX_LOGIN_ID, SANDBOX_TRANSACTION_KEY)
     health = httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=10)
     assert (health.status_code, health.json()["status"]) == (200, "ok")
 
-    printed, _ = create_merchant(place, "--name", "Acceptance merchant", "--login-id",
-                                 "accept-1", "--transaction-key", "Accept2Key9")
+    printed, _ = create_merchant(
+        place, "--name", "Acceptance merchant", "--login-id", "accept-1", "--transaction-key", "Accept2Key9"
+    )
     walk_profile_lifecycle(endpoint, _auth(printed.login_id, printed.transaction_key))
 
     # The printed sandbox credentials work too.

@@ -29,11 +29,19 @@ def subscribed(place: Place) -> str:
     try:
         services = application.services
         merchant, _ = services.merchants.create("Billing shop", "bill-1")
-        ids = services.subscriptions.create(merchant, NewSubscription(
-            SubscriptionTerms(schedule=ScheduleInput(Interval(7, IntervalUnit.DAYS),
-                                                     billing_day(services.clock.now()), 12),
-                              amount=Decimal("9.99"), bill_to=BILL_TO),
-            Card.parse(VISA, EXPIRY)))
+        ids = services.subscriptions.create(
+            merchant,
+            NewSubscription(
+                SubscriptionTerms(
+                    schedule=ScheduleInput(
+                        Interval(7, IntervalUnit.DAYS), billing_day(services.clock.now()), 12
+                    ),
+                    amount=Decimal("9.99"),
+                    bill_to=BILL_TO,
+                ),
+                Card.parse(VISA, EXPIRY),
+            ),
+        )
     finally:
         application.close()
     return ids.subscription_ref
@@ -47,8 +55,11 @@ def test_jobs_run_billing_charges_what_is_due_once(place: Place) -> None:
     again = succeeded(strongroom(place, "jobs", "run", "billing"))
 
     assert ": 1 payments approved, 0 failed, 0 free, 0 subscriptions terminated." in report
-    line = re.search(rf"subscription {ref}  payment 1 \(attempt 1\)  9\.99  approved  "
-                     r"transaction (\d+)  now active", report)
+    line = re.search(
+        rf"subscription {ref}  payment 1 \(attempt 1\)  9\.99  approved  "
+        r"transaction (\d+)  now active",
+        report,
+    )
     assert line, report
     assert ": 0 payments approved, 0 failed" in again
 

@@ -30,34 +30,61 @@ def stored_details(place: Place, login_id: str) -> MerchantDetails:
 
 def test_details_are_set_at_creation_and_changed_later(place: Place) -> None:
     succeeded(strongroom(place, "db", "upgrade"))
-    create_merchant(place, "--name", "Herb shop", "--login-id", "herbs-1", "--company",
-                    "Thyme for Herbs", "--city", "Pecan Springs", "--zip", "44628",
-                    "--contact-email", "china@example.com", "--contact-first-name", "China")
+    create_merchant(
+        place,
+        "--name",
+        "Herb shop",
+        "--login-id",
+        "herbs-1",
+        "--company",
+        "Thyme for Herbs",
+        "--city",
+        "Pecan Springs",
+        "--zip",
+        "44628",
+        "--contact-email",
+        "china@example.com",
+        "--contact-first-name",
+        "China",
+    )
 
     created = stored_details(place, "herbs-1")
-    assert created.business == Address(company="Thyme for Herbs", city="Pecan Springs",
-                                       zip="44628")
+    assert created.business == Address(company="Thyme for Herbs", city="Pecan Springs", zip="44628")
     assert created.contact == MerchantContact("china@example.com", "China", None)
     assert re.fullmatch(r"[1-9][0-9]{8}", created.gateway_id)
 
-    shown = succeeded(strongroom(place, "merchant", "details", "herbs-1", "--zip", "",
-                                 "--contact-last-name", "Bayles", "--phone", "999-999-9999"))
+    shown = succeeded(
+        strongroom(
+            place,
+            "merchant",
+            "details",
+            "herbs-1",
+            "--zip",
+            "",
+            "--contact-last-name",
+            "Bayles",
+            "--phone",
+            "999-999-9999",
+        )
+    )
 
     changed = stored_details(place, "herbs-1")
-    assert changed.business == Address(company="Thyme for Herbs", city="Pecan Springs",
-                                       phone_number="999-999-9999")
+    assert changed.business == Address(
+        company="Thyme for Herbs", city="Pecan Springs", phone_number="999-999-9999"
+    )
     assert changed.contact == MerchantContact("china@example.com", "China", "Bayles")
     assert changed.gateway_id == created.gateway_id
     assert f"gateway ID:      {created.gateway_id}" in shown
     assert "last name: Bayles" in shown
 
 
-def test_details_of_an_unknown_merchant_or_too_long_a_value_are_refused(
-        sqlite_place: Place) -> None:
+def test_details_of_an_unknown_merchant_or_too_long_a_value_are_refused(sqlite_place: Place) -> None:
     create_merchant(sqlite_place, "--name", "Shop", "--login-id", "shop-1")
 
     assert "No merchant has API login ID 'nobody'" in refused(
-        strongroom(sqlite_place, "merchant", "details", "nobody"))
+        strongroom(sqlite_place, "merchant", "details", "nobody")
+    )
     assert "at most 20 characters" in refused(
-        strongroom(sqlite_place, "merchant", "details", "shop-1", "--zip", "1" * 21))
+        strongroom(sqlite_place, "merchant", "details", "shop-1", "--zip", "1" * 21)
+    )
     assert "(none)" in succeeded(strongroom(sqlite_place, "merchant", "details", "shop-1"))

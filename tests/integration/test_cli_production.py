@@ -58,8 +58,11 @@ def refused_start(place: Place) -> str:
 
 def fix_commands(message: str) -> list[list[str]]:
     """The commands the refusal tells the operator to run, as argument lists."""
-    return [shlex.split(command) for command in re.findall(r"`([^`]+)`", message)
-            if command.startswith("STRONGROOM_ENVIRONMENT=production strongroom ")]
+    return [
+        shlex.split(command)
+        for command in re.findall(r"`([^`]+)`", message)
+        if command.startswith("STRONGROOM_ENVIRONMENT=production strongroom ")
+    ]
 
 
 def run_as_told(place: Place, command: list[str]) -> str:
@@ -70,8 +73,9 @@ def run_as_told(place: Place, command: list[str]) -> str:
 
 
 def vault_some_profiles(place: Place) -> tuple[ApiMerchant, list[str]]:
-    printed, _ = create_merchant(place, "--name", "Rotating merchant", "--login-id", "rotate-1",
-                                 "--transaction-key", "RotateKey1")
+    printed, _ = create_merchant(
+        place, "--name", "Rotating merchant", "--login-id", "rotate-1", "--transaction-key", "RotateKey1"
+    )
     merchant = ApiMerchant(printed.login_id, printed.transaction_key, printed.signature_key)
     live, stop = start_server(place.settings)
     try:
@@ -101,8 +105,7 @@ def test_a_sandbox_data_dir_is_refused_in_production_until_fixed_as_told(place: 
     assert "master key version(s) 1 made in sandbox" in message
     assert f"Merchant {SANDBOX_LOGIN_ID} (Sandbox merchant) authenticates with the public" in message
     commands = fix_commands(message)
-    assert [command[2:4] for command in commands] == [["keys", "rotate"],
-                                                      ["merchant", "rotate-key"]]
+    assert [command[2:4] for command in commands] == [["keys", "rotate"], ["merchant", "rotate-key"]]
 
     outputs = [run_as_told(production, command) for command in commands]
 
@@ -112,18 +115,18 @@ def test_a_sandbox_data_dir_is_refused_in_production_until_fixed_as_told(place: 
     new_key = re.search(r"transaction key:\s+(\S+)", outputs[1])
     assert new_key is not None
     assert new_key[1] != SANDBOX_TRANSACTION_KEY
-    assert _stored_numbers(production.settings, "rotate-1", vaulted[1]) == (
-        EXPECTED_NUMBERS)
+    assert _stored_numbers(production.settings, "rotate-1", vaulted[1]) == (EXPECTED_NUMBERS)
 
     server = started(production)
     try:
         endpoint = re.search(r"endpoint:\s+(\S+)", server.output)
         assert endpoint is not None
         assert sample_key_answer(endpoint[1], SANDBOX_LOGIN_ID, SANDBOX_TRANSACTION_KEY) == (
-            "Error", "E00007")
+            "Error",
+            "E00007",
+        )
         assert sample_key_answer(endpoint[1], SANDBOX_LOGIN_ID, new_key[1]) == ("Ok", "I00001")
-        ok(call(endpoint[1], controllers.getCustomerProfileIdsController,
-                _ids_request(vaulted[0])))
+        ok(call(endpoint[1], controllers.getCustomerProfileIdsController, _ids_request(vaulted[0])))
     finally:
         server.stop()
     assert "production" in server.output
@@ -173,28 +176,39 @@ def test_a_copy_of_the_sandbox_key_in_the_environment_is_refused(sqlite_place: P
     assert copied not in message
 
 
-def test_the_sample_key_under_another_login_is_found_and_rotate_key_is_told(
-        sqlite_place: Place) -> None:
+def test_the_sample_key_under_another_login_is_found_and_rotate_key_is_told(sqlite_place: Place) -> None:
     production = in_production(sqlite_place, STRONGROOM_MASTER_KEY=STRONG_KEY)
-    succeeded(strongroom(production, "merchant", "create", "--name", "Copied sample",
-                         "--login-id", "copied-1", "--transaction-key", SANDBOX_TRANSACTION_KEY))
+    succeeded(
+        strongroom(
+            production,
+            "merchant",
+            "create",
+            "--name",
+            "Copied sample",
+            "--login-id",
+            "copied-1",
+            "--transaction-key",
+            SANDBOX_TRANSACTION_KEY,
+        )
+    )
 
     message = refused_start(production)
 
     assert "Merchant copied-1 (Copied sample) authenticates with the public sample" in message
     assert "`STRONGROOM_ENVIRONMENT=production strongroom merchant rotate-key copied-1`" in message
-    given = succeeded(strongroom(production, "merchant", "rotate-key", "copied-1",
-                                 "--transaction-key", "Chosen2Key"))
+    given = succeeded(
+        strongroom(production, "merchant", "rotate-key", "copied-1", "--transaction-key", "Chosen2Key")
+    )
     assert "transaction key: Chosen2Key" in given
     started(production).stop()
 
 
 def test_rotate_key_refuses_a_malformed_key_and_an_unknown_login(sqlite_place: Place) -> None:
-    succeeded(strongroom(sqlite_place, "merchant", "create", "--name", "Shop", "--login-id",
-                         "shop-1"))
+    succeeded(strongroom(sqlite_place, "merchant", "create", "--name", "Shop", "--login-id", "shop-1"))
 
-    malformed = refused(strongroom(sqlite_place, "merchant", "rotate-key", "shop-1",
-                                   "--transaction-key", "bad key!"))
+    malformed = refused(
+        strongroom(sqlite_place, "merchant", "rotate-key", "shop-1", "--transaction-key", "bad key!")
+    )
     unknown = refused(strongroom(sqlite_place, "merchant", "rotate-key", "nobody"))
 
     assert "Transaction keys are 1-16 letters or digits." in malformed

@@ -68,10 +68,16 @@ def test_jobs_run_settlement_settles_what_the_advanced_clock_made_due(place: Pla
 
     assert "Sandbox clock advanced by 2d" in advanced
     assert "2 batches, 2 transactions settled, 0 authorizations expired." in report
-    card = re.search(r"batch (\d{8})  settle-1  credit card  settled .*1 transactions, "
-                     r"charges 10\.00, refunds 0\.00", report)
-    check = re.search(r"batch (\d{8})  settle-1  eCheck  settled .*1 transactions, "
-                      r"charges 20\.00, refunds 0\.00", report)
+    card = re.search(
+        r"batch (\d{8})  settle-1  credit card  settled .*1 transactions, "
+        r"charges 10\.00, refunds 0\.00",
+        report,
+    )
+    check = re.search(
+        r"batch (\d{8})  settle-1  eCheck  settled .*1 transactions, "
+        r"charges 20\.00, refunds 0\.00",
+        report,
+    )
     assert card, report
     assert check, report
     assert ": 0 batches, 0 transactions settled" in again
@@ -107,8 +113,7 @@ def test_clock_advance_persists_across_processes_and_accumulates(place: Place) -
 
 
 @pytest.mark.parametrize("duration", ["1w", "-1d", "0m", "1.5h", "d", "1d-2h", "soon"])
-def test_clock_advance_refuses_what_is_not_a_forward_duration(sqlite_place: Place,
-                                                              duration: str) -> None:
+def test_clock_advance_refuses_what_is_not_a_forward_duration(sqlite_place: Place, duration: str) -> None:
     completed = strongroom(sqlite_place, "clock", "advance", "--", duration)
 
     assert completed.returncode == 2, completed.stdout
@@ -118,8 +123,7 @@ def test_clock_advance_refuses_what_is_not_a_forward_duration(sqlite_place: Plac
 
 
 def test_clock_advance_is_refused_in_production(sqlite_place: Place) -> None:
-    production = Place(sqlite_place.data_dir,
-                       {**sqlite_place.env, "STRONGROOM_ENVIRONMENT": "production"})
+    production = Place(sqlite_place.data_dir, {**sqlite_place.env, "STRONGROOM_ENVIRONMENT": "production"})
 
     error = refused(strongroom(production, "clock", "advance", "1d"))
 
@@ -132,27 +136,29 @@ def test_merchant_cutoff_shows_and_changes_the_cutoff(place: Place) -> None:
     create_merchant(place, "--name", "Acme", "--login-id", "acme-1", "--transaction-key", "Key1")
 
     shown = succeeded(strongroom(place, "merchant", "cutoff", "acme-1"))
-    changed = succeeded(strongroom(place, "merchant", "cutoff", "acme-1", "--at", "9:30",
-                                   "--timezone", "America/New_York"))
-    zone_only = succeeded(strongroom(place, "merchant", "cutoff", "acme-1", "--timezone",
-                                     "Europe/Berlin"))
+    changed = succeeded(
+        strongroom(place, "merchant", "cutoff", "acme-1", "--at", "9:30", "--timezone", "America/New_York")
+    )
+    zone_only = succeeded(strongroom(place, "merchant", "cutoff", "acme-1", "--timezone", "Europe/Berlin"))
 
     assert shown.startswith("acme-1: batches close daily at 16:00 America/Los_Angeles; ")
     assert re.search(r"next cut-off \S+ \S+Z \(\S+ 16:00 local\)\.", shown), shown
     assert changed.startswith("acme-1: batches close daily at 09:30 America/New_York; ")
     assert zone_only.startswith("acme-1: batches close daily at 09:30 Europe/Berlin; ")
-    assert "not a known IANA time zone" in refused(strongroom(
-        place, "merchant", "cutoff", "acme-1", "--timezone", "Mars/Olympus"))
-    assert "A cut-off time is HH:MM" in refused(strongroom(
-        place, "merchant", "cutoff", "acme-1", "--at", "25:00"))
-    assert "No merchant has API login ID 'nobody'" in refused(strongroom(
-        place, "merchant", "cutoff", "nobody"))
+    assert "not a known IANA time zone" in refused(
+        strongroom(place, "merchant", "cutoff", "acme-1", "--timezone", "Mars/Olympus")
+    )
+    assert "A cut-off time is HH:MM" in refused(
+        strongroom(place, "merchant", "cutoff", "acme-1", "--at", "25:00")
+    )
+    assert "No merchant has API login ID 'nobody'" in refused(
+        strongroom(place, "merchant", "cutoff", "nobody")
+    )
 
 
 def test_jobs_run_instrument_purge_deletes_what_is_past_retention(place: Place) -> None:
     """STRONGROOM_INSTRUMENT_RETENTION_DAYS reaches the CLI; the purge is idempotent."""
-    kept_two_days = Place(place.data_dir,
-                          {**place.env, "STRONGROOM_INSTRUMENT_RETENTION_DAYS": "2"})
+    kept_two_days = Place(place.data_dir, {**place.env, "STRONGROOM_INSTRUMENT_RETENTION_DAYS": "2"})
     upgraded(kept_two_days)
     card_ref, bank_ref = charged(kept_two_days)
 
@@ -170,7 +176,6 @@ def test_jobs_run_instrument_purge_deletes_what_is_past_retention(place: Place) 
         merchant = application.services.merchants.by_login("settle-1")
         assert merchant is not None
         instruments = application.services.transaction_instruments
-        assert [instruments.recall(merchant, ref) for ref in (card_ref, bank_ref)] == \
-            [None, None]
+        assert [instruments.recall(merchant, ref) for ref in (card_ref, bank_ref)] == [None, None]
     finally:
         application.close()

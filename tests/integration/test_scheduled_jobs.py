@@ -23,23 +23,29 @@ from tests.api.live_server import START, settings_for
 
 
 def test_serve_schedules_settlement_billing_purges_webhooks_and_mail_only_with_smtp(
-        database_url: str, tmp_path: Path) -> None:
+    database_url: str, tmp_path: Path
+) -> None:
     settings = replace(settings_for(database_url, tmp_path / "data"), scheduler_interval=60)
     settings.data_dir.mkdir(parents=True)
     app = build(settings, clock=MovableClock(START))
     try:
         scheduler = build_scheduler(app)
         assert scheduler is not None
-        assert scheduler.job_names == (SETTLEMENT, BILLING, IDEMPOTENCY_PURGE, INSTRUMENT_PURGE,
-                                       WEBHOOKS)
+        assert scheduler.job_names == (SETTLEMENT, BILLING, IDEMPOTENCY_PURGE, INSTRUMENT_PURGE, WEBHOOKS)
     finally:
         app.close()
     with_mail = build(replace(settings, smtp_host="127.0.0.1"), clock=MovableClock(START))
     try:
         scheduler = build_scheduler(with_mail)
         assert scheduler is not None
-        assert scheduler.job_names == (SETTLEMENT, BILLING, IDEMPOTENCY_PURGE, INSTRUMENT_PURGE,
-                                       WEBHOOKS, MAIL)
+        assert scheduler.job_names == (
+            SETTLEMENT,
+            BILLING,
+            IDEMPOTENCY_PURGE,
+            INSTRUMENT_PURGE,
+            WEBHOOKS,
+            MAIL,
+        )
     finally:
         with_mail.close()
     off = build(replace(settings, scheduler_interval=0), clock=MovableClock(START))
@@ -60,6 +66,7 @@ def test_expired_idempotency_keys_are_purged(database_url: str, tmp_path: Path) 
         def run() -> Answer:
             runs.append(body)
             return Answer(body + b" answered", "application/xml")
+
         return run
 
     try:

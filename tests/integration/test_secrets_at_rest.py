@@ -224,8 +224,7 @@ def _drive(server: LiveServer, merchant: ApiMerchant, evidence: Evidence) -> str
     refused = contracts.createCustomerPaymentProfileRequest()
     refused.merchantAuthentication = merchant.auth()
     refused.customerProfileId = profile_id
-    refused.paymentProfile = _payment_profile(_card_payment(numbers[3], CARDS[numbers[3]]),
-                                              identity=True)
+    refused.paymentProfile = _payment_profile(_card_payment(numbers[3], CARDS[numbers[3]]), identity=True)
     refused.paymentProfile.billTo.zip = "44629"  # not a duplicate of the one added above
     refused.paymentProfile.subsequentAuthInformation = contracts.subsequentAuthInformation()
     refused.paymentProfile.subsequentAuthInformation.originalNetworkTransId = "NTI0SECRETS"
@@ -260,34 +259,44 @@ def _drive(server: LiveServer, merchant: ApiMerchant, evidence: Evidence) -> str
     return profile_id
 
 
-def _failing_add(_merchant: object, _profile_ref: str, draft: PaymentProfileDraft,
-                 _mode: object) -> None:
+def _failing_add(_merchant: object, _profile_ref: str, draft: PaymentProfileDraft, _mode: object) -> None:
     card = draft.instrument
     assert isinstance(card, Card)
     assert draft.card_code is not None
     assert draft.tax_id is not None
-    raise RuntimeError(f"cannot store card {card.number.reveal()} with code "
-                       f"{draft.card_code.reveal()} for tax id {draft.tax_id.reveal()}")
+    raise RuntimeError(
+        f"cannot store card {card.number.reveal()} with code "
+        f"{draft.card_code.reveal()} for tax id {draft.tax_id.reveal()}"
+    )
 
 
 def _sqlite_files(database_url: str) -> dict[str, bytes]:
     database = Path(database_url.removeprefix("sqlite:///"))
-    return {path.name: path.read_bytes()
-            for path in sorted(database.parent.glob(database.name + "*")) if path.is_file()}
+    return {
+        path.name: path.read_bytes()
+        for path in sorted(database.parent.glob(database.name + "*"))
+        if path.is_file()
+    }
 
 
 def _random_binary_values(database_url: str) -> list[bytes]:
     """Every value that is random bytes by design: sealed blobs, wrapped keys, salts, digests."""
-    queries = ("SELECT sealed FROM payment_profiles",
-               "SELECT sealed_signature_key FROM merchants",
-               "SELECT credential_salt FROM merchants",
-               "SELECT transaction_key_digest FROM merchants",
-               "SELECT wrapped FROM data_keys")
+    queries = (
+        "SELECT sealed FROM payment_profiles",
+        "SELECT sealed_signature_key FROM merchants",
+        "SELECT credential_salt FROM merchants",
+        "SELECT transaction_key_digest FROM merchants",
+        "SELECT wrapped FROM data_keys",
+    )
     engine = create_engine_for(database_url)
     try:
         with engine.connect() as connection:
-            return [bytes(value) for query in queries
-                    for value in connection.exec_driver_sql(query).scalars() if value]
+            return [
+                bytes(value)
+                for query in queries
+                for value in connection.exec_driver_sql(query).scalars()
+                if value
+            ]
     finally:
         engine.dispose()
 
@@ -299,9 +308,13 @@ def _postgres_rows(database_url: str) -> tuple[str, list[bytes]]:
     lines: list[str] = []
     raw: list[bytes] = []
     with psycopg.connect(url) as connection:
-        tables = [row[0] for row in connection.execute(
-            "SELECT table_name FROM information_schema.tables "
-            "WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'")]
+        tables = [
+            row[0]
+            for row in connection.execute(
+                "SELECT table_name FROM information_schema.tables "
+                "WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'"
+            )
+        ]
         assert {"merchants", "payment_profiles", "transactions", "data_keys"} <= set(tables)
         for table in tables:
             for (row_text,) in connection.execute(f'SELECT t::text FROM "{table}" AS t'):
@@ -315,24 +328,24 @@ def _non_binary_postgres_text(database_url: str) -> str:
     url = database_url.replace("postgresql+psycopg://", "postgresql://", 1)
     values: list[str] = []
     with psycopg.connect(url) as connection:
-        tables = [row[0] for row in connection.execute(
-            "SELECT table_name FROM information_schema.tables "
-            "WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'")]
+        tables = [
+            row[0]
+            for row in connection.execute(
+                "SELECT table_name FROM information_schema.tables "
+                "WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'"
+            )
+        ]
         for table in tables:
             for row in connection.execute(f'SELECT * FROM "{table}"'):
-                values.extend(repr(value) for value in row
-                              if not isinstance(value, bytes | memoryview))
+                values.extend(repr(value) for value in row if not isinstance(value, bytes | memoryview))
     return "\n".join(values)
 
 
 @pytest.fixture(scope="module", params=ENGINES)
-def evidence(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-             ) -> Iterator[Evidence]:
+def evidence(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Evidence]:
     directory = tmp_path_factory.mktemp(f"secrets-{request.param}")
-    with pytest.MonkeyPatch.context() as patch, \
-            throwaway_database(request.param, directory) as database_url:
-        for name in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY",
-                     "all_proxy"):
+    with pytest.MonkeyPatch.context() as patch, throwaway_database(request.param, directory) as database_url:
+        for name in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "all_proxy"):
             patch.delenv(name, raising=False)
         patch.setenv("NO_PROXY", "127.0.0.1,localhost")
         logs = LogCapture()
@@ -355,9 +368,12 @@ def _run(engine: str, database_url: str, data_dir: Path, logs: LogCapture) -> Ev
             engine=engine,
             long_secrets={
                 **{f"card number {number}": number for number in CARDS},
-                "routing number": ROUTING_NUMBER, "account number": ACCOUNT_NUMBER,
-                "license number": LICENSE_NUMBER, "date of birth": DATE_OF_BIRTH,
-                "tax id": TAX_ID, "transaction key": merchant.transaction_key,
+                "routing number": ROUTING_NUMBER,
+                "account number": ACCOUNT_NUMBER,
+                "license number": LICENSE_NUMBER,
+                "date of birth": DATE_OF_BIRTH,
+                "tax id": TAX_ID,
+                "transaction key": merchant.transaction_key,
                 "3-D Secure cryptogram": CAVV,
                 "signature key": merchant.signature_key,
                 "signature key (lower case)": merchant.signature_key.lower(),
@@ -365,14 +381,16 @@ def _run(engine: str, database_url: str, data_dir: Path, logs: LogCapture) -> Ev
             },
             card_codes={f"card code of {number}": code for number, code in CARDS.items()},
             master_key_text=[base64.urlsafe_b64encode(key).decode() for key in master_bytes],
-            master_key_bytes=master_bytes, logs=logs)
+            master_key_bytes=master_bytes,
+            logs=logs,
+        )
         profile_id = _drive(server, merchant, evidence)
         _keep_domain_objects(server, merchant, profile_id, evidence)
         evidence.random_binary = _random_binary_values(database_url)
         if engine == "sqlite":
             evidence.stored_bytes.update(
-                {f"{name} (server running)": data
-                 for name, data in _sqlite_files(database_url).items()})
+                {f"{name} (server running)": data for name, data in _sqlite_files(database_url).items()}
+            )
         else:
             evidence.stored_text, raw = _postgres_rows(database_url)
             evidence.stored_bytes.update({f"bytea value {i}": value for i, value in enumerate(raw)})
@@ -381,16 +399,15 @@ def _run(engine: str, database_url: str, data_dir: Path, logs: LogCapture) -> Ev
         stopped = True
         if engine == "sqlite":
             evidence.stored_bytes.update(
-                {f"{name} (server stopped)": data
-                 for name, data in _sqlite_files(database_url).items()})
+                {f"{name} (server stopped)": data for name, data in _sqlite_files(database_url).items()}
+            )
         return evidence
     finally:
         if not stopped:
             stop()
 
 
-def _keep_domain_objects(server: LiveServer, api: ApiMerchant, profile_id: str,
-                         evidence: Evidence) -> None:
+def _keep_domain_objects(server: LiveServer, api: ApiMerchant, profile_id: str, evidence: Evidence) -> None:
     services = server.application.services
     merchant = services.merchants.by_login(api.login_id)
     assert merchant is not None
@@ -398,18 +415,26 @@ def _keep_domain_objects(server: LiveServer, api: ApiMerchant, profile_id: str,
     numbers = list(CARDS)
     card = Card.parse(numbers[2], EXPIRY)
     bank = BankAccount.parse(ROUTING_NUMBER, ACCOUNT_NUMBER, "Ellen Johnson")
-    with_master_key = settings_for(f"postgresql://strongroom:{DATABASE_PASSWORD}@db/strongroom",
-                                   server.settings.data_dir,
-                                   master_key=evidence.master_key_text[0])
+    with_master_key = settings_for(
+        f"postgresql://strongroom:{DATABASE_PASSWORD}@db/strongroom",
+        server.settings.data_dir,
+        master_key=evidence.master_key_text[0],
+    )
     password_in_query = settings_for(
         f"postgresql+psycopg://db/strongroom?user=strongroom&password={DATABASE_PASSWORD}",
-        server.settings.data_dir)
+        server.settings.data_dir,
+    )
     objects: dict[str, object] = {
-        "CustomerProfile": profile, "Card": card, "BankAccount": bank,
-        "Secret": Secret(numbers[0]), "Secret(code)": Secret(CARDS[numbers[0]]),
-        "Settings": server.settings, "Settings with master key": with_master_key,
+        "CustomerProfile": profile,
+        "Card": card,
+        "BankAccount": bank,
+        "Secret": Secret(numbers[0]),
+        "Secret(code)": Secret(CARDS[numbers[0]]),
+        "Settings": server.settings,
+        "Settings with master key": with_master_key,
         "Settings with password in the query": password_in_query,
-        "EnvelopeVault": server.application.vault, "MasterKeys": server.application.master_keys,
+        "EnvelopeVault": server.application.vault,
+        "MasterKeys": server.application.master_keys,
     }
     for index, stored_profile in enumerate(profile.payment_profiles):
         objects[f"PaymentProfile {index}"] = stored_profile
@@ -439,10 +464,8 @@ def _whole_number_bytes(code: str) -> re.Pattern[bytes]:
 
 def _found_in_text(text: str, evidence: Evidence) -> list[str]:
     found = [label for label, value in evidence.long_secrets.items() if value in text]
-    found += [label for label, code in evidence.card_codes.items()
-              if _whole_number(code).search(text)]
-    found += [f"master key {number}" for number, key in enumerate(evidence.master_key_text, 1)
-              if key in text]
+    found += [label for label, code in evidence.card_codes.items() if _whole_number(code).search(text)]
+    found += [f"master key {number}" for number, key in enumerate(evidence.master_key_text, 1) if key in text]
     return found
 
 
@@ -459,7 +482,8 @@ def _subscribe(server: LiveServer, merchant: ApiMerchant, run: Any, numbers: lis
     paid_by_card = contracts.ARBCreateSubscriptionRequest()
     paid_by_card.merchantAuthentication = merchant.auth()
     paid_by_card.subscription = subscription(
-        start, payment=_card_payment(numbers[2], CARDS[numbers[2]]), customer_id="secrets-arb")
+        start, payment=_card_payment(numbers[2], CARDS[numbers[2]]), customer_id="secrets-arb"
+    )
     response = run(controllers.ARBCreateSubscriptionController, paid_by_card, "subscribe")
     paid_by_bank = contracts.ARBCreateSubscriptionRequest()
     paid_by_bank.merchantAuthentication = merchant.auth()
@@ -469,15 +493,20 @@ def _subscribe(server: LiveServer, merchant: ApiMerchant, run: Any, numbers: lis
     update = contracts.ARBUpdateSubscriptionRequest()
     update.merchantAuthentication = merchant.auth()
     update.subscriptionId = str(response.subscriptionId)
-    update.subscription = subscription(None, amount=None, bill_to=None,
-                                       payment=_card_payment(numbers[3], CARDS[numbers[3]]))
+    update.subscription = subscription(
+        None, amount=None, bill_to=None, payment=_card_payment(numbers[3], CARDS[numbers[3]])
+    )
     run(controllers.ARBUpdateSubscriptionController, update, "subscription update")
 
 
 def test_the_run_did_what_the_checks_assume(evidence: Evidence) -> None:
     """Guard against vacuous passes: profiles were stored, and the checks look at real data."""
-    assert evidence.responses[:4] == [("create", "Ok:I00001"), ("add", "Ok:I00001"),
-                                      ("add", "Ok:I00001"), ("validate", "Ok:I00001")]
+    assert evidence.responses[:4] == [
+        ("create", "Ok:I00001"),
+        ("add", "Ok:I00001"),
+        ("add", "Ok:I00001"),
+        ("validate", "Ok:I00001"),
+    ]
     assert ("update", "Ok:I00001") in evidence.responses
     assert ("get", "Ok:I00001") in evidence.responses
     assert evidence.responses.count(("subscribe", "Ok:I00001")) == 2
@@ -486,9 +515,11 @@ def test_the_run_did_what_the_checks_assume(evidence: Evidence) -> None:
     assert ("crashed", "Error:E00001") in evidence.responses
     assert ("charge", "Ok:I00001") in evidence.responses
     profile = evidence.objects["CustomerProfile"]
-    revealed = {payment.instrument.number.reveal()
-                for payment in profile.payment_profiles  # type: ignore[attr-defined]
-                if isinstance(payment.instrument, Card)}
+    revealed = {
+        payment.instrument.number.reveal()
+        for payment in profile.payment_profiles  # type: ignore[attr-defined]
+        if isinstance(payment.instrument, Card)
+    }
     assert revealed == set(CARDS)
     assert len(evidence.random_binary) >= 5
     if evidence.engine == "sqlite":
@@ -505,14 +536,17 @@ def test_the_database_holds_no_secret_in_clear(evidence: Evidence) -> None:
         for label, value in evidence.long_secrets.items():
             if value.encode() in data:
                 leaks.append(f"{label} in {name}")
-        leaks += [f"master key in {name}" for key in evidence.master_key_text
-                  if key.encode() in data]
+        leaks += [f"master key in {name}" for key in evidence.master_key_text if key.encode() in data]
         outside_random = _masked(data, evidence.random_binary)
-        leaks += [f"{label} in {name}" for label, code in evidence.card_codes.items()
-                  if _whole_number_bytes(code).search(outside_random)]
+        leaks += [
+            f"{label} in {name}"
+            for label, code in evidence.card_codes.items()
+            if _whole_number_bytes(code).search(outside_random)
+        ]
     # Row text shows bytea as hex, where digits turn up by chance: codes are sought elsewhere.
-    leaks += [f"{label} in a row" for label, value in evidence.long_secrets.items()
-              if value in evidence.stored_text]
+    leaks += [
+        f"{label} in a row" for label, value in evidence.long_secrets.items() if value in evidence.stored_text
+    ]
     leaks += [f"{label} in a row" for label in _found_in_text(evidence.stored_plain_text, evidence)]
     assert leaks == []
 
@@ -548,10 +582,12 @@ def test_domain_objects_print_no_secret(evidence: Evidence) -> None:
     leaks = []
     for label, item in evidence.objects.items():
         for form in _printed_forms(item):
-            leaks += [f"{label}: {found}" for found in _found_in_text(form, evidence)
-                      if found != "date of birth"]  # see the next test
-            leaks += [f"{label}: master key bytes" for key in evidence.master_key_bytes
-                      if repr(key)[2:-1] in form]
+            leaks += [
+                f"{label}: {found}" for found in _found_in_text(form, evidence) if found != "date of birth"
+            ]  # see the next test
+            leaks += [
+                f"{label}: master key bytes" for key in evidence.master_key_bytes if repr(key)[2:-1] in form
+            ]
     assert leaks == []
 
 

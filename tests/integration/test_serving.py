@@ -27,10 +27,17 @@ ENDPOINT = "/xml/v1/request.api"
 
 
 def server_env(data_dir: Path, **settings: str) -> dict[str, str]:
-    env = {name: value for name, value in os.environ.items()
-           if not name.startswith("STRONGROOM_") and "proxy" not in name.lower()}
-    env.update(STRONGROOM_DATA_DIR=str(data_dir), STRONGROOM_LOG_LEVEL="info",
-               STRONGROOM_SCHEDULER_INTERVAL="0", PYTHONUNBUFFERED="1")
+    env = {
+        name: value
+        for name, value in os.environ.items()
+        if not name.startswith("STRONGROOM_") and "proxy" not in name.lower()
+    }
+    env.update(
+        STRONGROOM_DATA_DIR=str(data_dir),
+        STRONGROOM_LOG_LEVEL="info",
+        STRONGROOM_SCHEDULER_INTERVAL="0",
+        PYTHONUNBUFFERED="1",
+    )
     env.update({f"STRONGROOM_{name.upper()}": value for name, value in settings.items()})
     return env
 
@@ -48,11 +55,12 @@ class Served:
     def log_since_last_look(self, name: str) -> list[str]:
         """The log lines up to the access line of a marked request sent now."""
         with self.connect() as sock:
-            sock.sendall(f"GET /healthz?mark={name} HTTP/1.1\r\nHost: t\r\n"
-                         "Connection: close\r\n\r\n".encode())
+            sock.sendall(
+                f"GET /healthz?mark={name} HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n".encode()
+            )
             assert until_closed(sock).startswith(b"HTTP/1.1 200 ")
         self.server.wait_for(f"mark={name} ")
-        lines, self.seen = self.server.lines[self.seen:], len(self.server.lines)
+        lines, self.seen = self.server.lines[self.seen :], len(self.server.lines)
         return lines
 
 
@@ -63,8 +71,7 @@ def until_closed(sock: socket.socket) -> bytes:
         while chunk := sock.recv(65536):
             received += chunk
     except TimeoutError:
-        pytest.fail(f"the server kept the connection open for {CLOSE_TIMEOUT} s; "
-                    f"received {received[:200]!r}")
+        pytest.fail(f"the server kept the connection open for {CLOSE_TIMEOUT} s; received {received[:200]!r}")
     return received
 
 
@@ -81,12 +88,16 @@ def assert_quiet(lines: list[str]) -> None:
 
 
 def authenticate_test(ref_id: str) -> bytes:
-    body = (f'<authenticateTestRequest xmlns="AnetApi/xml/v1/schema/AnetApiSchema.xsd">'
-            f"<merchantAuthentication><name>{LOGIN}</name><transactionKey>{KEY}"
-            f"</transactionKey></merchantAuthentication><refId>{ref_id}</refId>"
-            "</authenticateTestRequest>").encode()
-    return (f"POST {ENDPOINT} HTTP/1.1\r\nHost: t\r\nContent-Type: text/xml\r\n"
-            f"Content-Length: {len(body)}\r\n\r\n").encode() + body
+    body = (
+        f'<authenticateTestRequest xmlns="AnetApi/xml/v1/schema/AnetApiSchema.xsd">'
+        f"<merchantAuthentication><name>{LOGIN}</name><transactionKey>{KEY}"
+        f"</transactionKey></merchantAuthentication><refId>{ref_id}</refId>"
+        "</authenticateTestRequest>"
+    ).encode()
+    return (
+        f"POST {ENDPOINT} HTTP/1.1\r\nHost: t\r\nContent-Type: text/xml\r\n"
+        f"Content-Length: {len(body)}\r\n\r\n"
+    ).encode() + body
 
 
 def started(env: dict[str, str]) -> ServerProcess:
@@ -98,8 +109,7 @@ def started(env: dict[str, str]) -> ServerProcess:
 @pytest.fixture(scope="module")
 def quick(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     """A server with half-second head and body deadlines for the whole module."""
-    env = server_env(tmp_path_factory.mktemp("serving") / "data",
-                     header_timeout="0.5", body_timeout="0.5")
+    env = server_env(tmp_path_factory.mktemp("serving") / "data", header_timeout="0.5", body_timeout="0.5")
     server = started(env)
     try:
         yield Served(server)
@@ -118,8 +128,7 @@ def served(quick: Served) -> Served:
 
 
 @pytest.mark.parametrize("earlier", [0, 1])
-def test_a_client_slow_to_send_the_request_head_is_dropped_with_a_408(served: Served,
-                                                                     earlier: int) -> None:
+def test_a_client_slow_to_send_the_request_head_is_dropped_with_a_408(served: Served, earlier: int) -> None:
     """On a new connection, and after an answered request on the same keep-alive connection."""
     with served.connect() as sock:
         sock.sendall(earlier * b"GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n")
@@ -138,8 +147,10 @@ def test_a_client_slow_to_send_the_request_head_is_dropped_with_a_408(served: Se
 
 def test_a_client_slow_to_send_the_body_is_dropped_with_a_408(served: Served) -> None:
     with served.connect() as sock:
-        sock.sendall(f"POST {ENDPOINT} HTTP/1.1\r\nHost: t\r\nContent-Type: text/xml\r\n"
-                     "Content-Length: 1000\r\n\r\n<authent".encode())
+        sock.sendall(
+            f"POST {ENDPOINT} HTTP/1.1\r\nHost: t\r\nContent-Type: text/xml\r\n"
+            "Content-Length: 1000\r\n\r\n<authent".encode()
+        )
         answer = until_closed(sock)
         client = sock.getsockname()
     assert answer.startswith(b"HTTP/1.1 408 "), answer
@@ -153,8 +164,10 @@ def test_the_rest_of_an_oversized_body_sent_slowly_gets_no_second_answer(served:
     """The body is refused after its first chunk; the client trickling the rest is dropped
     without a 408 after the E00003 answer."""
     with served.connect() as sock:
-        sock.sendall(f"POST {ENDPOINT} HTTP/1.1\r\nHost: t\r\nContent-Type: text/xml\r\n"
-                     "Content-Length: 2000000\r\n\r\n<authent".encode())
+        sock.sendall(
+            f"POST {ENDPOINT} HTTP/1.1\r\nHost: t\r\nContent-Type: text/xml\r\n"
+            "Content-Length: 2000000\r\n\r\n<authent".encode()
+        )
         answer = until_closed(sock)
         client = sock.getsockname()
     assert answer.startswith(b"HTTP/1.1 200 ")
@@ -162,8 +175,9 @@ def test_the_rest_of_an_oversized_body_sent_slowly_gets_no_second_answer(served:
     assert b"408" not in answer
     lines = served.log_since_last_look("oversized-slow")
     assert_quiet(lines)
-    assert any("request body not complete within 0.5 s (8 of 2000000 bytes)" in line
-               for line in about(lines, client))
+    assert any(
+        "request body not complete within 0.5 s (8 of 2000000 bytes)" in line for line in about(lines, client)
+    )
 
 
 def test_a_connection_that_never_sends_is_closed_without_a_word(served: Served) -> None:
@@ -181,8 +195,10 @@ def test_a_connection_that_never_sends_is_closed_without_a_word(served: Served) 
 def test_an_aborted_upload_is_one_quiet_line(served: Served, path: str, leaving: str) -> None:
     """Content-Length 1000, 8 bytes, gone: no traceback, no 500, one line; at both doors."""
     with served.connect() as sock:
-        sock.sendall(f"POST {path} HTTP/1.1\r\nHost: t\r\nContent-Type: text/xml\r\n"
-                     "Content-Length: 1000\r\n\r\n<authent".encode())
+        sock.sendall(
+            f"POST {path} HTTP/1.1\r\nHost: t\r\nContent-Type: text/xml\r\n"
+            "Content-Length: 1000\r\n\r\n<authent".encode()
+        )
         client = sock.getsockname()
         if leaving == "half-close":
             sock.shutdown(socket.SHUT_WR)
@@ -255,8 +271,17 @@ def test_connections_over_the_cap_get_a_503_and_the_log_two_lines(capped: Served
 
 def test_an_external_uvicorn_gets_the_bounds_from_asgi_http_protocol(tmp_path: Path) -> None:
     port = free_port()
-    command = [sys.executable, "-m", "uvicorn", "--factory", "strongroom.asgi:create_app",
-               "--http", "strongroom.asgi:HttpProtocol", "--port", str(port)]
+    command = [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "--factory",
+        "strongroom.asgi:create_app",
+        "--http",
+        "strongroom.asgi:HttpProtocol",
+        "--port",
+        str(port),
+    ]
     server = ServerProcess(server_env(tmp_path / "data", header_timeout="0.5"), port, command)
     try:
         server.wait_for("Uvicorn running on")
@@ -271,9 +296,16 @@ def test_an_external_uvicorn_gets_the_bounds_from_asgi_http_protocol(tmp_path: P
 
 def test_a_bad_bound_stops_serve_with_a_clear_error(tmp_path: Path) -> None:
     env = server_env(tmp_path / "data", body_timeout="soon")
-    completed = subprocess.run([str(STRONGROOM), "serve", "--port", str(free_port())], env=env,
-                               capture_output=True, text=True, timeout=120, check=False)
+    completed = subprocess.run(
+        [str(STRONGROOM), "serve", "--port", str(free_port())],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert completed.returncode != 0
-    assert completed.stderr.startswith("Error: STRONGROOM_BODY_TIMEOUT must be a number of "
-                                       "seconds"), completed.stderr
+    assert completed.stderr.startswith("Error: STRONGROOM_BODY_TIMEOUT must be a number of seconds"), (
+        completed.stderr
+    )
     assert "Traceback" not in completed.stderr

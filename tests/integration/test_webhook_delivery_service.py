@@ -84,29 +84,30 @@ def shop_with_a_charge(app: Application, name: str) -> tuple[Merchant, str]:
 
 
 def states(app: Application, merchant: Merchant) -> list[tuple[NotificationState, int, str]]:
-    return [(row.state, row.attempts, row.last_error or "")
-            for row in app.services.webhooks.notifications(merchant)]
+    return [
+        (row.state, row.attempts, row.last_error or "")
+        for row in app.services.webhooks.notifications(merchant)
+    ]
 
 
 def test_an_unreadable_key_or_a_broken_sender_costs_only_that_notification(
-        app: Application, database_url: str) -> None:
+    app: Application, database_url: str
+) -> None:
     broken_key, broken_key_url = shop_with_a_charge(app, "broken-key")
     exploding, exploding_url = shop_with_a_charge(app, "exploding")
     fine, fine_url = shop_with_a_charge(app, "fine")
     engine = create_engine_for(database_url)
     sender = RecordingSender(explode_for={exploding_url})
     try:
-        delivery = WebhookDelivery(SqlUnitOfWorkFactory(engine),
-                                   KeyLessVault(app.vault, broken_key.key), sender,
-                                   app.services.clock)
+        delivery = WebhookDelivery(
+            SqlUnitOfWorkFactory(engine), KeyLessVault(app.vault, broken_key.key), sender, app.services.clock
+        )
         report = delivery.deliver()
     finally:
         engine.dispose()
     assert (report.delivered, report.retrying, report.failed) == (1, 2, 0)
     assert sender.posted == [fine_url]
     assert broken_key_url not in sender.posted
-    assert states(app, broken_key) == [(NotificationState.PENDING, 1,
-                                        "the signature key could not be read")]
-    assert states(app, exploding) == [(NotificationState.PENDING, 1,
-                                       "internal error (RuntimeError)")]
+    assert states(app, broken_key) == [(NotificationState.PENDING, 1, "the signature key could not be read")]
+    assert states(app, exploding) == [(NotificationState.PENDING, 1, "internal error (RuntimeError)")]
     assert states(app, fine) == [(NotificationState.DELIVERED, 1, "")]

@@ -28,7 +28,8 @@ _no_proxies = test_cli._no_proxies
 
 
 def test_notifications_recorded_before_a_restart_are_delivered_after_it(
-        database_url: str, tmp_path: Path) -> None:
+    database_url: str, tmp_path: Path
+) -> None:
     settings = settings_for(database_url, tmp_path / "data")
     receiver = Receiver()
     try:
@@ -61,7 +62,8 @@ def test_notifications_recorded_before_a_restart_are_delivered_after_it(
 
 
 def test_a_run_that_dies_after_claiming_leaves_the_notification_due_again(
-        database_url: str, tmp_path: Path) -> None:
+    database_url: str, tmp_path: Path
+) -> None:
     settings = settings_for(database_url, tmp_path / "data")
     receiver = Receiver()
     try:

@@ -15,12 +15,21 @@ def test_mail_is_off_by_default() -> None:
 
 
 def test_every_smtp_setting_is_read_and_the_password_never_shown() -> None:
-    settings = load_settings({
-        "STRONGROOM_SMTP_HOST": " mail.example.com ", "STRONGROOM_SMTP_PORT": "587",
-        "STRONGROOM_SMTP_FROM": "receipts@shop.example", "STRONGROOM_SMTP_STARTTLS": "true",
-        "STRONGROOM_SMTP_USERNAME": "shop", "STRONGROOM_SMTP_PASSWORD": "s3cret-pass"})
+    settings = load_settings(
+        {
+            "STRONGROOM_SMTP_HOST": " mail.example.com ",
+            "STRONGROOM_SMTP_PORT": "587",
+            "STRONGROOM_SMTP_FROM": "receipts@shop.example",
+            "STRONGROOM_SMTP_STARTTLS": "true",
+            "STRONGROOM_SMTP_USERNAME": "shop",
+            "STRONGROOM_SMTP_PASSWORD": "s3cret-pass",
+        }
+    )
     assert (settings.smtp_host, settings.smtp_port, settings.smtp_sender) == (
-        "mail.example.com", 587, "receipts@shop.example")
+        "mail.example.com",
+        587,
+        "receipts@shop.example",
+    )
     assert settings.smtp_starttls
     assert (settings.smtp_username, settings.smtp_password) == ("shop", "s3cret-pass")
     assert "s3cret-pass" not in repr(settings)

@@ -33,8 +33,7 @@ class HttpWebhookSender:
     def post(self, url: str, body: bytes, headers: Mapping[str, str]) -> None:
         connection, target = self._connection(url)
         try:
-            connection.request("POST", target, body=body,
-                               headers={"User-Agent": USER_AGENT, **headers})
+            connection.request("POST", target, body=body, headers={"User-Agent": USER_AGENT, **headers})
             answer = connection.getresponse()
             answer.read(MAX_ANSWER_BYTES)
             status = answer.status
@@ -66,6 +65,5 @@ class HttpWebhookSender:
             raise DeliveryFailed("invalid url")
         target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
         if scheme == "https":
-            return http.client.HTTPSConnection(host, port, timeout=self._timeout,
-                                               context=self._tls), target
+            return http.client.HTTPSConnection(host, port, timeout=self._timeout, context=self._tls), target
         return http.client.HTTPConnection(host, port, timeout=self._timeout), target

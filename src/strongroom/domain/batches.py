@@ -37,14 +37,17 @@ _CUTOFF_TEXT = re.compile(r"([01]?\d|2[0-3]):([0-5]\d)")
 
 # Statuses the settlement run moves, and where to: read from the state machine, not repeated.
 SETTLES: Final[dict[TransactionStatus, TransactionStatus]] = {
-    status: target for (status, action), target in TRANSITIONS.items() if action is Action.SETTLE}
+    status: target for (status, action), target in TRANSITIONS.items() if action is Action.SETTLE
+}
 EXPIRES: Final[dict[TransactionStatus, TransactionStatus]] = {
-    status: target for (status, action), target in TRANSITIONS.items() if action is Action.EXPIRE}
+    status: target for (status, action), target in TRANSITIONS.items() if action is Action.EXPIRE
+}
 SETTLED_STATUSES: Final = frozenset(SETTLES.values())
 # Statuses that join the batch of their cut-off as they are: the batch reports them (its list,
 # its void, decline and error counts) but they move no money. Terminal: they never change again.
-JOINS_UNCHANGED: Final = frozenset({TransactionStatus.VOIDED, TransactionStatus.DECLINED,
-                                    TransactionStatus.GENERAL_ERROR})
+JOINS_UNCHANGED: Final = frozenset(
+    {TransactionStatus.VOIDED, TransactionStatus.DECLINED, TransactionStatus.GENERAL_ERROR}
+)
 
 
 class BatchState(StrEnum):
@@ -70,8 +73,7 @@ def zone(name: str) -> ZoneInfo:
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        raise InvalidField("settlement_timezone",
-                           f"{name!r} is not a known IANA time zone.") from None
+        raise InvalidField("settlement_timezone", f"{name!r} is not a known IANA time zone.") from None
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,8 +130,7 @@ def _aware(instant: datetime) -> datetime:
     return instant
 
 
-def batch_cutoff(rule: CutoffRule, became_due: datetime, closed_through: datetime | None
-                 ) -> datetime:
+def batch_cutoff(rule: CutoffRule, became_due: datetime, closed_through: datetime | None) -> datetime:
     """The cut-off whose batch a transaction joins: the first one after it became due
     (captured, approved or refunded), but never one already closed — a late arrival joins the
     next open batch instead of reopening a closed one."""

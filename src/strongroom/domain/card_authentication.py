@@ -29,12 +29,12 @@ class Assurance(StrEnum):
 
 
 A = Assurance
-INDICATORS: Final[Mapping[CardBrand, Mapping[int, Assurance]]] = MappingProxyType({
-    CardBrand.VISA: MappingProxyType({5: A.AUTHENTICATED, 6: A.ATTEMPTED,
-                                      7: A.NOT_AUTHENTICATED}),
-    CardBrand.MASTERCARD: MappingProxyType({2: A.AUTHENTICATED, 1: A.ATTEMPTED,
-                                            0: A.NOT_AUTHENTICATED}),
-})
+INDICATORS: Final[Mapping[CardBrand, Mapping[int, Assurance]]] = MappingProxyType(
+    {
+        CardBrand.VISA: MappingProxyType({5: A.AUTHENTICATED, 6: A.ATTEMPTED, 7: A.NOT_AUTHENTICATED}),
+        CardBrand.MASTERCARD: MappingProxyType({2: A.AUTHENTICATED, 1: A.ATTEMPTED, 0: A.NOT_AUTHENTICATED}),
+    }
+)
 _KNOWN_INDICATORS: Final = frozenset(number for table in INDICATORS.values() for number in table)
 _INDICATOR = re.compile(r"[0-9]{1,2}")
 # A cryptogram is 20 or 21 bytes: 28 base64 characters (the last may be padding) or 40 hex digits.
@@ -52,34 +52,44 @@ class CardholderAuthentication:
         return int(text) if _INDICATOR.fullmatch(text) else None
 
 
-def check(authentication: CardholderAuthentication, brand: CardBrand, *,
-          recurring: bool = False) -> Assurance | Refusal:
+def check(
+    authentication: CardholderAuthentication, brand: CardBrand, *, recurring: bool = False
+) -> Assurance | Refusal:
     """What the authentication established on a card of `brand`, or why it cannot be used."""
     number = authentication.indicator_number()
     if number is None or number not in _KNOWN_INDICATORS:
-        return Refusal(Reason.AUTHENTICATION_INDICATOR_INVALID,
-                       "The authentication indicator must be an ECI (Visa: 05, 06, 07) or a "
-                       "UCAF indicator (Mastercard: 0, 1, 2).")
+        return Refusal(
+            Reason.AUTHENTICATION_INDICATOR_INVALID,
+            "The authentication indicator must be an ECI (Visa: 05, 06, 07) or a "
+            "UCAF indicator (Mastercard: 0, 1, 2).",
+        )
     value = authentication.value.reveal().strip()
     if value and not _CRYPTOGRAM.fullmatch(value):
-        return Refusal(Reason.AUTHENTICATION_VALUE_INVALID,
-                       "The cardholder authentication value must be 28 base64 characters or "
-                       "40 hexadecimal digits.")
+        return Refusal(
+            Reason.AUTHENTICATION_VALUE_INVALID,
+            "The cardholder authentication value must be 28 base64 characters or 40 hexadecimal digits.",
+        )
     assurance = INDICATORS.get(brand, {}).get(number)
     if assurance is None:
-        return Refusal(Reason.AUTHENTICATION_COMBINATION_INVALID,
-                       "Cardholder authentication is accepted for Visa (ECI 05, 06, 07) and "
-                       "Mastercard (UCAF 0, 1, 2) cards only.")
+        return Refusal(
+            Reason.AUTHENTICATION_COMBINATION_INVALID,
+            "Cardholder authentication is accepted for Visa (ECI 05, 06, 07) and "
+            "Mastercard (UCAF 0, 1, 2) cards only.",
+        )
     if assurance is Assurance.NOT_AUTHENTICATED and value:
-        return Refusal(Reason.AUTHENTICATION_COMBINATION_INVALID,
-                       "A cardholder authentication value cannot go with an indicator that "
-                       "says the cardholder was not authenticated.")
+        return Refusal(
+            Reason.AUTHENTICATION_COMBINATION_INVALID,
+            "A cardholder authentication value cannot go with an indicator that "
+            "says the cardholder was not authenticated.",
+        )
     if assurance is not Assurance.NOT_AUTHENTICATED and not value:
-        return Refusal(Reason.AUTHENTICATION_VALUE_INVALID,
-                       "The cardholder authentication value is required with an authenticated "
-                       "or attempted indicator.")
+        return Refusal(
+            Reason.AUTHENTICATION_VALUE_INVALID,
+            "The cardholder authentication value is required with an authenticated or attempted indicator.",
+        )
     if recurring:
-        return Refusal(Reason.AUTHENTICATION_WITH_RECURRING,
-                       "Transactions having cardholder authentication values cannot be marked "
-                       "as recurring.")
+        return Refusal(
+            Reason.AUTHENTICATION_WITH_RECURRING,
+            "Transactions having cardholder authentication values cannot be marked as recurring.",
+        )
     return assurance

@@ -89,6 +89,9 @@ class PaymentProfile:
     drivers_license: DriversLicense | None
     tax_id: Secret[str] | None
     is_default: bool
+    # The vault's keyed fingerprint of the number as stored with the profile ("" for a merged
+    # change that carries a new number, until it is sealed again).
+    fingerprint: str
     exclude_from_account_updater: bool | None = None
     original_network_trans_id: str | None = None
     original_auth_amount: Decimal | None = None

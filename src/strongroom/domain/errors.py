@@ -1,23 +1,23 @@
 """The one error tree of Strongroom; each door maps these classes to its wire codes in one table.
 
-    StrongroomError
-    ├── AuthenticationFailed      credentials missing or wrong
-    ├── NotFound                  record absent or owned by another tenant
-    ├── Duplicate                 an equal record exists (carries its public id)
-    ├── LimitReached              too many payment profiles / shipping addresses
-    ├── InvalidField              a value breaks a business rule (names the field)
-    │   ├── MissingField          a required value is absent
-    │   ├── PaymentRequired       payment information is absent
-    │   └── FieldLength           a value is too long or too short
-    ├── NothingToChange           every field of a request is empty
-    ├── ValidationDeclined        the processor refused a payment-profile validation
-    ├── RequestConflict           an Idempotency-Key reused for another request, or in flight
-    ├── InUse                     a record is still used by a subscription
-    ├── CannotCreateProfile       a stored transaction cannot become a customer profile
-    ├── ProfileMismatch           a follow-up names a profile its transaction was not paid by
-    ├── DuplicateSubscription     an equal live subscription exists (carries its public id)
-    └── SubscriptionRefused       a recurring-billing rule refuses a request (names the rule)
-    (SubscriptionNotFound is the NotFound of subscriptions.)
+StrongroomError
+├── AuthenticationFailed      credentials missing or wrong
+├── NotFound                  record absent or owned by another tenant
+├── Duplicate                 an equal record exists (carries its public id)
+├── LimitReached              too many payment profiles / shipping addresses
+├── InvalidField              a value breaks a business rule (names the field)
+│   ├── MissingField          a required value is absent
+│   ├── PaymentRequired       payment information is absent
+│   └── FieldLength           a value is too long or too short
+├── NothingToChange           every field of a request is empty
+├── ValidationDeclined        the processor refused a payment-profile validation
+├── RequestConflict           an Idempotency-Key reused for another request, or in flight
+├── InUse                     a record is still used by a subscription
+├── CannotCreateProfile       a stored transaction cannot become a customer profile
+├── ProfileMismatch           a follow-up names a profile its transaction was not paid by
+├── DuplicateSubscription     an equal live subscription exists (carries its public id)
+└── SubscriptionRefused       a recurring-billing rule refuses a request (names the rule)
+(SubscriptionNotFound is the NotFound of subscriptions.)
 """
 
 from __future__ import annotations
@@ -146,8 +146,10 @@ class DuplicateSubscription(StrongroomError):
     code = "duplicate_subscription"
 
     def __init__(self, existing_ref: str) -> None:
-        super().__init__(f"You have submitted a duplicate of Subscription {existing_ref}. "
-                         "A duplicate subscription will not be created.")
+        super().__init__(
+            f"You have submitted a duplicate of Subscription {existing_ref}. "
+            "A duplicate subscription will not be created."
+        )
         self.existing_ref = existing_ref
 
 

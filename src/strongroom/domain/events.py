@@ -78,7 +78,8 @@ def parse_event_type(name: str) -> EventType | None:
 # A payload is JSON made of these; amounts are Decimals written with their own places
 # (12.30 stays 12.30: receivers hash the exact bytes).
 PayloadValue: TypeAlias = (
-    "str | int | bool | Decimal | Sequence[PayloadValue] | Mapping[str, PayloadValue] | None")
+    "str | int | bool | Decimal | Sequence[PayloadValue] | Mapping[str, PayloadValue] | None"
+)
 Payload: TypeAlias = Mapping[str, PayloadValue]
 
 
@@ -97,7 +98,6 @@ def _encode(value: PayloadValue) -> str:
     if isinstance(value, str):
         return json.dumps(value, ensure_ascii=False)
     if isinstance(value, Mapping):
-        items = (f"{json.dumps(str(key), ensure_ascii=False)}:{_encode(item)}"
-                 for key, item in value.items())
+        items = (f"{json.dumps(str(key), ensure_ascii=False)}:{_encode(item)}" for key, item in value.items())
         return "{" + ",".join(items) + "}"
     return "[" + ",".join(_encode(item) for item in value) + "]"

@@ -44,9 +44,11 @@ class FraudAction(StrEnum):
 
 # Strongest last: the strongest action among the filters that fired decides.
 _STRENGTH: Final = {action: rank for rank, action in enumerate(FraudAction)}
-_REASONS: Final = {FraudAction.DECLINE: Reason.FRAUD_DECLINED,
-                   FraudAction.HOLD: Reason.HELD_FOR_REVIEW,
-                   FraudAction.AUTHORIZE_AND_HOLD: Reason.AUTHORIZED_HELD_FOR_REVIEW}
+_REASONS: Final = {
+    FraudAction.DECLINE: Reason.FRAUD_DECLINED,
+    FraudAction.HOLD: Reason.HELD_FOR_REVIEW,
+    FraudAction.AUTHORIZE_AND_HOLD: Reason.AUTHORIZED_HELD_FOR_REVIEW,
+}
 
 
 class VelocityScope(StrEnum):
@@ -57,8 +59,10 @@ class VelocityScope(StrEnum):
 
 
 AMOUNT_KINDS: Final = frozenset({FilterKind.AMOUNT_OVER, FilterKind.AMOUNT_UNDER})
-VELOCITY_SCOPES: Final = {FilterKind.IP_VELOCITY: VelocityScope.CUSTOMER_IP,
-                          FilterKind.CARD_VELOCITY: VelocityScope.FINGERPRINT}
+VELOCITY_SCOPES: Final = {
+    FilterKind.IP_VELOCITY: VelocityScope.CUSTOMER_IP,
+    FilterKind.CARD_VELOCITY: VelocityScope.FINGERPRINT,
+}
 DEFAULT_NAMES: Final = {
     FilterKind.AMOUNT_OVER: "Maximum Amount Filter",
     FilterKind.AMOUNT_UNDER: "Minimum Amount Filter",
@@ -84,8 +88,9 @@ def canonical_network(text: str) -> str:
     try:
         return str(ipaddress.ip_network(text.strip(), strict=False))
     except ValueError:
-        raise InvalidField("ip", f"{text!r} is not an IP address or network "
-                                 "(e.g. 203.0.113.7 or 10.0.0.0/8).") from None
+        raise InvalidField(
+            "ip", f"{text!r} is not an IP address or network (e.g. 203.0.113.7 or 10.0.0.0/8)."
+        ) from None
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,15 +128,13 @@ class FraudFilter:
             return f"amount {sign} {self.threshold} {self.threshold.currency}"
         if self.max_count is not None:
             scope = "customer IP" if self.kind is FilterKind.IP_VELOCITY else "card/account"
-            return (f"more than {self.max_count} from one {scope} within "
-                    f"{self.window_seconds} s")
+            return f"more than {self.max_count} from one {scope} within {self.window_seconds} s"
         return "customer IP in " + ", ".join(self.blocked)
 
 
 def _check_name(name: str) -> None:
     if not name.strip() or name != name.strip() or not name.isprintable():
-        raise InvalidField("name", "A filter name is printable text without leading or "
-                                   "trailing spaces.")
+        raise InvalidField("name", "A filter name is printable text without leading or trailing spaces.")
     if len(name) > MAX_NAME_LENGTH:
         raise InvalidField("name", f"A filter name has at most {MAX_NAME_LENGTH} characters.")
 
@@ -140,8 +143,9 @@ def _check_threshold(threshold: Money | None) -> None:
     if threshold is None:
         raise InvalidField("threshold", "An amount filter needs a threshold, e.g. 500.00.")
     if not is_valid_amount(threshold.amount):
-        raise InvalidField("threshold", "A threshold is an amount of at least 0.00 with at "
-                                        "most two decimal places.")
+        raise InvalidField(
+            "threshold", "A threshold is an amount of at least 0.00 with at most two decimal places."
+        )
     currency = threshold.currency
     if len(currency) != 3 or not currency.isascii() or not currency.isupper():
         raise InvalidField("currency", f"{currency!r} is not a three-letter currency code.")
@@ -149,11 +153,13 @@ def _check_threshold(threshold: Money | None) -> None:
 
 def _check_velocity(max_count: int | None, window_seconds: int | None) -> None:
     if max_count is None or not 1 <= max_count <= MAX_COUNT:
-        raise InvalidField("max", f"A velocity filter allows from 1 to {MAX_COUNT} "
-                                  "transactions in its window.")
+        raise InvalidField(
+            "max", f"A velocity filter allows from 1 to {MAX_COUNT} transactions in its window."
+        )
     if window_seconds is None or not 1 <= window_seconds <= MAX_WINDOW_SECONDS:
-        raise InvalidField("window", "A velocity window is from 1 second to 31 days "
-                                     f"({MAX_WINDOW_SECONDS} seconds).")
+        raise InvalidField(
+            "window", f"A velocity window is from 1 second to 31 days ({MAX_WINDOW_SECONDS} seconds)."
+        )
 
 
 def _check_blocked(blocked: tuple[str, ...], action: FraudAction) -> None:
@@ -164,8 +170,9 @@ def _check_blocked(blocked: tuple[str, ...], action: FraudAction) -> None:
     if any(canonical_network(item) != item for item in blocked):
         raise InvalidField("ip", "Blocked addresses must be in canonical form.")
     if action is not FraudAction.DECLINE:
-        raise InvalidField("action", "A blocked IP is always declined: an ip-blocklist "
-                                     "filter's action is decline.")
+        raise InvalidField(
+            "action", "A blocked IP is always declined: an ip-blocklist filter's action is decline."
+        )
 
 
 def blocked_networks(texts: Iterable[str]) -> tuple[str, ...]:
@@ -194,15 +201,17 @@ class VelocityWindow:
     seconds: int
 
 
-def velocity_windows(filters: Iterable[FraudFilter], facts: ChargeFacts
-                     ) -> frozenset[VelocityWindow]:
+def velocity_windows(filters: Iterable[FraudFilter], facts: ChargeFacts) -> frozenset[VelocityWindow]:
     """The counts `evaluate` needs; a charge without a customer IP (or fingerprint) is never
     counted by that scope."""
     return frozenset(
         VelocityWindow(VELOCITY_SCOPES[item.kind], item.window_seconds)
         for item in filters
-        if item.enabled and item.kind in VELOCITY_SCOPES and item.window_seconds is not None
-        and facts.value_of(VELOCITY_SCOPES[item.kind]) is not None)
+        if item.enabled
+        and item.kind in VELOCITY_SCOPES
+        and item.window_seconds is not None
+        and facts.value_of(VELOCITY_SCOPES[item.kind]) is not None
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -237,8 +246,9 @@ class Verdict:
 NOT_SCREENED: Final = Verdict()
 
 
-def evaluate(filters: Iterable[FraudFilter], facts: ChargeFacts,
-             counts: Mapping[VelocityWindow, int]) -> Verdict:
+def evaluate(
+    filters: Iterable[FraudFilter], facts: ChargeFacts, counts: Mapping[VelocityWindow, int]
+) -> Verdict:
     """Judge one charge by every enabled filter; `counts` holds the earlier transactions in
     each of `velocity_windows` (the charge itself not included)."""
     fired: list[FiredFilter] = []

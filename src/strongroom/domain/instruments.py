@@ -203,8 +203,9 @@ class BankAccount:
             raise FieldLength("accountNumber", "The bank account number must be 5 to 17 digits.")
         if not name_on_account.strip():
             raise MissingField("nameOnAccount", "Name on account is required.")
-        return cls(Secret(routing), Secret(account), name_on_account.strip(),
-                   account_type, echeck_type, bank_name)
+        return cls(
+            Secret(routing), Secret(account), name_on_account.strip(), account_type, echeck_type, bank_name
+        )
 
     @property
     def last4(self) -> str:

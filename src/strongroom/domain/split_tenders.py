@@ -26,8 +26,10 @@ class SplitTenderStatus(StrEnum):
 ACCEPTS_TRANSACTIONS: Final = frozenset({SplitTenderStatus.OPEN, SplitTenderStatus.HELD})
 
 UNKNOWN_ORDER: Final = "The specified SplitTenderID is invalid."
-CLOSED_ORDER: Final = ("This order has already been released or voided therefore new "
-                       "transaction associations cannot be accepted.")
+CLOSED_ORDER: Final = (
+    "This order has already been released or voided therefore new "
+    "transaction associations cannot be accepted."
+)
 
 
 def joining_refusal(status: SplitTenderStatus | None) -> Refusal | None:

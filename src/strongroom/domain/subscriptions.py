@@ -56,8 +56,8 @@ class Interval:
         low, high = DAYS_RANGE if self.unit is IntervalUnit.DAYS else MONTHS_RANGE
         if not low <= self.length <= high:
             raise SubscriptionRefused(
-                SubscriptionRule.INTERVAL,
-                f"The interval length must be {low} to {high} {self.unit.value}.")
+                SubscriptionRule.INTERVAL, f"The interval length must be {low} to {high} {self.unit.value}."
+            )
 
     def after(self, start: date, steps: int) -> date:
         """The date `steps` intervals after `start` (steps >= 0), month-end rule included."""
@@ -80,14 +80,13 @@ class Schedule:
         """The rules every schedule keeps (the start date is checked against the clock apart)."""
         self.interval.check()
         if self.total < 1:
-            raise SubscriptionRefused(SubscriptionRule.INVALID,
-                                      "totalOccurrences must be at least 1.")
+            raise SubscriptionRefused(SubscriptionRule.INVALID, "totalOccurrences must be at least 1.")
         if self.trial < 0:
-            raise SubscriptionRefused(SubscriptionRule.INVALID,
-                                      "trialOccurrences cannot be negative.")
+            raise SubscriptionRefused(SubscriptionRule.INVALID, "trialOccurrences cannot be negative.")
         if self.trial and self.trial >= self.total:
-            raise SubscriptionRefused(SubscriptionRule.TRIAL_OCCURRENCES,
-                                      "Trial Occurrences must be less than Total Occurrences.")
+            raise SubscriptionRefused(
+                SubscriptionRule.TRIAL_OCCURRENCES, "Trial Occurrences must be less than Total Occurrences."
+            )
 
     @property
     def is_ongoing(self) -> bool:
@@ -115,11 +114,15 @@ class Schedule:
     def is_due(self, pay_num: int, today: date) -> bool:
         return self.exists(pay_num) and self.date_of(pay_num) <= today
 
-    def with_changes(self, *, start: date | None = None, total: int | None = None,
-                     trial: int | None = None) -> Schedule:
-        return replace(self, start=self.start if start is None else start,
-                       total=self.total if total is None else total,
-                       trial=self.trial if trial is None else trial)
+    def with_changes(
+        self, *, start: date | None = None, total: int | None = None, trial: int | None = None
+    ) -> Schedule:
+        return replace(
+            self,
+            start=self.start if start is None else start,
+            total=self.total if total is None else total,
+            trial=self.trial if trial is None else trial,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,8 +219,7 @@ class Step(StrEnum):
     WAIT = "wait"
 
 
-def next_step(status: SubscriptionStatus, schedule: Schedule, progress: Progress, today: date
-              ) -> Step:
+def next_step(status: SubscriptionStatus, schedule: Schedule, progress: Progress, today: date) -> Step:
     """What billing does next on `today`: charge the next occurrence (active, and it is due),
     terminate (suspended, and the occurrence after the failed one has come), or wait."""
     pay_num = progress.next_pay_num
@@ -230,18 +232,22 @@ def next_step(status: SubscriptionStatus, schedule: Schedule, progress: Progress
 
 def check_start(start: date, today: date) -> None:
     if start < today:
-        raise SubscriptionRefused(SubscriptionRule.START_IN_PAST,
-                                  "Start Date must not occur before the submission date.")
+        raise SubscriptionRefused(
+            SubscriptionRule.START_IN_PAST, "Start Date must not occur before the submission date."
+        )
 
 
 def check_trial(trial_occurrences: int | None, trial_amount: Decimal | None) -> None:
     """A trial needs both its number of occurrences and its amount."""
     if trial_amount is not None and trial_occurrences is None:
-        raise SubscriptionRefused(SubscriptionRule.TRIAL_AMOUNT_WITHOUT_OCCURRENCES,
-                                  "Trial Occurrences is required when Trial Amount is specified.")
+        raise SubscriptionRefused(
+            SubscriptionRule.TRIAL_AMOUNT_WITHOUT_OCCURRENCES,
+            "Trial Occurrences is required when Trial Amount is specified.",
+        )
     if trial_occurrences and trial_amount is None:
-        raise SubscriptionRefused(SubscriptionRule.TRIAL_INCOMPLETE,
-                                  "Both Trial Amount and Trial Occurrences are required.")
+        raise SubscriptionRefused(
+            SubscriptionRule.TRIAL_INCOMPLETE, "Both Trial Amount and Trial Occurrences are required."
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -83,9 +83,15 @@ LIFETIMES: Final[dict[TransactionStatus, timedelta]] = {
     S.AUTHORIZED_HELD_FOR_REVIEW: AUTHORIZATION_LIFETIME,
 }
 
-UNSETTLED: Final = frozenset({S.AUTHORIZED_PENDING_CAPTURE, S.CAPTURED_PENDING_SETTLEMENT,
-                              S.REFUND_PENDING_SETTLEMENT, S.HELD_FOR_REVIEW,
-                              S.AUTHORIZED_HELD_FOR_REVIEW})
+UNSETTLED: Final = frozenset(
+    {
+        S.AUTHORIZED_PENDING_CAPTURE,
+        S.CAPTURED_PENDING_SETTLEMENT,
+        S.REFUND_PENDING_SETTLEMENT,
+        S.HELD_FOR_REVIEW,
+        S.AUTHORIZED_HELD_FOR_REVIEW,
+    }
+)
 
 
 class Reason:
@@ -165,8 +171,7 @@ def review_refusal(state: TransactionState) -> Refusal | None:
     return Refusal(Reason.NOT_FOUND, "The transaction is not held for review.")
 
 
-def capture_refusal(state: TransactionState, amount: Decimal | None, now: datetime
-                    ) -> Refusal | None:
+def capture_refusal(state: TransactionState, amount: Decimal | None, now: datetime) -> Refusal | None:
     """A prior-auth capture: an unexpired authorisation, at most its amount, once."""
     if state.kind is not TransactionKind.AUTHORIZATION:
         return Refusal(Reason.NOT_FOUND, "The transaction cannot be found.")
@@ -177,9 +182,10 @@ def capture_refusal(state: TransactionState, amount: Decimal | None, now: dateti
     if is_expired(state, now) or next_status(state.status, Action.CAPTURE) is None:
         return Refusal(Reason.NOT_FOUND, "The transaction cannot be found.")
     if amount is not None and amount > state.amount:
-        return Refusal(Reason.CAPTURE_EXCEEDS_AUTHORIZATION,
-                       "The amount requested for settlement cannot be greater than the "
-                       "original amount authorized.")
+        return Refusal(
+            Reason.CAPTURE_EXCEEDS_AUTHORIZATION,
+            "The amount requested for settlement cannot be greater than the original amount authorized.",
+        )
     return None
 
 
@@ -188,8 +194,10 @@ def void_refusal(state: TransactionState) -> Refusal | None:
     if state.status is S.VOIDED:
         return Refusal(Reason.ALREADY_VOIDED, "This transaction has already been voided.")
     if next_status(state.status, Action.VOID) is None:
-        return Refusal(Reason.CANNOT_VOID, "A void request could not be processed for this "
-                                           "transaction; settled transactions are refunded.")
+        return Refusal(
+            Reason.CANNOT_VOID,
+            "A void request could not be processed for this transaction; settled transactions are refunded.",
+        )
     return None
 
 
@@ -197,27 +205,34 @@ def refundable(state: TransactionState) -> Decimal:
     return state.settle_amount - state.refunded
 
 
-def refund_refusal(state: TransactionState, amount: Decimal, last4: str, now: datetime
-                   ) -> Refusal | None:
+def refund_refusal(state: TransactionState, amount: Decimal, last4: str, now: datetime) -> Refusal | None:
     """A linked credit: settled, within 120 days, same card, not above what is left."""
-    if state.kind not in (TransactionKind.CHARGE, TransactionKind.AUTHORIZATION,
-                          TransactionKind.CAPTURE_ONLY):
-        return Refusal(Reason.NOT_ELIGIBLE_FOR_CREDIT,
-                       "The referenced transaction does not meet the criteria for issuing a "
-                       "credit.")
+    if state.kind not in (
+        TransactionKind.CHARGE,
+        TransactionKind.AUTHORIZATION,
+        TransactionKind.CAPTURE_ONLY,
+    ):
+        return Refusal(
+            Reason.NOT_ELIGIBLE_FOR_CREDIT,
+            "The referenced transaction does not meet the criteria for issuing a credit.",
+        )
     if state.status in UNSETTLED:
-        return Refusal(Reason.NOT_ELIGIBLE_FOR_CREDIT,
-                       "The referenced transaction has not settled; void it instead.")
+        return Refusal(
+            Reason.NOT_ELIGIBLE_FOR_CREDIT, "The referenced transaction has not settled; void it instead."
+        )
     if state.status is not S.SETTLED or state.settled_at is None:
-        return Refusal(Reason.NOT_ELIGIBLE_FOR_CREDIT,
-                       "The referenced transaction does not meet the criteria for issuing a "
-                       "credit.")
+        return Refusal(
+            Reason.NOT_ELIGIBLE_FOR_CREDIT,
+            "The referenced transaction does not meet the criteria for issuing a credit.",
+        )
     if now - state.settled_at > REFUND_WINDOW or last4 != state.last4:
-        return Refusal(Reason.NOT_ELIGIBLE_FOR_CREDIT,
-                       "The referenced transaction does not meet the criteria for issuing a "
-                       "credit.")
+        return Refusal(
+            Reason.NOT_ELIGIBLE_FOR_CREDIT,
+            "The referenced transaction does not meet the criteria for issuing a credit.",
+        )
     if amount > refundable(state):
-        return Refusal(Reason.CREDITS_EXCEED_ORIGINAL,
-                       "The sum of credits against the referenced transaction would exceed the "
-                       "original debit amount.")
+        return Refusal(
+            Reason.CREDITS_EXCEED_ORIGINAL,
+            "The sum of credits against the referenced transaction would exceed the original debit amount.",
+        )
     return None

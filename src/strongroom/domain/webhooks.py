@@ -63,8 +63,12 @@ class RetrySchedule:
     `first * 2**(n-1)`, at most `longest`; after `attempts` failed attempts the notification
     has failed for good."""
 
-    def __init__(self, first: timedelta = timedelta(minutes=1),
-                 longest: timedelta = timedelta(hours=4), attempts: int = 10) -> None:
+    def __init__(
+        self,
+        first: timedelta = timedelta(minutes=1),
+        longest: timedelta = timedelta(hours=4),
+        attempts: int = 10,
+    ) -> None:
         if first <= timedelta(0) or longest < first or attempts < 1:
             raise ValueError("a retry schedule needs a positive first wait and attempts >= 1")
         self.first = first

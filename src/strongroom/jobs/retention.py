@@ -16,5 +16,7 @@ def run_instrument_purge(services: Services) -> int:
 def describe(deleted: int, services: Services) -> str:
     days = services.transaction_instruments.retention.days
     noun = "instrument" if deleted == 1 else "instruments"
-    return (f"Deleted {deleted} kept {noun} of transactions older than {days} days "
-            f"(STRONGROOM_INSTRUMENT_RETENTION_DAYS).")
+    return (
+        f"Deleted {deleted} kept {noun} of transactions older than {days} days "
+        f"(STRONGROOM_INSTRUMENT_RETENTION_DAYS)."
+    )

@@ -50,6 +50,8 @@ def settlement_job(services: Services) -> Job:
 def instrument_purge_job(services: Services) -> Job:
     """Kept instruments past STRONGROOM_INSTRUMENT_RETENTION_DAYS are deleted."""
     return Job(INSTRUMENT_PURGE, lambda: run_instrument_purge(services))
+
+
 def billing_job(services: Services) -> Job:
     """Recurring billing; correct under concurrent runs, the lease only avoids wasted work."""
     return Job(BILLING, lambda: run_billing(services, services.clock.now()))
@@ -73,8 +75,9 @@ def default_holder() -> str:
 class Scheduler:
     """Runs `jobs` on a daemon thread: once at start, then every `interval` seconds."""
 
-    def __init__(self, leases: Leases, jobs: Sequence[Job], interval: float, *,
-                 holder: str | None = None) -> None:
+    def __init__(
+        self, leases: Leases, jobs: Sequence[Job], interval: float, *, holder: str | None = None
+    ) -> None:
         if interval <= 0:
             raise ValueError("the scheduler interval must be positive")
         self._leases = leases
@@ -111,8 +114,7 @@ class Scheduler:
     def start(self) -> None:
         if self._thread is not None:
             raise RuntimeError("the scheduler is already started")
-        self._thread = threading.Thread(target=self._loop, name="strongroom-scheduler",
-                                        daemon=True)
+        self._thread = threading.Thread(target=self._loop, name="strongroom-scheduler", daemon=True)
         self._thread.start()
 
     def stop(self, timeout: float = STOP_TIMEOUT_S) -> None:

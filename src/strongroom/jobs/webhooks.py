@@ -24,5 +24,7 @@ def run_webhook_delivery(services: Services) -> WebhookDeliveryReport:
 
 
 def describe(report: WebhookDeliveryReport) -> str:
-    return (f"Webhooks: {report.delivered} notifications delivered, {report.retrying} to retry, "
-            f"{report.failed} failed for good.")
+    return (
+        f"Webhooks: {report.delivered} notifications delivered, {report.retrying} to retry, "
+        f"{report.failed} failed for good."
+    )

@@ -14,9 +14,17 @@ DEFAULT_TIMEOUT_S = 30.0
 class SmtpMailer:
     """One SMTP connection per message (STARTTLS and login when configured)."""
 
-    def __init__(self, host: str, port: int, sender: str, *, starttls: bool = False,
-                 username: str | None = None, password: str | None = None,
-                 timeout: float = DEFAULT_TIMEOUT_S) -> None:
+    def __init__(
+        self,
+        host: str,
+        port: int,
+        sender: str,
+        *,
+        starttls: bool = False,
+        username: str | None = None,
+        password: str | None = None,
+        timeout: float = DEFAULT_TIMEOUT_S,
+    ) -> None:
         self._host = host
         self._port = port
         self._sender = sender

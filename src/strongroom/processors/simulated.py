@@ -153,15 +153,13 @@ class SimulatedProcessor:
         return hmac.compare_digest(expected, match["tag"])
 
 
-def _card_authorization(request: AuthorizationRequest, card: Card, derive: _Derivation
-                        ) -> ProcessorResult:
+def _card_authorization(request: AuthorizationRequest, card: Card, derive: _Derivation) -> ProcessorResult:
     bill_to = request.bill_to
     card_code = triggers.card_code_result(request.card_code.reveal() if request.card_code else None)
     cavv = triggers.cavv_result(card.brand, request.cardholder_authentication)
     decline = triggers.decline_for_zip(bill_to.zip if bill_to else None)
     if decline is not None:
-        return _declined(decline.reason_code, derive, card_code_result=card_code,
-                         cavv_result=cavv)
+        return _declined(decline.reason_code, derive, card_code_result=card_code, cavv_result=cavv)
     requested = request.amount.amount
     approved, balance = _prepaid_amounts(requested, bill_to.zip if bill_to else None)
     partial = approved is not None and approved < requested
@@ -179,8 +177,7 @@ def _card_authorization(request: AuthorizationRequest, card: Card, derive: _Deri
     )
 
 
-def _prepaid_amounts(requested: Decimal, zip_code: str | None
-                     ) -> tuple[Decimal | None, Decimal | None]:
+def _prepaid_amounts(requested: Decimal, zip_code: str | None) -> tuple[Decimal | None, Decimal | None]:
     row = triggers.prepaid_for_zip(zip_code)
     if row is None:
         return None, None
@@ -199,8 +196,9 @@ def _bank_debit(request: AuthorizationRequest, derive: _Derivation) -> Processor
     )
 
 
-def _declined(reason: ReasonCode, derive: _Derivation, card_code_result: str = "",
-              cavv_result: str = "") -> ProcessorResult:
+def _declined(
+    reason: ReasonCode, derive: _Derivation, card_code_result: str = "", cavv_result: str = ""
+) -> ProcessorResult:
     return ProcessorResult(
         outcome=Outcome.DECLINED,
         reason_code=reason,

@@ -39,34 +39,40 @@ class ReasonCode(IntEnum):
     PARTIALLY_APPROVED = 295
 
 
-AVS_MEANINGS: Mapping[str, str] = MappingProxyType({
-    "A": "street matches, ZIP does not",
-    "E": "AVS error",
-    "G": "non-US card issuer",
-    "N": "neither street nor ZIP matches",
-    "P": "AVS not applicable",
-    "R": "retry, AVS system unavailable",
-    "S": "issuer does not support AVS",
-    "U": "address information unavailable",
-    "W": "9-digit ZIP matches, street does not",
-    "X": "street and 9-digit ZIP match",
-    "Y": "street and 5-digit ZIP match",
-    "Z": "5-digit ZIP matches, street does not",
-})
+AVS_MEANINGS: Mapping[str, str] = MappingProxyType(
+    {
+        "A": "street matches, ZIP does not",
+        "E": "AVS error",
+        "G": "non-US card issuer",
+        "N": "neither street nor ZIP matches",
+        "P": "AVS not applicable",
+        "R": "retry, AVS system unavailable",
+        "S": "issuer does not support AVS",
+        "U": "address information unavailable",
+        "W": "9-digit ZIP matches, street does not",
+        "X": "street and 9-digit ZIP match",
+        "Y": "street and 5-digit ZIP match",
+        "Z": "5-digit ZIP matches, street does not",
+    }
+)
 
-CARD_CODE_MEANINGS: Mapping[str, str] = MappingProxyType({
-    "M": "match",
-    "N": "no match",
-    "P": "not processed",
-    "S": "should have been present",
-    "U": "issuer unable to process",
-})
+CARD_CODE_MEANINGS: Mapping[str, str] = MappingProxyType(
+    {
+        "M": "match",
+        "N": "no match",
+        "P": "not processed",
+        "S": "should have been present",
+        "U": "issuer unable to process",
+    }
+)
 
-CAVV_MEANINGS: Mapping[str, str] = MappingProxyType({
-    "0": "not validated, erroneous data",
-    "2": "passed validation",
-    "8": "attempt, passed validation",
-})
+CAVV_MEANINGS: Mapping[str, str] = MappingProxyType(
+    {
+        "0": "not validated, erroneous data",
+        "2": "passed validation",
+        "8": "attempt, passed validation",
+    }
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,8 +246,11 @@ def echeck_declined(amount: Decimal) -> bool:
 # --------------------------------------------------------------------------- rendering
 
 _ZIP_FIELD = "billTo ZIP (first 5 digits)"
-_BRAND_LABELS = {CardBrand.AMEX: "American Express", CardBrand.DINERS: "Diners Club",
-                 CardBrand.UNIONPAY: "China UnionPay"}
+_BRAND_LABELS = {
+    CardBrand.AMEX: "American Express",
+    CardBrand.DINERS: "Diners Club",
+    CardBrand.UNIONPAY: "China UnionPay",
+}
 
 Row = tuple[str, str, str, str]  # trigger, field, applies to, result
 
@@ -274,8 +283,9 @@ def _indicators_label(assurance: Assurance) -> str:
     labels = []
     for brand, table in INDICATORS.items():
         name, form = _INDICATOR_FORMS[brand]
-        labels += [f"{name} {number:{form}} ({brand})" for number, meaning in table.items()
-                   if meaning is assurance]
+        labels += [
+            f"{name} {number:{form}} ({brand})" for number, meaning in table.items() if meaning is assurance
+        ]
     return " or ".join(labels)
 
 
@@ -283,40 +293,53 @@ def _prepaid_result(row: PrepaidZip) -> str:
     balance = f"balance on card {row.balance_on_card}"
     if row.approved_cap is None:
         return f"approved in full, {balance}"
-    return (f"approves at most {row.approved_cap}, {balance}; "
-            f"reason {ReasonCode.PARTIALLY_APPROVED:d} when less than requested")
+    return (
+        f"approves at most {row.approved_cap}, {balance}; "
+        f"reason {ReasonCode.PARTIALLY_APPROVED:d} when less than requested"
+    )
 
 
 def _trigger_rows() -> Iterable[Row]:
     for decline in DECLINE_ZIPS:
-        yield (f"ZIP {decline.zip}", _ZIP_FIELD, "cards",
-               f"declined, reason {decline.reason_code:d}")
+        yield (f"ZIP {decline.zip}", _ZIP_FIELD, "cards", f"declined, reason {decline.reason_code:d}")
     for avs in AVS_ZIPS:
-        yield (f"ZIP {avs.zip}", _ZIP_FIELD, _cards_label(avs.excluded_brands),
-               _avs_label(avs.avs_result))
+        yield (f"ZIP {avs.zip}", _ZIP_FIELD, _cards_label(avs.excluded_brands), _avs_label(avs.avs_result))
     for prepaid in PREPAID_ZIPS:
         yield (f"ZIP {prepaid.zip}", _ZIP_FIELD, "cards", _prepaid_result(prepaid))
     for code in CARD_CODE_TRIGGERS:
         yield (f"card code {code.card_code}", "cardCode", "cards", _card_code_label(code.result))
-    yield (f"amount > {ECHECK_LIMIT.max_approved}", "amount", "bank accounts",
-           f"declined, reason {ECHECK_LIMIT.reason_code:d}")
+    yield (
+        f"amount > {ECHECK_LIMIT.max_approved}",
+        "amount",
+        "bank accounts",
+        f"declined, reason {ECHECK_LIMIT.reason_code:d}",
+    )
 
 
 def _default_rows() -> Iterable[Row]:
-    yield ("no trigger; street address and ZIP given", "billTo", "cards",
-           _avs_label(DEFAULTS.card_avs))
-    yield ("no trigger; street address or ZIP missing", "billTo", "cards",
-           _avs_label(DEFAULTS.not_applicable_avs))
+    yield ("no trigger; street address and ZIP given", "billTo", "cards", _avs_label(DEFAULTS.card_avs))
+    yield (
+        "no trigger; street address or ZIP missing",
+        "billTo",
+        "cards",
+        _avs_label(DEFAULTS.not_applicable_avs),
+    )
     yield ("any", "-", "bank accounts; declines", _avs_label(DEFAULTS.not_applicable_avs))
-    yield ("no trigger; card code given", "cardCode", "cards",
-           _card_code_label(DEFAULTS.card_code_given))
+    yield ("no trigger; card code given", "cardCode", "cards", _card_code_label(DEFAULTS.card_code_given))
     yield ("no card code", "cardCode", "cards", "no card-code result")
     for row in CAVV_RESULTS:
-        yield (f"{_indicators_label(row.assurance)} with a cryptogram",
-               "cardholderAuthentication", "Visa and MasterCard; authCapture and authOnly",
-               _cavv_label(row.result))
-    yield (f"{_indicators_label(Assurance.NOT_AUTHENTICATED)}, or none",
-           "cardholderAuthentication", "cards", "no CAVV result (not validated)")
+        yield (
+            f"{_indicators_label(row.assurance)} with a cryptogram",
+            "cardholderAuthentication",
+            "Visa and MasterCard; authCapture and authOnly",
+            _cavv_label(row.result),
+        )
+    yield (
+        f"{_indicators_label(Assurance.NOT_AUTHENTICATED)}, or none",
+        "cardholderAuthentication",
+        "cards",
+        "no CAVV result (not validated)",
+    )
 
 
 def render_trigger_table_markdown() -> str:

@@ -36,7 +36,8 @@ class AuthenticationLocked(AuthenticationFailed):
         whom = "this API login ID" if scope == "login" else "this client address"
         super().__init__(
             f"User authentication failed: too many failed attempts for {whom}; "
-            f"try again after {until:%Y-%m-%dT%H:%M:%SZ}.")
+            f"try again after {until:%Y-%m-%dT%H:%M:%SZ}."
+        )
         self.scope = scope
         self.until = until
 
@@ -44,8 +45,7 @@ class AuthenticationLocked(AuthenticationFailed):
 class AuthGuard:
     """Thread-safe: one lock around the throttle, held for microseconds (no I/O inside)."""
 
-    def __init__(self, login: Limit, address: Limit, clock: Clock,
-                 capacity: int = DEFAULT_CAPACITY) -> None:
+    def __init__(self, login: Limit, address: Limit, clock: Clock, capacity: int = DEFAULT_CAPACITY) -> None:
         self._throttle = AuthThrottle(login, address, capacity)
         self._clock = clock
         self._lock = threading.Lock()
@@ -69,10 +69,15 @@ def _audit(scope: str, lockout: Lockout, login: str, attempt: Attempt) -> None:
     # The login ID is not secret but comes from the client: shown escaped and shortened.
     # Keys and passwords are never passed here.
     address = address_key(attempt.address) if attempt.address is not None else "-"
-    audit.warning("authentication lockout: scope=%s dialect=%s login=%s address=%s "
-                  "failures=%d until=%s", scope, attempt.dialect,
-                  ascii(login[:_SHOWN_LOGIN]), address, lockout.failures,
-                  f"{_moment(lockout.until):%Y-%m-%dT%H:%M:%SZ}")
+    audit.warning(
+        "authentication lockout: scope=%s dialect=%s login=%s address=%s failures=%d until=%s",
+        scope,
+        attempt.dialect,
+        ascii(login[:_SHOWN_LOGIN]),
+        address,
+        lockout.failures,
+        f"{_moment(lockout.until):%Y-%m-%dT%H:%M:%SZ}",
+    )
 
 
 def _moment(seconds: float) -> datetime:

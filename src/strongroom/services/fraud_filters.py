@@ -38,8 +38,9 @@ from strongroom.services.ports import (
 
 # Velocity filters count the charges a merchant received (declined ones too: card testing
 # shows as a burst of declines), never refunds or payment-profile validations.
-COUNTED_KINDS: Final = frozenset({TransactionKind.CHARGE, TransactionKind.AUTHORIZATION,
-                                  TransactionKind.CAPTURE_ONLY})
+COUNTED_KINDS: Final = frozenset(
+    {TransactionKind.CHARGE, TransactionKind.AUTHORIZATION, TransactionKind.CAPTURE_ONLY}
+)
 
 
 def _not_found(name: str) -> NotFound:
@@ -95,24 +96,24 @@ class Screening:
             return ProcessorResult(Outcome.HELD, Reason.HELD_FOR_REVIEW)
         result = authorize()
         if action is FraudAction.AUTHORIZE_AND_HOLD and result.outcome is Outcome.APPROVED:
-            return replace(result, outcome=Outcome.HELD,
-                           reason_code=Reason.AUTHORIZED_HELD_FOR_REVIEW)
+            return replace(result, outcome=Outcome.HELD, reason_code=Reason.AUTHORIZED_HELD_FOR_REVIEW)
         return result
 
     def mark(self, record: TransactionRecord) -> TransactionRecord:
         """The record with the filters that fired and the action they decided."""
         if not self.verdict.fired:
             return record
-        return replace(record, fraud_action=self.verdict.action,
-                       fraud_filters=tuple((item.name, item.action)
-                                           for item in self.verdict.fired))
+        return replace(
+            record,
+            fraud_action=self.verdict.action,
+            fraud_filters=tuple((item.name, item.action) for item in self.verdict.fired),
+        )
 
 
 UNSCREENED: Final = Screening()
 
 
-def screen_charge(uow: UnitOfWork, merchant_key: int, facts: ChargeFacts, now: datetime
-                  ) -> Screening:
+def screen_charge(uow: UnitOfWork, merchant_key: int, facts: ChargeFacts, now: datetime) -> Screening:
     """Judge a charge by the merchant's enabled filters, inside the charge's write unit."""
     filters = [item for item in uow.fraud.filters(merchant_key) if item.enabled]
     if not filters:
@@ -123,7 +124,14 @@ def screen_charge(uow: UnitOfWork, merchant_key: int, facts: ChargeFacts, now: d
         value = values[scope]
         assert value is not None
         uow.fraud.hold_velocity(merchant_key, scope, value)
-    counts = {window: uow.fraud.count_since(merchant_key, window.scope, values[window.scope] or "",
-                                            COUNTED_KINDS, now - timedelta(seconds=window.seconds))
-              for window in windows}
+    counts = {
+        window: uow.fraud.count_since(
+            merchant_key,
+            window.scope,
+            values[window.scope] or "",
+            COUNTED_KINDS,
+            now - timedelta(seconds=window.seconds),
+        )
+        for window in windows
+    }
     return Screening(evaluate(filters, facts, counts))

@@ -23,12 +23,14 @@ RETENTION: Final = timedelta(hours=24)  # how long an answer is kept for retries
 KEY_MEMORY: Final = timedelta(days=30)  # how long a used key is refused for new work
 MAX_KEY_LENGTH: Final = 255
 
-IN_PROGRESS: Final = ("A request with this Idempotency-Key is still being processed; "
-                      "retry it shortly.")
-MISMATCH: Final = ("This Idempotency-Key was already used with a different request; use a new "
-                   "key for a new request.")
-ANSWER_GONE: Final = ("The answer to this Idempotency-Key is no longer kept (answers are kept "
-                      "24 hours); the request was done and is not run again.")
+IN_PROGRESS: Final = "A request with this Idempotency-Key is still being processed; retry it shortly."
+MISMATCH: Final = (
+    "This Idempotency-Key was already used with a different request; use a new key for a new request."
+)
+ANSWER_GONE: Final = (
+    "The answer to this Idempotency-Key is no longer kept (answers are kept "
+    "24 hours); the request was done and is not run again."
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,9 +46,10 @@ class Answer:
 def check_key(key: str) -> str:
     key = key.strip()
     if not key or len(key) > MAX_KEY_LENGTH or not key.isprintable():
-        raise InvalidField("Idempotency-Key",
-                           f"The Idempotency-Key header must be 1 to {MAX_KEY_LENGTH} "
-                           "printable characters.")
+        raise InvalidField(
+            "Idempotency-Key",
+            f"The Idempotency-Key header must be 1 to {MAX_KEY_LENGTH} printable characters.",
+        )
     return key
 
 
@@ -56,8 +59,7 @@ class Idempotency:
         self._vault = vault
         self._clock = clock
 
-    def answer(self, merchant_key: int, key: str, request: bytes, work: Callable[[], Answer]
-               ) -> Answer:
+    def answer(self, merchant_key: int, key: str, request: bytes, work: Callable[[], Answer]) -> Answer:
         """The first answer to (key, request), doing `work` only if it was never committed.
         Raises RequestConflict when the key is busy, used for another request, or spent."""
         key = check_key(key)
@@ -72,8 +74,9 @@ class Idempotency:
             answer = work()
             if answer.keep:
                 sealed = self._vault.seal(merchant_key, _record(key), answer.body)
-                guard.commit_with(IdempotencyEntry(merchant_key, key, digest, self._clock.now(),
-                                                   sealed, answer.media_type))
+                guard.commit_with(
+                    IdempotencyEntry(merchant_key, key, digest, self._clock.now(), sealed, answer.media_type)
+                )
             return answer
 
     def _replay(self, entry: IdempotencyEntry, digest: str) -> Answer:

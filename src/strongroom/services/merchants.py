@@ -32,8 +32,9 @@ def _random_text(length: int, alphabet: str = _ALPHANUMERIC) -> str:
     return "".join(secrets.choice(alphabet) for _ in range(length))
 
 
-def generate_credentials(login_id: str | None, transaction_key: str | None,
-                         signature_key: str | None) -> MerchantCredentials:
+def generate_credentials(
+    login_id: str | None, transaction_key: str | None, signature_key: str | None
+) -> MerchantCredentials:
     """Fill in what the operator did not supply, and check what they did."""
     login = login_id or _random_text(11)
     key = transaction_key or _random_text(16)
@@ -50,16 +51,22 @@ def generate_credentials(login_id: str | None, transaction_key: str | None,
 class Merchants:
     """Onboarding and authentication of merchants (tenants)."""
 
-    def __init__(self, units: UnitOfWorkFactory, vault: Vault, clock: Clock,
-                 guard: AuthGuard | None = None) -> None:
+    def __init__(
+        self, units: UnitOfWorkFactory, vault: Vault, clock: Clock, guard: AuthGuard | None = None
+    ) -> None:
         self._units = units
         self._vault = vault
         self._clock = clock
         self._guard = guard
 
-    def create(self, name: str, login_id: str | None = None, transaction_key: str | None = None,
-               signature_key: str | None = None, is_sandbox: bool = True
-               ) -> tuple[Merchant, MerchantCredentials]:
+    def create(
+        self,
+        name: str,
+        login_id: str | None = None,
+        transaction_key: str | None = None,
+        signature_key: str | None = None,
+        is_sandbox: bool = True,
+    ) -> tuple[Merchant, MerchantCredentials]:
         """Create a merchant; the returned credentials are shown once and stored only hashed/sealed."""
         if not name.strip():
             raise InvalidField("name", "A merchant needs a name.")
@@ -67,20 +74,27 @@ class Merchants:
         salt = secrets.token_bytes(16)
         digest = self._vault.credential_digest(credentials.transaction_key, salt)
         with self._units() as uow:
-            merchant = uow.merchants.add(name.strip(), credentials.login_id, salt, digest,
-                                         _random_text(64), self._clock.now(), is_sandbox)
+            merchant = uow.merchants.add(
+                name.strip(),
+                credentials.login_id,
+                salt,
+                digest,
+                _random_text(64),
+                self._clock.now(),
+                is_sandbox,
+            )
             uow.commit()
         # Data keys are created outside any write unit of work (SQLite allows one writer).
-        sealed = self._vault.seal(merchant.key, SIGNATURE_RECORD,
-                                  credentials.signature_key.encode())
+        sealed = self._vault.seal(merchant.key, SIGNATURE_RECORD, credentials.signature_key.encode())
         self._vault.fingerprint(merchant.key, "provision")
         with self._units() as uow:
             uow.merchants.set_signature_key(merchant.key, sealed)
             uow.commit()
         return merchant, credentials
 
-    def authenticate(self, login_id: str | None, transaction_key: Secret[str] | None,
-                     attempt: Attempt | None = None) -> Merchant:
+    def authenticate(
+        self, login_id: str | None, transaction_key: Secret[str] | None, attempt: Attempt | None = None
+    ) -> Merchant:
         """Check an API login ID and transaction key; constant-time, no password-hash cost.
 
         With an `attempt` (a door's request), a locked login or client address is refused
@@ -103,8 +117,7 @@ class Merchants:
         digest = self._vault.credential_digest(key, salt)
         expected = row.transaction_key_digest if row is not None else b""
         if row is None or not key or not hmac.compare_digest(digest, expected):
-            raise AuthenticationFailed(
-                "User authentication failed due to invalid authentication values.")
+            raise AuthenticationFailed("User authentication failed due to invalid authentication values.")
         return row.merchant
 
     def using_transaction_key(self, transaction_key: Secret[str]) -> list[Merchant]:
@@ -112,12 +125,15 @@ class Merchants:
         key = transaction_key.reveal()
         with self._units(write=False) as uow:
             rows = uow.merchants.all_rows()
-        return [row.merchant for row in rows
-                if hmac.compare_digest(self._vault.credential_digest(key, row.credential_salt),
-                                       row.transaction_key_digest)]
+        return [
+            row.merchant
+            for row in rows
+            if hmac.compare_digest(
+                self._vault.credential_digest(key, row.credential_salt), row.transaction_key_digest
+            )
+        ]
 
-    def new_transaction_key(self, merchant: Merchant, transaction_key: str | None = None
-                            ) -> Secret[str]:
+    def new_transaction_key(self, merchant: Merchant, transaction_key: str | None = None) -> Secret[str]:
         """Replace the merchant's transaction key (generated unless given); the old one stops
         authenticating at once. The new key is returned to be shown once."""
         key = generate_credentials(merchant.login_id, transaction_key, None).transaction_key
@@ -153,8 +169,7 @@ class Merchants:
             raise NotFound("The merchant cannot be found.")
         return found
 
-    def set_details(self, merchant: Merchant, business: Address, contact: MerchantContact
-                    ) -> MerchantDetails:
+    def set_details(self, merchant: Merchant, business: Address, contact: MerchantContact) -> MerchantDetails:
         """Replace the business information and contact (getMerchantDetails shows them)."""
         _check_details(business, contact)
         with self._units() as uow:
@@ -166,18 +181,31 @@ class Merchants:
         return found
 
 
-_BUSINESS_LENGTHS = {"first_name": 50, "last_name": 50, "company": 50, "address": 60,
-                     "city": 40, "state": 40, "zip": 20, "country": 60, "phone_number": 25,
-                     "fax_number": 25, "email": 255}
+_BUSINESS_LENGTHS = {
+    "first_name": 50,
+    "last_name": 50,
+    "company": 50,
+    "address": 60,
+    "city": 40,
+    "state": 40,
+    "zip": 20,
+    "country": 60,
+    "phone_number": 25,
+    "fax_number": 25,
+    "email": 255,
+}
 _CONTACT_LENGTHS = {"email": 255, "first_name": 50, "last_name": 50}
 
 
 def _check_details(business: Address, contact: MerchantContact) -> None:
-    for prefix, value, lengths in (("business", business, _BUSINESS_LENGTHS),
-                                   ("contact", contact, _CONTACT_LENGTHS)):
+    for prefix, value, lengths in (
+        ("business", business, _BUSINESS_LENGTHS),
+        ("contact", contact, _CONTACT_LENGTHS),
+    ):
         for name, limit in lengths.items():
             text = getattr(value, name)
             if text is not None and len(text) > limit:
-                raise InvalidField(f"{prefix}_{name}",
-                                   f"The {prefix} {name.replace('_', ' ')} is at most {limit} "
-                                   "characters.")
+                raise InvalidField(
+                    f"{prefix}_{name}",
+                    f"The {prefix} {name.replace('_', ' ')} is at most {limit} characters.",
+                )

@@ -130,8 +130,7 @@ class Settlement:
                 expired += run.expired
         return SettlementReport(now, merchants, tuple(batches), expired)
 
-    def _close_merchant(self, merchant_key: int, login_id: str, now: datetime
-                        ) -> _MerchantRun | None:
+    def _close_merchant(self, merchant_key: int, login_id: str, now: datetime) -> _MerchantRun | None:
         with self._units() as uow:
             schedule = uow.batches.schedule(merchant_key, lock=True)
             if schedule is None or not _is_due(schedule, now):
@@ -140,20 +139,30 @@ class Settlement:
             target = rule.previous(now)
             expired = self._expire(uow, merchant_key, now)
             groups: dict[tuple[datetime, str], list[TransactionRecord]] = defaultdict(list)
-            for record in (*uow.batches.due(merchant_key, _SETTLING, target),
-                           *uow.batches.unbatched(merchant_key, JOINS_UNCHANGED, target)):
+            for record in (
+                *uow.batches.due(merchant_key, _SETTLING, target),
+                *uow.batches.unbatched(merchant_key, JOINS_UNCHANGED, target),
+            ):
                 cutoff = batch_cutoff(rule, _became_due(record), schedule.closed_through)
                 groups[cutoff, record.payment_method].append(record)
             closed = tuple(
                 self._settle(uow, rule, login_id, cutoff, method, groups[cutoff, method], now)
-                for cutoff, method in sorted(groups))
+                for cutoff, method in sorted(groups)
+            )
             uow.batches.close_through(merchant_key, target)
             uow.commit()
         return _MerchantRun(tuple(batch for batch in closed if batch.statistics), expired)
 
     @staticmethod
-    def _settle(uow: UnitOfWork, rule: CutoffRule, login_id: str, cutoff: datetime, method: str,
-                records: Sequence[TransactionRecord], now: datetime) -> ClosedBatch:
+    def _settle(
+        uow: UnitOfWork,
+        rule: CutoffRule,
+        login_id: str,
+        cutoff: datetime,
+        method: str,
+        records: Sequence[TransactionRecord],
+        now: datetime,
+    ) -> ClosedBatch:
         merchant_key = records[0].merchant_key
         ref = uow.batches.open(merchant_key, method, cutoff, rule.timezone, now)
         totals: dict[str, BatchTotals] = {}
@@ -162,22 +171,28 @@ class Settlement:
             if not uow.transactions.update(batched, expected_status=record.status):
                 continue  # changed since it was read (the rows are locked: never expected)
             totals[record.account_type] = _added(
-                totals.get(record.account_type, BatchTotals(record.account_type)), record)
+                totals.get(record.account_type, BatchTotals(record.account_type)), record
+            )
         for item in totals.values():
             uow.batches.add_totals(ref, item)
         uow.batches.number(ref)
-        return ClosedBatch(merchant_key, login_id, ref, method, cutoff, rule.local(cutoff),
-                           tuple(totals[name] for name in sorted(totals)))
+        return ClosedBatch(
+            merchant_key,
+            login_id,
+            ref,
+            method,
+            cutoff,
+            rule.local(cutoff),
+            tuple(totals[name] for name in sorted(totals)),
+        )
 
     @staticmethod
     def _expire(uow: UnitOfWork, merchant_key: int, now: datetime) -> int:
         count = 0
-        for record in uow.batches.submitted_before(merchant_key, _EXPIRING,
-                                                   now - SHORTEST_LIFETIME):
+        for record in uow.batches.submitted_before(merchant_key, _EXPIRING, now - SHORTEST_LIFETIME):
             if not expires(record.status, record.submitted_at, now):
                 continue
-            if uow.transactions.update(moved(record, Action.EXPIRE, now),
-                                       expected_status=record.status):
+            if uow.transactions.update(moved(record, Action.EXPIRE, now), expected_status=record.status):
                 count += 1
         return count
 
@@ -191,8 +206,7 @@ class Settlement:
             raise NotFound("The batch cannot be found.")
         return found
 
-    def batches(self, merchant: Merchant, first: datetime, last: datetime
-                ) -> Sequence[BatchRecord]:
+    def batches(self, merchant: Merchant, first: datetime, last: datetime) -> Sequence[BatchRecord]:
         """The merchant's batches settled from `first` to `last` (inclusive)."""
         with self._units(write=False) as uow:
             return uow.batches.settled_between(merchant.key, first, last)
@@ -206,8 +220,7 @@ class Settlement:
             raise NotFound("The merchant cannot be found.")
         return schedule.rule
 
-    def set_rule(self, merchant: Merchant, cutoff: str, timezone: str | None = None
-                 ) -> CutoffRule:
+    def set_rule(self, merchant: Merchant, cutoff: str, timezone: str | None = None) -> CutoffRule:
         """Change the merchant's cut-off time (HH:MM) and, if given, its time zone; the
         cut-offs already closed stay closed. `InvalidField` for an unusable time or zone."""
         with self._units() as uow:
@@ -220,18 +233,20 @@ class Settlement:
         return rule
 
 
-def _batched(record: TransactionRecord, ref: str, cutoff: datetime, now: datetime
-             ) -> TransactionRecord:
+def _batched(record: TransactionRecord, ref: str, cutoff: datetime, now: datetime) -> TransactionRecord:
     """A settling transaction settles at the cut-off; the others join the batch unchanged."""
     if settles(record.status):
-        return replace(record, status=settled_status(record.status), settled_at=cutoff,
-                       batch_ref=ref, updated_at=now)
+        return replace(
+            record, status=settled_status(record.status), settled_at=cutoff, batch_ref=ref, updated_at=now
+        )
     return replace(record, batch_ref=ref)
 
 
-_UNCHANGED_COUNTS = {TransactionStatus.VOIDED: "void_count",
-                     TransactionStatus.DECLINED: "decline_count",
-                     TransactionStatus.GENERAL_ERROR: "error_count"}
+_UNCHANGED_COUNTS = {
+    TransactionStatus.VOIDED: "void_count",
+    TransactionStatus.DECLINED: "decline_count",
+    TransactionStatus.GENERAL_ERROR: "error_count",
+}
 
 
 def _added(totals: BatchTotals, record: TransactionRecord) -> BatchTotals:
@@ -239,7 +254,13 @@ def _added(totals: BatchTotals, record: TransactionRecord) -> BatchTotals:
     if counter is not None:
         return replace(totals, **{counter: getattr(totals, counter) + 1})
     if is_refund(record.status):
-        return replace(totals, refund_count=totals.refund_count + 1,
-                       refund_amount=totals.refund_amount + record.settle_amount)
-    return replace(totals, charge_count=totals.charge_count + 1,
-                   charge_amount=totals.charge_amount + record.settle_amount)
+        return replace(
+            totals,
+            refund_count=totals.refund_count + 1,
+            refund_amount=totals.refund_amount + record.settle_amount,
+        )
+    return replace(
+        totals,
+        charge_count=totals.charge_count + 1,
+        charge_amount=totals.charge_amount + record.settle_amount,
+    )

@@ -12,8 +12,10 @@ from strongroom.storage.tables import ADDRESS_FIELD_LENGTHS
 
 def address_values(address: Address | None, prefix: str = "") -> dict[str, str | None]:
     """Column values for an address; None fills every column with NULL."""
-    return {prefix + field: (getattr(address, field) if address is not None else None)
-            for field in ADDRESS_FIELD_LENGTHS}
+    return {
+        prefix + field: (getattr(address, field) if address is not None else None)
+        for field in ADDRESS_FIELD_LENGTHS
+    }
 
 
 def address_from_row(row: RowMapping, prefix: str = "") -> Address:

@@ -20,31 +20,45 @@ class SqlDataKeyStore:
         self._engine = engine
 
     def current(self, merchant_key: int, purpose: str) -> WrappedDataKey | None:
-        query = (select(data_keys)
-                 .where(data_keys.c.merchant_key == merchant_key, data_keys.c.purpose == purpose)
-                 .order_by(data_keys.c.version.desc())
-                 .limit(1))
+        query = (
+            select(data_keys)
+            .where(data_keys.c.merchant_key == merchant_key, data_keys.c.purpose == purpose)
+            .order_by(data_keys.c.version.desc())
+            .limit(1)
+        )
         return self._one(query)
 
     def get(self, key_id: int) -> WrappedDataKey | None:
         return self._one(select(data_keys).where(data_keys.c.key_id == key_id))
 
-    def add(self, merchant_key: int, purpose: str, version: int, wrapped: bytes,
-            master_version: int) -> WrappedDataKey:
-        values = {"merchant_key": merchant_key, "purpose": purpose, "version": version,
-                  "wrapped": wrapped, "master_version": master_version}
+    def add(
+        self, merchant_key: int, purpose: str, version: int, wrapped: bytes, master_version: int
+    ) -> WrappedDataKey:
+        values = {
+            "merchant_key": merchant_key,
+            "purpose": purpose,
+            "version": version,
+            "wrapped": wrapped,
+            "master_version": master_version,
+        }
         try:
             with transaction(self._engine, write=True) as connection:
                 key_id = connection.execute(
-                    data_keys.insert().values(**values).returning(data_keys.c.key_id)).scalar_one()
+                    data_keys.insert().values(**values).returning(data_keys.c.key_id)
+                ).scalar_one()
         except IntegrityError:
             existing = self._version(merchant_key, purpose, version)
             if existing is None:
                 raise
             return existing
-        return WrappedDataKey(key_id=int(key_id),
-                              merchant_key=merchant_key, purpose=purpose, version=version,
-                              wrapped=wrapped, master_version=master_version)
+        return WrappedDataKey(
+            key_id=int(key_id),
+            merchant_key=merchant_key,
+            purpose=purpose,
+            version=version,
+            wrapped=wrapped,
+            master_version=master_version,
+        )
 
     def all_keys(self) -> Sequence[WrappedDataKey]:
         with transaction(self._engine, write=False) as connection:
@@ -53,13 +67,20 @@ class SqlDataKeyStore:
 
     def rewrap(self, key_id: int, wrapped: bytes, master_version: int) -> None:
         with transaction(self._engine, write=True) as connection:
-            connection.execute(update(data_keys).where(data_keys.c.key_id == key_id)
-                               .values(wrapped=wrapped, master_version=master_version))
+            connection.execute(
+                update(data_keys)
+                .where(data_keys.c.key_id == key_id)
+                .values(wrapped=wrapped, master_version=master_version)
+            )
 
     def _version(self, merchant_key: int, purpose: str, version: int) -> WrappedDataKey | None:
-        return self._one(select(data_keys).where(data_keys.c.merchant_key == merchant_key,
-                                                 data_keys.c.purpose == purpose,
-                                                 data_keys.c.version == version))
+        return self._one(
+            select(data_keys).where(
+                data_keys.c.merchant_key == merchant_key,
+                data_keys.c.purpose == purpose,
+                data_keys.c.version == version,
+            )
+        )
 
     def _one(self, query: Select[Any]) -> WrappedDataKey | None:
         with transaction(self._engine, write=False) as connection:
@@ -68,6 +89,11 @@ class SqlDataKeyStore:
 
 
 def _wrapped_key(row: RowMapping) -> WrappedDataKey:
-    return WrappedDataKey(key_id=row["key_id"], merchant_key=row["merchant_key"],
-                          purpose=row["purpose"], version=row["version"],
-                          wrapped=row["wrapped"], master_version=row["master_version"])
+    return WrappedDataKey(
+        key_id=row["key_id"],
+        merchant_key=row["merchant_key"],
+        purpose=row["purpose"],
+        version=row["version"],
+        wrapped=row["wrapped"],
+        master_version=row["master_version"],
+    )

@@ -20,8 +20,14 @@ _ADVISORY_SPACE = 0x1DE4
 class SqlKeyGuard:
     """A key held for the length of one shared transaction (see `SqlIdempotencyStore.guard`)."""
 
-    def __init__(self, connection: Connection, merchant_key: int, key: str, busy: bool,
-                 existing: IdempotencyEntry | None) -> None:
+    def __init__(
+        self,
+        connection: Connection,
+        merchant_key: int,
+        key: str,
+        busy: bool,
+        existing: IdempotencyEntry | None,
+    ) -> None:
         self._connection = connection
         self._merchant_key = merchant_key
         self._key = key
@@ -30,10 +36,16 @@ class SqlKeyGuard:
 
     def commit_with(self, entry: IdempotencyEntry) -> None:
         """Store the entry and commit it together with everything the work wrote."""
-        self._connection.execute(keys.insert().values(
-            merchant_key=entry.merchant_key, key=entry.key,
-            request_digest=entry.request_digest, created_at=entry.created_at,
-            sealed_reply=entry.sealed_reply, media_type=entry.media_type))
+        self._connection.execute(
+            keys.insert().values(
+                merchant_key=entry.merchant_key,
+                key=entry.key,
+                request_digest=entry.request_digest,
+                created_at=entry.created_at,
+                sealed_reply=entry.sealed_reply,
+                media_type=entry.media_type,
+            )
+        )
         self._connection.commit()
 
 
@@ -59,12 +71,15 @@ class SqlIdempotencyStore:
         never run again) and forget entries older than `keys_before`; returns rows touched."""
         with transaction(self._engine, write=True) as connection:
             dropped = connection.execute(
-                update(keys).where(keys.c.created_at < answers_before,
-                                   keys.c.created_at >= keys_before,
-                                   keys.c.sealed_reply.is_not(None))
-                .values(sealed_reply=None, media_type=None)).rowcount
-            forgotten = connection.execute(
-                delete(keys).where(keys.c.created_at < keys_before)).rowcount
+                update(keys)
+                .where(
+                    keys.c.created_at < answers_before,
+                    keys.c.created_at >= keys_before,
+                    keys.c.sealed_reply.is_not(None),
+                )
+                .values(sealed_reply=None, media_type=None)
+            ).rowcount
+            forgotten = connection.execute(delete(keys).where(keys.c.created_at < keys_before)).rowcount
             return int(dropped) + int(forgotten)
 
     @staticmethod
@@ -73,12 +88,15 @@ class SqlIdempotencyStore:
             return True  # the shared transaction already holds SQLite's write lock
         digest = hashlib.blake2b(f"{merchant_key}:{key}".encode(), digest_size=4).digest()
         lock_id = int.from_bytes(digest, "big", signed=True)
-        return bool(connection.execute(text("SELECT pg_try_advisory_xact_lock(:space, :id)"),
-                                       {"space": _ADVISORY_SPACE, "id": lock_id}).scalar())
+        return bool(
+            connection.execute(
+                text("SELECT pg_try_advisory_xact_lock(:space, :id)"),
+                {"space": _ADVISORY_SPACE, "id": lock_id},
+            ).scalar()
+        )
 
     @staticmethod
-    def _existing(connection: Connection, merchant_key: int, key: str
-                  ) -> IdempotencyEntry | None:
+    def _existing(connection: Connection, merchant_key: int, key: str) -> IdempotencyEntry | None:
         row = connection.execute(select(keys).where(_is(merchant_key, key))).mappings().first()
         return _entry(row) if row is not None else None
 
@@ -88,5 +106,11 @@ def _is(merchant_key: int, key: str) -> ColumnElement[bool]:
 
 
 def _entry(row: RowMapping) -> IdempotencyEntry:
-    return IdempotencyEntry(row["merchant_key"], row["key"], row["request_digest"],
-                            row["created_at"], row["sealed_reply"], row["media_type"])
+    return IdempotencyEntry(
+        row["merchant_key"],
+        row["key"],
+        row["request_digest"],
+        row["created_at"],
+        row["sealed_reply"],
+        row["media_type"],
+    )

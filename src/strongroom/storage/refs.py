@@ -31,8 +31,9 @@ def random_ref(digits: int) -> str:
     return str(smallest + secrets.randbelow(largest - smallest + 1))
 
 
-def insert_with_ref(connection: Connection, table: Table, values: Mapping[str, Any], digits: int,
-                    new_ref: RefSource) -> tuple[int, str]:
+def insert_with_ref(
+    connection: Connection, table: Table, values: Mapping[str, Any], digits: int, new_ref: RefSource
+) -> tuple[int, str]:
     """Insert a row under a fresh random `ref`, retrying clashes; return (surrogate key, ref)."""
     for _ in range(INSERT_ATTEMPTS):
         ref = new_ref(digits)
@@ -43,15 +44,15 @@ def insert_with_ref(connection: Connection, table: Table, values: Mapping[str, A
     raise RuntimeError(f"no free ref in {table.name} after {INSERT_ATTEMPTS} attempts")
 
 
-def insert_with_chosen_ref(connection: Connection, table: Table, values: Mapping[str, Any],
-                           ref: str) -> int:
+def insert_with_chosen_ref(connection: Connection, table: Table, values: Mapping[str, Any], ref: str) -> int:
     """Insert a row under `ref` and return its surrogate key; `RefTaken` if the ref exists.
 
     The insert runs in a SAVEPOINT, so after a clash the unit of work is still usable."""
     try:
         with connection.begin_nested():
             key = connection.execute(
-                table.insert().values(ref=ref, **values).returning(table.c.key)).scalar_one()
+                table.insert().values(ref=ref, **values).returning(table.c.key)
+            ).scalar_one()
     except IntegrityError as error:
         if _ref_taken(connection, table, ref):
             raise RefTaken(f"{table.name} ref {ref} is taken") from error

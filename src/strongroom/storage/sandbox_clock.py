@@ -32,11 +32,12 @@ class SqlClockOffsets:
         seconds = delta // _SECOND
         with transaction(self._engine, write=True) as connection:
             moved = connection.execute(
-                update(sandbox_clock).where(sandbox_clock.c.key == _ROW)
-                .values(offset_seconds=sandbox_clock.c.offset_seconds + seconds))
+                update(sandbox_clock)
+                .where(sandbox_clock.c.key == _ROW)
+                .values(offset_seconds=sandbox_clock.c.offset_seconds + seconds)
+            )
             if moved.rowcount == 0:
-                connection.execute(sandbox_clock.insert().values(key=_ROW,
-                                                                 offset_seconds=seconds))
+                connection.execute(sandbox_clock.insert().values(key=_ROW, offset_seconds=seconds))
             total = connection.execute(
                 select(sandbox_clock.c.offset_seconds).where(sandbox_clock.c.key == _ROW)
             ).scalar_one()

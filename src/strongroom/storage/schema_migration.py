@@ -78,8 +78,9 @@ def _migration_connection(url: str) -> Iterator[Connection]:
     try:
         with transaction(engine, write=True) as connection:
             if connection.dialect.name == "postgresql":
-                connection.execute(text("SELECT pg_advisory_xact_lock(:lock)"),
-                                   {"lock": _POSTGRES_MIGRATION_LOCK})
+                connection.execute(
+                    text("SELECT pg_advisory_xact_lock(:lock)"), {"lock": _POSTGRES_MIGRATION_LOCK}
+                )
             yield connection
             if connection.dialect.name == "sqlite":
                 _check_foreign_keys(connection)
@@ -90,5 +91,4 @@ def _migration_connection(url: str) -> Iterator[Connection]:
 def _check_foreign_keys(connection: Connection) -> None:
     violations = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
     if violations:
-        raise RuntimeError(f"migration left {len(violations)} foreign key violations: "
-                           f"{violations[:5]}")
+        raise RuntimeError(f"migration left {len(violations)} foreign key violations: {violations[:5]}")

@@ -31,26 +31,35 @@ class SqlShippingAddresses:
     _connection: Connection
     _new_ref: RefSource
 
-    def add_address(self, container_key: int, profile_ref: str, address: Address, is_default: bool,
-                    created_at: datetime) -> str:
+    def add_address(
+        self, container_key: int, profile_ref: str, address: Address, is_default: bool, created_at: datetime
+    ) -> str:
         profile_key = self._connection.scalar(profile_key_in_container(container_key, profile_ref))
         if profile_key is None:
             raise NotFound(PROFILE_NOT_FOUND)
-        values = {"profile_key": profile_key, "is_default": is_default, "created_at": created_at,
-                  **address_values(address)}
-        _, ref = insert_with_ref(self._connection, shipping_addresses, values,
-                                 ADDRESS_REF_DIGITS, self._new_ref)
+        values = {
+            "profile_key": profile_key,
+            "is_default": is_default,
+            "created_at": created_at,
+            **address_values(address),
+        }
+        _, ref = insert_with_ref(
+            self._connection, shipping_addresses, values, ADDRESS_REF_DIGITS, self._new_ref
+        )
         return ref
 
     def addresses(self, container_key: int, profile_ref: str) -> Sequence[AddressRow]:
-        query = (_address_query()
-                 .where(*joined_profile_is(container_key, profile_ref))
-                 .order_by(shipping_addresses.c.created_at, shipping_addresses.c.key))
+        query = (
+            _address_query()
+            .where(*joined_profile_is(container_key, profile_ref))
+            .order_by(shipping_addresses.c.created_at, shipping_addresses.c.key)
+        )
         return [_address_row(row) for row in self._connection.execute(query).mappings()]
 
     def address(self, container_key: int, profile_ref: str, ref: str) -> AddressRow | None:
-        query = _address_query().where(*joined_profile_is(container_key, profile_ref),
-                                       shipping_addresses.c.ref == ref)
+        query = _address_query().where(
+            *joined_profile_is(container_key, profile_ref), shipping_addresses.c.ref == ref
+        )
         row = self._connection.execute(query).mappings().first()
         return _address_row(row) if row is not None else None
 
@@ -59,22 +68,28 @@ class SqlShippingAddresses:
         result = self._connection.execute(
             update(shipping_addresses)
             .where(_owned(container_key, row.profile_ref), shipping_addresses.c.ref == row.ref)
-            .values(is_default=row.is_default, **address_values(row.address)))
+            .values(is_default=row.is_default, **address_values(row.address))
+        )
         if result.rowcount == 0:
             raise NotFound(ADDRESS_NOT_FOUND)
 
     def delete_address(self, container_key: int, profile_ref: str, ref: str) -> bool:
         result = self._connection.execute(
-            delete(shipping_addresses)
-            .where(_owned(container_key, profile_ref), shipping_addresses.c.ref == ref))
+            delete(shipping_addresses).where(
+                _owned(container_key, profile_ref), shipping_addresses.c.ref == ref
+            )
+        )
         return result.rowcount > 0
 
-    def duplicate_address(self, container_key: int, profile_ref: str, address: Address,
-                          excluding_ref: str | None = None) -> str | None:
+    def duplicate_address(
+        self, container_key: int, profile_ref: str, address: Address, excluding_ref: str | None = None
+    ) -> str | None:
         query = select(shipping_addresses.c.ref).where(
             _owned(container_key, profile_ref),
-            *(equals_or_both_null(shipping_addresses.c[field], getattr(address, field))
-              for field in IDENTITY_FIELDS),
+            *(
+                equals_or_both_null(shipping_addresses.c[field], getattr(address, field))
+                for field in IDENTITY_FIELDS
+            ),
         )
         if excluding_ref is not None:
             query = query.where(shipping_addresses.c.ref != excluding_ref)
@@ -84,12 +99,14 @@ class SqlShippingAddresses:
         self._connection.execute(
             update(shipping_addresses)
             .where(_owned(container_key, profile_ref), shipping_addresses.c.is_default)
-            .values(is_default=False))
+            .values(is_default=False)
+        )
 
 
 def _address_query() -> Select[Any]:
-    return (select(shipping_addresses, customer_profiles.c.ref.label("profile_ref"))
-            .join(customer_profiles, customer_profiles.c.key == shipping_addresses.c.profile_key))
+    return select(shipping_addresses, customer_profiles.c.ref.label("profile_ref")).join(
+        customer_profiles, customer_profiles.c.key == shipping_addresses.c.profile_key
+    )
 
 
 def _owned(container_key: int, profile_ref: str) -> ColumnElement[bool]:
@@ -98,6 +115,10 @@ def _owned(container_key: int, profile_ref: str) -> ColumnElement[bool]:
 
 
 def _address_row(row: RowMapping) -> AddressRow:
-    return AddressRow(ref=row["ref"], profile_ref=row["profile_ref"],
-                      address=address_from_row(row), is_default=row["is_default"],
-                      created_at=row["created_at"])
+    return AddressRow(
+        ref=row["ref"],
+        profile_ref=row["profile_ref"],
+        address=address_from_row(row),
+        is_default=row["is_default"],
+        created_at=row["created_at"],
+    )

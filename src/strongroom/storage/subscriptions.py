@@ -33,6 +33,7 @@ from strongroom.services.ports import (
     OccurrenceAttempt,
     SubscriptionFilter,
     SubscriptionOrder,
+    SubscriptionRepository,
     SubscriptionSummary,
 )
 from strongroom.storage.refs import insert_with_chosen_ref
@@ -63,7 +64,7 @@ _ORDER: Final[dict[SubscriptionOrder, ColumnElement[Any]]] = {
 }
 
 
-class SqlSubscriptionRepository:
+class SqlSubscriptionRepository(SubscriptionRepository):
     """SubscriptionRepository on one unit of work's connection."""
 
     def __init__(self, connection: Connection) -> None:
@@ -72,11 +73,17 @@ class SqlSubscriptionRepository:
     def add(self, subscription: Subscription) -> None:
         values = _values(subscription)
         del values["ref"]
-        insert_with_chosen_ref(self._connection, subscriptions,
-                               {"merchant_key": subscription.merchant_key,
-                                "duplicate_key": subscription.duplicate_key,
-                                "created_at": subscription.created_at, **values},
-                               subscription.ref)
+        insert_with_chosen_ref(
+            self._connection,
+            subscriptions,
+            {
+                "merchant_key": subscription.merchant_key,
+                "duplicate_key": subscription.duplicate_key,
+                "created_at": subscription.created_at,
+                **values,
+            },
+            subscription.ref,
+        )
 
     def get(self, merchant_key: int, ref: str, *, lock: bool = False) -> Subscription | None:
         query = select(subscriptions).where(S.merchant_key == merchant_key, S.ref == ref)
@@ -91,46 +98,68 @@ class SqlSubscriptionRepository:
         self._connection.execute(
             update(subscriptions)
             .where(S.merchant_key == subscription.merchant_key, S.ref == subscription.ref)
-            .values(**values))
+            .values(**values)
+        )
 
-    def duplicate(self, merchant_key: int, duplicate_key: str,
-                  statuses: frozenset[SubscriptionStatus]) -> str | None:
+    def duplicate(
+        self, merchant_key: int, duplicate_key: str, statuses: frozenset[SubscriptionStatus]
+    ) -> str | None:
         return self._connection.scalar(
-            select(S.ref).where(S.merchant_key == merchant_key, S.duplicate_key == duplicate_key,
-                                S.status.in_([status.value for status in statuses]))
-            .order_by(S.key).limit(1))
+            select(S.ref)
+            .where(
+                S.merchant_key == merchant_key,
+                S.duplicate_key == duplicate_key,
+                S.status.in_([status.value for status in statuses]),
+            )
+            .order_by(S.key)
+            .limit(1)
+        )
 
-    def refs_using(self, merchant_key: int, *, profile_ref: str | None = None,
-                   payment_profile_ref: str | None = None, address_ref: str | None = None
-                   ) -> Sequence[str]:
-        query = (select(S.ref)
-                 .where(S.merchant_key == merchant_key,
-                        *_using(profile_ref, payment_profile_ref, address_ref))
-                 .order_by(S.key))
+    def refs_using(
+        self,
+        merchant_key: int,
+        *,
+        profile_ref: str | None = None,
+        payment_profile_ref: str | None = None,
+        address_ref: str | None = None,
+    ) -> Sequence[str]:
+        query = (
+            select(S.ref)
+            .where(S.merchant_key == merchant_key, *_using(profile_ref, payment_profile_ref, address_ref))
+            .order_by(S.key)
+        )
         return list(self._connection.scalars(query))
 
-    def live_using(self, *, profile_ref: str | None = None,
-                   payment_profile_ref: str | None = None, address_ref: str | None = None
-                   ) -> str | None:
+    def live_using(
+        self,
+        *,
+        profile_ref: str | None = None,
+        payment_profile_ref: str | None = None,
+        address_ref: str | None = None,
+    ) -> str | None:
         return self._connection.scalar(
-            select(S.ref).where(S.status.in_(_LIVE),
-                                *_using(profile_ref, payment_profile_ref, address_ref))
-            .order_by(S.key).limit(1))
+            select(S.ref)
+            .where(S.status.in_(_LIVE), *_using(profile_ref, payment_profile_ref, address_ref))
+            .order_by(S.key)
+            .limit(1)
+        )
 
-    def waking(self, through: date, limit: int, after_key: int = 0
-               ) -> Sequence[tuple[int, int, str]]:
-        query = (select(S.key, S.merchant_key, S.ref)
-                 .where(S.status.in_(_LIVE), S.wake_on <= through, S.key > after_key)
-                 .order_by(S.key).limit(limit))
-        return [(int(key), int(merchant), str(ref))
-                for key, merchant, ref in self._connection.execute(query)]
+    def waking(self, through: date, limit: int, after_key: int = 0) -> Sequence[tuple[int, int, str]]:
+        query = (
+            select(S.key, S.merchant_key, S.ref)
+            .where(S.status.in_(_LIVE), S.wake_on <= through, S.key > after_key)
+            .order_by(S.key)
+            .limit(limit)
+        )
+        return [(int(key), int(merchant), str(ref)) for key, merchant, ref in self._connection.execute(query)]
 
     def add_attempt(self, merchant_key: int, ref: str, attempt: OccurrenceAttempt) -> bool:
         key = self._key(merchant_key, ref)
         try:
             with self._connection.begin_nested():
-                self._connection.execute(subscription_attempts.insert().values(
-                    subscription_key=key, **_attempt_values(attempt)))
+                self._connection.execute(
+                    subscription_attempts.insert().values(subscription_key=key, **_attempt_values(attempt))
+                )
         except IntegrityError:
             return False
         return True
@@ -139,46 +168,61 @@ class SqlSubscriptionRepository:
         key = self._key(merchant_key, ref)
         self._connection.execute(
             update(subscription_attempts)
-            .where(A.subscription_key == key, A.pay_num == attempt.pay_num,
-                   A.attempt_num == attempt.attempt_num)
-            .values(**_attempt_values(attempt)))
+            .where(
+                A.subscription_key == key, A.pay_num == attempt.pay_num, A.attempt_num == attempt.attempt_num
+            )
+            .values(**_attempt_values(attempt))
+        )
 
     def attempts(self, merchant_key: int, ref: str) -> Sequence[OccurrenceAttempt]:
-        query = (select(subscription_attempts)
-                 .join(subscriptions, S.key == A.subscription_key)
-                 .where(S.merchant_key == merchant_key, S.ref == ref)
-                 .order_by(A.pay_num, A.attempt_num))
+        query = (
+            select(subscription_attempts)
+            .join(subscriptions, S.key == A.subscription_key)
+            .where(S.merchant_key == merchant_key, S.ref == ref)
+            .order_by(A.pay_num, A.attempt_num)
+        )
         return [_attempt(row) for row in self._connection.execute(query).mappings()]
 
-    def search(self, merchant_key: int, which: SubscriptionFilter, month: tuple[date, date],
-               order: SubscriptionOrder, descending: bool, offset: int, limit: int
-               ) -> tuple[int, Sequence[SubscriptionSummary]]:
+    def search(
+        self,
+        merchant_key: int,
+        which: SubscriptionFilter,
+        month: tuple[date, date],
+        order: SubscriptionOrder,
+        descending: bool,
+        offset: int,
+        limit: int,
+    ) -> tuple[int, Sequence[SubscriptionSummary]]:
         conditions = (S.merchant_key == merchant_key, *_filter(which, month))
         joined = subscriptions.outerjoin(payment_profiles, P.ref == S.payment_profile_ref)
-        total = self._connection.scalar(
-            select(func.count()).select_from(joined).where(*conditions))
+        total = self._connection.scalar(select(func.count()).select_from(joined).where(*conditions))
         sort = _ORDER[order]
-        query = (select(subscriptions, P.bill_to_first_name, P.bill_to_last_name,
-                        P.last4.label("account_last4"))
-                 .select_from(joined).where(*conditions)
-                 .order_by(sort.desc() if descending else sort.asc(),
-                           S.key.desc() if descending else S.key.asc())
-                 .offset(offset).limit(limit))
-        page = [SubscriptionSummary(_subscription(row), row["bill_to_first_name"],
-                                    row["bill_to_last_name"], row["account_last4"])
-                for row in self._connection.execute(query).mappings()]
+        query = (
+            select(subscriptions, P.bill_to_first_name, P.bill_to_last_name, P.last4.label("account_last4"))
+            .select_from(joined)
+            .where(*conditions)
+            .order_by(sort.desc() if descending else sort.asc(), S.key.desc() if descending else S.key.asc())
+            .offset(offset)
+            .limit(limit)
+        )
+        page = [
+            SubscriptionSummary(
+                _subscription(row), row["bill_to_first_name"], row["bill_to_last_name"], row["account_last4"]
+            )
+            for row in self._connection.execute(query).mappings()
+        ]
         return int(total or 0), page
 
     def _key(self, merchant_key: int, ref: str) -> int:
-        key = self._connection.scalar(
-            select(S.key).where(S.merchant_key == merchant_key, S.ref == ref))
+        key = self._connection.scalar(select(S.key).where(S.merchant_key == merchant_key, S.ref == ref))
         if key is None:
             raise LookupError(f"subscription {ref} is not stored")
         return int(key)
 
 
-def _using(profile_ref: str | None, payment_profile_ref: str | None, address_ref: str | None
-           ) -> tuple[ColumnElement[bool], ...]:
+def _using(
+    profile_ref: str | None, payment_profile_ref: str | None, address_ref: str | None
+) -> tuple[ColumnElement[bool], ...]:
     conditions = []
     if profile_ref is not None:
         conditions.append(S.profile_ref == profile_ref)
@@ -191,8 +235,7 @@ def _using(profile_ref: str | None, payment_profile_ref: str | None, address_ref
     return tuple(conditions)
 
 
-def _filter(which: SubscriptionFilter, month: tuple[date, date]
-            ) -> tuple[ColumnElement[bool], ...]:
+def _filter(which: SubscriptionFilter, month: tuple[date, date]) -> tuple[ColumnElement[bool], ...]:
     first, last = month
     if which is SubscriptionFilter.LIVE:
         return (S.status.in_(_LIVE),)
@@ -232,27 +275,49 @@ def _values(subscription: Subscription) -> dict[str, Any]:
 
 
 def _subscription(row: RowMapping) -> Subscription:
-    schedule = Schedule(Interval(int(row["interval_length"]), IntervalUnit(row["interval_unit"])),
-                        row["start_date"], int(row["total_occurrences"]),
-                        int(row["trial_occurrences"]))
+    schedule = Schedule(
+        Interval(int(row["interval_length"]), IntervalUnit(row["interval_unit"])),
+        row["start_date"],
+        int(row["total_occurrences"]),
+        int(row["trial_occurrences"]),
+    )
     return Subscription(
-        ref=row["ref"], merchant_key=int(row["merchant_key"]), name=row["name"],
-        schedule=schedule, pricing=Pricing(row["amount"], row["trial_amount"]),
-        status=SubscriptionStatus(row["status"]), profile_ref=row["profile_ref"],
-        payment_profile_ref=row["payment_profile_ref"], address_ref=row["address_ref"],
-        payment_method=row["payment_method"], created_at=row["created_at"],
-        invoice_number=row["invoice_number"], description=row["description"],
+        ref=row["ref"],
+        merchant_key=int(row["merchant_key"]),
+        name=row["name"],
+        schedule=schedule,
+        pricing=Pricing(row["amount"], row["trial_amount"]),
+        status=SubscriptionStatus(row["status"]),
+        profile_ref=row["profile_ref"],
+        payment_profile_ref=row["payment_profile_ref"],
+        address_ref=row["address_ref"],
+        payment_method=row["payment_method"],
+        created_at=row["created_at"],
+        invoice_number=row["invoice_number"],
+        description=row["description"],
         progress=Progress(int(row["next_pay_num"]), int(row["failed_attempts"])),
-        duplicate_key=row["duplicate_key"], updated_at=row["updated_at"])
+        duplicate_key=row["duplicate_key"],
+        updated_at=row["updated_at"],
+    )
 
 
 def _attempt_values(attempt: OccurrenceAttempt) -> dict[str, Any]:
-    return {"pay_num": attempt.pay_num, "attempt_num": attempt.attempt_num,
-            "outcome": attempt.outcome.value, "transaction_ref": attempt.transaction_ref,
-            "response": attempt.response, "submitted_at": attempt.submitted_at}
+    return {
+        "pay_num": attempt.pay_num,
+        "attempt_num": attempt.attempt_num,
+        "outcome": attempt.outcome.value,
+        "transaction_ref": attempt.transaction_ref,
+        "response": attempt.response,
+        "submitted_at": attempt.submitted_at,
+    }
 
 
 def _attempt(row: RowMapping) -> OccurrenceAttempt:
-    return OccurrenceAttempt(int(row["pay_num"]), int(row["attempt_num"]),
-                             AttemptOutcome(row["outcome"]), row["submitted_at"],
-                             row["transaction_ref"], row["response"])
+    return OccurrenceAttempt(
+        int(row["pay_num"]),
+        int(row["attempt_num"]),
+        AttemptOutcome(row["outcome"]),
+        row["submitted_at"],
+        row["transaction_ref"],
+        row["response"],
+    )

@@ -2,27 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
 from types import TracebackType
 
 from sqlalchemy import Connection, Engine, NestedTransaction
 
-from strongroom.services.ports import (
-    BatchRepository,
-    EventRecorder,
-    FraudFilterRepository,
-    LeaseRepository,
-    MerchantRepository,
-    NotificationRepository,
-    OutboxRepository,
-    ProfileRepository,
-    ReportingRepository,
-    SplitTenderRepository,
-    SubscriptionRepository,
-    TransactionInstrumentRepository,
-    TransactionRepository,
-    WebhookRepository,
-)
+from strongroom.services.ports import UnitOfWork
 from strongroom.storage.batches import SqlBatchRepository
 from strongroom.storage.engine import joined, prepare_transaction, writer_lock
 from strongroom.storage.fraud import SqlFraudFilterRepository
@@ -39,26 +25,37 @@ from strongroom.storage.transaction_instruments import SqlTransactionInstrumentR
 from strongroom.storage.transactions import SqlTransactionRepository
 from strongroom.storage.webhooks import SqlWebhookRepository
 
+# How SqlUnitOfWork opens, on its connection, each repository `UnitOfWork` declares (the names
+# and types are written there, once).
+Opener = Callable[[Connection, RefSource], object]
 
-class SqlUnitOfWork:
+
+def _without_refs(repository: Callable[[Connection], object]) -> Opener:
+    return lambda connection, _new_ref: repository(connection)
+
+
+REPOSITORIES: dict[str, Opener] = {
+    "merchants": SqlMerchantRepository,
+    "profiles": SqlProfileRepository,
+    "transactions": SqlTransactionRepository,
+    "batches": SqlBatchRepository,
+    "leases": _without_refs(SqlLeaseRepository),
+    "instruments": _without_refs(SqlTransactionInstrumentRepository),
+    "outbox": _without_refs(SqlOutboxRepository),
+    "split_tenders": SqlSplitTenderRepository,
+    "subscriptions": _without_refs(SqlSubscriptionRepository),
+    "reporting": _without_refs(SqlReportingRepository),
+    "fraud": _without_refs(SqlFraudFilterRepository),
+    "webhooks": _without_refs(SqlWebhookRepository),
+    "notifications": _without_refs(SqlNotificationRepository),
+    "events": _without_refs(SqlEventRecorder),
+}
+
+
+class SqlUnitOfWork(UnitOfWork):
     """A UnitOfWork on its own pooled connection, or a savepoint of the shared transaction
     open in this context (see `storage.engine.shared_transaction`); use once, as a `with`
     block."""
-
-    merchants: MerchantRepository
-    profiles: ProfileRepository
-    transactions: TransactionRepository
-    batches: BatchRepository
-    leases: LeaseRepository
-    instruments: TransactionInstrumentRepository
-    outbox: OutboxRepository
-    split_tenders: SplitTenderRepository
-    subscriptions: SubscriptionRepository
-    reporting: ReportingRepository
-    fraud: FraudFilterRepository
-    webhooks: WebhookRepository
-    notifications: NotificationRepository
-    events: EventRecorder
 
     def __init__(self, engine: Engine, *, write: bool, new_ref: RefSource = random_ref) -> None:
         self._engine = engine
@@ -93,24 +90,13 @@ class SqlUnitOfWork:
 
     def _attach(self, connection: Connection) -> SqlUnitOfWork:
         self._connection = connection
-        self.merchants = SqlMerchantRepository(connection, self._new_ref)
-        self.profiles = SqlProfileRepository(connection, self._new_ref)
-        self.transactions = SqlTransactionRepository(connection, self._new_ref)
-        self.batches = SqlBatchRepository(connection, self._new_ref)
-        self.leases = SqlLeaseRepository(connection)
-        self.instruments = SqlTransactionInstrumentRepository(connection)
-        self.outbox = SqlOutboxRepository(connection)
-        self.split_tenders = SqlSplitTenderRepository(connection, self._new_ref)
-        self.subscriptions = SqlSubscriptionRepository(connection)
-        self.reporting = SqlReportingRepository(connection)
-        self.fraud = SqlFraudFilterRepository(connection)
-        self.webhooks = SqlWebhookRepository(connection)
-        self.notifications = SqlNotificationRepository(connection)
-        self.events = SqlEventRecorder(connection)
+        for name, open_repository in REPOSITORIES.items():
+            setattr(self, name, open_repository(connection, self._new_ref))
         return self
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         connection, self._connection = self._connection, None
         if connection is None:
             return
@@ -144,4 +130,8 @@ class SqlUnitOfWorkFactory:
         self._new_ref = new_ref
 
     def __call__(self, *, write: bool = True) -> SqlUnitOfWork:
-        return SqlUnitOfWork(self._engine, write=write, new_ref=self._new_ref)
+        # mypy counts the repositories as abstract: `_attach` sets them from REPOSITORIES, whose
+        # names tests/integration/storage/test_unit_of_work.py holds equal to UnitOfWork's.
+        return SqlUnitOfWork(  # type: ignore[abstract]
+            self._engine, write=write, new_ref=self._new_ref
+        )

@@ -47,7 +47,7 @@ class SealedBlob:
         blob_format, key_id, nonce = _HEADER.unpack_from(blob)
         if blob_format != BLOB_FORMAT:
             raise UnsealError(f"The sealed blob has unknown format {blob_format}.")
-        return cls(key_id, nonce, bytes(blob[_HEADER.size:]))
+        return cls(key_id, nonce, bytes(blob[_HEADER.size :]))
 
     def to_bytes(self) -> bytes:
         return _HEADER.pack(BLOB_FORMAT, self.key_id, self.nonce) + self.ciphertext
@@ -123,5 +123,6 @@ class EnvelopeVault:
 
 
 def _seal_context(merchant_key: int, record: str, key_id: int) -> bytes:
-    return json.dumps(["strongroom.seal.v1", merchant_key, record, key_id],
-                      separators=(",", ":")).encode("ascii")
+    return json.dumps(["strongroom.seal.v1", merchant_key, record, key_id], separators=(",", ":")).encode(
+        "ascii"
+    )

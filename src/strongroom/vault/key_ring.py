@@ -100,8 +100,7 @@ class KeyRing:
     def _add(self, merchant_key: int, purpose: str, version: int) -> WrappedDataKey:
         key = secrets.token_bytes(DATA_KEY_BYTES)
         wrapping = wrap_data_key(self._master, key, merchant_key, purpose, version)
-        return self._store.add(merchant_key, purpose, version, wrapping.wrapped,
-                               wrapping.master_version)
+        return self._store.add(merchant_key, purpose, version, wrapping.wrapped, wrapping.master_version)
 
     def _unwrapped(self, row: WrappedDataKey) -> DataKey:
         with self._cache_lock:
@@ -110,8 +109,9 @@ class KeyRing:
             return cached
         # Unwrapping checks the row against the master key; a cached key of another owner
         # under the same id (its row was rolled back, the id reused) is replaced.
-        key = DataKey(row.key_id, row.merchant_key, row.purpose, row.version,
-                      unwrap_data_key(self._master, row))
+        key = DataKey(
+            row.key_id, row.merchant_key, row.purpose, row.version, unwrap_data_key(self._master, row)
+        )
         with self._cache_lock:
             current = self._by_id.get(row.key_id)
             if current is not None and _same_key(current, row):
@@ -124,5 +124,4 @@ class KeyRing:
 
 
 def _same_key(key: DataKey, row: WrappedDataKey) -> bool:
-    return (key.merchant_key, key.purpose, key.version) == (row.merchant_key, row.purpose,
-                                                            row.version)
+    return (key.merchant_key, key.purpose, key.version) == (row.merchant_key, row.purpose, row.version)

@@ -31,8 +31,10 @@ def weakness(key: bytes) -> str | None:
     if distinct == 1:
         return f"every byte is 0x{key[0]:02x}"
     if distinct < MIN_DISTINCT_BYTES:
-        return (f"it has only {distinct} distinct byte values (a random key has about 30; "
-                f"fewer than {MIN_DISTINCT_BYTES} is not chance)")
+        return (
+            f"it has only {distinct} distinct byte values (a random key has about 30; "
+            f"fewer than {MIN_DISTINCT_BYTES} is not chance)"
+        )
     block = _repeated_block(key)
     if block is not None:
         return f"it repeats a block of {block} bytes"

@@ -29,8 +29,7 @@ class Wrapping:
     master_version: int
 
 
-def wrap_data_key(master: MasterKeys, key: bytes, merchant_key: int, purpose: str,
-                  version: int) -> Wrapping:
+def wrap_data_key(master: MasterKeys, key: bytes, merchant_key: int, purpose: str, version: int) -> Wrapping:
     """Encrypt `key` under the current master key."""
     master_version = master.current_version
     nonce = os.urandom(NONCE_BYTES)
@@ -44,7 +43,7 @@ def unwrap_data_key(master: MasterKeys, row: WrappedDataKey) -> bytes:
     master_key = _master_key_reloading_once(master, row.master_version)
     if len(row.wrapped) != _WRAPPED_BYTES or row.wrapped[0] != WRAP_FORMAT:
         raise KeyUnwrapError(f"Data key {row.key_id} is stored in an unknown format.")
-    nonce, ciphertext = row.wrapped[1:1 + NONCE_BYTES], row.wrapped[1 + NONCE_BYTES:]
+    nonce, ciphertext = row.wrapped[1 : 1 + NONCE_BYTES], row.wrapped[1 + NONCE_BYTES :]
     context = _wrap_context(row.merchant_key, row.purpose, row.version)
     try:
         return AESGCM(master_key).decrypt(nonce, ciphertext, context)
@@ -53,7 +52,8 @@ def unwrap_data_key(master: MasterKeys, row: WrappedDataKey) -> bytes:
             f"Data key {row.key_id} does not decrypt under master key version "
             f"{row.master_version}: the stored key was altered, moved to another merchant or "
             "purpose, or that master key version holds a different key than it was wrapped "
-            "with.") from None
+            "with."
+        ) from None
 
 
 def _master_key_reloading_once(master: MasterKeys, version: int) -> bytes:
@@ -64,5 +64,6 @@ def _master_key_reloading_once(master: MasterKeys, version: int) -> bytes:
 
 
 def _wrap_context(merchant_key: int, purpose: str, version: int) -> bytes:
-    return json.dumps(["strongroom.data-key.v1", merchant_key, purpose, version],
-                      separators=(",", ":")).encode("ascii")
+    return json.dumps(
+        ["strongroom.data-key.v1", merchant_key, purpose, version], separators=(",", ":")
+    ).encode("ascii")

@@ -48,9 +48,14 @@ class MasterKeys:
 
     __slots__ = ("_key_file", "_keys", "_made_in", "_origin")
 
-    def __init__(self, keys: Mapping[int, bytes], *, key_file: Path | None = None,
-                 origin: str = "keys given in code",
-                 made_in: Mapping[int, str | None] | None = None) -> None:
+    def __init__(
+        self,
+        keys: Mapping[int, bytes],
+        *,
+        key_file: Path | None = None,
+        origin: str = "keys given in code",
+        made_in: Mapping[int, str | None] | None = None,
+    ) -> None:
         self._keys = _checked_keys(keys)
         self._made_in = dict(made_in or {})
         self._key_file = key_file
@@ -68,9 +73,11 @@ class MasterKeys:
 
     @classmethod
     def _from_entries(cls, entries: Mapping[int, KeyEntry], key_file: Path) -> MasterKeys:
-        return cls({version: entry.key for version, entry in entries.items()},
-                   key_file=key_file,
-                   made_in={version: entry.made_in for version, entry in entries.items()})
+        return cls(
+            {version: entry.key for version, entry in entries.items()},
+            key_file=key_file,
+            made_in={version: entry.made_in for version, entry in entries.items()},
+        )
 
     @property
     def current_version(self) -> int:
@@ -102,7 +109,8 @@ class MasterKeys:
             known = ", ".join(str(known) for known in sorted(keys))
             raise UnknownMasterKeyVersionError(
                 f"Master key version {version} is not in {self._origin} (it has {known}); "
-                "add that version back to open data keys wrapped under it.")
+                "add that version back to open data keys wrapped under it."
+            )
         return keys[version]
 
     def reload(self) -> None:
@@ -113,8 +121,10 @@ class MasterKeys:
             self._keys = {version: entry.key for version, entry in entries.items()}
 
     def __repr__(self) -> str:
-        return (f"MasterKeys(origin={self._origin!r}, versions={list(self.versions)}, "
-                f"current_version={self.current_version})")
+        return (
+            f"MasterKeys(origin={self._origin!r}, versions={list(self.versions)}, "
+            f"current_version={self.current_version})"
+        )
 
     __str__ = __repr__
 
@@ -137,7 +147,8 @@ def rotate_master_key(key_file: Path, env_value: str | None, *, made_in: str = S
         return _append_new_version(key_file, made_in)
     except OSError as error:
         raise MasterKeyConfigError(
-            f"Master key file {key_file} cannot be rotated: {error.strerror}.") from None
+            f"Master key file {key_file} cannot be rotated: {error.strerror}."
+        ) from None
 
 
 def retire_master_key_versions(key_file: Path, versions: Iterable[int]) -> tuple[int, ...]:
@@ -151,11 +162,15 @@ def retire_master_key_versions(key_file: Path, versions: Iterable[int]) -> tuple
             entries = read_key_entries(key_file)
             retired = tuple(sorted(set(versions) & set(entries) - {max(entries)}))
             if retired:
-                _write_key_file(key_file, {version: entry for version, entry in entries.items()
-                                           if version not in retired}, overwrite=True)
+                _write_key_file(
+                    key_file,
+                    {version: entry for version, entry in entries.items() if version not in retired},
+                    overwrite=True,
+                )
     except OSError as error:
         raise MasterKeyConfigError(
-            f"Master key file {key_file} cannot be rewritten: {error.strerror}.") from None
+            f"Master key file {key_file} cannot be rewritten: {error.strerror}."
+        ) from None
     return retired
 
 
@@ -177,7 +192,8 @@ def parse_env_value(value: str) -> dict[int, bytes]:
     if not text:
         raise MasterKeyConfigError(
             f"{MASTER_KEY_ENV} is set but empty: unset it to use the key file, "
-            "or set it to a urlsafe-base64 32-byte key.")
+            "or set it to a urlsafe-base64 32-byte key."
+        )
     if ":" not in text and "," not in text:
         return {1: _decode_key(text, f"The key in {MASTER_KEY_ENV}")}
     keys: dict[int, bytes] = {}
@@ -192,8 +208,7 @@ def parse_env_value(value: str) -> dict[int, bytes]:
 def _parse_env_entry(entry: str, where: str) -> tuple[int, bytes]:
     version_text, separator, encoded = entry.strip().partition(":")
     if not separator:
-        raise MasterKeyConfigError(
-            f"{where} is not VERSION:KEY (expected e.g. 2:<base64>,1:<base64>).")
+        raise MasterKeyConfigError(f"{where} is not VERSION:KEY (expected e.g. 2:<base64>,1:<base64>).")
     version = _parse_version(version_text.strip(), where)
     key = _decode_key(encoded.strip(), f"Master key version {version} in {MASTER_KEY_ENV}")
     return version, key
@@ -209,7 +224,8 @@ def _env_rotation_instructions(keys: Mapping[int, bytes]) -> str:
         f"  1. generate a key:  {NEW_KEY_COMMAND}\n"
         f"  2. on every server set {MASTER_KEY_ENV}={new_version}:<new key>,{kept}\n"
         "     (keep every existing version; a lone key without a prefix is version 1)\n"
-        "  3. restart the servers, then re-wrap the data keys under the new version.")
+        "  3. restart the servers, then re-wrap the data keys under the new version."
+    )
 
 
 # --------------------------------------------------------------------------- key file
@@ -235,11 +251,10 @@ def read_key_entries(path: Path) -> dict[int, KeyEntry]:
         descriptor = os.open(path, os.O_RDONLY)
     except FileNotFoundError:
         raise MasterKeyConfigError(
-            f"Master key file {path} does not exist: set {MASTER_KEY_ENV} or create the "
-            "key file.") from None
+            f"Master key file {path} does not exist: set {MASTER_KEY_ENV} or create the key file."
+        ) from None
     except OSError as error:
-        raise MasterKeyConfigError(
-            f"Master key file {path} cannot be opened: {error.strerror}.") from None
+        raise MasterKeyConfigError(f"Master key file {path} cannot be opened: {error.strerror}.") from None
     with os.fdopen(descriptor, "rb") as file:
         _refuse_unsafe_file(path, os.fstat(file.fileno()).st_mode)
         document = file.read()
@@ -253,7 +268,8 @@ def _refuse_unsafe_file(path: Path, mode: int) -> None:
     if permissions & ~KEY_FILE_MODE:
         raise InsecureKeyFileError(
             f"Permissions {permissions:04o} for master key file {path} are too open: it must "
-            f"not be accessible by others (0600 or stricter). Fix with: chmod 600 {path}")
+            f"not be accessible by others (0600 or stricter). Fix with: chmod 600 {path}"
+        )
 
 
 def _parse_key_file(path: Path, document: bytes) -> dict[int, KeyEntry]:
@@ -262,11 +278,12 @@ def _parse_key_file(path: Path, document: bytes) -> dict[int, KeyEntry]:
     except (UnicodeDecodeError, json.JSONDecodeError):
         raise MasterKeyConfigError(
             f"Master key file {path} is not valid JSON "
-            "(expected {\"1\": {\"key\": \"<base64 key>\", \"made_in\": \"production\"}}).",
+            '(expected {"1": {"key": "<base64 key>", "made_in": "production"}}).',
         ) from None
     if not isinstance(entries, dict) or not entries:
         raise MasterKeyConfigError(
-            f"Master key file {path} must be a non-empty JSON object of version: base64 key.")
+            f"Master key file {path} must be a non-empty JSON object of version: base64 key."
+        )
     keys: dict[int, KeyEntry] = {}
     for version_text, value in entries.items():
         version = _parse_version(version_text, f"Master key file {path}")
@@ -280,12 +297,12 @@ def _parse_entry(value: object, what: str) -> KeyEntry:
     if isinstance(value, str):
         return KeyEntry(_decode_key(value, what))
     if not isinstance(value, dict) or not isinstance(value.get("key"), str):
-        raise MasterKeyConfigError(f"{what} is neither a base64 string nor "
-                                   '{"key": "<base64>", "made_in": "<environment>"}.')
+        raise MasterKeyConfigError(
+            f'{what} is neither a base64 string nor {{"key": "<base64>", "made_in": "<environment>"}}.'
+        )
     made_in = value.get("made_in")
     if made_in is not None and made_in not in ENVIRONMENTS:
-        raise MasterKeyConfigError(
-            f"{what} says it was made in neither {' nor '.join(ENVIRONMENTS)}.")
+        raise MasterKeyConfigError(f"{what} says it was made in neither {' nor '.join(ENVIRONMENTS)}.")
     return KeyEntry(_decode_key(value["key"], what), made_in)
 
 
@@ -295,8 +312,9 @@ def _key_file_document(entries: Mapping[int, KeyEntry]) -> str:
         entry = entries[version]
         encoded = _encode_key(entry.key)
         # A version without a record stays as it was written: adding one would be a guess.
-        document[str(version)] = (encoded if entry.made_in is None
-                                  else {"key": encoded, "made_in": entry.made_in})
+        document[str(version)] = (
+            encoded if entry.made_in is None else {"key": encoded, "made_in": entry.made_in}
+        )
     return json.dumps(document, indent=2) + "\n"
 
 
@@ -307,14 +325,12 @@ def _create_key_file_if_missing(path: Path) -> None:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         _publish_first_key_file(path)
     except OSError as error:
-        raise MasterKeyConfigError(
-            f"Master key file {path} cannot be created: {error.strerror}.") from None
+        raise MasterKeyConfigError(f"Master key file {path} cannot be created: {error.strerror}.") from None
 
 
 def _publish_first_key_file(path: Path) -> None:
     try:
-        _write_key_file(path, {1: KeyEntry(secrets.token_bytes(MASTER_KEY_BYTES), SANDBOX)},
-                        overwrite=False)
+        _write_key_file(path, {1: KeyEntry(secrets.token_bytes(MASTER_KEY_BYTES), SANDBOX)}, overwrite=False)
     except FileExistsError:
         return  # another process created it first; its key is the one everybody uses
 
@@ -350,8 +366,7 @@ def _fsync_directory(directory: Path) -> None:
 @contextmanager
 def _rotation_lock(key_file: Path) -> Iterator[None]:
     """Serialise rotations across processes, so two of them cannot both write version N+1."""
-    descriptor = os.open(key_file.with_name(f"{key_file.name}.lock"), os.O_RDWR | os.O_CREAT,
-                         KEY_FILE_MODE)
+    descriptor = os.open(key_file.with_name(f"{key_file.name}.lock"), os.O_RDWR | os.O_CREAT, KEY_FILE_MODE)
     try:
         fcntl.flock(descriptor, fcntl.LOCK_EX)
         yield
@@ -377,7 +392,8 @@ def _decode_key(encoded: str, what: str) -> bytes:
     if len(key) != MASTER_KEY_BYTES:
         raise MasterKeyConfigError(
             f"{what} is {len(key)} bytes long; master keys are exactly "
-            f"{MASTER_KEY_BYTES} bytes (generate one with: {NEW_KEY_COMMAND}).")
+            f"{MASTER_KEY_BYTES} bytes (generate one with: {NEW_KEY_COMMAND})."
+        )
     return key
 
 
@@ -394,5 +410,6 @@ def _checked_keys(keys: Mapping[int, bytes]) -> dict[int, bytes]:
         if len(key) != MASTER_KEY_BYTES:
             raise MasterKeyConfigError(
                 f"Master key version {version} is {len(key)} bytes long; "
-                f"master keys are exactly {MASTER_KEY_BYTES} bytes.")
+                f"master keys are exactly {MASTER_KEY_BYTES} bytes."
+            )
     return {version: bytes(key) for version, key in keys.items()}

@@ -46,8 +46,7 @@ async def _read_limited(request: Request, limit: int) -> tuple[bytes | None, byt
     return b"".join(chunks), b""
 
 
-def create_app(services: Services, max_body_bytes: int,
-               idempotency: Idempotency | None = None) -> Starlette:
+def create_app(services: Services, max_body_bytes: int, idempotency: Idempotency | None = None) -> Starlette:
     door = Door(services, idempotency)
 
     async def authnet(request: Request) -> Response:
@@ -66,11 +65,14 @@ def create_app(services: Services, max_body_bytes: int,
     async def healthz(_: Request) -> Response:
         return JSONResponse({"status": "ok", "version": __version__})
 
-    return Starlette(routes=[
-        Route(AUTHNET_PATH, authnet, methods=["POST"]),
-        Route("/healthz", healthz, methods=["GET"]),
-        Mount(REST_PREFIX, routes=rest_routes(services, max_body_bytes)),
-    ], exception_handlers={ClientDisconnect: _client_gone, 404: _unrouted})
+    return Starlette(
+        routes=[
+            Route(AUTHNET_PATH, authnet, methods=["POST"]),
+            Route("/healthz", healthz, methods=["GET"]),
+            Mount(REST_PREFIX, routes=rest_routes(services, max_body_bytes)),
+        ],
+        exception_handlers={ClientDisconnect: _client_gone, 404: _unrouted},
+    )
 
 
 def _client_gone(request: Request, _: Exception) -> Response:

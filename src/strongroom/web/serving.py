@@ -16,8 +16,13 @@ logger = logging.getLogger("uvicorn.error")  # uvicorn configures its handlers a
 
 
 def _raw_response(status: bytes, text: bytes, *extra: bytes) -> bytes:
-    lines = [b"HTTP/1.1 " + status, b"content-type: text/plain; charset=utf-8",
-             b"content-length: " + str(len(text)).encode(), b"connection: close", *extra]
+    lines = [
+        b"HTTP/1.1 " + status,
+        b"content-type: text/plain; charset=utf-8",
+        b"content-length: " + str(len(text)).encode(),
+        b"connection: close",
+        *extra,
+    ]
     return b"\r\n".join(lines) + b"\r\n\r\n" + text
 
 
@@ -42,8 +47,11 @@ class Refusals:
 
     def refused(self, cap: int) -> None:
         if self.count == 0:
-            logger.warning("Refusing new connections with 503: %d are open, the most allowed "
-                           "(STRONGROOM_MAX_CONNECTIONS)", cap)
+            logger.warning(
+                "Refusing new connections with 503: %d are open, the most allowed "
+                "(STRONGROOM_MAX_CONNECTIONS)",
+                cap,
+            )
         self.count += 1
 
     def accepted(self) -> None:
@@ -113,8 +121,11 @@ class BoundedHttpProtocol(HttpToolsProtocol):
 
     def connection_lost(self, exc: Exception | None) -> None:
         if self._phase == "body" and not self._dropped:
-            logger.info("%s - Client closed the connection during the request body (%s)",
-                        self._peer(), self._progress())
+            logger.info(
+                "%s - Client closed the connection during the request body (%s)",
+                self._peer(),
+                self._progress(),
+            )
         self._close()
         super().connection_lost(exc)
 
@@ -176,8 +187,9 @@ class BoundedHttpProtocol(HttpToolsProtocol):
         if self.flow.read_paused:
             self._arm(self.bounds.body_timeout, self._body_overdue)
         else:
-            self._drop(f"request body not complete within {self.bounds.body_timeout:g} s "
-                       f"({self._progress()})")
+            self._drop(
+                f"request body not complete within {self.bounds.body_timeout:g} s ({self._progress()})"
+            )
 
     def _drop(self, reason: str) -> None:
         logger.info("%s - Dropped a slow client: %s", self._peer(), reason)
@@ -231,10 +243,10 @@ class BoundedHttpProtocol(HttpToolsProtocol):
 
 def bounds_protocol(bounds: Bounds) -> type[BoundedHttpProtocol]:
     """A protocol class for one server: its bounds and its own refusal streak."""
+
     class ServedHttpProtocol(BoundedHttpProtocol):
         pass
 
     ServedHttpProtocol.bounds = bounds
     ServedHttpProtocol.refusals = Refusals()
     return ServedHttpProtocol
-

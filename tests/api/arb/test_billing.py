@@ -31,8 +31,7 @@ DECLINED = "This transaction has been declined."
 
 
 @pytest.fixture(scope="module", params=ENGINES)
-def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-           ) -> Iterator[LiveServer]:
+def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     """A server for this module alone: its clock moves months ahead."""
     yield from serve_engine(request, tmp_path_factory, "billing")
 
@@ -71,14 +70,19 @@ def records(arb: Arb, subscription_id: str) -> list[TransactionRecord]:
     """The transactions of a subscription's arbTransactions, in order, as stored."""
     merchant = merchant_of(arb.server, arb.merchant)
     payments = arb.server.application.services.payments
-    return [payments.get(merchant, text(item, "transId") or "")
-            for item in arb.transactions(subscription_id) if text(item, "transId")]
+    return [
+        payments.get(merchant, text(item, "transId") or "")
+        for item in arb.transactions(subscription_id)
+        if text(item, "transId")
+    ]
 
 
 def attempts(arb: Arb, subscription_id: str) -> list[tuple[str, str, str | None]]:
     """(payNum, attemptNum, response) of each arbTransaction."""
-    return [(text(item, "payNum") or "", text(item, "attemptNum") or "", text(item, "response"))
-            for item in arb.transactions(subscription_id)]
+    return [
+        (text(item, "payNum") or "", text(item, "attemptNum") or "", text(item, "response"))
+        for item in arb.transactions(subscription_id)
+    ]
 
 
 def detail(arb: Arb, search_type: str, subscription_id: str) -> Any:
@@ -94,8 +98,12 @@ def detail(arb: Arb, search_type: str, subscription_id: str) -> Any:
 
 def test_a_start_on_the_31st_bills_on_the_last_day_of_shorter_months(arb: Arb) -> None:
     start = next_day(arb.server, 31, month=1)
-    expected = [start, date(start.year, 2, 29 if start.year % 4 == 0 else 28),
-                date(start.year, 3, 31), date(start.year, 4, 30)]
+    expected = [
+        start,
+        date(start.year, 2, 29 if start.year % 4 == 0 else 28),
+        date(start.year, 3, 31),
+        date(start.year, 4, 30),
+    ]
     subscription_id = arb.new(subscription(schedule(start, total=4), amount="10.00"))
 
     move_to(arb.server, start - days(1))
@@ -111,12 +119,15 @@ def test_a_start_on_the_31st_bills_on_the_last_day_of_shorter_months(arb: Arb) -
         assert len(arb.transactions(subscription_id)) == number
 
     found = records(arb, subscription_id)
-    assert [record.submitted_at.astimezone(BILLING_TIMEZONE).date() for record in found] == \
-        expected
+    assert [record.submitted_at.astimezone(BILLING_TIMEZONE).date() for record in found] == expected
     assert [(record.subscription_ref, record.pay_num, record.amount) for record in found] == [
-        (subscription_id, number, Decimal("10.00")) for number in range(1, 5)]
-    assert all(record.status is TransactionStatus.CAPTURED_PENDING_SETTLEMENT
-               or record.status is TransactionStatus.SETTLED for record in found)
+        (subscription_id, number, Decimal("10.00")) for number in range(1, 5)
+    ]
+    assert all(
+        record.status is TransactionStatus.CAPTURED_PENDING_SETTLEMENT
+        or record.status is TransactionStatus.SETTLED
+        for record in found
+    )
     assert attempts(arb, subscription_id) == [(str(n), "1", APPROVED) for n in range(1, 5)]
     assert arb.status_of(subscription_id) == "expired"  # the last payment ends it
     item = detail(arb, "subscriptionInactive", subscription_id)
@@ -124,8 +135,10 @@ def test_a_start_on_the_31st_bills_on_the_last_day_of_shorter_months(arb: Arb) -
 
     bill(arb.server)  # nothing more, however often it runs
     assert len(arb.transactions(subscription_id)) == 4
-    assert error(arb.update(subscription_id, subscription(None, amount="1.00", payment=None,
-                                                          bill_to=None)))[0] == "E00037"
+    assert (
+        error(arb.update(subscription_id, subscription(None, amount="1.00", payment=None, bill_to=None)))[0]
+        == "E00037"
+    )
     assert error(arb.cancel(subscription_id))[0] == "E00038"
 
 
@@ -154,22 +167,29 @@ def test_card_on_file_first_recurring_then_recurring_with_the_original_id(arb: A
 
 def test_trial_occurrences_are_billed_at_the_trial_amount_first(arb: Arb) -> None:
     start = today(arb.server) + days(1)
-    subscription_id = arb.new(subscription(
-        schedule(start, length=7, unit="days", total=4, trial=2), amount="10.00",
-        trial_amount="1.00"))
+    subscription_id = arb.new(
+        subscription(
+            schedule(start, length=7, unit="days", total=4, trial=2), amount="10.00", trial_amount="1.00"
+        )
+    )
 
     move_to(arb.server, start + days(21))
     bill(arb.server)
 
     assert [(record.pay_num, record.amount) for record in records(arb, subscription_id)] == [
-        (1, Decimal("1.00")), (2, Decimal("1.00")), (3, Decimal("10.00")), (4, Decimal("10.00"))]
+        (1, Decimal("1.00")),
+        (2, Decimal("1.00")),
+        (3, Decimal("10.00")),
+        (4, Decimal("10.00")),
+    ]
     assert arb.status_of(subscription_id) == "expired"
 
 
 def test_a_free_trial_charges_nothing_and_the_first_charge_starts_the_series(arb: Arb) -> None:
     start = today(arb.server)
-    subscription_id = arb.new(subscription(schedule(start, total=3, trial=1), amount="5.00",
-                                           trial_amount="0.00"))
+    subscription_id = arb.new(
+        subscription(schedule(start, total=3, trial=1), amount="5.00", trial_amount="0.00")
+    )
 
     bill(arb.server)
     assert arb.transactions(subscription_id) == []
@@ -180,7 +200,9 @@ def test_a_free_trial_charges_nothing_and_the_first_charge_starts_the_series(arb
 
     found = records(arb, subscription_id)
     assert [(record.pay_num, record.amount, record.card_on_file) for record in found] == [
-        (2, Decimal("5.00"), "first_recurring"), (3, Decimal("5.00"), "recurring")]
+        (2, Decimal("5.00"), "first_recurring"),
+        (3, Decimal("5.00"), "recurring"),
+    ]
     assert arb.status_of(subscription_id) == "expired"
 
 
@@ -195,8 +217,7 @@ def test_an_ongoing_subscription_bills_on_without_end(arb: Arb) -> None:
     assert paid == sum(1 for months in range(12) if add_months(start, months) <= start + days(200))
     assert arb.status_of(subscription_id) == "active"
     item = detail(arb, "subscriptionActive", subscription_id)
-    assert (text(item, "totalOccurrences"), text(item, "pastOccurrences")) == (
-        "9999", str(paid))
+    assert (text(item, "totalOccurrences"), text(item, "pastOccurrences")) == ("9999", str(paid))
     assert subscription_id not in arb.listed("subscriptionExpiringThisMonth")
 
 
@@ -205,39 +226,60 @@ def test_an_ongoing_subscription_bills_on_without_end(arb: Arb) -> None:
 
 def test_a_decline_suspends_and_an_update_reactivates_and_retries(arb: Arb) -> None:
     start = today(arb.server)
-    subscription_id = arb.new(subscription(schedule(start, total=3), amount="20.00",
-                                           bill_to=name_and_address(zip=DECLINE_ZIP)))
+    subscription_id = arb.new(
+        subscription(schedule(start, total=3), amount="20.00", bill_to=name_and_address(zip=DECLINE_ZIP))
+    )
 
     bill(arb.server)
     assert arb.status_of(subscription_id) == "suspended"
     assert attempts(arb, subscription_id) == [("1", "1", DECLINED)]
     (declined,) = records(arb, subscription_id)
     assert (declined.status, declined.subscription_ref, declined.pay_num) == (
-        TransactionStatus.DECLINED, subscription_id, 1)
+        TransactionStatus.DECLINED,
+        subscription_id,
+        1,
+    )
     bill(arb.server)  # suspended: nothing is retried by itself
     assert len(arb.transactions(subscription_id)) == 1
 
-    ok(arb.update(subscription_id, subscription(None, amount=None, payment=None,
-                                                bill_to=name_and_address(zip="44628"))))
+    ok(
+        arb.update(
+            subscription_id,
+            subscription(None, amount=None, payment=None, bill_to=name_and_address(zip="44628")),
+        )
+    )
     assert arb.status_of(subscription_id) == "active"
     bill(arb.server)
 
     assert attempts(arb, subscription_id) == [("1", "1", DECLINED), ("1", "2", APPROVED)]
     assert arb.status_of(subscription_id) == "active"
     # a payment succeeded: the start date can no longer move
-    assert error(arb.update(subscription_id, subscription(
-        schedule(start + days(40), total=None, interval=False), amount=None, payment=None,
-        bill_to=None)))[0] == "E00033"
+    assert (
+        error(
+            arb.update(
+                subscription_id,
+                subscription(
+                    schedule(start + days(40), total=None, interval=False),
+                    amount=None,
+                    payment=None,
+                    bill_to=None,
+                ),
+            )
+        )[0]
+        == "E00033"
+    )
     move_to(arb.server, start + days(31))
     bill(arb.server)
     assert attempts(arb, subscription_id)[-1] == ("2", "1", APPROVED)
 
 
-def test_a_suspended_subscription_not_reactivated_is_terminated_at_its_next_payment(
-        arb: Arb) -> None:
+def test_a_suspended_subscription_not_reactivated_is_terminated_at_its_next_payment(arb: Arb) -> None:
     start = today(arb.server)
-    subscription_id = arb.new(subscription(schedule(start, length=10, unit="days", total=5),
-                                           bill_to=name_and_address(zip=DECLINE_ZIP)))
+    subscription_id = arb.new(
+        subscription(
+            schedule(start, length=10, unit="days", total=5), bill_to=name_and_address(zip=DECLINE_ZIP)
+        )
+    )
     bill(arb.server)
     assert arb.status_of(subscription_id) == "suspended"
 
@@ -248,11 +290,12 @@ def test_a_suspended_subscription_not_reactivated_is_terminated_at_its_next_paym
     report = bill(arb.server)
 
     assert arb.status_of(subscription_id) == "terminated"
-    assert [item.outcome for item in report.items if item.subscription_ref == subscription_id] \
-        == [None]
+    assert [item.outcome for item in report.items if item.subscription_ref == subscription_id] == [None]
     assert len(arb.transactions(subscription_id)) == 1  # nothing more was charged
-    assert error(arb.update(subscription_id, subscription(None, amount="1.00", payment=None,
-                                                          bill_to=None)))[0] == "E00037"
+    assert (
+        error(arb.update(subscription_id, subscription(None, amount="1.00", payment=None, bill_to=None)))[0]
+        == "E00037"
+    )
     assert error(arb.cancel(subscription_id))[0] == "E00038"
     assert subscription_id in arb.listed("subscriptionInactive")
 
@@ -262,8 +305,9 @@ def test_a_card_that_has_expired_fails_the_payment_without_a_transaction(arb: Ar
     this_month = f"{now.year:04d}-{now.month:02d}"
     start = next_day(arb.server, 1)  # the first of next month: the card is over by then
     last_day_of_month = start - days(1)
-    subscription_id = arb.new(subscription(schedule(last_day_of_month, total=3),
-                                           payment=card(expiry=this_month)))
+    subscription_id = arb.new(
+        subscription(schedule(last_day_of_month, total=3), payment=card(expiry=this_month))
+    )
     move_to(arb.server, last_day_of_month)
     bill(arb.server)
     assert attempts(arb, subscription_id) == [("1", "1", APPROVED)]
@@ -273,11 +317,18 @@ def test_a_card_that_has_expired_fails_the_payment_without_a_transaction(arb: Ar
 
     assert arb.status_of(subscription_id) == "suspended"
     last = arb.transactions(subscription_id)[-1]
-    assert (text(last, "payNum"), text(last, "attemptNum"), text(last, "response"),
-            text(last, "transId")) == ("2", "1", "The credit card has expired.", None)
+    assert (
+        text(last, "payNum"),
+        text(last, "attemptNum"),
+        text(last, "response"),
+        text(last, "transId"),
+    ) == ("2", "1", "The credit card has expired.", None)
     # a new card reactivates it, and the payment goes through at the next run
-    ok(arb.update(subscription_id, subscription(None, amount=None, bill_to=None,
-                                                payment=card(expiry="2035-12"))))
+    ok(
+        arb.update(
+            subscription_id, subscription(None, amount=None, bill_to=None, payment=card(expiry="2035-12"))
+        )
+    )
     bill(arb.server)
     assert attempts(arb, subscription_id)[-1] == ("2", "2", APPROVED)
 
@@ -295,8 +346,7 @@ def test_billing_twice_on_one_day_charges_once(arb: Arb) -> None:
 
 def test_a_late_clock_catches_up_with_each_occurrence_on_its_own_day(arb: Arb) -> None:
     start = today(arb.server)
-    subscription_id = arb.new(subscription(schedule(start, length=7, unit="days", total=9999),
-                                           amount="2.00"))
+    subscription_id = arb.new(subscription(schedule(start, length=7, unit="days", total=9999), amount="2.00"))
 
     move_to(arb.server, start + timedelta(days=27))
     bill(arb.server)

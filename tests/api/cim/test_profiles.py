@@ -37,8 +37,10 @@ from tests.api.builders import (
 from tests.api.live_server import LiveServer
 from tests.api.sdk import ApiMerchant, new_merchant, result
 
-TESTMODE_PREFIX = ("1,1,1,(TESTMODE) This transaction has been approved.,000000,P,0,none,"
-                   "Test transaction for ValidateCustomerPaymentProfile.,1.00,")
+TESTMODE_PREFIX = (
+    "1,1,1,(TESTMODE) This transaction has been approved.,000000,P,0,none,"
+    "Test transaction for ValidateCustomerPaymentProfile.,1.00,"
+)
 
 
 @pytest.fixture
@@ -58,11 +60,17 @@ def _records(response: object) -> list[str]:
 
 
 def test_create_with_nested_records_returns_their_ids_in_request_order(cim: Cim) -> None:
-    request = profile("cust-1", "Ellen's profile", "ellen@example.com",
-                      payment_profiles=[payment_profile(card(VISA)),
-                                        payment_profile(bank(), address(firstName="Mary")),
-                                        payment_profile(card(AMEX), None)],
-                      ship_to=[shipping(), shipping(address="99 Side Street")])
+    request = profile(
+        "cust-1",
+        "Ellen's profile",
+        "ellen@example.com",
+        payment_profiles=[
+            payment_profile(card(VISA)),
+            payment_profile(bank(), address(firstName="Mary")),
+            payment_profile(card(AMEX), None),
+        ],
+        ship_to=[shipping(), shipping(address="99 Side Street")],
+    )
     response = ok(cim.create_profile(request))
     profile_id = text(response, "customerProfileId")
     payment_ids = _payment_ids(response)
@@ -98,8 +106,11 @@ def test_create_with_nested_records_returns_their_ids_in_request_order(cim: Cim)
 
 
 def test_first_payment_profile_of_a_new_profile_is_the_default(cim: Cim) -> None:
-    response = ok(cim.create_profile(profile(payment_profiles=[
-        payment_profile(card(VISA)), payment_profile(card(MASTERCARD))])))
+    response = ok(
+        cim.create_profile(
+            profile(payment_profiles=[payment_profile(card(VISA)), payment_profile(card(MASTERCARD))])
+        )
+    )
     first, second = _payment_ids(response)
     profile_id = text(response, "customerProfileId") or ""
     assert text(cim.stored(profile_id, first), "defaultPaymentProfile") == "true"
@@ -107,13 +118,14 @@ def test_first_payment_profile_of_a_new_profile_is_the_default(cim: Cim) -> None
 
 
 def test_create_in_test_mode_returns_one_testmode_record_per_payment_profile(cim: Cim) -> None:
-    request = profile("cust-7", email="ellen@example.com",
-                      payment_profiles=[payment_profile(card(VISA)),
-                                        payment_profile(card(MASTERCARD))])
+    request = profile(
+        "cust-7",
+        email="ellen@example.com",
+        payment_profiles=[payment_profile(card(VISA)), payment_profile(card(MASTERCARD))],
+    )
     records = _records(ok(cim.create_profile(request, "testMode")))
     assert len(records) == 2
-    for record, last4, brand in zip(records, ("1111", "0015"), ("Visa", "MasterCard"),
-                                    strict=True):
+    for record, last4, brand in zip(records, ("1111", "0015"), ("Visa", "MasterCard"), strict=True):
         assert record.startswith(TESTMODE_PREFIX + "CC,auth_only,cust-7,Ellen,Johnson,")
         assert len(record.split(",")) == 68
         assert field(record, 24) == "ellen@example.com"
@@ -122,8 +134,7 @@ def test_create_in_test_mode_returns_one_testmode_record_per_payment_profile(cim
 
 
 def test_create_in_live_mode_returns_approved_records_with_real_transaction_ids(cim: Cim) -> None:
-    request = profile(payment_profiles=[payment_profile(card(VISA)),
-                                        payment_profile(card(MASTERCARD))])
+    request = profile(payment_profiles=[payment_profile(card(VISA)), payment_profile(card(MASTERCARD))])
     visa, mastercard = _records(ok(cim.create_profile(request, "liveMode")))
     for record in (visa, mastercard):
         assert record.startswith("1,1,1,This transaction has been approved.,")
@@ -143,11 +154,11 @@ def test_explicit_validation_mode_none_validates_nothing(cim: Cim) -> None:
     assert len(_payment_ids(response)) == 1
 
 
-def test_declined_live_validation_creates_nothing_and_returns_the_declined_record(
-        cim: Cim) -> None:
+def test_declined_live_validation_creates_nothing_and_returns_the_declined_record(cim: Cim) -> None:
     declined = payment_profile(card(VISA), address(zip=DECLINE_ZIP))
-    request = profile("cust-declined", payment_profiles=[payment_profile(card(AMEX)), declined],
-                      ship_to=[shipping()])
+    request = profile(
+        "cust-declined", payment_profiles=[payment_profile(card(AMEX)), declined], ship_to=[shipping()]
+    )
     response = cim.create_profile(request, "liveMode")
     assert error(response)[0] == "E00027"
     records = _records(response)
@@ -165,15 +176,24 @@ def test_guest_profile_type_is_kept(cim: Cim) -> None:
     assert text(cim.stored_profile(profile_id), "profileType") == "guest"
 
 
-@pytest.mark.parametrize(("merchant_customer_id", "description", "email"), [
-    ("only-id", None, None), (None, "only a description", None), (None, None, "only@example.com"),
-])
-def test_any_one_identity_field_is_enough(cim: Cim, merchant_customer_id: str | None,
-                                          description: str | None, email: str | None) -> None:
+@pytest.mark.parametrize(
+    ("merchant_customer_id", "description", "email"),
+    [
+        ("only-id", None, None),
+        (None, "only a description", None),
+        (None, None, "only@example.com"),
+    ],
+)
+def test_any_one_identity_field_is_enough(
+    cim: Cim, merchant_customer_id: str | None, description: str | None, email: str | None
+) -> None:
     profile_id = cim.new_profile(profile(merchant_customer_id, description, email))
     stored = cim.stored_profile(profile_id)
-    assert (text(stored, "merchantCustomerId"), text(stored, "description"),
-            text(stored, "email")) == (merchant_customer_id, description, email)
+    assert (text(stored, "merchantCustomerId"), text(stored, "description"), text(stored, "email")) == (
+        merchant_customer_id,
+        description,
+        email,
+    )
 
 
 def test_profile_without_any_identity_field_is_refused_with_e00041(cim: Cim) -> None:
@@ -186,22 +206,27 @@ def test_profile_without_any_identity_field_is_refused_with_e00041(cim: Cim) -> 
 
 def test_duplicate_profile_is_refused_with_the_existing_id(cim: Cim) -> None:
     existing = cim.new_profile(profile("cust-1", "Ellen", "ellen@example.com"))
-    response = cim.create_profile(profile("cust-1", "Ellen", "ellen@example.com",
-                                          payment_profiles=[payment_profile()]))
+    response = cim.create_profile(
+        profile("cust-1", "Ellen", "ellen@example.com", payment_profiles=[payment_profile()])
+    )
     assert error(response) == ("E00039", f"A duplicate record with ID {existing} already exists.")
     assert text(response, "customerProfileId") is None
     assert cim.profile_id_list() == [existing]
     assert cim.expiring_total("2035-12") == 0
 
 
-@pytest.mark.parametrize(("merchant_customer_id", "description", "email"), [
-    ("cust-2", "Ellen", "ellen@example.com"),
-    ("cust-1", "Someone else", "ellen@example.com"),
-    ("cust-1", "Ellen", "other@example.com"),
-    ("cust-1", None, "ellen@example.com"),
-])
+@pytest.mark.parametrize(
+    ("merchant_customer_id", "description", "email"),
+    [
+        ("cust-2", "Ellen", "ellen@example.com"),
+        ("cust-1", "Someone else", "ellen@example.com"),
+        ("cust-1", "Ellen", "other@example.com"),
+        ("cust-1", None, "ellen@example.com"),
+    ],
+)
 def test_profile_differing_in_one_identity_field_is_not_a_duplicate(
-        cim: Cim, merchant_customer_id: str, description: str | None, email: str) -> None:
+    cim: Cim, merchant_customer_id: str, description: str | None, email: str
+) -> None:
     first = cim.new_profile(profile("cust-1", "Ellen", "ellen@example.com"))
     second = cim.new_profile(profile(merchant_customer_id, description, email))
     assert first != second
@@ -209,16 +234,17 @@ def test_profile_differing_in_one_identity_field_is_not_a_duplicate(
 
 
 def test_more_than_ten_payment_profiles_at_create_is_refused_with_e00042(cim: Cim) -> None:
-    request = profile(payment_profiles=[payment_profile(card(), address(firstName=f"Name{n}"))
-                                        for n in range(11)])
-    assert error(cim.create_profile(request)) == (
-        "E00042", "You cannot add more than 10 payment profiles.")
+    request = profile(
+        payment_profiles=[payment_profile(card(), address(firstName=f"Name{n}")) for n in range(11)]
+    )
+    assert error(cim.create_profile(request)) == ("E00042", "You cannot add more than 10 payment profiles.")
     assert cim.profile_id_list() == []
 
 
 def test_ten_payment_profiles_at_create_are_accepted(cim: Cim) -> None:
-    request = profile(payment_profiles=[payment_profile(card(), address(firstName=f"Name{n}"))
-                                        for n in range(10)])
+    request = profile(
+        payment_profiles=[payment_profile(card(), address(firstName=f"Name{n}")) for n in range(10)]
+    )
     assert len(_payment_ids(ok(cim.create_profile(request)))) == 10
 
 
@@ -234,8 +260,9 @@ def test_duplicate_addresses_inside_one_create_are_refused(cim: Cim) -> None:
 
 
 def test_duplicate_payment_profiles_inside_one_create_are_refused(cim: Cim) -> None:
-    request = profile(payment_profiles=[payment_profile(card(VISA, "2035-12")),
-                                        payment_profile(card(VISA, "2036-01"))])
+    request = profile(
+        payment_profiles=[payment_profile(card(VISA, "2035-12")), payment_profile(card(VISA, "2036-01"))]
+    )
     assert error(cim.create_profile(request))[0] == "E00039"
     assert cim.profile_id_list() == []
 
@@ -258,22 +285,27 @@ def test_get_without_any_lookup_is_e00014(cim: Cim) -> None:
     assert error(cim.get_profile())[0] == "E00014"
 
 
-@pytest.mark.parametrize("lookup", [
-    {"profile_id": "1999999999"}, {"merchant_customer_id": "nobody"},
-    {"email": "nobody@example.com"},
-])
+@pytest.mark.parametrize(
+    "lookup",
+    [
+        {"profile_id": "1999999999"},
+        {"merchant_customer_id": "nobody"},
+        {"email": "nobody@example.com"},
+    ],
+)
 def test_get_of_an_unknown_profile_is_e00040(cim: Cim, lookup: dict[str, str]) -> None:
     cim.new_profile(profile("cust-1", email="one@example.com"))
-    response = cim.get_profile(lookup.get("profile_id"),
-                               merchant_customer_id=lookup.get("merchant_customer_id"),
-                               email=lookup.get("email"))
+    response = cim.get_profile(
+        lookup.get("profile_id"),
+        merchant_customer_id=lookup.get("merchant_customer_id"),
+        email=lookup.get("email"),
+    )
     assert error(response)[0] == "E00040"
     assert child(response, "profile") is None
 
 
 def test_get_masks_expiry_unless_unmasked_and_adds_issuer_info_on_request(cim: Cim) -> None:
-    profile_id = cim.new_profile(profile(payment_profiles=[
-        payment_profile(card(MASTERCARD, "2031-07"))]))
+    profile_id = cim.new_profile(profile(payment_profiles=[payment_profile(card(MASTERCARD, "2031-07"))]))
     path = ("profile", "paymentProfiles", "payment", "creditCard")
     masked = child(ok(cim.get_profile(profile_id)), *path)
     assert (text(masked, "cardNumber"), text(masked, "expirationDate")) == ("XXXX0015", "XXXX")
@@ -282,20 +314,25 @@ def test_get_masks_expiry_unless_unmasked_and_adds_issuer_info_on_request(cim: C
     assert text(plain, "expirationDate") == "2031-07"
     assert text(plain, "issuerNumber") == MASTERCARD[:6]
     assert text(plain, "cardNumber") == "XXXX0015"
-    explicit_false = child(ok(cim.get_profile(profile_id, unmask=False, issuer_info=False)),
-                           *path)
+    explicit_false = child(ok(cim.get_profile(profile_id, unmask=False, issuer_info=False)), *path)
     assert text(explicit_false, "expirationDate") == "XXXX"
     assert text(explicit_false, "issuerNumber") is None
 
 
 def test_reads_never_contain_full_card_or_account_numbers(cim: Cim) -> None:
-    response = ok(cim.create_profile(profile(payment_profiles=[
-        payment_profile(card(VISA)), payment_profile(bank(ACCOUNT))]), "liveMode"))
+    response = ok(
+        cim.create_profile(
+            profile(payment_profiles=[payment_profile(card(VISA)), payment_profile(bank(ACCOUNT))]),
+            "liveMode",
+        )
+    )
     profile_id = text(response, "customerProfileId") or ""
     card_id, bank_id = _payment_ids(response)
     stored = ok(cim.get_profile(profile_id, unmask=True, issuer_info=True)).profile
-    assert text(items(stored, "paymentProfiles")[1], "payment", "bankAccount",
-                "routingNumber") == "XXXX" + ROUTING[-4:]
+    assert (
+        text(items(stored, "paymentProfiles")[1], "payment", "bankAccount", "routingNumber")
+        == "XXXX" + ROUTING[-4:]
+    )
     ok(cim.get_payment_profile(profile_id, card_id, unmask=True, issuer_info=True))
     ok(cim.get_payment_profile(profile_id, bank_id, unmask=True, issuer_info=True))
     ok(cim.validate(profile_id, card_id, "liveMode"))
@@ -324,9 +361,11 @@ def test_profile_ids_list_exactly_the_merchants_profiles(cim: Cim) -> None:
 
 
 def test_update_replaces_the_fields_and_clears_the_omitted_ones(cim: Cim) -> None:
-    profile_id = cim.new_profile(profile("cust-1", "Ellen", "ellen@example.com",
-                                         payment_profiles=[payment_profile()],
-                                         ship_to=[shipping()]))
+    profile_id = cim.new_profile(
+        profile(
+            "cust-1", "Ellen", "ellen@example.com", payment_profiles=[payment_profile()], ship_to=[shipping()]
+        )
+    )
     ok(cim.update_profile(profile_id, merchant_customer_id="cust-9", email="new@example.com"))
     stored = cim.stored_profile(profile_id)
     assert text(stored, "merchantCustomerId") == "cust-9"
@@ -351,8 +390,7 @@ def test_update_without_any_identity_field_is_e00041_and_changes_nothing(cim: Ci
     profile_id = cim.new_profile(profile("cust-1", "Ellen"))
     assert error(cim.update_profile(profile_id))[0] == "E00041"
     stored = cim.stored_profile(profile_id)
-    assert (text(stored, "merchantCustomerId"), text(stored, "description")) == (
-        "cust-1", "Ellen")
+    assert (text(stored, "merchantCustomerId"), text(stored, "description")) == ("cust-1", "Ellen")
 
 
 def test_update_into_a_duplicate_of_another_profile_is_e00039(cim: Cim) -> None:
@@ -377,9 +415,15 @@ def test_update_of_an_unknown_profile_is_e00040(cim: Cim) -> None:
 
 
 def test_delete_removes_the_profile_with_its_payment_profiles_and_addresses(cim: Cim) -> None:
-    response = ok(cim.create_profile(profile(
-        "cust-1", payment_profiles=[payment_profile(card(VISA)), payment_profile(bank())],
-        ship_to=[shipping()])))
+    response = ok(
+        cim.create_profile(
+            profile(
+                "cust-1",
+                payment_profiles=[payment_profile(card(VISA)), payment_profile(bank())],
+                ship_to=[shipping()],
+            )
+        )
+    )
     profile_id = text(response, "customerProfileId") or ""
     card_id, bank_id = _payment_ids(response)
     (address_id,) = texts(response, "customerShippingAddressIdList", "numericString")
@@ -396,8 +440,9 @@ def test_delete_removes_the_profile_with_its_payment_profiles_and_addresses(cim:
     assert error(cim.validate(profile_id, card_id))[0] == "E00040"
     listing = ok(cim.list_expiring("2035-12"))
     assert text(listing, "totalNumInResultSet") == "1"
-    assert [text(item, "customerProfileId")
-            for item in items(listing, "paymentProfiles", "paymentProfile")] == [keeper]
+    assert [
+        text(item, "customerProfileId") for item in items(listing, "paymentProfiles", "paymentProfile")
+    ] == [keeper]
     assert cim.profile_id_list() == [keeper]
     assert error(cim.delete_profile(profile_id))[0] == "E00040"
 
@@ -424,8 +469,7 @@ def test_ref_id_is_echoed_on_success_and_on_error(cim: Cim) -> None:
     profile_id = text(response, "customerProfileId") or ""
     assert text(ok(cim.get_profile(profile_id, ref_id="ref-get")), "refId") == "ref-get"
     assert text(ok(cim.profile_ids(ref_id="ref-ids")), "refId") == "ref-ids"
-    assert text(ok(cim.update_profile(profile_id, "cust-2", ref_id="ref-upd")),
-                "refId") == "ref-upd"
+    assert text(ok(cim.update_profile(profile_id, "cust-2", ref_id="ref-upd")), "refId") == "ref-upd"
     duplicate = cim.create_profile(profile("cust-2"), ref_id="ref-dup")
     assert error(duplicate)[0] == "E00039"
     assert text(duplicate, "refId") == "ref-dup"
@@ -439,11 +483,11 @@ def test_no_ref_id_means_none_in_the_answer(cim: Cim) -> None:
     assert text(ok(cim.profile_ids()), "refId") is None
 
 
-def test_wrong_transaction_key_is_e00007_and_creates_nothing(server: LiveServer,
-                                                            merchant: ApiMerchant) -> None:
+def test_wrong_transaction_key_is_e00007_and_creates_nothing(
+    server: LiveServer, merchant: ApiMerchant
+) -> None:
     cim = Cim(server, merchant)
-    impostor = Cim(server, ApiMerchant(merchant.login_id, "WrongKey12345678",
-                                       merchant.signature_key))
+    impostor = Cim(server, ApiMerchant(merchant.login_id, "WrongKey12345678", merchant.signature_key))
     response = impostor.create_profile(profile("cust-1"), ref_id="ref-bad")
     assert result(response)[:2] == ("Error", "E00007")
     assert text(response, "refId") == "ref-bad"
@@ -456,8 +500,9 @@ def test_wrong_transaction_key_is_e00007_and_creates_nothing(server: LiveServer,
     assert text(cim.stored_profile(profile_id), "merchantCustomerId") == "cust-1"
 
 
-def test_unknown_login_and_another_merchants_key_are_e00007(server: LiveServer,
-                                                            merchant: ApiMerchant) -> None:
+def test_unknown_login_and_another_merchants_key_are_e00007(
+    server: LiveServer, merchant: ApiMerchant
+) -> None:
     other = new_merchant(server, "Other merchant")
     unknown = Cim(server, ApiMerchant("nosuchlogin", merchant.transaction_key, ""))
     assert error(unknown.profile_ids())[0] == "E00007"

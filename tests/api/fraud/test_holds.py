@@ -52,8 +52,9 @@ def add(gateway: Gateway, item: FraudFilter) -> None:
 
 
 def over(threshold: str, action: FraudAction) -> FraudFilter:
-    return FraudFilter(f"Over {threshold} {action}", FilterKind.AMOUNT_OVER, action,
-                       threshold=Money(Decimal(threshold)))
+    return FraudFilter(
+        f"Over {threshold} {action}", FilterKind.AMOUNT_OVER, action, threshold=Money(Decimal(threshold))
+    )
 
 
 def from_ip(type_: str, amount: str, ip: str = IP, **kw: Any) -> Any:
@@ -73,8 +74,7 @@ def held(response: Any, reason: str) -> Any:
     return answer
 
 
-def update_held(gateway: Gateway, action: str, ref: str,
-                merchant: ApiMerchant | None = None) -> Any:
+def update_held(gateway: Gateway, action: str, ref: str, merchant: ApiMerchant | None = None) -> Any:
     request = contracts.updateHeldTransactionRequest()
     request.merchantAuthentication = (merchant or gateway.merchant).auth()
     request.refId = "review-1"
@@ -125,16 +125,25 @@ def test_a_declining_filter_answers_2_with_reason_251(gateway: Gateway) -> None:
 
 
 def test_a_blocked_customer_ip_answers_2_with_reason_250(gateway: Gateway) -> None:
-    add(gateway, FraudFilter("IP Address Blocking", FilterKind.IP_BLOCKLIST, A.DECLINE,
-                             blocked=blocked_networks(["203.0.113.0/24"])))
+    add(
+        gateway,
+        FraudFilter(
+            "IP Address Blocking",
+            FilterKind.IP_BLOCKLIST,
+            A.DECLINE,
+            blocked=blocked_networks(["203.0.113.0/24"]),
+        ),
+    )
 
     failed(gateway.send(from_ip(AUTH_CAPTURE, "5.00")), "2", "250")
     approved(gateway.send(from_ip(AUTH_CAPTURE, "6.00", "198.51.100.1")))
 
 
 def test_ip_velocity_holds_the_charge_past_the_limit(gateway: Gateway) -> None:
-    add(gateway, FraudFilter("IP Velocity Filter", FilterKind.IP_VELOCITY, A.HOLD,
-                             max_count=2, window_seconds=3600))
+    add(
+        gateway,
+        FraudFilter("IP Velocity Filter", FilterKind.IP_VELOCITY, A.HOLD, max_count=2, window_seconds=3600),
+    )
 
     approved(gateway.send(from_ip(AUTH_CAPTURE, "1.00")))
     approved(gateway.send(from_ip(AUTH_CAPTURE, "2.00")))
@@ -185,7 +194,8 @@ def test_an_approved_authorised_hold_waits_for_its_capture(gateway: Gateway) -> 
 
 @pytest.mark.parametrize("action", [A.HOLD, A.AUTHORIZE_AND_HOLD])
 def test_a_declined_hold_answers_ok_with_reason_254_and_never_settles(
-        gateway: Gateway, action: FraudAction) -> None:
+    gateway: Gateway, action: FraudAction
+) -> None:
     add(gateway, over("500.00", action))
     ref = trans_id(gateway.send(from_ip(AUTH_CAPTURE, "600.00")).transactionResponse)
 
@@ -220,10 +230,10 @@ def test_only_held_transactions_are_reviewed(gateway: Gateway, action: str) -> N
     plain = trans_id(approved(gateway.send(from_ip(AUTH_CAPTURE, "10.00"))))
 
     refused_review(update_held(gateway, action, plain), "16", NOT_HELD)
-    refused_review(update_held(gateway, action, "99999999999"), "16",
-                   "The transaction cannot be found.")
-    refused_review(update_held(gateway, action, "12ab"), "15",
-                   "The transaction ID is invalid or not present.")
+    refused_review(update_held(gateway, action, "99999999999"), "16", "The transaction cannot be found.")
+    refused_review(
+        update_held(gateway, action, "12ab"), "15", "The transaction ID is invalid or not present."
+    )
     assert gateway.status(plain) is S.CAPTURED_PENDING_SETTLEMENT
 
 
@@ -241,8 +251,7 @@ def test_another_merchant_can_neither_see_nor_review_a_hold(gateway: Gateway) ->
     ref = trans_id(held(gateway.send(from_ip(AUTH_CAPTURE, "600.00")), "252"))
     other = new_merchant(gateway.server, "Other shop")
 
-    refused_review(update_held(gateway, "approve", ref, other), "16",
-                   "The transaction cannot be found.")
+    refused_review(update_held(gateway, "approve", ref, other), "16", "The transaction cannot be found.")
     assert gateway.status(ref) is S.HELD_FOR_REVIEW
     # The other merchant has no filters: the same charge goes through there.
     approved(Gateway(gateway.server, other).send(from_ip(AUTH_CAPTURE, "600.00")))
@@ -261,25 +270,34 @@ def test_update_held_transaction_in_json(server: LiveServer, gateway: Gateway) -
     add(gateway, over("500.00", A.HOLD))
     ref = trans_id(held(gateway.send(from_ip(AUTH_CAPTURE, "600.00")), "252"))
 
-    answer = call(server, "json", "updateHeldTransactionRequest", envelope(
-        gateway.merchant, ("refId", "json-1"),
-        ("heldTransactionRequest", [("action", "approve"), ("refTransId", ref)]))).ok()
+    answer = call(
+        server,
+        "json",
+        "updateHeldTransactionRequest",
+        envelope(
+            gateway.merchant,
+            ("refId", "json-1"),
+            ("heldTransactionRequest", [("action", "approve"), ("refTransId", ref)]),
+        ),
+    ).ok()
 
     document = answer.json()
     assert document["refId"] == "json-1"
     response = document["transactionResponse"]
-    assert (response["responseCode"], response["transId"], response["refTransID"]) == (
-        "1", ref, ref)
+    assert (response["responseCode"], response["transId"], response["refTransID"]) == ("1", ref, ref)
     assert response["messages"] == [{"code": "1", "description": APPROVED_TEXT}]
     assert "errors" not in response
     assert gateway.status(ref) is S.CAPTURED_PENDING_SETTLEMENT
 
 
 @pytest.mark.parametrize("dialect", ["xml", "json"])
-def test_an_unknown_action_is_a_schema_error(server: LiveServer, merchant: ApiMerchant,
-                                             dialect: str) -> None:
-    answer = call(server, dialect, "updateHeldTransactionRequest", envelope(
-        merchant, ("heldTransactionRequest", [("action", "release"), ("refTransId", "1")])))
+def test_an_unknown_action_is_a_schema_error(server: LiveServer, merchant: ApiMerchant, dialect: str) -> None:
+    answer = call(
+        server,
+        dialect,
+        "updateHeldTransactionRequest",
+        envelope(merchant, ("heldTransactionRequest", [("action", "release"), ("refTransId", "1")])),
+    )
 
     code, said = answer.error()
     assert code == "E00003"
@@ -302,13 +320,15 @@ def test_reports_show_a_real_hold_with_the_filters_that_fired(gateway: Gateway) 
     assert trans_ids(pending) == [ref]
     listed = child(pending, "transactions", "transaction")
     assert text(listed, "transactionStatus") == "FDSPendingReview"
-    assert [item.text for item in items(listed, "fraudInformation", "fraudFilterList",
-                                        "fraudFilter")] == ["Over 500.00 hold", "Over 100.00 report"]
+    assert [item.text for item in items(listed, "fraudInformation", "fraudFilterList", "fraudFilter")] == [
+        "Over 500.00 hold",
+        "Over 100.00 report",
+    ]
     assert text(listed, "fraudInformation", "fraudAction") == "hold"
     assert text(details, "transactionStatus") == "FDSPendingReview"
     assert text(details, "FDSFilterAction") == "hold"
-    assert [(text(item, "name"), text(item, "action"))
-            for item in items(details, "FDSFilters", "FDSFilter")] == [
-        ("Over 500.00 hold", "hold"), ("Over 100.00 report", "report")]
+    assert [
+        (text(item, "name"), text(item, "action")) for item in items(details, "FDSFilters", "FDSFilter")
+    ] == [("Over 500.00 hold", "hold"), ("Over 100.00 report", "report")]
     assert passed in trans_ids(reports.unsettled())
     assert child(reports.transaction(passed), "FDSFilters") is None

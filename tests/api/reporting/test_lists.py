@@ -89,8 +89,9 @@ def test_a_batch_lists_its_transactions_oldest_first(gateway: Gateway, reports: 
     voided = gateway.charge("3.00")
     gateway.approved(transaction(VOID, None, ref=voided))
     gateway.server.clock.advance(timedelta(seconds=1))
-    answer, _ = failed(gateway.send(transaction(AUTH_CAPTURE, "4.00", card(),
-                                                bill_to=address(zip=DECLINE_ZIP))), "2", "2")
+    answer, _ = failed(
+        gateway.send(transaction(AUTH_CAPTURE, "4.00", card(), bill_to=address(zip=DECLINE_ZIP))), "2", "2"
+    )
     declined = trans_id(answer)
     settle(gateway.server, gateway.merchant)
 
@@ -102,11 +103,13 @@ def test_a_batch_lists_its_transactions_oldest_first(gateway: Gateway, reports: 
     first = summary(response, named)
     assert text(first, "transactionStatus") == "settledSuccessfully"
     assert (text(first, "invoiceNumber"), text(first, "firstName"), text(first, "lastName")) == (
-        "INV-7", "Ellen", "Johnson")
+        "INV-7",
+        "Ellen",
+        "Johnson",
+    )
     assert (text(first, "accountType"), text(first, "accountNumber")) == ("Visa", "XXXX1111")
     assert amount(first) == Decimal("10.00")
-    assert (text(first, "marketType"), text(first, "product")) == ("eCommerce",
-                                                                   "Card Not Present")
+    assert (text(first, "marketType"), text(first, "product")) == ("eCommerce", "Card Not Present")
     assert text(first, "submitTimeUTC")
     assert text(first, "submitTimeLocal")
     assert text(summary(response, other), "accountType") == "MasterCard"
@@ -118,8 +121,9 @@ def test_a_batch_lists_its_transactions_oldest_first(gateway: Gateway, reports: 
 
 @pytest.mark.parametrize("order_by", ["id", "submitTimeUTC"])
 @pytest.mark.parametrize("descending", [False, True])
-def test_a_batch_is_sorted_and_paged(gateway: Gateway, reports: Reports, order_by: str,
-                                     descending: bool) -> None:
+def test_a_batch_is_sorted_and_paged(
+    gateway: Gateway, reports: Reports, order_by: str, descending: bool
+) -> None:
     refs = charges(gateway, 7)
     settle(gateway.server, gateway.merchant)
     batch = batch_of(gateway, refs[0])
@@ -127,8 +131,10 @@ def test_a_batch_is_sorted_and_paged(gateway: Gateway, reports: Reports, order_b
     if descending:
         expected.reverse()
 
-    pages = [reports.transaction_list(batch, order_by=order_by, descending=descending,
-                                      limit=3, offset=number) for number in (1, 2, 3, 4)]
+    pages = [
+        reports.transaction_list(batch, order_by=order_by, descending=descending, limit=3, offset=number)
+        for number in (1, 2, 3, 4)
+    ]
 
     assert [trans_ids(page) for page in pages] == [expected[:3], expected[3:6], expected[6:], []]
     assert [text(page, "totalNumInResultSet") for page in pages] == ["7"] * 4
@@ -145,8 +151,7 @@ def test_a_batch_id_of_no_batch_has_no_records(reports: Reports) -> None:
 # ----------------------------------------------------------------------------- unsettled
 
 
-def test_unsettled_lists_what_is_in_no_batch_yet_newest_first(gateway: Gateway,
-                                                              reports: Reports) -> None:
+def test_unsettled_lists_what_is_in_no_batch_yet_newest_first(gateway: Gateway, reports: Reports) -> None:
     captured = gateway.charge("10.00")
     gateway.server.clock.advance(timedelta(seconds=1))
     authorized = gateway.authorize("7.00")
@@ -161,9 +166,12 @@ def test_unsettled_lists_what_is_in_no_batch_yet_newest_first(gateway: Gateway,
     assert trans_ids(before) == [echeck, voided, authorized, captured]
     assert text(before, "totalNumInResultSet") == "4"
     statuses = {ref: text(summary(before, ref), "transactionStatus") for ref in trans_ids(before)}
-    assert statuses == {captured: "capturedPendingSettlement", voided: "voided",
-                        authorized: "authorizedPendingCapture",
-                        echeck: "capturedPendingSettlement"}
+    assert statuses == {
+        captured: "capturedPendingSettlement",
+        voided: "voided",
+        authorized: "authorizedPendingCapture",
+        echeck: "capturedPendingSettlement",
+    }
     assert amount(summary(before, authorized)) == Decimal("7.00")  # what would settle
     assert text(summary(before, echeck), "accountType") == "eCheck"
     assert text(summary(before, echeck), "hasReturnedItems") == "false"
@@ -176,15 +184,18 @@ def test_unsettled_lists_what_is_in_no_batch_yet_newest_first(gateway: Gateway,
 
 
 @pytest.mark.parametrize("order_by", ["id", "submitTimeUTC"])
-def test_unsettled_is_sorted_and_paged(gateway: Gateway, reports: Reports,
-                                       order_by: str) -> None:
+def test_unsettled_is_sorted_and_paged(gateway: Gateway, reports: Reports, order_by: str) -> None:
     refs = charges(gateway, 5)
     ascending = sorted(refs) if order_by == "id" else refs
 
-    up = [trans_ids(reports.unsettled(order_by=order_by, descending=False, limit=2,
-                                      offset=number)) for number in (1, 2, 3)]
-    down = [trans_ids(reports.unsettled(order_by=order_by, descending=True, limit=2,
-                                        offset=number)) for number in (1, 2, 3)]
+    up = [
+        trans_ids(reports.unsettled(order_by=order_by, descending=False, limit=2, offset=number))
+        for number in (1, 2, 3)
+    ]
+    down = [
+        trans_ids(reports.unsettled(order_by=order_by, descending=True, limit=2, offset=number))
+        for number in (1, 2, 3)
+    ]
 
     assert up == [ascending[:2], ascending[2:4], ascending[4:]]
     assert down == [ascending[::-1][:2], ascending[::-1][2:4], ascending[::-1][4:]]
@@ -196,28 +207,32 @@ def test_nothing_unsettled_has_no_records(reports: Reports) -> None:
     assert result(response) == ("Ok", "I00004", "No records found.")
 
 
-def test_pending_approval_lists_the_transactions_held_for_review(gateway: Gateway,
-                                                                 reports: Reports) -> None:
+def test_pending_approval_lists_the_transactions_held_for_review(gateway: Gateway, reports: Reports) -> None:
     charged, held, authorized_held = charges(gateway, 3)
-    store_as(gateway.server, held, status=S.HELD_FOR_REVIEW, fraud_action="hold",
-             fraud_filters=json.dumps([["Amount Filter", "hold"], ["Velocity Filter", "report"]]))
+    store_as(
+        gateway.server,
+        held,
+        status=S.HELD_FOR_REVIEW,
+        fraud_action="hold",
+        fraud_filters=json.dumps([["Amount Filter", "hold"], ["Velocity Filter", "report"]]),
+    )
     store_as(gateway.server, authorized_held, status=S.AUTHORIZED_HELD_FOR_REVIEW)
 
     response = reports.unsettled(status="pendingApproval")
 
     assert trans_ids(response) == [authorized_held, held]
     assert text(summary(response, held), "transactionStatus") == "FDSPendingReview"
-    assert text(summary(response, authorized_held),
-                "transactionStatus") == "FDSAuthorizedPendingReview"
+    assert text(summary(response, authorized_held), "transactionStatus") == "FDSAuthorizedPendingReview"
     fraud = summary(response, held).fraudInformation
     assert [item.text for item in items(fraud, "fraudFilterList", "fraudFilter")] == [
-        "Amount Filter", "Velocity Filter"]
+        "Amount Filter",
+        "Velocity Filter",
+    ]
     assert text(fraud, "fraudAction") == "hold"
     assert charged in trans_ids(reports.unsettled(status="any"))
 
 
-def test_expired_authorizations_leave_the_unsettled_list(gateway: Gateway,
-                                                         reports: Reports) -> None:
+def test_expired_authorizations_leave_the_unsettled_list(gateway: Gateway, reports: Reports) -> None:
     expiring = gateway.authorize("7.00")
     gateway.server.clock.advance(timedelta(days=31))
     kept = gateway.authorize("8.00")
@@ -227,24 +242,29 @@ def test_expired_authorizations_leave_the_unsettled_list(gateway: Gateway,
     assert trans_ids(reports.unsettled()) == [kept]
 
 
-def test_a_subscription_payment_names_its_subscription(gateway: Gateway,
-                                                      reports: Reports) -> None:
+def test_a_subscription_payment_names_its_subscription(gateway: Gateway, reports: Reports) -> None:
     ref = gateway.charge("9.99")
     store_as(gateway.server, ref, subscription_ref="2341621", pay_num=3)
 
     item = summary(reports.unsettled(), ref)
 
-    assert (text(item, "subscription", "id"), text(item, "subscription", "payNum")) == (
-        "2341621", "3")
+    assert (text(item, "subscription", "id"), text(item, "subscription", "payNum")) == ("2341621", "3")
 
 
 def test_unsettled_in_json(gateway: Gateway, server: LiveServer) -> None:
     ref = gateway.charge("12.50", bill_to=address())
 
-    answer = call(server, "json", "getUnsettledTransactionListRequest", envelope(
-        gateway.merchant, ("status", "any"),
-        ("sorting", [("orderBy", "id"), ("orderDescending", "false")]),
-        ("paging", [("limit", "100"), ("offset", "1")]))).json()
+    answer = call(
+        server,
+        "json",
+        "getUnsettledTransactionListRequest",
+        envelope(
+            gateway.merchant,
+            ("status", "any"),
+            ("sorting", [("orderBy", "id"), ("orderDescending", "false")]),
+            ("paging", [("limit", "100"), ("offset", "1")]),
+        ),
+    ).json()
 
     assert answer["messages"]["message"][0]["code"] == "I00001"
     assert answer["totalNumInResultSet"] == 1
@@ -257,11 +277,14 @@ def test_unsettled_in_json(gateway: Gateway, server: LiveServer) -> None:
     assert (item["firstName"], item["lastName"]) == ("Ellen", "Johnson")
 
 
-def test_paging_outside_its_bounds_is_a_schema_error(gateway: Gateway,
-                                                    server: LiveServer) -> None:
+def test_paging_outside_its_bounds_is_a_schema_error(gateway: Gateway, server: LiveServer) -> None:
     for limit, offset in (("0", "1"), ("1001", "1"), ("10", "0")):
-        answer = call(server, "xml", "getUnsettledTransactionListRequest", envelope(
-            gateway.merchant, ("paging", [("limit", limit), ("offset", offset)])))
+        answer = call(
+            server,
+            "xml",
+            "getUnsettledTransactionListRequest",
+            envelope(gateway.merchant, ("paging", [("limit", limit), ("offset", offset)])),
+        )
         code, message = answer.error()
         assert answer.root_name == "ErrorResponse"
         assert code == "E00003"
@@ -277,52 +300,58 @@ def test_a_customer_lists_the_transactions_it_paid(gateway: Gateway, reports: Re
     visa = cim.new_payment_profile(profile_id, payment_profile(card()))
     mastercard = cim.new_payment_profile(profile_id, payment_profile(card(MASTERCARD)))
     paid = []
-    for amount_, payment_profile_id in (("15.00", visa), ("16.00", mastercard),
-                                        ("17.00", visa)):
-        paid.append(trans_id(gateway.approved(transaction(
-            AUTH_CAPTURE, amount_, profile_=stored_profile(profile_id, payment_profile_id)))))
+    for amount_, payment_profile_id in (("15.00", visa), ("16.00", mastercard), ("17.00", visa)):
+        paid.append(
+            trans_id(
+                gateway.approved(
+                    transaction(
+                        AUTH_CAPTURE, amount_, profile_=stored_profile(profile_id, payment_profile_id)
+                    )
+                )
+            )
+        )
         gateway.server.clock.advance(timedelta(seconds=1))
     gateway.charge("1.00")  # not the customer's
 
     everything = reports.for_customer(profile_id)
-    with_visa = reports.for_customer(profile_id, visa, order_by="submitTimeUTC",
-                                     descending=False)
+    with_visa = reports.for_customer(profile_id, visa, order_by="submitTimeUTC", descending=False)
 
     assert result(everything)[:2] == ("Ok", "I00001")
     assert trans_ids(everything) == paid[::-1]
     assert text(everything, "totalNumInResultSet") == "3"
     assert trans_ids(with_visa) == [paid[0], paid[2]]
     item = summary(everything, paid[1])
-    assert (text(item, "profile", "customerProfileId"),
-            text(item, "profile", "customerPaymentProfileId")) == (profile_id, mastercard)
+    assert (
+        text(item, "profile", "customerProfileId"),
+        text(item, "profile", "customerPaymentProfileId"),
+    ) == (profile_id, mastercard)
 
 
 def test_another_merchants_customer_is_not_found(gateway: Gateway, server: LiveServer) -> None:
     cim = Cim(server, gateway.merchant)
     profile_id = cim.new_profile(profile("payer-8"))
     payment_profile_id = cim.new_payment_profile(profile_id, payment_profile(card()))
-    gateway.approved(transaction(AUTH_CAPTURE, "15.00",
-                                 profile_=stored_profile(profile_id, payment_profile_id)))
+    gateway.approved(
+        transaction(AUTH_CAPTURE, "15.00", profile_=stored_profile(profile_id, payment_profile_id))
+    )
     stranger = Reports(server, new_merchant(server, "Stranger"))
     own = Reports(server, gateway.merchant)
 
-    assert result(stranger.for_customer(profile_id)) == ("Error", "E00040",
-                                                         "The record cannot be found.")
+    assert result(stranger.for_customer(profile_id)) == ("Error", "E00040", "The record cannot be found.")
     assert result(own.for_customer(profile_id, "1234567890"))[1] == "E00040"
     assert result(own.for_customer("1234567890"))[1] == "E00040"
 
 
-def test_a_customer_without_transactions_has_no_records(gateway: Gateway,
-                                                        reports: Reports) -> None:
+def test_a_customer_without_transactions_has_no_records(gateway: Gateway, reports: Reports) -> None:
     profile_id = Cim(gateway.server, gateway.merchant).new_profile(profile("payer-9"))
 
     assert result(reports.for_customer(profile_id)) == ("Ok", "I00004", "No records found.")
 
 
-def test_auth_only_transactions_show_their_type_in_lists_and_details(gateway: Gateway,
-                                                                     reports: Reports) -> None:
+def test_auth_only_transactions_show_their_type_in_lists_and_details(
+    gateway: Gateway, reports: Reports
+) -> None:
     ref = trans_id(gateway.approved(transaction(AUTH_ONLY, "6.00", card())))
 
-    assert text(summary(reports.unsettled(), ref), "transactionStatus") == (
-        "authorizedPendingCapture")
+    assert text(summary(reports.unsettled(), ref), "transactionStatus") == ("authorizedPendingCapture")
     assert text(reports.transaction(ref), "transactionType") == "authOnlyTransaction"

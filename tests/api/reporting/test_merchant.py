@@ -29,12 +29,12 @@ def test_merchant_details_describe_the_account(server: LiveServer) -> None:
     gateway_id = text(response, "gatewayId") or ""
     assert gateway_id.isdigit()
     assert len(gateway_id) == 9
-    assert [(text(item, "name"), text(item, "id"))
-            for item in items(response, "processors", "processor")] == [("simulated", "1")]
+    assert [
+        (text(item, "name"), text(item, "id")) for item in items(response, "processors", "processor")
+    ] == [("simulated", "1")]
     assert texts(response, "marketTypes", "marketType") == ["eCommerce", "Retail"]
     assert texts(response, "productCodes", "productCode") == ["CNP", "CP"]
-    assert sorted(texts(response, "paymentMethods", "paymentMethod")) == sorted(
-        [*CARD_METHODS, "Echeck"])
+    assert sorted(texts(response, "paymentMethods", "paymentMethod")) == sorted([*CARD_METHODS, "Echeck"])
     assert texts(response, "currencies", "currency") == ["USD"]
     assert text(response, "publicClientKey") == stored.public_client_key
     assert text(response, "merchantTimeZone") == "America/Los_Angeles"
@@ -48,26 +48,37 @@ def test_business_information_and_contact_are_reported(server: LiveServer) -> No
     merchant = new_merchant(server, "Souveniropolis")
     owner = merchant_of(server, merchant)
     server.application.services.merchants.set_details(
-        owner, Address(company="Souveniropolis LLC", address="14 Main Street",
-                       city="Pecan Springs", state="TX", zip="44628", country="US",
-                       phone_number="888-888-8888"),
-        MerchantContact("owner@example.com", "Ellen", "Johnson"))
+        owner,
+        Address(
+            company="Souveniropolis LLC",
+            address="14 Main Street",
+            city="Pecan Springs",
+            state="TX",
+            zip="44628",
+            country="US",
+            phone_number="888-888-8888",
+        ),
+        MerchantContact("owner@example.com", "Ellen", "Johnson"),
+    )
     server.application.services.settlement.set_rule(owner, "17:30", "America/Chicago")
 
     response = Reports(server, merchant).merchant_details()
 
     business = response.businessInformation
-    assert (text(business, "company"), text(business, "city"), text(business, "zip"),
-            text(business, "phoneNumber")) == ("Souveniropolis LLC", "Pecan Springs", "44628",
-                                               "888-888-8888")
+    assert (
+        text(business, "company"),
+        text(business, "city"),
+        text(business, "zip"),
+        text(business, "phoneNumber"),
+    ) == ("Souveniropolis LLC", "Pecan Springs", "44628", "888-888-8888")
     contact = items(response, "contactDetails", "contactDetail")
-    assert [(text(item, "email"), text(item, "firstName"), text(item, "lastName"))
-            for item in contact] == [("owner@example.com", "Ellen", "Johnson")]
+    assert [(text(item, "email"), text(item, "firstName"), text(item, "lastName")) for item in contact] == [
+        ("owner@example.com", "Ellen", "Johnson")
+    ]
     assert text(response, "merchantTimeZone") == "America/Chicago"
 
 
-def test_wrong_credentials_get_an_error_response(server: LiveServer,
-                                                 merchant: ApiMerchant) -> None:
+def test_wrong_credentials_get_an_error_response(server: LiveServer, merchant: ApiMerchant) -> None:
     request = contracts.getMerchantDetailsRequest()
     request.merchantAuthentication = contracts.merchantAuthenticationType()
     request.merchantAuthentication.name = merchant.login_id
@@ -76,8 +87,12 @@ def test_wrong_credentials_get_an_error_response(server: LiveServer,
     response = execute(server, controllers.getMerchantDetailsController, request)
 
     assert result(response)[:2] == ("Error", "E00007")
-    answer = call(server, "xml", "getMerchantDetailsRequest",
-                  [("merchantAuthentication", auth(merchant, key="wrong0key0here00"))])
+    answer = call(
+        server,
+        "xml",
+        "getMerchantDetailsRequest",
+        [("merchantAuthentication", auth(merchant, key="wrong0key0here00"))],
+    )
     assert answer.root_name == "ErrorResponse"
     assert answer.error()[0] == "E00007"
 

@@ -26,8 +26,9 @@ from tests.api.transactions.test_create_transaction import (
     transaction,
 )
 
-NO_IDENTITY = ("One or more fields in the profile must contain a value: merchantCustomerId, "
-               "description or email.")
+NO_IDENTITY = (
+    "One or more fields in the profile must contain a value: merchantCustomerId, description or email."
+)
 
 
 @pytest.fixture
@@ -35,13 +36,25 @@ def gateway(server: LiveServer, merchant: ApiMerchant) -> Gateway:
     return Gateway(server, merchant)
 
 
-def paying(customer_id: str | None, amount: str = "31.00", *, kind: str = AUTH_CAPTURE,
-           ship_to: bool = False, number: str = VISA) -> Any:
+def paying(
+    customer_id: str | None,
+    amount: str = "31.00",
+    *,
+    kind: str = AUTH_CAPTURE,
+    ship_to: bool = False,
+    number: str = VISA,
+) -> Any:
     """A card charge asking for a new profile of customer `customer_id`."""
-    item = transaction(kind, amount, card(number), profile_=create_profile(),
-                       bill_to=address(), ship_to=shipping(
-                           kind=contracts.nameAndAddressType, phoneNumber=None, faxNumber=None)
-                       if ship_to else None)
+    item = transaction(
+        kind,
+        amount,
+        card(number),
+        profile_=create_profile(),
+        bill_to=address(),
+        ship_to=shipping(kind=contracts.nameAndAddressType, phoneNumber=None, faxNumber=None)
+        if ship_to
+        else None,
+    )
     if customer_id is not None:
         item.customer = contracts.customerDataType()
         item.customer.id = customer_id
@@ -71,26 +84,24 @@ def test_a_created_profile_lists_its_payment_profile_and_address(gateway: Gatewa
     payment_ids = texts(created, "customerPaymentProfileIdList", "numericString")
     address_ids = texts(created, "customerShippingAddressIdList", "numericString")
     assert len(payment_ids) == len(address_ids) == 1
-    assert (text(answer, "profile", "customerProfileId"),
-            text(answer, "profile", "customerPaymentProfileId"),
-            text(answer, "profile", "customerAddressId")) == (
-        profile_id, payment_ids[0], address_ids[0])
+    assert (
+        text(answer, "profile", "customerProfileId"),
+        text(answer, "profile", "customerPaymentProfileId"),
+        text(answer, "profile", "customerAddressId"),
+    ) == (profile_id, payment_ids[0], address_ids[0])
     cim = Cim(gateway.server, gateway.merchant)
     assert text(cim.stored_profile(profile_id), "merchantCustomerId") == "made-1"
-    assert text(cim.stored(profile_id, payment_ids[0]),
-                "payment", "creditCard", "cardNumber") == "XXXX0012"
+    assert text(cim.stored(profile_id, payment_ids[0]), "payment", "creditCard", "cardNumber") == "XXXX0012"
 
 
-def test_a_duplicate_profile_is_e00039_naming_it_and_the_payment_stands(gateway: Gateway
-                                                                        ) -> None:
+def test_a_duplicate_profile_is_e00039_naming_it_and_the_payment_stands(gateway: Gateway) -> None:
     first = gateway.send(paying("dup-1"))
     existing = text(first.profileResponse, "customerProfileId") or ""
     assert existing.isdigit()
 
     response = gateway.send(paying("dup-1", "32.00"))
 
-    assert refused_profile(response) == (
-        "E00039", f"A duplicate record with ID {existing} already exists.")
+    assert refused_profile(response) == ("E00039", f"A duplicate record with ID {existing} already exists.")
     ref = trans_id(approved(response))
     assert gateway.status(ref) is TransactionStatus.CAPTURED_PENDING_SETTLEMENT
     assert Cim(gateway.server, gateway.merchant).profile_id_list() == [existing]
@@ -102,8 +113,7 @@ def test_a_profile_without_identity_is_e00041_and_the_payment_stands(gateway: Ga
     response = gateway.send(item)
 
     assert refused_profile(response) == ("E00041", NO_IDENTITY)
-    assert gateway.status(trans_id(approved(response))) is (
-        TransactionStatus.CAPTURED_PENDING_SETTLEMENT)
+    assert gateway.status(trans_id(approved(response))) is (TransactionStatus.CAPTURED_PENDING_SETTLEMENT)
     assert Cim(gateway.server, gateway.merchant).profile_id_list() == []
 
 
@@ -116,17 +126,23 @@ def test_no_profile_response_for_a_declined_payment(gateway: Gateway) -> None:
     assert Cim(gateway.server, gateway.merchant).profile_id_list() == []
 
 
-def test_a_json_profile_error_keeps_its_empty_lists(server: LiveServer, merchant: ApiMerchant
-                                                    ) -> None:
+def test_a_json_profile_error_keeps_its_empty_lists(server: LiveServer, merchant: ApiMerchant) -> None:
     def charge(amount: str) -> dict[str, Any]:
-        request = {"createTransactionRequest": {
-            "merchantAuthentication": {"name": merchant.login_id,
-                                       "transactionKey": merchant.transaction_key},
-            "transactionRequest": {
-                "transactionType": AUTH_CAPTURE, "amount": amount,
-                "payment": {"creditCard": {"cardNumber": VISA, "expirationDate": "2035-12"}},
-                "profile": {"createProfile": True},
-                "customer": {"id": "json-dup"}}}}
+        request = {
+            "createTransactionRequest": {
+                "merchantAuthentication": {
+                    "name": merchant.login_id,
+                    "transactionKey": merchant.transaction_key,
+                },
+                "transactionRequest": {
+                    "transactionType": AUTH_CAPTURE,
+                    "amount": amount,
+                    "payment": {"creditCard": {"cardNumber": VISA, "expirationDate": "2035-12"}},
+                    "profile": {"createProfile": True},
+                    "customer": {"id": "json-dup"},
+                },
+            }
+        }
         return post(server, json.dumps(request).encode(), "application/json").json()
 
     existing = charge("5.00")["profileResponse"]["customerProfileId"]
@@ -136,6 +152,10 @@ def test_a_json_profile_error_keeps_its_empty_lists(server: LiveServer, merchant
     assert document["transactionResponse"]["responseCode"] == "1"
     assert "profile" not in document["transactionResponse"]
     assert document["profileResponse"] == {
-        "messages": {"resultCode": "Error", "message": [
-            {"code": "E00039", "text": f"A duplicate record with ID {existing} already exists."}]},
-        "customerPaymentProfileIdList": [], "customerShippingAddressIdList": []}
+        "messages": {
+            "resultCode": "Error",
+            "message": [{"code": "E00039", "text": f"A duplicate record with ID {existing} already exists."}],
+        },
+        "customerPaymentProfileIdList": [],
+        "customerShippingAddressIdList": [],
+    }

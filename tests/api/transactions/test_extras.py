@@ -32,25 +32,63 @@ from tests.api.transactions.test_create_transaction import (
 )
 
 CAVV = "AAABCZIhcQAAAABZlyFxAAAAAAA="
-SHIP_FROM = {"firstName": "China", "lastName": "Bayles", "company": "Thyme for Herbs",
-             "address": "12 Main Street", "city": "Pecan Springs", "state": "TX",
-             "zip": "44628", "country": "US"}
-SUB_MERCHANT = {"identifier": "SM-1", "doingBusinessAs": "Thyme for Herbs",
-                "paymentServiceProviderName": "Herb PSP", "paymentServiceFacilitator": "HPF-9",
-                "streetAddress": "12 Main Street", "phone": "999-999-9999",
-                "email": "herbs@example.com", "postalCode": "44628", "city": "Pecan Springs",
-                "regionCode": "TX", "countryCode": "US"}
-OTHER_TAX = {"nationalTaxAmount": "1.10", "localTaxAmount": "0.20",
-             "alternateTaxAmount": "0.30", "alternateTaxId": "ALT-7", "vatTaxRate": "0.2",
-             "vatTaxAmount": "2.00"}
+SHIP_FROM = {
+    "firstName": "China",
+    "lastName": "Bayles",
+    "company": "Thyme for Herbs",
+    "address": "12 Main Street",
+    "city": "Pecan Springs",
+    "state": "TX",
+    "zip": "44628",
+    "country": "US",
+}
+SUB_MERCHANT = {
+    "identifier": "SM-1",
+    "doingBusinessAs": "Thyme for Herbs",
+    "paymentServiceProviderName": "Herb PSP",
+    "paymentServiceFacilitator": "HPF-9",
+    "streetAddress": "12 Main Street",
+    "phone": "999-999-9999",
+    "email": "herbs@example.com",
+    "postalCode": "44628",
+    "city": "Pecan Springs",
+    "regionCode": "TX",
+    "countryCode": "US",
+}
+OTHER_TAX = {
+    "nationalTaxAmount": "1.10",
+    "localTaxAmount": "0.20",
+    "alternateTaxAmount": "0.30",
+    "alternateTaxId": "ALT-7",
+    "vatTaxRate": "0.2",
+    "vatTaxAmount": "2.00",
+}
 EXPECTED_SUB_MERCHANT = SubMerchant(
-    "SM-1", "Thyme for Herbs", "Herb PSP", "HPF-9", "12 Main Street", "999-999-9999",
-    "herbs@example.com", "44628", "Pecan Springs", "TX", "US")
-EXPECTED_OTHER_TAX = OtherTax(Decimal("1.10"), Decimal("0.20"), Decimal("0.30"), "ALT-7",
-                              Decimal("0.2"), Decimal("2.00"))
-EXPECTED_SHIP_FROM = Address(first_name="China", last_name="Bayles", company="Thyme for Herbs",
-                             address="12 Main Street", city="Pecan Springs", state="TX",
-                             zip="44628", country="US")
+    "SM-1",
+    "Thyme for Herbs",
+    "Herb PSP",
+    "HPF-9",
+    "12 Main Street",
+    "999-999-9999",
+    "herbs@example.com",
+    "44628",
+    "Pecan Springs",
+    "TX",
+    "US",
+)
+EXPECTED_OTHER_TAX = OtherTax(
+    Decimal("1.10"), Decimal("0.20"), Decimal("0.30"), "ALT-7", Decimal("0.2"), Decimal("2.00")
+)
+EXPECTED_SHIP_FROM = Address(
+    first_name="China",
+    last_name="Bayles",
+    company="Thyme for Herbs",
+    address="12 Main Street",
+    city="Pecan Springs",
+    state="TX",
+    zip="44628",
+    country="US",
+)
 
 
 @pytest.fixture
@@ -76,8 +114,10 @@ def amount_of(value: str, name: str | None = None, description: str | None = Non
 
 
 def authentication(indicator: str = "05", value: str = CAVV) -> Any:
-    return contract(contracts.ccAuthenticationType, {"authenticationIndicator": indicator,
-                                                     "cardholderAuthenticationValue": value})
+    return contract(
+        contracts.ccAuthenticationType,
+        {"authenticationIndicator": indicator, "cardholderAuthenticationValue": value},
+    )
 
 
 def with_extras(item: Any, *, cavv: Any = None) -> Any:
@@ -124,24 +164,30 @@ def test_a_tip_given_at_capture_joins_the_stored_extras(gateway: Gateway) -> Non
     gateway.approved(capture)
 
     order = stored_order(transaction_row(gateway.server, gateway.merchant, ref))
-    assert (order.surcharge, order.tip) == (Charge(Decimal("1.00")),
-                                            Charge(Decimal("6.00"), "Tip"))
+    assert (order.surcharge, order.tip) == (Charge(Decimal("1.00")), Charge(Decimal("6.00"), "Tip"))
 
 
 def test_json_extras_are_stored_too(server: LiveServer, merchant: ApiMerchant) -> None:
-    request = {"createTransactionRequest": {
-        "merchantAuthentication": {"name": merchant.login_id,
-                                   "transactionKey": merchant.transaction_key},
-        "transactionRequest": {
-            "transactionType": AUTH_CAPTURE, "amount": 20,
-            "payment": {"creditCard": {"cardNumber": MASTERCARD, "expirationDate": EXPIRY}},
-            "cardholderAuthentication": {"authenticationIndicator": 1,
-                                         "cardholderAuthenticationValue":
-                                             "AAABCZIhcQAAAABZlyFxAAAAAAA%3D"},
-            "surcharge": {"amount": 0.5}, "merchantDescriptor": "HERBS",
-            "subMerchant": {"identifier": "SM-2"}, "tip": {"amount": 3},
-            "otherTax": {"vatTaxRate": 0.2, "vatTaxAmount": 1.5},
-            "shipFrom": {"zip": "44628", "country": "US"}}}}
+    request = {
+        "createTransactionRequest": {
+            "merchantAuthentication": {"name": merchant.login_id, "transactionKey": merchant.transaction_key},
+            "transactionRequest": {
+                "transactionType": AUTH_CAPTURE,
+                "amount": 20,
+                "payment": {"creditCard": {"cardNumber": MASTERCARD, "expirationDate": EXPIRY}},
+                "cardholderAuthentication": {
+                    "authenticationIndicator": 1,
+                    "cardholderAuthenticationValue": "AAABCZIhcQAAAABZlyFxAAAAAAA%3D",
+                },
+                "surcharge": {"amount": 0.5},
+                "merchantDescriptor": "HERBS",
+                "subMerchant": {"identifier": "SM-2"},
+                "tip": {"amount": 3},
+                "otherTax": {"vatTaxRate": 0.2, "vatTaxAmount": 1.5},
+                "shipFrom": {"zip": "44628", "country": "US"},
+            },
+        }
+    }
     document = post(server, json.dumps(request).encode(), "application/json").json()
 
     answer = document["transactionResponse"]
@@ -157,17 +203,23 @@ def test_json_extras_are_stored_too(server: LiveServer, merchant: ApiMerchant) -
 # ----------------------------------------------------------------------------- CAVV
 
 
-@pytest.mark.parametrize(("kind", "number", "indicator", "letter"), [
-    (AUTH_CAPTURE, VISA, "05", "2"), (AUTH_ONLY, VISA, "06", "8"),
-    (AUTH_CAPTURE, MASTERCARD, "2", "2"), (AUTH_ONLY, MASTERCARD, "1", "8")])
-def test_a_cryptogram_gets_a_cavv_result(gateway: Gateway, kind: str, number: str,
-                                         indicator: str, letter: str) -> None:
+@pytest.mark.parametrize(
+    ("kind", "number", "indicator", "letter"),
+    [
+        (AUTH_CAPTURE, VISA, "05", "2"),
+        (AUTH_ONLY, VISA, "06", "8"),
+        (AUTH_CAPTURE, MASTERCARD, "2", "2"),
+        (AUTH_ONLY, MASTERCARD, "1", "8"),
+    ],
+)
+def test_a_cryptogram_gets_a_cavv_result(
+    gateway: Gateway, kind: str, number: str, indicator: str, letter: str
+) -> None:
     item = transaction(kind, "10.00", card(number))
     item.cardholderAuthentication = authentication(indicator)
     answer = gateway.approved(item)
     assert text(answer, "cavvResultCode") == letter
-    assert transaction_row(gateway.server, gateway.merchant, trans_id(answer)).cavv_result == (
-        letter)
+    assert transaction_row(gateway.server, gateway.merchant, trans_id(answer)).cavv_result == (letter)
 
 
 def test_no_cryptogram_no_cavv_result(gateway: Gateway) -> None:
@@ -176,16 +228,32 @@ def test_no_cryptogram_no_cavv_result(gateway: Gateway) -> None:
     assert text(gateway.approved(item), "cavvResultCode") == ""
 
 
-@pytest.mark.parametrize(("number", "indicator", "value", "reason", "error_text"), [
-    (VISA, "9", CAVV, "116", "The authentication indicator is invalid."),
-    (VISA, "05", "not-a-cryptogram", "117", "The cardholder authentication value is invalid."),
-    (MASTERCARD, "05", CAVV, "118", "The combination of card type, authentication indicator "
-                                    "and cardholder authentication value is invalid."),
-    (AMEX, "05", CAVV, "118", "The combination of card type, authentication indicator and "
-                              "cardholder authentication value is invalid."),
-])
-def test_invalid_authentication_is_refused(gateway: Gateway, number: str, indicator: str,
-                                           value: str, reason: str, error_text: str) -> None:
+@pytest.mark.parametrize(
+    ("number", "indicator", "value", "reason", "error_text"),
+    [
+        (VISA, "9", CAVV, "116", "The authentication indicator is invalid."),
+        (VISA, "05", "not-a-cryptogram", "117", "The cardholder authentication value is invalid."),
+        (
+            MASTERCARD,
+            "05",
+            CAVV,
+            "118",
+            "The combination of card type, authentication indicator "
+            "and cardholder authentication value is invalid.",
+        ),
+        (
+            AMEX,
+            "05",
+            CAVV,
+            "118",
+            "The combination of card type, authentication indicator and "
+            "cardholder authentication value is invalid.",
+        ),
+    ],
+)
+def test_invalid_authentication_is_refused(
+    gateway: Gateway, number: str, indicator: str, value: str, reason: str, error_text: str
+) -> None:
     item = transaction(AUTH_CAPTURE, "10.00", card(number))
     item.cardholderAuthentication = authentication(indicator, value)
     _, answered = refused(gateway.send(item), reason)
@@ -196,8 +264,7 @@ def test_a_recurring_charge_cannot_carry_authentication(gateway: Gateway) -> Non
     item = transaction(AUTH_CAPTURE, "10.00", card(VISA), settings={"recurringBilling": "true"})
     item.cardholderAuthentication = authentication()
     _, answered = refused(gateway.send(item), "119")
-    assert answered == ("Transactions having cardholder authentication values cannot be marked "
-                        "as recurring.")
+    assert answered == ("Transactions having cardholder authentication values cannot be marked as recurring.")
 
 
 def test_capture_only_ignores_authentication(gateway: Gateway) -> None:
@@ -209,14 +276,25 @@ def test_capture_only_ignores_authentication(gateway: Gateway) -> None:
 # ----------------------------------------------------------------------------- bad values
 
 
-@pytest.mark.parametrize(("field", "value", "error_text"), [
-    ("tip", "1.234", "tip amount must be an amount from 0.00 to 9999999999999.99 with at most "
-                     "two decimal places."),
-    ("surcharge", "0.0001", "surcharge amount must be an amount from 0.00 to 9999999999999.99 "
-                            "with at most two decimal places."),
-])
-def test_amounts_with_fractions_of_a_cent_are_refused(gateway: Gateway, field: str, value: str,
-                                                      error_text: str) -> None:
+@pytest.mark.parametrize(
+    ("field", "value", "error_text"),
+    [
+        (
+            "tip",
+            "1.234",
+            "tip amount must be an amount from 0.00 to 9999999999999.99 with at most two decimal places.",
+        ),
+        (
+            "surcharge",
+            "0.0001",
+            "surcharge amount must be an amount from 0.00 to 9999999999999.99 "
+            "with at most two decimal places.",
+        ),
+    ],
+)
+def test_amounts_with_fractions_of_a_cent_are_refused(
+    gateway: Gateway, field: str, value: str, error_text: str
+) -> None:
     item = transaction(AUTH_CAPTURE, "10.00", card())
     setattr(item, field, amount_of(value))
     _, answered = refused(gateway.send(item), "290")
@@ -238,26 +316,35 @@ def test_a_blank_sub_merchant_identifier_is_refused(gateway: Gateway) -> None:
 
 
 def _raw(merchant: ApiMerchant, *extra: tuple[str, Any]) -> Any:
-    return envelope(merchant, ("transactionRequest", [
-        ("transactionType", AUTH_CAPTURE), ("amount", "5.00"),
-        ("payment", [("creditCard", [("cardNumber", VISA), ("expirationDate", EXPIRY)])]),
-        *extra]))
+    return envelope(
+        merchant,
+        (
+            "transactionRequest",
+            [
+                ("transactionType", AUTH_CAPTURE),
+                ("amount", "5.00"),
+                ("payment", [("creditCard", [("cardNumber", VISA), ("expirationDate", EXPIRY)])]),
+                *extra,
+            ],
+        ),
+    )
 
 
 @pytest.mark.parametrize("dialect", ["xml", "json"])
-@pytest.mark.parametrize(("extra", "fragment"), [
-    (("surcharge", [("amount", "-1.00")]), "The MinInclusive constraint failed."),
-    (("tip", [("amount", "1.00001")]), "The FractionDigits constraint failed."),
-    (("subMerchant", [("identifier", "I" * 41)]), "xsd:identifier' element is invalid"),
-    (("otherTax", [("alternateTaxId", "A" * 16)]), "xsd:alternateTaxId' element is invalid"),
-    (("cardholderAuthentication", [("authenticationIndicator", "05")]),
-     "cardholderAuthentication"),
-])
-def test_what_the_schema_refuses_is_e00003(server: LiveServer, merchant: ApiMerchant,
-                                           dialect: str, extra: tuple[str, Any],
-                                           fragment: str) -> None:
-    code, message = call(server, dialect, "createTransactionRequest",
-                         _raw(merchant, extra)).error()
+@pytest.mark.parametrize(
+    ("extra", "fragment"),
+    [
+        (("surcharge", [("amount", "-1.00")]), "The MinInclusive constraint failed."),
+        (("tip", [("amount", "1.00001")]), "The FractionDigits constraint failed."),
+        (("subMerchant", [("identifier", "I" * 41)]), "xsd:identifier' element is invalid"),
+        (("otherTax", [("alternateTaxId", "A" * 16)]), "xsd:alternateTaxId' element is invalid"),
+        (("cardholderAuthentication", [("authenticationIndicator", "05")]), "cardholderAuthentication"),
+    ],
+)
+def test_what_the_schema_refuses_is_e00003(
+    server: LiveServer, merchant: ApiMerchant, dialect: str, extra: tuple[str, Any], fragment: str
+) -> None:
+    code, message = call(server, dialect, "createTransactionRequest", _raw(merchant, extra)).error()
     assert code == "E00003"
     assert fragment in message
     assert transaction_free(server, merchant)

@@ -32,8 +32,7 @@ def gateway(server: LiveServer, merchant: ApiMerchant) -> Gateway:
     return Gateway(server, merchant)
 
 
-def send_receipt(gateway: Gateway, trans_id_: str, email: str,
-                 settings: dict[str, str] | None = None) -> Any:
+def send_receipt(gateway: Gateway, trans_id_: str, email: str, settings: dict[str, str] | None = None) -> Any:
     request = contracts.sendCustomerTransactionReceiptRequest()
     request.merchantAuthentication = gateway.merchant.auth()
     request.transId = trans_id_
@@ -55,18 +54,35 @@ def with_email(item: Any, email: str | None) -> Any:
     return item
 
 
-def charge(gateway: Gateway, settings: dict[str, str] | None = None, *,
-           email: str | None = None, user_fields: dict[str, str] | None = None) -> str:
-    item = transaction(AUTH_CAPTURE, "42.50", card(VISA), invoice="INV-9",
-                       bill_to=address(), settings=settings, user_fields=user_fields)
+def charge(
+    gateway: Gateway,
+    settings: dict[str, str] | None = None,
+    *,
+    email: str | None = None,
+    user_fields: dict[str, str] | None = None,
+) -> str:
+    item = transaction(
+        AUTH_CAPTURE,
+        "42.50",
+        card(VISA),
+        invoice="INV-9",
+        bill_to=address(),
+        settings=settings,
+        user_fields=user_fields,
+    )
     return trans_id(gateway.approved(with_email(item, email)))
 
 
 def test_a_receipt_is_rendered_into_the_outbox(gateway: Gateway) -> None:
     ref = charge(gateway)
-    ok(send_receipt(gateway, ref, "buyer@example.com",
-                    {"headerEmailReceipt": "Thank you for shopping!",
-                     "footerEmailReceipt": "Questions? Call us."}))
+    ok(
+        send_receipt(
+            gateway,
+            ref,
+            "buyer@example.com",
+            {"headerEmailReceipt": "Thank you for shopping!", "footerEmailReceipt": "Questions? Call us."},
+        )
+    )
     [message] = outbox(gateway.server, gateway.merchant, ref)
     assert message.recipient == "buyer@example.com"
     assert message.kind == "receipt"
@@ -75,10 +91,15 @@ def test_a_receipt_is_rendered_into_the_outbox(gateway: Gateway) -> None:
     body = message.body
     assert body.startswith("Thank you for shopping!\n")
     assert body.rstrip().endswith("Questions? Call us.")
-    for expected in (f"Transaction ID      : {ref}", "Invoice Number      : INV-9",
-                     "Payment Method      : Visa XXXX1111", "Name                : Ellen Johnson",
-                     "Response            : This transaction has been approved.",
-                     "Transaction Type    : Purchase", "Total               : 42.50 (USD)"):
+    for expected in (
+        f"Transaction ID      : {ref}",
+        "Invoice Number      : INV-9",
+        "Payment Method      : Visa XXXX1111",
+        "Name                : Ellen Johnson",
+        "Response            : This transaction has been approved.",
+        "Transaction Type    : Purchase",
+        "Total               : 42.50 (USD)",
+    ):
         assert expected in body, expected
     assert VISA not in body
 
@@ -86,21 +107,27 @@ def test_a_receipt_is_rendered_into_the_outbox(gateway: Gateway) -> None:
 def test_a_receipt_needs_a_known_transaction_and_a_valid_address(gateway: Gateway) -> None:
     assert error(send_receipt(gateway, "99999999999", "buyer@example.com"))[0] == "E00040"
     ref = charge(gateway)
-    for bad in ("not-an-address", "a@b", "two@example.com, more@example.com",
-                "x@example.com\r\nBcc: y@example.com"):
+    for bad in (
+        "not-an-address",
+        "a@b",
+        "two@example.com, more@example.com",
+        "x@example.com\r\nBcc: y@example.com",
+    ):
         assert error(send_receipt(gateway, ref, bad))[0] == "E00013", bad
     assert outbox(gateway.server, gateway.merchant, ref) == []
 
 
-def test_another_merchants_transaction_has_no_receipt(server: LiveServer,
-                                                      gateway: Gateway) -> None:
+def test_another_merchants_transaction_has_no_receipt(server: LiveServer, gateway: Gateway) -> None:
     ref = charge(Gateway(server, new_merchant(server, "Other")))
     assert error(send_receipt(gateway, ref, "buyer@example.com"))[0] == "E00040"
 
 
 def test_email_customer_queues_the_receipt_of_an_approved_charge(gateway: Gateway) -> None:
-    ref = charge(gateway, {"emailCustomer": "true", "merchantEmail": "shop@example.com",
-                           "footerEmailReceipt": "See you soon"}, email="buyer@example.com")
+    ref = charge(
+        gateway,
+        {"emailCustomer": "true", "merchantEmail": "shop@example.com", "footerEmailReceipt": "See you soon"},
+        email="buyer@example.com",
+    )
     messages = outbox(gateway.server, gateway.merchant, ref)
     assert [item.recipient for item in messages] == ["buyer@example.com", "shop@example.com"]
     assert all(item.reply_to == "shop@example.com" for item in messages)
@@ -117,11 +144,21 @@ def test_without_email_customer_or_an_address_nothing_is_queued(gateway: Gateway
 @pytest.mark.parametrize("dialect", ["xml", "json"])
 def test_raw_receipt_requests(gateway: Gateway, dialect: str) -> None:
     ref = charge(gateway, {"duplicateWindow": "0"})
-    answer = call(gateway.server, dialect, "sendCustomerTransactionReceiptRequest", envelope(
-        gateway.merchant, ("refId", "r-1"), ("transId", ref),
-        ("customerEmail", f"{dialect}@example.com"),
-        ("emailSettings", [("setting", [("settingName", "headerEmailReceipt"),
-                                        ("settingValue", "Hello")])])))
+    answer = call(
+        gateway.server,
+        dialect,
+        "sendCustomerTransactionReceiptRequest",
+        envelope(
+            gateway.merchant,
+            ("refId", "r-1"),
+            ("transId", ref),
+            ("customerEmail", f"{dialect}@example.com"),
+            (
+                "emailSettings",
+                [("setting", [("settingName", "headerEmailReceipt"), ("settingValue", "Hello")])],
+            ),
+        ),
+    )
     answer.ok()
     [message] = outbox(gateway.server, gateway.merchant, ref)
     assert message.recipient == f"{dialect}@example.com"
@@ -132,13 +169,19 @@ EMAIL_ME = {"emailCustomer": "true", "duplicateWindow": "0"}
 
 
 def test_header_footer_and_merchant_copy_with_its_user_fields(gateway: Gateway) -> None:
-    ref = charge(gateway, {**EMAIL_ME, "headerEmailReceipt": "Thanks for visiting Pecan Springs!",
-                           "footerEmailReceipt": "Returns within 30 days.",
-                           "merchantEmail": "orders@shop.example"},
-                 email="buyer@example.com", user_fields={"tableNumber": "12", "server": "Ana"})
+    ref = charge(
+        gateway,
+        {
+            **EMAIL_ME,
+            "headerEmailReceipt": "Thanks for visiting Pecan Springs!",
+            "footerEmailReceipt": "Returns within 30 days.",
+            "merchantEmail": "orders@shop.example",
+        },
+        email="buyer@example.com",
+        user_fields={"tableNumber": "12", "server": "Ana"},
+    )
     customer, merchant = outbox(gateway.server, gateway.merchant, ref)
-    assert (customer.recipient, merchant.recipient) == ("buyer@example.com",
-                                                         "orders@shop.example")
+    assert (customer.recipient, merchant.recipient) == ("buyer@example.com", "orders@shop.example")
     for message in (customer, merchant):
         assert message.reply_to == "orders@shop.example"
         assert message.body.startswith("Thanks for visiting Pecan Springs!\n")
@@ -152,27 +195,37 @@ def test_header_footer_and_merchant_copy_with_its_user_fields(gateway: Gateway) 
 
 
 def test_an_invalid_merchant_email_gets_no_copy(gateway: Gateway) -> None:
-    ref = charge(gateway, {**EMAIL_ME, "merchantEmail": "not an address"},
-                 email="buyer@example.com")
+    ref = charge(gateway, {**EMAIL_ME, "merchantEmail": "not an address"}, email="buyer@example.com")
     [message] = outbox(gateway.server, gateway.merchant, ref)
     assert (message.recipient, message.reply_to) == ("buyer@example.com", None)
 
 
 def test_declines_and_test_requests_queue_no_receipt(gateway: Gateway) -> None:
-    item = transaction(AUTH_CAPTURE, "42.50", card(VISA), bill_to=address(zip=DECLINE_ZIP),
-                       settings={**EMAIL_ME, "merchantEmail": "orders@shop.example"})
+    item = transaction(
+        AUTH_CAPTURE,
+        "42.50",
+        card(VISA),
+        bill_to=address(zip=DECLINE_ZIP),
+        settings={**EMAIL_ME, "merchantEmail": "orders@shop.example"},
+    )
     declined, _ = failed(gateway.send(with_email(item, "buyer@example.com")), "2", "2")
     assert outbox(gateway.server, gateway.merchant, trans_id(declined)) == []
-    tested = gateway.approved(with_email(transaction(
-        AUTH_CAPTURE, "42.60", card(VISA), settings={**EMAIL_ME, "testRequest": "true"}),
-        "buyer@example.com"))
+    tested = gateway.approved(
+        with_email(
+            transaction(AUTH_CAPTURE, "42.60", card(VISA), settings={**EMAIL_ME, "testRequest": "true"}),
+            "buyer@example.com",
+        )
+    )
     assert text(tested, "transId") == "0"
     assert outbox_size(gateway.server, gateway.merchant) == 0
 
 
 def test_captures_and_refunds_queue_their_receipts_and_voids_none(gateway: Gateway) -> None:
-    auth = trans_id(gateway.approved(with_email(transaction(
-        AUTH_ONLY, "30.00", card(VISA), bill_to=address()), "buyer@example.com")))
+    auth = trans_id(
+        gateway.approved(
+            with_email(transaction(AUTH_ONLY, "30.00", card(VISA), bill_to=address()), "buyer@example.com")
+        )
+    )
     assert outbox(gateway.server, gateway.merchant, auth) == []
     gateway.approved(transaction(PRIOR_AUTH_CAPTURE, "25.00", ref=auth, settings=EMAIL_ME))
     [captured] = outbox(gateway.server, gateway.merchant, auth)
@@ -181,8 +234,13 @@ def test_captures_and_refunds_queue_their_receipts_and_voids_none(gateway: Gatew
     assert "Transaction Type    : Prior Authorization Capture" in captured.body
 
     settle(gateway.server, gateway.merchant, auth)
-    refund = transaction(REFUND, "5.00", card(VISA[-4:], "XXXX"), ref=auth,
-                         settings={**EMAIL_ME, "footerEmailReceipt": "Refunded."})
+    refund = transaction(
+        REFUND,
+        "5.00",
+        card(VISA[-4:], "XXXX"),
+        ref=auth,
+        settings={**EMAIL_ME, "footerEmailReceipt": "Refunded."},
+    )
     refund_id = trans_id(gateway.approved(with_email(refund, "refunds@example.com")))
     [refunded] = outbox(gateway.server, gateway.merchant, refund_id)
     assert refunded.recipient == "refunds@example.com"

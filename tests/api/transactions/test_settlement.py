@@ -45,8 +45,7 @@ def settle(gateway: Gateway) -> None:
     settlement.close_batches(server.clock.now())
 
 
-def test_a_settled_charge_is_refunded_up_to_what_settled_and_cannot_be_voided(
-        gateway: Gateway) -> None:
+def test_a_settled_charge_is_refunded_up_to_what_settled_and_cannot_be_voided(gateway: Gateway) -> None:
     ref = gateway.charge("25.00")
     # Before settlement a refund is refused: the charge is voided instead.
     refused(gateway.send(transaction(REFUND, "10.00", card("XXXX1111", "XXXX"), ref=ref)), "54")
@@ -54,11 +53,13 @@ def test_a_settled_charge_is_refunded_up_to_what_settled_and_cannot_be_voided(
     settle(gateway)
 
     record = gateway.server.application.services.payments.get(
-        merchant_of(gateway.server, gateway.merchant), ref)
+        merchant_of(gateway.server, gateway.merchant), ref
+    )
     assert (record.status, record.settle_amount) == (S.SETTLED, Decimal("25.00"))
     assert record.batch_ref is not None
     batch = gateway.server.application.services.settlement.batch(
-        merchant_of(gateway.server, gateway.merchant), record.batch_ref)
+        merchant_of(gateway.server, gateway.merchant), record.batch_ref
+    )
     assert (batch.payment_method, batch.settled_at) == ("card", record.settled_at)
 
     answer = gateway.approved(transaction(REFUND, "10.00", card("XXXX1111", "XXXX"), ref=ref))
@@ -79,8 +80,7 @@ def test_a_settled_charge_is_refunded_up_to_what_settled_and_cannot_be_voided(
 def test_a_settled_refund_cannot_be_voided_either(gateway: Gateway) -> None:
     ref = gateway.charge("8.00")
     settle(gateway)
-    refund_id = trans_id(gateway.approved(transaction(REFUND, "8.00", card("XXXX1111", "XXXX"),
-                                                      ref=ref)))
+    refund_id = trans_id(gateway.approved(transaction(REFUND, "8.00", card("XXXX1111", "XXXX"), ref=ref)))
 
     settle(gateway)
 
@@ -88,8 +88,7 @@ def test_a_settled_refund_cannot_be_voided_either(gateway: Gateway) -> None:
     refused(gateway.send(transaction(VOID, None, ref=refund_id)), "327")
 
 
-def test_an_echeck_debit_settles_in_its_own_batch_and_is_then_refundable(
-        gateway: Gateway) -> None:
+def test_an_echeck_debit_settles_in_its_own_batch_and_is_then_refundable(gateway: Gateway) -> None:
     card_ref = gateway.charge("5.00")
     bank_ref = gateway.charge("40.00", bank("987654321"))
 
@@ -102,8 +101,6 @@ def test_an_echeck_debit_settles_in_its_own_batch_and_is_then_refundable(
     assert card_batch is not None
     assert bank_batch is not None
     assert card_batch != bank_batch
-    assert gateway.server.application.services.settlement.batch(
-        merchant, bank_batch).payment_method == "bank"
-    answer = gateway.approved(transaction(REFUND, "40.00", bank("XXXX4321", "XXXX2882"),
-                                          ref=bank_ref))
+    assert gateway.server.application.services.settlement.batch(merchant, bank_batch).payment_method == "bank"
+    answer = gateway.approved(transaction(REFUND, "40.00", bank("XXXX4321", "XXXX2882"), ref=bank_ref))
     assert text(answer, "accountType") == "eCheck"

@@ -58,8 +58,9 @@ def gateway(server: LiveServer, merchant: ApiMerchant) -> Gateway:
     return Gateway(server, merchant)
 
 
-def subscribe(server: LiveServer, merchant: ApiMerchant, url: str,
-              event_types: Sequence[str], **kw: Any) -> str:
+def subscribe(
+    server: LiveServer, merchant: ApiMerchant, url: str, event_types: Sequence[str], **kw: Any
+) -> str:
     with rest(server, merchant) as client:
         return str(create_webhook(client, url, event_types, **kw)["webhookId"])
 
@@ -71,13 +72,11 @@ def events(receiver: Receiver, url: str) -> list[tuple[str, dict[str, Any]]]:
 # ----------------------------------------------------------------------------- payments
 
 
-def test_a_charge_is_delivered_signed_and_exactly_as_documented(
-        gateway: Gateway, receiver: Receiver) -> None:
+def test_a_charge_is_delivered_signed_and_exactly_as_documented(gateway: Gateway, receiver: Receiver) -> None:
     server, merchant = gateway.server, gateway.merchant
     url = receiver.endpoint(merchant.signature_key)
     webhook_id = subscribe(server, merchant, url, [AUTHCAPTURE])
-    answer = gateway.approved(transaction(AUTH_CAPTURE, "20.00", card(), invoice="INV-77",
-                                          bill_to=address()))
+    answer = gateway.approved(transaction(AUTH_CAPTURE, "20.00", card(), invoice="INV-77", bill_to=address()))
     ref = trans_id(answer)
     assert receiver.state(url).attempts == 0  # nothing is sent from the request
 
@@ -92,20 +91,31 @@ def test_a_charge_is_delivered_signed_and_exactly_as_documented(
     assert EVENT_DATE.fullmatch(body["eventDate"])
     assert (body["eventType"], body["webhookId"]) == (AUTHCAPTURE, webhook_id)
     auth_code = text(answer, "authCode")
-    assert body["payload"] == {"responseCode": 1, "authCode": auth_code, "avsResponse": "Y",
-                               "authAmount": 20.0, "invoiceNumber": "INV-77",
-                               "entityName": "transaction", "id": ref}
+    assert body["payload"] == {
+        "responseCode": 1,
+        "authCode": auth_code,
+        "avsResponse": "Y",
+        "authAmount": 20.0,
+        "invoiceNumber": "INV-77",
+        "entityName": "transaction",
+        "id": ref,
+    }
     # The amount keeps its two places: receivers hash these exact bytes.
-    assert (f'"payload":{{"responseCode":1,"authCode":"{auth_code}","avsResponse":"Y",'
-            f'"authAmount":20.00,"invoiceNumber":"INV-77","entityName":"transaction",'
-            f'"id":"{ref}"}}}}').encode() in notification.body
+    assert (
+        f'"payload":{{"responseCode":1,"authCode":"{auth_code}","avsResponse":"Y",'
+        f'"authAmount":20.00,"invoiceNumber":"INV-77","entityName":"transaction",'
+        f'"id":"{ref}"}}}}'
+    ).encode() in notification.body
 
     with rest(server, merchant) as client:
         [item] = history(client)
         assert item == {
             "_links": {"self": {"href": f"/rest/v1/notifications/{body['notificationId']}"}},
-            "notificationId": body["notificationId"], "deliveryStatus": "Delivered",
-            "eventType": AUTHCAPTURE, "eventDate": item["eventDate"]}
+            "notificationId": body["notificationId"],
+            "deliveryStatus": "Delivered",
+            "eventType": AUTHCAPTURE,
+            "eventDate": item["eventDate"],
+        }
         assert HISTORY_DATE.fullmatch(item["eventDate"])
         assert body["eventDate"].startswith(item["eventDate"])
         detail = client.get(f"/notifications/{body['notificationId']}")
@@ -119,45 +129,57 @@ def test_every_payment_event_is_delivered(gateway: Gateway, receiver: Receiver) 
     subscribe(server, merchant, url, ALL_PAYMENT_EVENTS)
     auth = gateway.authorize("30.00")
     gateway.approved(transaction(PRIOR_AUTH_CAPTURE, "25.50", ref=auth))
-    capture_only = trans_id(gateway.approved(transaction(CAPTURE_ONLY, "9.00", card(),
-                                                         auth_code="ROHNFQ")))
+    capture_only = trans_id(gateway.approved(transaction(CAPTURE_ONLY, "9.00", card(), auth_code="ROHNFQ")))
     charge = gateway.charge("15.00")
     gateway.approved(transaction(VOID, None, ref=charge))
     settled = gateway.charge("40.00")
     settle(server, merchant, settled)
-    refund = trans_id(gateway.approved(transaction(REFUND, "5.00", card("XXXX1111", "XXXX"),
-                                                   ref=settled)))
-    declined = trans_id(failed(gateway.send(transaction(
-        AUTH_CAPTURE, "5.00", card(), bill_to=address(zip=DECLINE_ZIP))), "2", "2")[0])
+    refund = trans_id(gateway.approved(transaction(REFUND, "5.00", card("XXXX1111", "XXXX"), ref=settled)))
+    declined = trans_id(
+        failed(
+            gateway.send(transaction(AUTH_CAPTURE, "5.00", card(), bill_to=address(zip=DECLINE_ZIP))),
+            "2",
+            "2",
+        )[0]
+    )
 
     deliver(server)
 
-    seen = [(kind.removeprefix("net.authorize.payment."), payload["id"],
-             payload["responseCode"], payload["authAmount"])
-            for kind, payload in events(receiver, url)]
-    assert sorted(seen) == sorted([
-        ("authorization.created", auth, 1, 30.0),
-        ("priorAuthCapture.created", auth, 1, 25.5),
-        ("capture.created", capture_only, 1, 9.0),
-        ("authcapture.created", charge, 1, 15.0),
-        ("void.created", charge, 1, 15.0),
-        ("authcapture.created", settled, 1, 40.0),
-        ("refund.created", refund, 1, 5.0),
-        ("authcapture.created", declined, 2, 5.0),
-    ])
+    seen = [
+        (
+            kind.removeprefix("net.authorize.payment."),
+            payload["id"],
+            payload["responseCode"],
+            payload["authAmount"],
+        )
+        for kind, payload in events(receiver, url)
+    ]
+    assert sorted(seen) == sorted(
+        [
+            ("authorization.created", auth, 1, 30.0),
+            ("priorAuthCapture.created", auth, 1, 25.5),
+            ("capture.created", capture_only, 1, 9.0),
+            ("authcapture.created", charge, 1, 15.0),
+            ("void.created", charge, 1, 15.0),
+            ("authcapture.created", settled, 1, 40.0),
+            ("refund.created", refund, 1, 5.0),
+            ("authcapture.created", declined, 2, 5.0),
+        ]
+    )
     assert receiver.state(url).bad_signatures == 0
-    capture = next(payload for kind, payload in events(receiver, url)
-                   if kind.endswith("capture.created") and payload["id"] == capture_only)
+    capture = next(
+        payload
+        for kind, payload in events(receiver, url)
+        if kind.endswith("capture.created") and payload["id"] == capture_only
+    )
     assert capture["authCode"] == "ROHNFQ"
 
 
-def test_refused_and_test_requests_announce_nothing(gateway: Gateway,
-                                                   receiver: Receiver) -> None:
+def test_refused_and_test_requests_announce_nothing(gateway: Gateway, receiver: Receiver) -> None:
     server, merchant = gateway.server, gateway.merchant
     url = receiver.endpoint(merchant.signature_key)
     subscribe(server, merchant, url, ALL_PAYMENT_EVENTS)
-    gateway.approved(transaction(AUTH_CAPTURE, "3.00", card(),
-                                 settings={"testRequest": "true"}))
+    gateway.approved(transaction(AUTH_CAPTURE, "3.00", card(), settings={"testRequest": "true"}))
     gateway.send(transaction(VOID, None, ref="99999999999"))  # refused: nothing changed
     deliver(server)
     assert receiver.accepted(url) == []
@@ -168,19 +190,26 @@ def test_refused_and_test_requests_announce_nothing(gateway: Gateway,
 # ----------------------------------------------------------------------------- profiles
 
 
-def test_customer_and_payment_profile_events(server: LiveServer, merchant: ApiMerchant,
-                                             receiver: Receiver) -> None:
+def test_customer_and_payment_profile_events(
+    server: LiveServer, merchant: ApiMerchant, receiver: Receiver
+) -> None:
     url = receiver.endpoint(merchant.signature_key)
     subscribe(server, merchant, url, PROFILE_EVENTS)
     cim = Cim(server, merchant)
-    profile_id = cim.new_profile(profile("cust-77", "Gold member", "gold@example.com",
-                                         [payment_profile(customer_type="business")]))
-    [first_card] = [item.customerPaymentProfileId.text
-                    for item in cim.stored_profile(profile_id).paymentProfiles]
+    profile_id = cim.new_profile(
+        profile("cust-77", "Gold member", "gold@example.com", [payment_profile(customer_type="business")])
+    )
+    [first_card] = [
+        item.customerPaymentProfileId.text for item in cim.stored_profile(profile_id).paymentProfiles
+    ]
     ok(cim.update_profile(profile_id, "cust-78", "Platinum member"))
     second_card = cim.new_payment_profile(profile_id, payment_profile(card("5424000000000015")))
-    ok(cim.update_payment_profile(profile_id, payment_profile(
-        card("5424000000000015"), customer_type="individual", profile_id=second_card)))
+    ok(
+        cim.update_payment_profile(
+            profile_id,
+            payment_profile(card("5424000000000015"), customer_type="individual", profile_id=second_card),
+        )
+    )
     ok(cim.delete_payment_profile(profile_id, first_card))
     ok(cim.delete_profile(profile_id))
 
@@ -191,32 +220,49 @@ def test_customer_and_payment_profile_events(server: LiveServer, merchant: ApiMe
     assert len(received) == len(events(receiver, url)) == 7
     assert received[("net.authorize.customer.created", profile_id)] == {
         "paymentProfiles": [{"id": first_card, "customerType": "business"}],
-        "merchantCustomerId": "cust-77", "description": "Gold member",
-        "entityName": "customerProfile", "id": profile_id}
+        "merchantCustomerId": "cust-77",
+        "description": "Gold member",
+        "entityName": "customerProfile",
+        "id": profile_id,
+    }
     assert received[("net.authorize.customer.paymentProfile.created", first_card)] == {
-        "customerProfileId": number, "entityName": "customerPaymentProfile",
-        "id": first_card, "customerType": "business"}
+        "customerProfileId": number,
+        "entityName": "customerPaymentProfile",
+        "id": first_card,
+        "customerType": "business",
+    }
     assert received[("net.authorize.customer.updated", profile_id)] == {
         "paymentProfiles": [{"id": first_card, "customerType": "business"}],
-        "merchantCustomerId": "cust-78", "description": "Platinum member",
-        "entityName": "customerProfile", "id": profile_id}
+        "merchantCustomerId": "cust-78",
+        "description": "Platinum member",
+        "entityName": "customerProfile",
+        "id": profile_id,
+    }
     assert received[("net.authorize.customer.paymentProfile.created", second_card)] == {
-        "customerProfileId": number, "entityName": "customerPaymentProfile",
-        "id": second_card}
+        "customerProfileId": number,
+        "entityName": "customerPaymentProfile",
+        "id": second_card,
+    }
     assert received[("net.authorize.customer.paymentProfile.updated", second_card)] == {
-        "customerProfileId": number, "entityName": "customerPaymentProfile",
-        "id": second_card, "customerType": "individual"}
-    assert received[("net.authorize.customer.paymentProfile.deleted", first_card)]["id"] == \
-        first_card
+        "customerProfileId": number,
+        "entityName": "customerPaymentProfile",
+        "id": second_card,
+        "customerType": "individual",
+    }
+    assert received[("net.authorize.customer.paymentProfile.deleted", first_card)]["id"] == first_card
     assert received[("net.authorize.customer.deleted", profile_id)] == {
         "paymentProfiles": [{"id": second_card, "customerType": "individual"}],
-        "merchantCustomerId": "cust-78", "description": "Platinum member",
-        "entityName": "customerProfile", "id": profile_id}
+        "merchantCustomerId": "cust-78",
+        "description": "Platinum member",
+        "entityName": "customerProfile",
+        "id": profile_id,
+    }
     assert receiver.state(url).bad_signatures == 0
 
 
-def test_a_refused_change_announces_nothing(server: LiveServer, merchant: ApiMerchant,
-                                           receiver: Receiver) -> None:
+def test_a_refused_change_announces_nothing(
+    server: LiveServer, merchant: ApiMerchant, receiver: Receiver
+) -> None:
     url = receiver.endpoint(merchant.signature_key)
     subscribe(server, merchant, url, PROFILE_EVENTS)
     cim = Cim(server, merchant)
@@ -230,8 +276,7 @@ def test_a_refused_change_announces_nothing(server: LiveServer, merchant: ApiMer
 # ----------------------------------------------------------------------------- subscriptions
 
 
-def test_only_subscribed_active_webhooks_are_notified(gateway: Gateway,
-                                                      receiver: Receiver) -> None:
+def test_only_subscribed_active_webhooks_are_notified(gateway: Gateway, receiver: Receiver) -> None:
     server, merchant = gateway.server, gateway.merchant
     key = merchant.signature_key
     payments, profiles, paused, both = (receiver.endpoint(key) for _ in range(4))
@@ -247,18 +292,15 @@ def test_only_subscribed_active_webhooks_are_notified(gateway: Gateway,
     assert [payload["id"] for _, payload in events(receiver, payments)] == [ref]
     assert [payload["id"] for _, payload in events(receiver, profiles)] == [profile_id]
     assert events(receiver, paused) == []
-    assert sorted(payload["id"] for _, payload in events(receiver, both)) == \
-        sorted([ref, profile_id])
-    ids = [item.json["notificationId"] for url in (payments, both)
-           for item in receiver.accepted(url)]
+    assert sorted(payload["id"] for _, payload in events(receiver, both)) == sorted([ref, profile_id])
+    ids = [item.json["notificationId"] for url in (payments, both) for item in receiver.accepted(url)]
     assert len(set(ids)) == len(ids)  # one notification per webhook, each its own id
 
 
 # ----------------------------------------------------------------------------- retries
 
 
-def test_a_failing_receiver_is_retried_with_exponential_backoff(
-        gateway: Gateway, receiver: Receiver) -> None:
+def test_a_failing_receiver_is_retried_with_exponential_backoff(gateway: Gateway, receiver: Receiver) -> None:
     server, merchant = gateway.server, gateway.merchant
     url = receiver.endpoint(merchant.signature_key, fail_first=3)
     subscribe(server, merchant, url, [AUTHCAPTURE])
@@ -285,8 +327,9 @@ def test_a_failing_receiver_is_retried_with_exponential_backoff(
     assert state.bad_signatures == 0
     # Every attempt carried the same notification, byte for byte, and the same signature.
     assert {item.body for item in state.every_attempt} == {accepted.body}
-    assert {item.headers["x-anet-signature"] for item in state.every_attempt} == \
-        {accepted.headers["x-anet-signature"]}
+    assert {item.headers["x-anet-signature"] for item in state.every_attempt} == {
+        accepted.headers["x-anet-signature"]
+    }
     with rest(server, merchant) as client:
         assert [item["deliveryStatus"] for item in history(client)] == ["Delivered"]
     server.clock.advance(timedelta(days=1))
@@ -294,8 +337,7 @@ def test_a_failing_receiver_is_retried_with_exponential_backoff(
     assert receiver.state(url).attempts == 4  # delivered once: never again
 
 
-def test_a_receiver_that_never_accepts_fails_for_good(gateway: Gateway,
-                                                      receiver: Receiver) -> None:
+def test_a_receiver_that_never_accepts_fails_for_good(gateway: Gateway, receiver: Receiver) -> None:
     server, merchant = gateway.server, gateway.merchant
     url = receiver.endpoint(merchant.signature_key, fail_first=1000, fail_status=404)
     subscribe(server, merchant, url, [AUTHCAPTURE])
@@ -317,7 +359,8 @@ def test_a_receiver_that_never_accepts_fails_for_good(gateway: Gateway,
 
 
 def test_an_inactive_webhook_holds_its_retries_until_reactivated(
-        gateway: Gateway, receiver: Receiver) -> None:
+    gateway: Gateway, receiver: Receiver
+) -> None:
     server, merchant = gateway.server, gateway.merchant
     url = receiver.endpoint(merchant.signature_key, fail_first=1)
     webhook_id = subscribe(server, merchant, url, [AUTHCAPTURE])
@@ -334,8 +377,7 @@ def test_an_inactive_webhook_holds_its_retries_until_reactivated(
     assert len(receiver.accepted(url)) == 1
 
 
-def test_retries_follow_the_webhook_to_its_new_url(gateway: Gateway,
-                                                   receiver: Receiver) -> None:
+def test_retries_follow_the_webhook_to_its_new_url(gateway: Gateway, receiver: Receiver) -> None:
     server, merchant = gateway.server, gateway.merchant
     broken = receiver.endpoint(merchant.signature_key, fail_first=1000)
     fixed = receiver.endpoint(merchant.signature_key)
@@ -350,8 +392,7 @@ def test_retries_follow_the_webhook_to_its_new_url(gateway: Gateway,
     assert [payload["id"] for _, payload in events(receiver, fixed)] == [ref]
 
 
-def test_deleting_a_webhook_drops_its_pending_notifications(gateway: Gateway,
-                                                            receiver: Receiver) -> None:
+def test_deleting_a_webhook_drops_its_pending_notifications(gateway: Gateway, receiver: Receiver) -> None:
     server, merchant = gateway.server, gateway.merchant
     url = receiver.endpoint(merchant.signature_key)
     webhook_id = subscribe(server, merchant, url, [AUTHCAPTURE])
@@ -366,15 +407,13 @@ def test_deleting_a_webhook_drops_its_pending_notifications(gateway: Gateway,
     assert receiver.state(url).attempts == 0
 
 
-def test_history_is_newest_first_and_pages_by_offset(gateway: Gateway,
-                                                     receiver: Receiver) -> None:
+def test_history_is_newest_first_and_pages_by_offset(gateway: Gateway, receiver: Receiver) -> None:
     server, merchant = gateway.server, gateway.merchant
     url = receiver.endpoint(merchant.signature_key)
     subscribe(server, merchant, url, [AUTHCAPTURE])
     refs = [gateway.charge(f"{amount}.00") for amount in (1, 2, 3)]
     deliver(server)
-    by_notification = {item.json["notificationId"]: item.payload["id"]
-                       for item in receiver.accepted(url)}
+    by_notification = {item.json["notificationId"]: item.payload["id"] for item in receiver.accepted(url)}
     with rest(server, merchant) as client:
         everything = history(client)
         assert [by_notification[item["notificationId"]] for item in everything] == refs[::-1]
@@ -388,7 +427,8 @@ def test_history_is_newest_first_and_pages_by_offset(gateway: Gateway,
 
 
 def test_a_merchants_events_never_reach_another_merchants_webhooks(
-        server: LiveServer, merchant: ApiMerchant, receiver: Receiver) -> None:
+    server: LiveServer, merchant: ApiMerchant, receiver: Receiver
+) -> None:
     other = new_merchant(server, "Other")
     mine = receiver.endpoint(merchant.signature_key)
     theirs = receiver.endpoint(other.signature_key)
@@ -400,11 +440,12 @@ def test_a_merchants_events_never_reach_another_merchants_webhooks(
 
     deliver(server)
 
-    assert [(item.json["webhookId"], item.payload["id"]) for item in receiver.accepted(mine)] \
-        == [(my_webhook, my_charge)]
-    assert sorted((item.json["webhookId"], item.payload["id"])
-                  for item in receiver.accepted(theirs)) == \
-        sorted([(their_webhook, their_charge), (their_webhook, their_profile)])
+    assert [(item.json["webhookId"], item.payload["id"]) for item in receiver.accepted(mine)] == [
+        (my_webhook, my_charge)
+    ]
+    assert sorted(
+        (item.json["webhookId"], item.payload["id"]) for item in receiver.accepted(theirs)
+    ) == sorted([(their_webhook, their_charge), (their_webhook, their_profile)])
     # Each was signed with its own merchant's key (the receiver refuses anything else).
     assert receiver.state(mine).bad_signatures == receiver.state(theirs).bad_signatures == 0
     with rest(server, merchant) as client:
@@ -418,8 +459,7 @@ def test_a_merchants_events_never_reach_another_merchants_webhooks(
     assert not mine_seen & their_seen
 
 
-def test_without_a_signature_key_nothing_leaves_unsigned(gateway: Gateway,
-                                                         receiver: Receiver) -> None:
+def test_without_a_signature_key_nothing_leaves_unsigned(gateway: Gateway, receiver: Receiver) -> None:
     server, merchant = gateway.server, gateway.merchant
     url = receiver.endpoint(merchant.signature_key)
     subscribe(server, merchant, url, [AUTHCAPTURE])

@@ -20,12 +20,18 @@ from tests.api.webhook_receiver import Receiver
 AUTHCAPTURE = "net.authorize.payment.authcapture.created"
 CUSTOMER_CREATED = "net.authorize.customer.created"
 ALL_EVENT_TYPES = [
-    "net.authorize.payment.authcapture.created", "net.authorize.payment.authorization.created",
-    "net.authorize.payment.capture.created", "net.authorize.payment.fraud.approved",
-    "net.authorize.payment.fraud.declined", "net.authorize.payment.fraud.held",
-    "net.authorize.payment.priorAuthCapture.created", "net.authorize.payment.refund.created",
-    "net.authorize.payment.void.created", "net.authorize.customer.created",
-    "net.authorize.customer.updated", "net.authorize.customer.deleted",
+    "net.authorize.payment.authcapture.created",
+    "net.authorize.payment.authorization.created",
+    "net.authorize.payment.capture.created",
+    "net.authorize.payment.fraud.approved",
+    "net.authorize.payment.fraud.declined",
+    "net.authorize.payment.fraud.held",
+    "net.authorize.payment.priorAuthCapture.created",
+    "net.authorize.payment.refund.created",
+    "net.authorize.payment.void.created",
+    "net.authorize.customer.created",
+    "net.authorize.customer.updated",
+    "net.authorize.customer.deleted",
     "net.authorize.customer.paymentProfile.created",
     "net.authorize.customer.paymentProfile.updated",
     "net.authorize.customer.paymentProfile.deleted",
@@ -45,34 +51,46 @@ URL = "https://merchant.example.com/hooks/anet"
 
 
 def test_every_call_needs_the_merchants_api_login_id_and_transaction_key(
-        server: LiveServer, merchant: ApiMerchant) -> None:
+    server: LiveServer, merchant: ApiMerchant
+) -> None:
     with rest(server) as anonymous:
-        for method, path in (("GET", "/eventtypes"), ("GET", "/webhooks"),
-                             ("POST", "/webhooks"), ("GET", f"/webhooks/{uuid.uuid4()}"),
-                             ("GET", "/notifications")):
+        for method, path in (
+            ("GET", "/eventtypes"),
+            ("GET", "/webhooks"),
+            ("POST", "/webhooks"),
+            ("GET", f"/webhooks/{uuid.uuid4()}"),
+            ("GET", "/notifications"),
+        ):
             answer = anonymous.request(method, path)
             assert_error(answer, 401, "AUTHENTICATION_FAILED")
             assert answer.headers["www-authenticate"].startswith("Basic")
-    wrong = [(merchant.login_id, "WrongKey12345678"), ("nobody-here", merchant.transaction_key),
-             (merchant.login_id, "")]
+    wrong = [
+        (merchant.login_id, "WrongKey12345678"),
+        ("nobody-here", merchant.transaction_key),
+        (merchant.login_id, ""),
+    ]
     for credentials in wrong:
         with rest(server, auth=credentials) as client:
             assert_error(client.get("/webhooks"), 401, "AUTHENTICATION_FAILED")
 
 
-@pytest.mark.parametrize("header", [
-    "Bearer abc", "Basic", "Basic !!!not-base64!!!",
-    "Basic " + base64.b64encode(b"no-colon-here").decode(),
-    "Basic " + base64.b64encode(b"\xff\xfe:\xff").decode(),
-])
+@pytest.mark.parametrize(
+    "header",
+    [
+        "Bearer abc",
+        "Basic",
+        "Basic !!!not-base64!!!",
+        "Basic " + base64.b64encode(b"no-colon-here").decode(),
+        "Basic " + base64.b64encode(b"\xff\xfe:\xff").decode(),
+    ],
+)
 def test_malformed_authorization_headers_are_401(server: LiveServer, header: str) -> None:
     with rest(server) as client:
         answer = client.get("/webhooks", headers={"Authorization": header})
         assert_error(answer, 401, "AUTHENTICATION_FAILED")
 
 
-def test_the_transaction_key_never_appears_in_an_error(server: LiveServer,
-                                                       merchant: ApiMerchant) -> None:
+def test_the_transaction_key_never_appears_in_an_error(server: LiveServer, merchant: ApiMerchant) -> None:
     with rest(server, auth=(merchant.login_id, "Secret0Key0Value")) as client:
         answer = client.get("/webhooks")
     assert "Secret0Key0Value" not in answer.text
@@ -98,21 +116,31 @@ def test_create_get_list_update_delete(server: LiveServer, merchant: ApiMerchant
         assert str(uuid.UUID(webhook_id)) == webhook_id
         assert created == {
             "_links": {"self": {"href": f"/rest/v1/webhooks/{webhook_id}"}},
-            "webhookId": webhook_id, "name": "Orders",
-            "eventTypes": [AUTHCAPTURE, CUSTOMER_CREATED], "status": "active", "url": URL}
+            "webhookId": webhook_id,
+            "name": "Orders",
+            "eventTypes": [AUTHCAPTURE, CUSTOMER_CREATED],
+            "status": "active",
+            "url": URL,
+        }
         assert client.get(f"/webhooks/{webhook_id}").json() == created
-        second = create_webhook(client, "http://127.0.0.1:9/x", [CUSTOMER_CREATED],
-                                status="inactive")
+        second = create_webhook(client, "http://127.0.0.1:9/x", [CUSTOMER_CREATED], status="inactive")
         assert "name" not in second
-        assert [item["webhookId"] for item in client.get("/webhooks").json()] == \
-            [webhook_id, second["webhookId"]]
+        assert [item["webhookId"] for item in client.get("/webhooks").json()] == [
+            webhook_id,
+            second["webhookId"],
+        ]
 
         changed = client.put(f"/webhooks/{webhook_id}", json={"status": "inactive"})
         assert changed.status_code == 200
         assert changed.json() == {**created, "status": "inactive"}
-        moved = client.put(f"/webhooks/{webhook_id}", json={
-            "url": "https://elsewhere.example.com/h", "eventTypes": ALL_PAYMENT_EVENTS,
-            "status": "active"})
+        moved = client.put(
+            f"/webhooks/{webhook_id}",
+            json={
+                "url": "https://elsewhere.example.com/h",
+                "eventTypes": ALL_PAYMENT_EVENTS,
+                "status": "active",
+            },
+        )
         assert moved.json()["url"] == "https://elsewhere.example.com/h"
         assert moved.json()["eventTypes"] == ALL_PAYMENT_EVENTS
         assert client.get(f"/webhooks/{webhook_id}").json() == moved.json()
@@ -121,8 +149,7 @@ def test_create_get_list_update_delete(server: LiveServer, merchant: ApiMerchant
         assert (deleted.status_code, deleted.content) == (200, b"")
         assert_error(client.get(f"/webhooks/{webhook_id}"), 404, "NOT_FOUND")
         assert_error(client.delete(f"/webhooks/{webhook_id}"), 404, "NOT_FOUND")
-        assert [item["webhookId"] for item in client.get("/webhooks").json()] == \
-            [second["webhookId"]]
+        assert [item["webhookId"] for item in client.get("/webhooks").json()] == [second["webhookId"]]
 
 
 def test_a_new_merchant_has_no_webhooks(server: LiveServer, merchant: ApiMerchant) -> None:
@@ -140,14 +167,28 @@ def test_repeated_event_types_are_kept_once(server: LiveServer, merchant: ApiMer
 # ----------------------------------------------------------------------------- validation
 
 
-@pytest.mark.parametrize("url", [
-    "ftp://example.com/hook", "file:///etc/passwd", "javascript:alert(1)", "example.com/hook",
-    "https://", "http:///path-only", "https://exa mple.com/", "https://example.com/\nx",
-    "https://example.com:99999/", "https://example.com:0/", "mailto:someone@example.com",
-    "https://example.com/" + "a" * 2048, "", "   ",
-])
-def test_webhook_urls_must_be_http_or_https_with_a_host(server: LiveServer,
-                                                       merchant: ApiMerchant, url: str) -> None:
+@pytest.mark.parametrize(
+    "url",
+    [
+        "ftp://example.com/hook",
+        "file:///etc/passwd",
+        "javascript:alert(1)",
+        "example.com/hook",
+        "https://",
+        "http:///path-only",
+        "https://exa mple.com/",
+        "https://example.com/\nx",
+        "https://example.com:99999/",
+        "https://example.com:0/",
+        "mailto:someone@example.com",
+        "https://example.com/" + "a" * 2048,
+        "",
+        "   ",
+    ],
+)
+def test_webhook_urls_must_be_http_or_https_with_a_host(
+    server: LiveServer, merchant: ApiMerchant, url: str
+) -> None:
     with rest(server, merchant) as client:
         answer = client.post("/webhooks", json={"url": url, "eventTypes": [AUTHCAPTURE]})
         body = assert_error(answer, 400, "MISSING_DATA" if not url.strip() else "INVALID_DATA")
@@ -159,50 +200,67 @@ def test_webhook_urls_must_be_http_or_https_with_a_host(server: LiveServer,
         assert client.get(f"/webhooks/{created['webhookId']}").json()["url"] == URL
 
 
-@pytest.mark.parametrize("url", ["http://127.0.0.1:8080/hook", "HTTPS://Example.COM/a?b=c#d",
-                                 "https://[::1]:8443/hooks", "http://localhost/"])
-def test_valid_urls_are_kept_as_given(server: LiveServer, merchant: ApiMerchant,
-                                      url: str) -> None:
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1:8080/hook",
+        "HTTPS://Example.COM/a?b=c#d",
+        "https://[::1]:8443/hooks",
+        "http://localhost/",
+    ],
+)
+def test_valid_urls_are_kept_as_given(server: LiveServer, merchant: ApiMerchant, url: str) -> None:
     with rest(server, merchant) as client:
         assert create_webhook(client, url, [AUTHCAPTURE])["url"] == url
 
 
-@pytest.mark.parametrize(("body", "reason", "named"), [
-    ({"url": URL}, "MISSING_DATA", "eventTypes"),
-    ({"url": URL, "eventTypes": []}, "MISSING_DATA", "eventTypes"),
-    ({"url": URL, "eventTypes": ["net.authorize.payment.nothing"]}, "INVALID_DATA",
-     "net.authorize.payment.nothing"),
-    ({"url": URL, "eventTypes": "net.authorize.customer.created"}, "INVALID_DATA", "eventTypes"),
-    ({"url": URL, "eventTypes": [1]}, "INVALID_DATA", "eventTypes"),
-    ({"eventTypes": [AUTHCAPTURE]}, "MISSING_DATA", "url"),
-    ({"url": 12, "eventTypes": [AUTHCAPTURE]}, "INVALID_DATA", "url"),
-    ({"url": URL, "eventTypes": [AUTHCAPTURE], "status": "paused"}, "INVALID_DATA", "status"),
-    ({"url": URL, "eventTypes": [AUTHCAPTURE], "name": "n" * 101}, "INVALID_DATA", "name"),
-    ({"url": URL, "eventTypes": [AUTHCAPTURE], "name": ["x"]}, "INVALID_DATA", "name"),
-])
+@pytest.mark.parametrize(
+    ("body", "reason", "named"),
+    [
+        ({"url": URL}, "MISSING_DATA", "eventTypes"),
+        ({"url": URL, "eventTypes": []}, "MISSING_DATA", "eventTypes"),
+        (
+            {"url": URL, "eventTypes": ["net.authorize.payment.nothing"]},
+            "INVALID_DATA",
+            "net.authorize.payment.nothing",
+        ),
+        ({"url": URL, "eventTypes": "net.authorize.customer.created"}, "INVALID_DATA", "eventTypes"),
+        ({"url": URL, "eventTypes": [1]}, "INVALID_DATA", "eventTypes"),
+        ({"eventTypes": [AUTHCAPTURE]}, "MISSING_DATA", "url"),
+        ({"url": 12, "eventTypes": [AUTHCAPTURE]}, "INVALID_DATA", "url"),
+        ({"url": URL, "eventTypes": [AUTHCAPTURE], "status": "paused"}, "INVALID_DATA", "status"),
+        ({"url": URL, "eventTypes": [AUTHCAPTURE], "name": "n" * 101}, "INVALID_DATA", "name"),
+        ({"url": URL, "eventTypes": [AUTHCAPTURE], "name": ["x"]}, "INVALID_DATA", "name"),
+    ],
+)
 def test_bad_webhook_bodies_are_refused_naming_the_member(
-        server: LiveServer, merchant: ApiMerchant, body: dict[str, object], reason: str,
-        named: str) -> None:
+    server: LiveServer, merchant: ApiMerchant, body: dict[str, object], reason: str, named: str
+) -> None:
     with rest(server, merchant) as client:
         error = assert_error(client.post("/webhooks", json=body), 400, reason)
         assert named in error["message"]
         assert client.get("/webhooks").json() == []
 
 
-@pytest.mark.parametrize(("content", "reason"), [
-    (b"", "MISSING_DATA"), (b"{not json", "INVALID_JSON"), (b"[1, 2]", "INVALID_DATA"),
-    (b'"text"', "INVALID_DATA"), (b"\xff\xfe", "INVALID_JSON"),
-])
-def test_bodies_that_are_not_json_objects(server: LiveServer, merchant: ApiMerchant,
-                                          content: bytes, reason: str) -> None:
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (b"", "MISSING_DATA"),
+        (b"{not json", "INVALID_JSON"),
+        (b"[1, 2]", "INVALID_DATA"),
+        (b'"text"', "INVALID_DATA"),
+        (b"\xff\xfe", "INVALID_JSON"),
+    ],
+)
+def test_bodies_that_are_not_json_objects(
+    server: LiveServer, merchant: ApiMerchant, content: bytes, reason: str
+) -> None:
     with rest(server, merchant) as client:
-        answer = client.post("/webhooks", content=content,
-                             headers={"Content-Type": "application/json"})
+        answer = client.post("/webhooks", content=content, headers={"Content-Type": "application/json"})
         assert_error(answer, 400, reason)
 
 
-def test_an_update_must_change_something_valid(server: LiveServer,
-                                               merchant: ApiMerchant) -> None:
+def test_an_update_must_change_something_valid(server: LiveServer, merchant: ApiMerchant) -> None:
     with rest(server, merchant) as client:
         created = create_webhook(client, URL, [AUTHCAPTURE])
         path = f"/webhooks/{created['webhookId']}"
@@ -212,8 +270,7 @@ def test_an_update_must_change_something_valid(server: LiveServer,
         assert client.get(path).json() == created
 
 
-def test_a_body_over_the_limit_is_refused_unread(server: LiveServer,
-                                                 merchant: ApiMerchant) -> None:
+def test_a_body_over_the_limit_is_refused_unread(server: LiveServer, merchant: ApiMerchant) -> None:
     with rest(server, merchant) as client:
         big = b'{"url": "' + b"a" * (server.settings.max_body_bytes + 1) + b'"}'
         assert_error(client.post("/webhooks", content=big), 413, "REQUEST_TOO_LARGE")
@@ -232,10 +289,12 @@ def test_unknown_paths_and_methods(server: LiveServer, merchant: ApiMerchant) ->
         assert_error(client.get("/notifications/not-a-guid"), 404, "NOT_FOUND")
 
 
-@pytest.mark.parametrize("query", [{"offset": "-1"}, {"limit": "0"}, {"limit": "1001"},
-                                   {"offset": "x"}, {"limit": "1.5"}])
-def test_notification_paging_is_checked(server: LiveServer, merchant: ApiMerchant,
-                                        query: dict[str, str]) -> None:
+@pytest.mark.parametrize(
+    "query", [{"offset": "-1"}, {"limit": "0"}, {"limit": "1001"}, {"offset": "x"}, {"limit": "1.5"}]
+)
+def test_notification_paging_is_checked(
+    server: LiveServer, merchant: ApiMerchant, query: dict[str, str]
+) -> None:
     with rest(server, merchant) as client:
         assert_error(client.get("/notifications", params=query), 400, "INVALID_DATA")
 
@@ -245,18 +304,21 @@ def test_an_empty_history(server: LiveServer, merchant: ApiMerchant) -> None:
         answer = client.get("/notifications", params={"offset": 0, "limit": 100})
     assert answer.json() == {
         "_links": {"self": {"href": "/rest/v1/notifications?offset=0&limit=100"}},
-        "notifications": []}
+        "notifications": [],
+    }
 
 
 # ----------------------------------------------------------------------------- pings
 
 
 def test_a_ping_posts_a_signed_test_notification_to_the_url(
-        server: LiveServer, merchant: ApiMerchant, receiver: Receiver) -> None:
+    server: LiveServer, merchant: ApiMerchant, receiver: Receiver
+) -> None:
     url = receiver.endpoint(merchant.signature_key)
     with rest(server, merchant) as client:
-        created = create_webhook(client, url, [CUSTOMER_CREATED, AUTHCAPTURE],
-                                 status="inactive")  # pings reach inactive webhooks too
+        created = create_webhook(
+            client, url, [CUSTOMER_CREATED, AUTHCAPTURE], status="inactive"
+        )  # pings reach inactive webhooks too
         answer = client.post(f"/webhooks/{created['webhookId']}/pings")
         assert (answer.status_code, answer.content) == (200, b"")
         assert client.get("/notifications").json()["notifications"] == []  # not history
@@ -264,21 +326,20 @@ def test_a_ping_posts_a_signed_test_notification_to_the_url(
     assert receiver.state(url).bad_signatures == 0
     assert ping.headers["content-type"] == "application/json"
     notification = ping.json
-    assert list(notification) == ["notificationId", "eventType", "eventDate", "webhookId",
-                                  "payload"]
+    assert list(notification) == ["notificationId", "eventType", "eventDate", "webhookId", "payload"]
     assert notification["eventType"] == CUSTOMER_CREATED
     assert notification["webhookId"] == created["webhookId"]
     assert notification["payload"] == {"entityName": "customerProfile", "id": "0"}
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{7}Z", notification["eventDate"])
 
 
-def test_a_ping_the_receiver_refuses_is_reported(server: LiveServer, merchant: ApiMerchant,
-                                                 receiver: Receiver) -> None:
+def test_a_ping_the_receiver_refuses_is_reported(
+    server: LiveServer, merchant: ApiMerchant, receiver: Receiver
+) -> None:
     url = receiver.endpoint(merchant.signature_key, fail_first=1, fail_status=503)
     with rest(server, merchant) as client:
         created = create_webhook(client, url, [AUTHCAPTURE])
-        error = assert_error(client.post(f"/webhooks/{created['webhookId']}/pings"), 502,
-                             "PING_FAILED")
+        error = assert_error(client.post(f"/webhooks/{created['webhookId']}/pings"), 502, "PING_FAILED")
         assert "HTTP 503" in error["message"]
         assert client.post(f"/webhooks/{created['webhookId']}/pings").status_code == 200
     assert receiver.state(url).attempts == 2
@@ -290,16 +351,16 @@ def test_a_ping_to_a_closed_port_is_reported(server: LiveServer, merchant: ApiMe
     closed.close()
     with rest(server, merchant) as client:
         created = create_webhook(client, url, [AUTHCAPTURE])
-        error = assert_error(client.post(f"/webhooks/{created['webhookId']}/pings"), 502,
-                             "PING_FAILED")
+        error = assert_error(client.post(f"/webhooks/{created['webhookId']}/pings"), 502, "PING_FAILED")
     assert "connection refused" in error["message"]
 
 
 # ----------------------------------------------------------------------------- tenancy
 
 
-def test_another_merchants_webhooks_are_not_found(server: LiveServer, merchant: ApiMerchant,
-                                                  receiver: Receiver) -> None:
+def test_another_merchants_webhooks_are_not_found(
+    server: LiveServer, merchant: ApiMerchant, receiver: Receiver
+) -> None:
     other = new_merchant(server, "Other")
     url = receiver.endpoint(merchant.signature_key)
     with rest(server, merchant) as owner:
@@ -308,8 +369,7 @@ def test_another_merchants_webhooks_are_not_found(server: LiveServer, merchant: 
     with rest(server, other) as intruder:
         assert intruder.get("/webhooks").json() == []
         assert_error(intruder.get(path), 404, "NOT_FOUND")
-        assert_error(intruder.put(path, json={"url": "https://evil.example.com/"}), 404,
-                     "NOT_FOUND")
+        assert_error(intruder.put(path, json={"url": "https://evil.example.com/"}), 404, "NOT_FOUND")
         assert_error(intruder.post(path + "/pings"), 404, "NOT_FOUND")
         assert_error(intruder.delete(path), 404, "NOT_FOUND")
     with rest(server, merchant) as owner:
@@ -318,15 +378,16 @@ def test_another_merchants_webhooks_are_not_found(server: LiveServer, merchant: 
 
 
 def test_without_a_signature_key_there_are_no_webhooks_or_pings(
-        server: LiveServer, merchant: ApiMerchant, receiver: Receiver) -> None:
+    server: LiveServer, merchant: ApiMerchant, receiver: Receiver
+) -> None:
     url = receiver.endpoint(merchant.signature_key)
     with rest(server, merchant) as client:
         created = create_webhook(client, url, [AUTHCAPTURE])
         with unit(server, write=True) as uow:
             uow.merchants.set_signature_key(merchant_of(server, merchant).key, None)
-        error = assert_error(client.post("/webhooks", json={"url": URL,
-                                                            "eventTypes": [AUTHCAPTURE]}),
-                             400, "MISSING_DATA")
+        error = assert_error(
+            client.post("/webhooks", json={"url": URL, "eventTypes": [AUTHCAPTURE]}), 400, "MISSING_DATA"
+        )
         assert "signature key" in error["message"]
         assert_error(client.post(f"/webhooks/{created['webhookId']}/pings"), 502, "PING_FAILED")
     assert receiver.state(url).attempts == 0

@@ -38,13 +38,17 @@ class Server:
 class Place:
     def __init__(self, database_url: str, data_dir: Path) -> None:
         self.data_dir = data_dir
-        self.env = {name: value for name, value in os.environ.items()
-                    if not name.startswith("STRONGROOM_")}
-        self.env.update(STRONGROOM_DATA_DIR=str(data_dir), STRONGROOM_DATABASE_URL=database_url,
-                        STRONGROOM_LOG_LEVEL="warning", STRONGROOM_AUTO_MIGRATE="true",
-                        PYTHONUNBUFFERED="1",
-                        PYTHONPATH=os.pathsep.join(filter(None, [
-                            str(ROOT / "src"), str(ROOT), os.environ.get("PYTHONPATH")])))
+        self.env = {name: value for name, value in os.environ.items() if not name.startswith("STRONGROOM_")}
+        self.env.update(
+            STRONGROOM_DATA_DIR=str(data_dir),
+            STRONGROOM_DATABASE_URL=database_url,
+            STRONGROOM_LOG_LEVEL="warning",
+            STRONGROOM_AUTO_MIGRATE="true",
+            PYTHONUNBUFFERED="1",
+            PYTHONPATH=os.pathsep.join(
+                filter(None, [str(ROOT / "src"), str(ROOT), os.environ.get("PYTHONPATH")])
+            ),
+        )
         application = build(load_settings(self.env))
         try:
             _, credentials = application.services.merchants.create("Crash merchant", "crash1")
@@ -62,7 +66,12 @@ class Place:
     def server(self, step: str) -> Iterator[Server]:
         process = subprocess.Popen(
             [sys.executable, "-m", "tests.integration.crashes.crashing_server", step],
-            env=self.env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            env=self.env,
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         try:
             assert process.stdout is not None
             line = process.stdout.readline()  # blocks until the server listens (or dies)
@@ -75,13 +84,16 @@ class Place:
 
     def charge(self, server: Server, key: str) -> httpx.Response:
         body = CHARGE.format(login=self.login, key=self.key, amount="21.50")
-        return httpx.post(server.endpoint, content=body, timeout=30,
-                          headers={"content-type": "text/xml", "idempotency-key": key})
+        return httpx.post(
+            server.endpoint,
+            content=body,
+            timeout=30,
+            headers={"content-type": "text/xml", "idempotency-key": key},
+        )
 
     def charged(self, server: Server) -> list[str]:
         body = UNSETTLED.format(login=self.login, key=self.key)
-        answer = httpx.post(server.endpoint, content=body, timeout=30,
-                            headers={"content-type": "text/xml"})
+        answer = httpx.post(server.endpoint, content=body, timeout=30, headers={"content-type": "text/xml"})
         return re.findall(r"<transId>(\d+)</transId>", answer.text)
 
 
@@ -117,4 +129,3 @@ def test_a_retry_after_an_unexpected_failure_runs_the_work_once(place: Place) ->
         assert code(retried) == "I00001", retried.text
         assert place.charge(server, "order-fails").content == retried.content
         assert place.charged(server) == [trans_id(retried)]
-

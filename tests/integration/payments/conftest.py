@@ -54,11 +54,26 @@ DECLINE_ZIP = "46282"
 PARTIAL_ZIP = "46225"  # prepaid: approves at most 1.23
 PLAIN_ZIP = "44628"
 
-BILL_TO = Address(first_name="Ellen", last_name="Johnson", company="Souveniropolis",
-                  address="14 Main Street", city="Pecan Springs", state="TX", zip=PLAIN_ZIP,
-                  country="US", phone_number="888-888-8888")
-SHIP_TO = Address(first_name="China", last_name="Bayles", address="12 Main Street",
-                  city="Pecan Springs", state="TX", zip=PLAIN_ZIP, country="US")
+BILL_TO = Address(
+    first_name="Ellen",
+    last_name="Johnson",
+    company="Souveniropolis",
+    address="14 Main Street",
+    city="Pecan Springs",
+    state="TX",
+    zip=PLAIN_ZIP,
+    country="US",
+    phone_number="888-888-8888",
+)
+SHIP_TO = Address(
+    first_name="China",
+    last_name="Bayles",
+    address="12 Main Street",
+    city="Pecan Springs",
+    state="TX",
+    zip=PLAIN_ZIP,
+    country="US",
+)
 
 
 def money(text: str) -> Money:
@@ -74,19 +89,32 @@ def bank(account: str = ACCOUNT) -> BankSource:
 
 
 def order(zip_code: str = PLAIN_ZIP, **fields: object) -> OrderDetails:
-    values: dict[str, object] = {"invoice_number": "INV-1", "description": "Golf shirts",
-                                 "bill_to": replace(BILL_TO, zip=zip_code)}
+    values: dict[str, object] = {
+        "invoice_number": "INV-1",
+        "description": "Golf shirts",
+        "bill_to": replace(BILL_TO, zip=zip_code),
+    }
     values.update(fields)
     return OrderDetails(**values)  # type: ignore[arg-type]
 
 
-def charge(amount: str = "10.00", source: PaymentSource | None = None,
-           kind: TransactionKind = TransactionKind.CHARGE, *, zip_code: str = PLAIN_ZIP,
-           window: int = 0, **fields: object) -> ChargeRequest:
+def charge(
+    amount: str = "10.00",
+    source: PaymentSource | None = None,
+    kind: TransactionKind = TransactionKind.CHARGE,
+    *,
+    zip_code: str = PLAIN_ZIP,
+    window: int = 0,
+    **fields: object,
+) -> ChargeRequest:
     """A charge request; the duplicate window is off unless a test turns it on."""
     values: dict[str, object] = {
-        "kind": kind, "amount": money(amount), "source": source or card(),
-        "order": order(zip_code), "settings": Settings(duplicate_window=window)}
+        "kind": kind,
+        "amount": money(amount),
+        "source": source or card(),
+        "order": order(zip_code),
+        "settings": Settings(duplicate_window=window),
+    }
     values.update(fields)
     return ChargeRequest(**values)  # type: ignore[arg-type]
 
@@ -154,34 +182,52 @@ class Gateway:
         """What a settlement batch will do: move the clock on and settle the transaction."""
         self.clock.advance(after)
         record = self.stored(ref)
-        settled = replace(record, status=TransactionStatus.SETTLED, settled_at=self.clock.now(),
-                          batch_ref="1000001", updated_at=self.clock.now())
+        settled = replace(
+            record,
+            status=TransactionStatus.SETTLED,
+            settled_at=self.clock.now(),
+            batch_ref="1000001",
+            updated_at=self.clock.now(),
+        )
         with self.units() as uow:
             assert uow.transactions.update(settled, expected_status=record.status)
             uow.commit()
         return settled
 
-    def settled_charge(self, amount: str = "10.00", source: PaymentSource | None = None
-                       ) -> TransactionRecord:
+    def settled_charge(self, amount: str = "10.00", source: PaymentSource | None = None) -> TransactionRecord:
         return self.settle(self.approved(charge(amount, source)).ref)
 
     def count(self) -> int:
         with self.engine.connect() as connection:
-            return int(connection.execute(
-                select(func.count()).select_from(transactions)).scalar_one())
+            return int(connection.execute(select(func.count()).select_from(transactions)).scalar_one())
 
-    def profile(self, source: PaymentSource | None = None, *, live: bool = False,
-                ship_to: tuple[Address, ...] = (), customer_id: str = "cust-1") -> ProfileSource:
+    def profile(
+        self,
+        source: PaymentSource | None = None,
+        *,
+        live: bool = False,
+        ship_to: tuple[Address, ...] = (),
+        customer_id: str = "cust-1",
+    ) -> ProfileSource:
         """A stored customer profile with one payment profile (and addresses), as a source."""
         instrument = source or card()
         assert isinstance(instrument, CardSource | BankSource)
         payment = instrument.card if isinstance(instrument, CardSource) else instrument.account
-        created = self.app.services.customer_profiles.create(self.merchant, ProfileDraft(
-            merchant_customer_id=customer_id, email=f"{customer_id}@example.com",
-            payment_profiles=(PaymentProfileDraft(payment, bill_to=BILL_TO),), ship_to=ship_to),
-            ValidationMode.LIVE if live else ValidationMode.NONE)
-        return ProfileSource(created.profile_ref, created.payment_profile_refs[0],
-                             created.address_refs[0] if created.address_refs else None)
+        created = self.app.services.customer_profiles.create(
+            self.merchant,
+            ProfileDraft(
+                merchant_customer_id=customer_id,
+                email=f"{customer_id}@example.com",
+                payment_profiles=(PaymentProfileDraft(payment, bill_to=BILL_TO),),
+                ship_to=ship_to,
+            ),
+            ValidationMode.LIVE if live else ValidationMode.NONE,
+        )
+        return ProfileSource(
+            created.profile_ref,
+            created.payment_profile_refs[0],
+            created.address_refs[0] if created.address_refs else None,
+        )
 
     def customer(self, customer_id: str) -> Customer:
         return Customer(id=customer_id, email=f"{customer_id}@example.com")

@@ -43,35 +43,49 @@ class PowerCut(Exception):
 def subscribe(gateway: Gateway, amount: str = "10.00", total: int = 12) -> str:
     """A weekly card subscription of the gateway's merchant, starting today."""
     today = billing_day(gateway.clock.now())
-    ids = gateway.app.services.subscriptions.create(gateway.merchant, NewSubscription(
-        SubscriptionTerms(schedule=ScheduleInput(WEEKLY, today, total), amount=Decimal(amount),
-                          bill_to=BILL_TO),
-        Card.parse(VISA, EXPIRY)))
+    ids = gateway.app.services.subscriptions.create(
+        gateway.merchant,
+        NewSubscription(
+            SubscriptionTerms(
+                schedule=ScheduleInput(WEEKLY, today, total), amount=Decimal(amount), bill_to=BILL_TO
+            ),
+            Card.parse(VISA, EXPIRY),
+        ),
+    )
     return ids.subscription_ref
 
 
 def charges(gateway: Gateway, subscription_ref: str) -> list[int]:
     """The occurrence number of every transaction of a subscription, in order."""
     with gateway.engine.connect() as connection:
-        return list(connection.scalars(
-            select(transactions.c.pay_num).where(transactions.c.subscription_ref == subscription_ref)
-            .order_by(transactions.c.pay_num, transactions.c.key)))
+        return list(
+            connection.scalars(
+                select(transactions.c.pay_num)
+                .where(transactions.c.subscription_ref == subscription_ref)
+                .order_by(transactions.c.pay_num, transactions.c.key)
+            )
+        )
 
 
 def attempt_count(gateway: Gateway) -> int:
     with gateway.engine.connect() as connection:
-        return int(connection.scalar(select(func.count()).select_from(subscription_attempts))
-                   or 0)
+        return int(connection.scalar(select(func.count()).select_from(subscription_attempts)) or 0)
 
 
 def references(gateway: Gateway, subscription_ref: str) -> list[str]:
     """The attempt references the processor was asked to authorise for a subscription."""
-    return [item.reference for item in gateway.processor.authorizations
-            if item.reference.startswith(f"sub_{subscription_ref}_")]
+    return [
+        item.reference
+        for item in gateway.processor.authorizations
+        if item.reference.startswith(f"sub_{subscription_ref}_")
+    ]
 
 
-def intercept(monkeypatch: pytest.MonkeyPatch, gateway: Gateway,
-              after: Callable[[AuthorizationRequest, ProcessorResult], None]) -> None:
+def intercept(
+    monkeypatch: pytest.MonkeyPatch,
+    gateway: Gateway,
+    after: Callable[[AuthorizationRequest, ProcessorResult], None],
+) -> None:
     """Call `after(request, answer)` once the processor has answered each authorisation."""
     authorize = gateway.processor.authorize
 
@@ -91,7 +105,8 @@ def status(gateway: Gateway, ref: str) -> SubscriptionStatus:
 
 
 def test_a_run_interrupted_after_the_processor_answered_is_repeated_without_double_charges(
-        gateway: Gateway, monkeypatch: pytest.MonkeyPatch) -> None:
+    gateway: Gateway, monkeypatch: pytest.MonkeyPatch
+) -> None:
     first, second = subscribe(gateway, "10.00"), subscribe(gateway, "20.00")
     calls: list[str] = []
 
@@ -111,7 +126,9 @@ def test_a_run_interrupted_after_the_processor_answered_is_repeated_without_doub
     assert attempt_count(gateway) == 1
     found = gateway.app.services.subscriptions.get(gateway.merchant, interrupted)
     assert (found.subscription.progress.next_pay_num, found.subscription.status) == (
-        1, SubscriptionStatus.ACTIVE)
+        1,
+        SubscriptionStatus.ACTIVE,
+    )
 
     monkeypatch.undo()
     report = gateway.app.services.billing.run(gateway.clock.now())
@@ -125,7 +142,8 @@ def test_a_run_interrupted_after_the_processor_answered_is_repeated_without_doub
 
 
 def test_a_run_interrupted_while_catching_up_resumes_where_it_stopped(
-        gateway: Gateway, monkeypatch: pytest.MonkeyPatch) -> None:
+    gateway: Gateway, monkeypatch: pytest.MonkeyPatch
+) -> None:
     ref = subscribe(gateway, total=4)
     gateway.clock.advance(timedelta(days=21))  # occurrences 1-4 are all due
     seen: list[str] = []
@@ -164,9 +182,15 @@ def second_worker(gateway: Gateway, on_write_unit: Callable[[], None]) -> Iterat
         return factory(write=write)
 
     services = other.services
-    payments = Payments(units, other.vault, gateway.processor, gateway.clock,
-                        services.customer_profiles, services.payment_profiles,
-                        services.transaction_instruments)
+    payments = Payments(
+        units,
+        other.vault,
+        gateway.processor,
+        gateway.clock,
+        services.customer_profiles,
+        services.payment_profiles,
+        services.transaction_instruments,
+    )
     try:
         yield Billing(units, payments)
     finally:
@@ -175,7 +199,8 @@ def second_worker(gateway: Gateway, on_write_unit: Callable[[], None]) -> Iterat
 
 
 def test_a_worker_that_read_a_due_occurrence_finds_it_claimed_and_charges_nothing(
-        gateway: Gateway, monkeypatch: pytest.MonkeyPatch) -> None:
+    gateway: Gateway, monkeypatch: pytest.MonkeyPatch
+) -> None:
     ref = subscribe(gateway)
     a_at_processor = threading.Event()
     b_claiming = threading.Event()
@@ -187,8 +212,7 @@ def test_a_worker_that_read_a_due_occurrence_finds_it_claimed_and_charges_nothin
             assert b_claiming.wait(BARRIER_TIMEOUT_S), "worker B never tried to claim"
 
     intercept(monkeypatch, gateway, hold_until_b_claims)
-    with second_worker(gateway, b_claiming.set) as billing_b, \
-            ThreadPoolExecutor(max_workers=2) as pool:
+    with second_worker(gateway, b_claiming.set) as billing_b, ThreadPoolExecutor(max_workers=2) as pool:
         worker_a = pool.submit(gateway.app.services.billing.run, gateway.clock.now())
         assert a_at_processor.wait(BARRIER_TIMEOUT_S)
         # B reads the occurrence as due (A has not committed) and goes on to claim it.

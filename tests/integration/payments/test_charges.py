@@ -47,13 +47,17 @@ S = TransactionStatus
 # --------------------------------------------------------------------------- kinds and sources
 
 
-@pytest.mark.parametrize(("kind", "status", "settled"), [
-    (K.CHARGE, S.CAPTURED_PENDING_SETTLEMENT, "10.00"),
-    (K.AUTHORIZATION, S.AUTHORIZED_PENDING_CAPTURE, "0.00"),
-    (K.CAPTURE_ONLY, S.CAPTURED_PENDING_SETTLEMENT, "10.00"),
-])
+@pytest.mark.parametrize(
+    ("kind", "status", "settled"),
+    [
+        (K.CHARGE, S.CAPTURED_PENDING_SETTLEMENT, "10.00"),
+        (K.AUTHORIZATION, S.AUTHORIZED_PENDING_CAPTURE, "0.00"),
+        (K.CAPTURE_ONLY, S.CAPTURED_PENDING_SETTLEMENT, "10.00"),
+    ],
+)
 def test_card_charges_of_each_kind_are_stored_with_their_status(
-        gateway: Gateway, kind: TransactionKind, status: TransactionStatus, settled: str) -> None:
+    gateway: Gateway, kind: TransactionKind, status: TransactionStatus, settled: str
+) -> None:
     result = gateway.charge(charge("10.00", card(code="123"), kind, auth_code="AB12C"))
 
     assert (result.response_code, result.reason_code) == (1, 1)
@@ -61,9 +65,11 @@ def test_card_charges_of_each_kind_are_stored_with_their_status(
     assert record is not None
     assert (record.kind, record.status) == (kind, status)
     assert (record.amount, record.settle_amount, record.refunded) == (
-        Decimal("10.00"), Decimal(settled), Decimal("0.00"))
-    assert (record.payment_method, record.account_last4, record.account_type) == (
-        "card", "1111", "Visa")
+        Decimal("10.00"),
+        Decimal(settled),
+        Decimal("0.00"),
+    )
+    assert (record.payment_method, record.account_last4, record.account_type) == ("card", "1111", "Visa")
     assert record.network_trans_id
     assert record.processor_reference
     assert record.card_code_result == "M"
@@ -101,8 +107,7 @@ def test_bank_debits_approve_up_to_100_dollars_and_decline_above(gateway: Gatewa
     assert declined.record.settle_amount == Decimal("0.00")
 
 
-def test_a_stored_payment_profile_pays_with_its_card_and_shipping_address(
-        gateway: Gateway) -> None:
+def test_a_stored_payment_profile_pays_with_its_card_and_shipping_address(gateway: Gateway) -> None:
     source = gateway.profile(card(MASTERCARD), ship_to=(SHIP_TO,))
 
     record = gateway.approved(charge("25.00", source, K.AUTHORIZATION, zip_code=DECLINE_ZIP))
@@ -110,7 +115,9 @@ def test_a_stored_payment_profile_pays_with_its_card_and_shipping_address(
     # the profile's own billing address is used (the request's decline ZIP is not)
     assert (record.account_last4, record.account_type) == ("0015", "MasterCard")
     assert (record.customer_profile_ref, record.payment_profile_ref) == (
-        source.profile_ref, source.payment_profile_ref)
+        source.profile_ref,
+        source.payment_profile_ref,
+    )
     assert record.shipping_address_ref == source.shipping_address_ref
     assert json.loads(record.details_json)["ship_to"]["first_name"] == "China"
     assert gateway.processor.authorizations[-1].bill_to is not None
@@ -124,13 +131,14 @@ def test_a_bank_payment_profile_pays_too(gateway: Gateway) -> None:
 
 
 @pytest.mark.parametrize("missing", ["profile", "payment_profile", "shipping_address"])
-def test_an_unknown_stored_profile_is_a_record_not_found_error(gateway: Gateway,
-                                                               missing: str) -> None:
+def test_an_unknown_stored_profile_is_a_record_not_found_error(gateway: Gateway, missing: str) -> None:
     known = gateway.profile(ship_to=(SHIP_TO,))
     unknown = "1999999999"
-    source = {"profile": replace(known, profile_ref=unknown),
-              "payment_profile": replace(known, payment_profile_ref=unknown),
-              "shipping_address": replace(known, shipping_address_ref=unknown)}[missing]
+    source = {
+        "profile": replace(known, profile_ref=unknown),
+        "payment_profile": replace(known, payment_profile_ref=unknown),
+        "shipping_address": replace(known, shipping_address_ref=unknown),
+    }[missing]
 
     result = gateway.charge(charge(source=source))
 
@@ -162,16 +170,20 @@ def test_charge_refuses_kinds_that_are_not_charges(gateway: Gateway) -> None:
 # --------------------------------------------------------------------------- rules before the processor
 
 
-@pytest.mark.parametrize(("kind", "source_kind", "amount"), [
-    (K.CHARGE, "card", "0.00"),
-    (K.CAPTURE_ONLY, "card", "0.00"),
-    (K.AUTHORIZATION, "bank", "0.00"),
-    (K.CHARGE, "card", "-1.00"),
-    (K.CHARGE, "card", "1.005"),
-    (K.AUTHORIZATION, "card", "NaN"),
-])
-def test_invalid_amounts_are_reason_5_and_store_nothing(gateway: Gateway, kind: TransactionKind,
-                                                         source_kind: str, amount: str) -> None:
+@pytest.mark.parametrize(
+    ("kind", "source_kind", "amount"),
+    [
+        (K.CHARGE, "card", "0.00"),
+        (K.CAPTURE_ONLY, "card", "0.00"),
+        (K.AUTHORIZATION, "bank", "0.00"),
+        (K.CHARGE, "card", "-1.00"),
+        (K.CHARGE, "card", "1.005"),
+        (K.AUTHORIZATION, "card", "NaN"),
+    ],
+)
+def test_invalid_amounts_are_reason_5_and_store_nothing(
+    gateway: Gateway, kind: TransactionKind, source_kind: str, amount: str
+) -> None:
     source = card() if source_kind == "card" else bank()
     result = gateway.charge(ChargeRequest(kind, money(amount), source, auth_code="ABC123"))
 
@@ -193,8 +205,9 @@ def test_zero_dollar_authorization_on_a_card_profile(gateway: Gateway) -> None:
 
 
 @pytest.mark.parametrize("auth_code", [None, "", "   ", "1234567"])
-def test_capture_only_needs_an_auth_code_of_one_to_six_characters(gateway: Gateway,
-                                                                  auth_code: str | None) -> None:
+def test_capture_only_needs_an_auth_code_of_one_to_six_characters(
+    gateway: Gateway, auth_code: str | None
+) -> None:
     result = gateway.charge(charge(kind=K.CAPTURE_ONLY, auth_code=auth_code))
 
     assert (result.response_code, result.reason_code) == (3, 12)
@@ -260,8 +273,9 @@ def test_a_processor_error_is_stored_as_a_general_error(gateway: Gateway) -> Non
     assert result.record.status is S.GENERAL_ERROR
 
 
-def test_an_unreachable_processor_is_a_general_error(gateway: Gateway,
-                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_unreachable_processor_is_a_general_error(
+    gateway: Gateway, monkeypatch: pytest.MonkeyPatch
+) -> None:
     def unreachable(*_args: object) -> ProcessorResult:
         raise ProcessorUnavailable("timeout")
 
@@ -274,14 +288,20 @@ def test_an_unreachable_processor_is_a_general_error(gateway: Gateway,
     assert result.record.status is S.GENERAL_ERROR
 
 
-@pytest.mark.parametrize(("kind", "reason", "status"), [
-    (K.CHARGE, 252, S.HELD_FOR_REVIEW),
-    (K.AUTHORIZATION, 253, S.AUTHORIZED_HELD_FOR_REVIEW),
-])
-def test_a_transaction_held_for_review_answers_4(gateway: Gateway, kind: TransactionKind,
-                                                 reason: int, status: TransactionStatus) -> None:
-    gateway.processor.force_next(gateway.merchant.key, ProcessorResult(
-        Outcome.HELD, reason, auth_code="HLD001", processor_reference="held"))
+@pytest.mark.parametrize(
+    ("kind", "reason", "status"),
+    [
+        (K.CHARGE, 252, S.HELD_FOR_REVIEW),
+        (K.AUTHORIZATION, 253, S.AUTHORIZED_HELD_FOR_REVIEW),
+    ],
+)
+def test_a_transaction_held_for_review_answers_4(
+    gateway: Gateway, kind: TransactionKind, reason: int, status: TransactionStatus
+) -> None:
+    gateway.processor.force_next(
+        gateway.merchant.key,
+        ProcessorResult(Outcome.HELD, reason, auth_code="HLD001", processor_reference="held"),
+    )
 
     result = gateway.charge(charge(kind=kind))
 
@@ -294,8 +314,12 @@ def test_a_transaction_held_for_review_answers_4(gateway: Gateway, kind: Transac
 
 
 def test_a_test_request_runs_in_test_mode_and_stores_nothing(gateway: Gateway) -> None:
-    request = replace(charge(), settings=Settings(test_request=True), create_profile=True,
-                      order=order(customer=Customer(id="c-1")))
+    request = replace(
+        charge(),
+        settings=Settings(test_request=True),
+        create_profile=True,
+        order=order(customer=Customer(id="c-1")),
+    )
 
     result = gateway.charge(request)
 
@@ -332,10 +356,15 @@ def test_get_is_scoped_to_the_merchant(gateway: Gateway) -> None:
 
 
 def test_create_profile_stores_the_card_as_a_new_customer_profile(gateway: Gateway) -> None:
-    request = replace(charge(source=card(code="123")), create_profile=True, order=order(
-        description="Golf shirts", customer=Customer(type="business", id="cust-9",
-                                                     email="c9@example.com"),
-        ship_to=SHIP_TO))
+    request = replace(
+        charge(source=card(code="123")),
+        create_profile=True,
+        order=order(
+            description="Golf shirts",
+            customer=Customer(type="business", id="cust-9", email="c9@example.com"),
+            ship_to=SHIP_TO,
+        ),
+    )
 
     result = gateway.charge(request)
 
@@ -346,9 +375,13 @@ def test_create_profile_stores_the_card_as_a_new_customer_profile(gateway: Gatew
     assert created.payment_profile_ref is not None
     assert created.address_ref is not None
     profile = gateway.app.services.customer_profiles.get(
-        gateway.merchant, ProfileLookup(profile_ref=created.profile_ref))
+        gateway.merchant, ProfileLookup(profile_ref=created.profile_ref)
+    )
     assert (profile.merchant_customer_id, profile.email, profile.description) == (
-        "cust-9", "c9@example.com", "Golf shirts")
+        "cust-9",
+        "c9@example.com",
+        "Golf shirts",
+    )
     payment = profile.payment_profiles[0]
     assert payment.instrument.last4 == "1111"
     assert payment.customer_type is not None
@@ -360,8 +393,9 @@ def test_create_profile_stores_the_card_as_a_new_customer_profile(gateway: Gatew
 
 
 def test_create_profile_with_a_bank_account(gateway: Gateway) -> None:
-    request = replace(charge("20.00", bank()), create_profile=True,
-                      order=order(customer=Customer(id="bank-1")))
+    request = replace(
+        charge("20.00", bank()), create_profile=True, order=order(customer=Customer(id="bank-1"))
+    )
 
     result = gateway.charge(request)
 
@@ -370,8 +404,9 @@ def test_create_profile_with_a_bank_account(gateway: Gateway) -> None:
 
 
 def test_a_duplicate_profile_is_reported_beside_an_approved_payment(gateway: Gateway) -> None:
-    request = replace(charge(), create_profile=True,
-                      order=order(description=None, customer=Customer(id="dup-1")))
+    request = replace(
+        charge(), create_profile=True, order=order(description=None, customer=Customer(id="dup-1"))
+    )
     gateway.charge(request)
 
     result = gateway.charge(replace(request, amount=money("11.00")))
@@ -397,8 +432,11 @@ def test_create_profile_without_any_identity_reports_why(gateway: Gateway) -> No
 
 
 def test_no_profile_is_created_for_a_declined_payment(gateway: Gateway) -> None:
-    request = replace(charge(zip_code=DECLINE_ZIP), create_profile=True,
-                      order=order(DECLINE_ZIP, customer=Customer(id="cust-2")))
+    request = replace(
+        charge(zip_code=DECLINE_ZIP),
+        create_profile=True,
+        order=order(DECLINE_ZIP, customer=Customer(id="cust-2")),
+    )
 
     result = gateway.charge(request)
 

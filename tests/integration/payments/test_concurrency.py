@@ -8,27 +8,15 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from decimal import Decimal
 from types import TracebackType
+from typing import Any
 
 from strongroom.domain.transactions import AUTHORIZATION_LIFETIME, TransactionKind, TransactionStatus
 from strongroom.services.payments.facade import Payments
 from strongroom.services.ports import (
-    BatchRepository,
-    EventRecorder,
-    FraudFilterRepository,
-    LeaseRepository,
-    MerchantRepository,
-    NotificationRepository,
-    OutboxRepository,
-    ProfileRepository,
-    ReportingRepository,
-    SplitTenderRepository,
-    SubscriptionRepository,
-    TransactionInstrumentRepository,
     TransactionRecord,
     TransactionRepository,
     UnitOfWork,
     ValidationRecord,
-    WebhookRepository,
 )
 from strongroom.services.transactions.requests import (
     MaskedSource,
@@ -48,8 +36,7 @@ def codes(results: Sequence[TransactionResult]) -> list[tuple[int, int]]:
 
 
 def refund_request(ref: str, amount: str) -> RefundRequest:
-    return RefundRequest(ref, money(amount), MaskedSource("1111"),
-                         settings=Settings(duplicate_window=0))
+    return RefundRequest(ref, money(amount), MaskedSource("1111"), settings=Settings(duplicate_window=0))
 
 
 def authorization(gateway: Gateway) -> str:
@@ -70,8 +57,10 @@ def test_two_captures_of_one_authorization_capture_it_once(gateway: Gateway) -> 
     winner = next(result for result in results if result.reason_code == 1)
     assert winner.record is not None
     stored = gateway.stored(ref)
-    assert (stored.status, stored.settle_amount) == (S.CAPTURED_PENDING_SETTLEMENT,
-                                                     winner.record.settle_amount)
+    assert (stored.status, stored.settle_amount) == (
+        S.CAPTURED_PENDING_SETTLEMENT,
+        winner.record.settle_amount,
+    )
     assert [kind for kind, _ in gateway.processor.follow_ups] == ["capture"]
 
 
@@ -148,8 +137,11 @@ def test_a_refund_racing_the_void_of_another_keeps_the_balance_right(gateway: Ga
     assert (void.response_code, void.reason_code) == (1, 1)
     assert (refund.response_code, refund.reason_code) in ((1, 1), (3, 55))
     with gateway.units(write=False) as uow:
-        live = [item.amount for item in uow.transactions.refunds_of(gateway.merchant.key, ref)
-                if item.status is not S.VOIDED]
+        live = [
+            item.amount
+            for item in uow.transactions.refunds_of(gateway.merchant.key, ref)
+            if item.status is not S.VOIDED
+        ]
     assert gateway.stored(ref).refunded == sum(live, Decimal("0.00"))
 
 
@@ -174,8 +166,9 @@ class StaleTransactions:
         current = self._real.get(merchant_key, ref, lock=lock)
         return self._stale if lock and ref == self._stale.ref else current
 
-    def find_duplicate(self, merchant_key: int, duplicate_key: str, since: datetime
-                       ) -> TransactionRecord | None:
+    def find_duplicate(
+        self, merchant_key: int, duplicate_key: str, since: datetime
+    ) -> TransactionRecord | None:
         return self._real.find_duplicate(merchant_key, duplicate_key, since)
 
     def update(self, record: TransactionRecord, expected_status: TransactionStatus) -> bool:
@@ -186,45 +179,23 @@ class StaleTransactions:
 
 
 class StaleUnit:
-    merchants: MerchantRepository
-    profiles: ProfileRepository
-    transactions: TransactionRepository
-    batches: BatchRepository
-    leases: LeaseRepository
-    instruments: TransactionInstrumentRepository
-    outbox: OutboxRepository
-    split_tenders: SplitTenderRepository
-    subscriptions: SubscriptionRepository
-    reporting: ReportingRepository
-    fraud: FraudFilterRepository
-    webhooks: WebhookRepository
-    notifications: NotificationRepository
-    events: EventRecorder
+    """The real unit of work, but its transactions repository reads `stale`."""
 
     def __init__(self, real: UnitOfWork, stale: TransactionRecord) -> None:
         self._real = real
         self._stale = stale
 
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._real, name)
+
     def __enter__(self) -> UnitOfWork:
         self._real.__enter__()
-        self.merchants = self._real.merchants
-        self.profiles = self._real.profiles
-        self.transactions = StaleTransactions(self._real.transactions, self._stale)
-        self.batches = self._real.batches
-        self.leases = self._real.leases
-        self.instruments = self._real.instruments
-        self.outbox = self._real.outbox
-        self.split_tenders = self._real.split_tenders
-        self.subscriptions = self._real.subscriptions
-        self.reporting = self._real.reporting
-        self.fraud = self._real.fraud
-        self.webhooks = self._real.webhooks
-        self.notifications = self._real.notifications
-        self.events = self._real.events
+        self.transactions: TransactionRepository = StaleTransactions(self._real.transactions, self._stale)
         return self
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         self._real.__exit__(exc_type, exc, tb)
 
     def commit(self) -> None:
@@ -236,13 +207,18 @@ def stale_payments(gateway: Gateway, stale: TransactionRecord) -> Payments:
         return StaleUnit(gateway.units(write=write), stale)
 
     services = gateway.app.services
-    return Payments(units, gateway.app.vault, gateway.processor, gateway.clock,
-                    services.customer_profiles, services.payment_profiles,
-                        services.transaction_instruments)
+    return Payments(
+        units,
+        gateway.app.vault,
+        gateway.processor,
+        gateway.clock,
+        services.customer_profiles,
+        services.payment_profiles,
+        services.transaction_instruments,
+    )
 
 
-def test_a_capture_that_loses_its_compare_and_set_answers_already_captured(
-        gateway: Gateway) -> None:
+def test_a_capture_that_loses_its_compare_and_set_answers_already_captured(gateway: Gateway) -> None:
     ref = authorization(gateway)
     before = gateway.stored(ref)
     gateway.payments.capture(gateway.merchant, ref, money("5.00"), OrderDetails())
@@ -276,4 +252,3 @@ def test_a_lost_expiry_write_is_answered_from_the_current_state(gateway: Gateway
 
     assert (result.response_code, result.reason_code) == (1, 310)
     assert gateway.stored(ref).status is S.VOIDED
-

@@ -49,12 +49,15 @@ def test_the_same_request_within_the_window_is_a_duplicate(gateway: Gateway) -> 
     assert len(gateway.processor.authorizations) == 1
 
 
-@pytest.mark.parametrize(("elapsed", "is_duplicate"), [
-    (timedelta(0), True),
-    (timedelta(seconds=DEFAULT_DUPLICATE_WINDOW) - MICROSECOND, True),
-    (timedelta(seconds=DEFAULT_DUPLICATE_WINDOW), True),  # the window's last instant
-    (timedelta(seconds=DEFAULT_DUPLICATE_WINDOW) + MICROSECOND, False),
-])
+@pytest.mark.parametrize(
+    ("elapsed", "is_duplicate"),
+    [
+        (timedelta(0), True),
+        (timedelta(seconds=DEFAULT_DUPLICATE_WINDOW) - MICROSECOND, True),
+        (timedelta(seconds=DEFAULT_DUPLICATE_WINDOW), True),  # the window's last instant
+        (timedelta(seconds=DEFAULT_DUPLICATE_WINDOW) + MICROSECOND, False),
+    ],
+)
 def test_window_edges(gateway: Gateway, elapsed: timedelta, is_duplicate: bool) -> None:
     request = charge(window=DEFAULT_DUPLICATE_WINDOW)
     gateway.approved(request)
@@ -123,8 +126,7 @@ def _variants() -> dict[str, ChargeRequest]:
         "window value": replace(base, settings=Settings(duplicate_window=601)),
         "bank account": replace(base, source=bank()),
     }
-    for name in ("first_name", "last_name", "company", "address", "city", "state", "zip",
-                 "country"):
+    for name in ("first_name", "last_name", "company", "address", "city", "state", "zip", "country"):
         variants[f"billTo {name}"] = with_bill_to(**{name: "46201" if name == "zip" else "X"})
     return {"same": base, **variants}
 
@@ -133,8 +135,7 @@ VARIANTS = _variants()
 
 
 @pytest.mark.parametrize("name", [name for name in VARIANTS if name != "same"])
-def test_any_compared_field_that_differs_makes_a_new_transaction(gateway: Gateway,
-                                                                 name: str) -> None:
+def test_any_compared_field_that_differs_makes_a_new_transaction(gateway: Gateway, name: str) -> None:
     gateway.approved(VARIANTS["same"])
 
     result = gateway.charge(VARIANTS[name])
@@ -146,15 +147,21 @@ def test_any_compared_field_that_differs_makes_a_new_transaction(gateway: Gatewa
 def test_fields_outside_the_comparison_do_not_matter(gateway: Gateway) -> None:
     base = VARIANTS["same"]
     gateway.approved(base)
-    other = replace(base, source=card(code="123"), order=replace(
-        base.order, description="Other words", ship_to=Address(first_name="Someone"),
-        bill_to=replace(BILL_TO, phone_number="000-000-0000")))
+    other = replace(
+        base,
+        source=card(code="123"),
+        order=replace(
+            base.order,
+            description="Other words",
+            ship_to=Address(first_name="Someone"),
+            bill_to=replace(BILL_TO, phone_number="000-000-0000"),
+        ),
+    )
 
     assert gateway.charge(other).reason_code == 11
 
 
-def test_a_stored_profile_and_its_card_sent_in_full_are_the_same_account(
-        gateway: Gateway) -> None:
+def test_a_stored_profile_and_its_card_sent_in_full_are_the_same_account(gateway: Gateway) -> None:
     source = gateway.profile()
     request = charge(source=source, window=600, order=order(bill_to=BILL_TO))
     gateway.approved(request)
@@ -184,8 +191,9 @@ def test_test_requests_are_never_duplicates_and_leave_no_trace(gateway: Gateway)
 
 def test_identical_refunds_within_the_window_are_duplicates(gateway: Gateway) -> None:
     original = gateway.settled_charge("30.00")
-    refund = RefundRequest(original.ref, money("5.00"), MaskedSource("XXXX1111"),
-                           settings=Settings(duplicate_window=600))
+    refund = RefundRequest(
+        original.ref, money("5.00"), MaskedSource("XXXX1111"), settings=Settings(duplicate_window=600)
+    )
     first = gateway.payments.refund(gateway.merchant, refund)
     assert first.response_code == 1
 

@@ -43,21 +43,33 @@ def authorize(gateway: Gateway, amount: str = "20.00") -> str:
     return gateway.approved(charge(amount, kind=K.AUTHORIZATION)).ref
 
 
-def capture(gateway: Gateway, ref: str, amount: str | None = None,
-            order: OrderDetails = NO_ORDER) -> TransactionResult:
-    return gateway.payments.capture(gateway.merchant, ref, money(amount) if amount else None,
-                                    order)
+def capture(
+    gateway: Gateway, ref: str, amount: str | None = None, order: OrderDetails = NO_ORDER
+) -> TransactionResult:
+    return gateway.payments.capture(gateway.merchant, ref, money(amount) if amount else None, order)
 
 
 def void(gateway: Gateway, ref: str) -> TransactionResult:
     return gateway.payments.void(gateway.merchant, ref)
 
 
-def refund(gateway: Gateway, ref: str | None, amount: str = "5.00",
-           source: PaymentSource | None = None, *, test: bool = False) -> TransactionResult:
-    return gateway.payments.refund(gateway.merchant, RefundRequest(
-        ref, money(amount), source or MaskedSource("XXXX1111"),
-        settings=Settings(duplicate_window=0, test_request=test)))
+def refund(
+    gateway: Gateway,
+    ref: str | None,
+    amount: str = "5.00",
+    source: PaymentSource | None = None,
+    *,
+    test: bool = False,
+) -> TransactionResult:
+    return gateway.payments.refund(
+        gateway.merchant,
+        RefundRequest(
+            ref,
+            money(amount),
+            source or MaskedSource("XXXX1111"),
+            settings=Settings(duplicate_window=0, test_request=test),
+        ),
+    )
 
 
 def codes(result: TransactionResult) -> tuple[int, int]:
@@ -76,8 +88,7 @@ def test_capture_in_full_moves_the_authorization_to_captured(gateway: Gateway) -
     assert result.record is not None
     assert result.record.ref == ref
     stored = gateway.stored(ref)
-    assert (stored.status, stored.settle_amount) == (S.CAPTURED_PENDING_SETTLEMENT,
-                                                     Decimal("20.00"))
+    assert (stored.status, stored.settle_amount) == (S.CAPTURED_PENDING_SETTLEMENT, Decimal("20.00"))
     assert stored.updated_at == gateway.clock.now()
     kind, request = gateway.processor.follow_ups[-1]
     assert kind == "capture"
@@ -211,12 +222,18 @@ def test_a_processor_refusing_a_capture_changes_nothing(gateway: Gateway) -> Non
 # --------------------------------------------------------------------------- void
 
 
-@pytest.mark.parametrize(("kind", "capture_first"), [
-    (K.AUTHORIZATION, False), (K.AUTHORIZATION, True), (K.CHARGE, False),
-    (K.CAPTURE_ONLY, False),
-])
-def test_unsettled_transactions_can_be_voided(gateway: Gateway, kind: TransactionKind,
-                                              capture_first: bool) -> None:
+@pytest.mark.parametrize(
+    ("kind", "capture_first"),
+    [
+        (K.AUTHORIZATION, False),
+        (K.AUTHORIZATION, True),
+        (K.CHARGE, False),
+        (K.CAPTURE_ONLY, False),
+    ],
+)
+def test_unsettled_transactions_can_be_voided(
+    gateway: Gateway, kind: TransactionKind, capture_first: bool
+) -> None:
     ref = gateway.approved(charge(kind=kind, auth_code="ABC123")).ref
     if capture_first:
         capture(gateway, ref)
@@ -279,8 +296,9 @@ def test_a_refund_is_a_new_transaction_crediting_the_settled_one(gateway: Gatewa
     credited = gateway.stored(original.ref)
     assert (credited.status, credited.refunded) == (S.SETTLED, Decimal("12.00"))
     with gateway.units(write=False) as uow:
-        assert [item.ref for item in uow.transactions.refunds_of(
-            gateway.merchant.key, original.ref)] == [record.ref]
+        assert [item.ref for item in uow.transactions.refunds_of(gateway.merchant.key, original.ref)] == [
+            record.ref
+        ]
 
 
 def test_several_partial_refunds_up_to_the_settled_amount(gateway: Gateway) -> None:
@@ -337,10 +355,8 @@ def test_refunding_later_than_120_days_after_settlement_is_reason_54(gateway: Ga
     assert codes(refund(gateway, ref)) == (3, 54)
 
 
-@pytest.mark.parametrize("source", [MaskedSource("XXXX0015"), MaskedSource("0015"),
-                                    card(MASTERCARD), bank()])
-def test_refunding_to_another_account_is_reason_54(gateway: Gateway,
-                                                    source: PaymentSource) -> None:
+@pytest.mark.parametrize("source", [MaskedSource("XXXX0015"), MaskedSource("0015"), card(MASTERCARD), bank()])
+def test_refunding_to_another_account_is_reason_54(gateway: Gateway, source: PaymentSource) -> None:
     ref = gateway.settled_charge().ref
 
     assert codes(refund(gateway, ref, source=source)) == (3, 54)

@@ -49,19 +49,24 @@ def add(gateway: Gateway, item: FraudFilter) -> None:
     gateway.app.services.fraud_filters.add(gateway.merchant, item)
 
 
-def over(threshold: str, action: FraudAction, name: str = "Maximum Amount Filter"
-         ) -> FraudFilter:
+def over(threshold: str, action: FraudAction, name: str = "Maximum Amount Filter") -> FraudFilter:
     return FraudFilter(name, K.AMOUNT_OVER, action, threshold=Money(Decimal(threshold)))
 
 
-def velocity(kind: FilterKind, max_count: int, action: FraudAction, window: int = HOUR,
-             name: str = "Velocity") -> FraudFilter:
+def velocity(
+    kind: FilterKind, max_count: int, action: FraudAction, window: int = HOUR, name: str = "Velocity"
+) -> FraudFilter:
     return FraudFilter(name, kind, action, max_count=max_count, window_seconds=window)
 
 
-def from_ip(amount: str = "10.00", ip: str | None = IP, *, kind: TransactionKind =
-            TransactionKind.CHARGE, zip_code: str | None = None,
-            source: PaymentSource | None = None) -> ChargeRequest:
+def from_ip(
+    amount: str = "10.00",
+    ip: str | None = IP,
+    *,
+    kind: TransactionKind = TransactionKind.CHARGE,
+    zip_code: str | None = None,
+    source: PaymentSource | None = None,
+) -> ChargeRequest:
     request = charge(amount, source, kind)
     details: OrderDetails = order(zip_code) if zip_code else request.order
     return replace(request, order=replace(details, customer_ip=ip))
@@ -83,8 +88,7 @@ def held(gateway: Gateway, request: ChargeRequest, reason: int = 252) -> str:
 
 def test_a_hold_is_stored_unauthorised_with_the_filters_that_fired(gateway: Gateway) -> None:
     add(gateway, over("500.00", A.HOLD))
-    add(gateway, FraudFilter("Big spender report", K.AMOUNT_OVER, A.REPORT,
-                             threshold=money("100.00")))
+    add(gateway, FraudFilter("Big spender report", K.AMOUNT_OVER, A.REPORT, threshold=money("100.00")))
 
     ref = held(gateway, from_ip("600.00", " 2001:DB8::1 "))
 
@@ -92,8 +96,7 @@ def test_a_hold_is_stored_unauthorised_with_the_filters_that_fired(gateway: Gate
     assert stored.status is S.HELD_FOR_REVIEW
     assert (stored.response_code, stored.reason_code, stored.auth_code) == (4, 252, "")
     assert stored.fraud_action is A.HOLD
-    assert stored.fraud_filters == (("Maximum Amount Filter", A.HOLD),
-                                    ("Big spender report", A.REPORT))
+    assert stored.fraud_filters == (("Maximum Amount Filter", A.HOLD), ("Big spender report", A.REPORT))
     assert stored.customer_ip == "2001:db8::1"
     assert stored.processor_reference == ""
     assert gateway.processor.authorizations == []
@@ -137,8 +140,12 @@ def test_a_declining_filter_declines_without_the_processor(gateway: Gateway) -> 
 
 
 def test_a_blocked_ip_is_declined_with_reason_250(gateway: Gateway) -> None:
-    add(gateway, FraudFilter("IP Address Blocking", K.IP_BLOCKLIST, A.DECLINE,
-                             blocked=blocked_networks(["203.0.113.0/24"])))
+    add(
+        gateway,
+        FraudFilter(
+            "IP Address Blocking", K.IP_BLOCKLIST, A.DECLINE, blocked=blocked_networks(["203.0.113.0/24"])
+        ),
+    )
 
     blocked = gateway.charge(from_ip(ip=IP))
     allowed = gateway.charge(from_ip(ip=OTHER_IP))
@@ -155,8 +162,7 @@ def test_a_report_only_filter_lets_the_charge_through_and_says_so(gateway: Gatew
     record = gateway.approved(from_ip("6.00"))
 
     assert record.status is S.CAPTURED_PENDING_SETTLEMENT
-    assert (record.fraud_action, record.fraud_filters) == (
-        A.REPORT, (("Maximum Amount Filter", A.REPORT),))
+    assert (record.fraud_action, record.fraud_filters) == (A.REPORT, (("Maximum Amount Filter", A.REPORT),))
 
 
 def test_an_unfiltered_charge_records_no_fraud_action(gateway: Gateway) -> None:
@@ -196,8 +202,7 @@ def test_test_requests_are_not_screened(gateway: Gateway) -> None:
 # ----------------------------------------------------------------------------- velocity
 
 
-def test_ip_velocity_counts_the_earlier_charges_from_that_ip_within_the_window(
-        gateway: Gateway) -> None:
+def test_ip_velocity_counts_the_earlier_charges_from_that_ip_within_the_window(gateway: Gateway) -> None:
     add(gateway, velocity(K.IP_VELOCITY, 2, A.DECLINE))
 
     first = gateway.charge(from_ip("1.00"))
@@ -232,16 +237,16 @@ def test_refunds_and_validations_do_not_count_towards_velocity(gateway: Gateway)
     settled = gateway.settled_charge("10.00")
     gateway.profile(live=True)  # a live validation stores a verification of the same card
 
-    refund = gateway.payments.refund(gateway.merchant, RefundRequest(
-        settled.ref, money("1.00"), MaskedSource("1111")))
+    refund = gateway.payments.refund(
+        gateway.merchant, RefundRequest(settled.ref, money("1.00"), MaskedSource("1111"))
+    )
     assert refund.response_code == 1
 
     assert gateway.charge(from_ip("1.00")).response_code == 1  # 1 earlier charge
     assert gateway.charge(from_ip("2.00")).response_code == 2  # 2 earlier charges
 
 
-def test_concurrent_charges_from_one_ip_never_both_slip_under_the_limit(
-        gateway: Gateway) -> None:
+def test_concurrent_charges_from_one_ip_never_both_slip_under_the_limit(gateway: Gateway) -> None:
     add(gateway, velocity(K.IP_VELOCITY, 1, A.DECLINE))
     threads = 4
 
@@ -257,12 +262,16 @@ def test_concurrent_charges_from_one_ip_never_both_slip_under_the_limit(
 # ----------------------------------------------------------------------------- review
 
 
-@pytest.mark.parametrize(("kind", "approved"), [
-    (TransactionKind.CHARGE, S.CAPTURED_PENDING_SETTLEMENT),
-    (TransactionKind.AUTHORIZATION, S.AUTHORIZED_PENDING_CAPTURE),
-])
-def test_approving_a_hold_authorises_it_then(gateway: Gateway, kind: TransactionKind,
-                                              approved: TransactionStatus) -> None:
+@pytest.mark.parametrize(
+    ("kind", "approved"),
+    [
+        (TransactionKind.CHARGE, S.CAPTURED_PENDING_SETTLEMENT),
+        (TransactionKind.AUTHORIZATION, S.AUTHORIZED_PENDING_CAPTURE),
+    ],
+)
+def test_approving_a_hold_authorises_it_then(
+    gateway: Gateway, kind: TransactionKind, approved: TransactionStatus
+) -> None:
     add(gateway, over("500.00", A.HOLD))
     ref = held(gateway, from_ip("600.00", kind=kind))
     gateway.clock.advance(timedelta(hours=2))
@@ -295,12 +304,16 @@ def test_an_approved_authorization_can_then_be_captured(gateway: Gateway) -> Non
     assert gateway.stored(ref).status is S.CAPTURED_PENDING_SETTLEMENT
 
 
-@pytest.mark.parametrize(("kind", "approved"), [
-    (TransactionKind.CHARGE, S.CAPTURED_PENDING_SETTLEMENT),
-    (TransactionKind.AUTHORIZATION, S.AUTHORIZED_PENDING_CAPTURE),
-])
-def test_approving_an_authorised_hold_releases_it(gateway: Gateway, kind: TransactionKind,
-                                                   approved: TransactionStatus) -> None:
+@pytest.mark.parametrize(
+    ("kind", "approved"),
+    [
+        (TransactionKind.CHARGE, S.CAPTURED_PENDING_SETTLEMENT),
+        (TransactionKind.AUTHORIZATION, S.AUTHORIZED_PENDING_CAPTURE),
+    ],
+)
+def test_approving_an_authorised_hold_releases_it(
+    gateway: Gateway, kind: TransactionKind, approved: TransactionStatus
+) -> None:
     add(gateway, over("500.00", A.AUTHORIZE_AND_HOLD))
     ref = held(gateway, from_ip("600.00", kind=kind), 253)
     auth_code = gateway.stored(ref).auth_code
@@ -336,7 +349,8 @@ def test_declining_an_authorised_hold_voids_the_authorisation(gateway: Gateway) 
 
     assert (result.response_code, result.reason_code) == (2, 254)
     assert [(name, call.processor_reference) for name, call in gateway.processor.follow_ups] == [
-        ("void", reference)]
+        ("void", reference)
+    ]
     assert gateway.stored(ref).status is S.DECLINED
 
 
@@ -352,7 +366,8 @@ def test_an_approval_the_processor_declines_ends_declined(gateway: Gateway) -> N
 
 
 def test_an_unreachable_processor_leaves_the_hold_for_another_try(
-        gateway: Gateway, monkeypatch: pytest.MonkeyPatch) -> None:
+    gateway: Gateway, monkeypatch: pytest.MonkeyPatch
+) -> None:
     add(gateway, over("5.00", A.HOLD))
     ref = held(gateway, from_ip("20.00"))
 
@@ -369,8 +384,9 @@ def test_an_unreachable_processor_leaves_the_hold_for_another_try(
 
 
 @pytest.mark.parametrize("decision", list(ReviewDecision))
-def test_only_held_transactions_of_this_merchant_are_reviewed(gateway: Gateway,
-                                                              decision: ReviewDecision) -> None:
+def test_only_held_transactions_of_this_merchant_are_reviewed(
+    gateway: Gateway, decision: ReviewDecision
+) -> None:
     add(gateway, over("500.00", A.HOLD))
     approved = gateway.approved(from_ip("10.00"))
     ref = held(gateway, from_ip("600.00"))
@@ -383,7 +399,10 @@ def test_only_held_transactions_of_this_merchant_are_reviewed(gateway: Gateway,
     again = review(gateway, ref, decision)
 
     assert (plain.response_code, plain.reason_code, plain.message) == (
-        3, 16, "The transaction is not held for review.")
+        3,
+        16,
+        "The transaction is not held for review.",
+    )
     assert (unknown.response_code, unknown.reason_code) == (3, 16)
     assert (foreign.response_code, foreign.reason_code) == (3, 16)
     assert (again.response_code, again.message) == (3, "The transaction is not held for review.")
@@ -446,29 +465,27 @@ def test_an_unreviewed_hold_expires_after_five_days(gateway: Gateway) -> None:
     assert (refused.response_code, refused.reason_code) == (3, 16)
 
 
-def test_a_review_after_the_review_time_finds_it_expired_even_before_the_run(
-        gateway: Gateway) -> None:
+def test_a_review_after_the_review_time_finds_it_expired_even_before_the_run(gateway: Gateway) -> None:
     add(gateway, over("500.00", A.AUTHORIZE_AND_HOLD))
     ref = held(gateway, from_ip("600.00"), 253)
     gateway.clock.advance(timedelta(days=30, seconds=1))
 
     refused = review(gateway, ref, ReviewDecision.APPROVE)
 
-    assert (refused.response_code, refused.message) == (
-        3, "The transaction is not held for review.")
+    assert (refused.response_code, refused.message) == (3, "The transaction is not held for review.")
     assert gateway.stored(ref).status is S.EXPIRED
 
 
 # ----------------------------------------------------------------------------- management
 
 
-def test_filters_are_listed_in_order_named_uniquely_and_removed_by_name(
-        gateway: Gateway) -> None:
+def test_filters_are_listed_in_order_named_uniquely_and_removed_by_name(gateway: Gateway) -> None:
     filters = gateway.app.services.fraud_filters
     first = over("500.00", A.HOLD)
     second = velocity(K.IP_VELOCITY, 5, A.DECLINE, name="IP Velocity Filter")
-    third = FraudFilter("Blocked", K.IP_BLOCKLIST, A.DECLINE,
-                        blocked=blocked_networks(["10.0.0.0/8", "2001:db8::/32"]))
+    third = FraudFilter(
+        "Blocked", K.IP_BLOCKLIST, A.DECLINE, blocked=blocked_networks(["10.0.0.0/8", "2001:db8::/32"])
+    )
     for item in (first, second, third):
         add(gateway, item)
 
@@ -484,8 +501,7 @@ def test_filters_are_listed_in_order_named_uniquely_and_removed_by_name(
 
 
 def test_a_hold_awaiting_review_keeps_its_card_past_a_short_retention(gateway: Gateway) -> None:
-    short = TransactionInstruments(gateway.units, gateway.app.vault, gateway.clock,
-                                   timedelta(days=1))
+    short = TransactionInstruments(gateway.units, gateway.app.vault, gateway.clock, timedelta(days=1))
     add(gateway, over("500.00", A.HOLD))
     waiting = held(gateway, from_ip("600.00"))
     approved = gateway.approved(from_ip("20.00"))

@@ -35,8 +35,9 @@ from tests.integration.smtp_server import smtp_server
 
 def sealed_blob(gateway: Gateway, ref: str) -> bytes | None:
     with gateway.engine.connect() as connection:
-        return connection.execute(select(transaction_instruments.c.sealed).where(
-            transaction_instruments.c.transaction_ref == ref)).scalar_one_or_none()
+        return connection.execute(
+            select(transaction_instruments.c.sealed).where(transaction_instruments.c.transaction_ref == ref)
+        ).scalar_one_or_none()
 
 
 def recall(gateway: Gateway, ref: str) -> object:
@@ -109,10 +110,10 @@ def test_an_instrument_is_kept_for_exactly_the_retention_period(gateway: Gateway
     assert sealed_blob(gateway, record.ref) is None
 
 
-def test_the_scheduler_purges_with_the_configured_retention(database_url: str,
-                                                            tmp_path: Path) -> None:
-    settings = replace(settings_for(database_url, tmp_path / "data"), scheduler_interval=60,
-                       instrument_retention_days=2)
+def test_the_scheduler_purges_with_the_configured_retention(database_url: str, tmp_path: Path) -> None:
+    settings = replace(
+        settings_for(database_url, tmp_path / "data"), scheduler_interval=60, instrument_retention_days=2
+    )
     settings.data_dir.mkdir(parents=True)
     clock = MovableClock(START)
     app = build(settings, clock=clock)
@@ -134,8 +135,7 @@ def test_the_scheduler_purges_with_the_configured_retention(database_url: str,
         engine = create_engine_for(database_url)
         try:
             with engine.connect() as connection:
-                kept = list(connection.execute(
-                    select(transaction_instruments.c.transaction_ref)).scalars())
+                kept = list(connection.execute(select(transaction_instruments.c.transaction_ref)).scalars())
         finally:
             engine.dispose()
         assert kept == [young.ref]
@@ -147,25 +147,29 @@ def test_the_scheduler_purges_with_the_configured_retention(database_url: str,
 
 
 def emailed(window: int = 0) -> Settings:
-    return Settings(duplicate_window=window, email_customer=True, receipt=ReceiptOptions(
-        header="Hi", footer="Bye", merchant_email="shop@example.com"))
+    return Settings(
+        duplicate_window=window,
+        email_customer=True,
+        receipt=ReceiptOptions(header="Hi", footer="Bye", merchant_email="shop@example.com"),
+    )
 
 
 def test_the_payment_use_cases_queue_receipts_themselves(gateway: Gateway) -> None:
     buyer = Customer(email="buyer@example.com")
-    record = gateway.approved(charge("13.00", settings=emailed(window=120),
-                                     order=order(customer=buyer)))
+    record = gateway.approved(charge("13.00", settings=emailed(window=120), order=order(customer=buyer)))
     with gateway.units(write=False) as uow:
         messages = uow.outbox.of_transaction(gateway.merchant.key, record.ref)
     assert [(item.recipient, item.reply_to) for item in messages] == [
-        ("buyer@example.com", "shop@example.com"), ("shop@example.com", "shop@example.com")]
+        ("buyer@example.com", "shop@example.com"),
+        ("shop@example.com", "shop@example.com"),
+    ]
     assert all(item.created_at == record.submitted_at for item in messages)
     assert all(item.body.startswith("Hi\n") for item in messages)
 
-    declined = gateway.charge(charge("14.00", zip_code=DECLINE_ZIP, settings=emailed(),
-                                     order=order(DECLINE_ZIP, customer=buyer)))
-    duplicate = gateway.charge(charge("13.00", settings=emailed(window=120),
-                                      order=order(customer=buyer)))
+    declined = gateway.charge(
+        charge("14.00", zip_code=DECLINE_ZIP, settings=emailed(), order=order(DECLINE_ZIP, customer=buyer))
+    )
+    duplicate = gateway.charge(charge("13.00", settings=emailed(window=120), order=order(customer=buyer)))
     assert declined.record is not None
     assert duplicate.reason_code == 11
     with gateway.units(write=False) as uow:
@@ -175,18 +179,21 @@ def test_the_payment_use_cases_queue_receipts_themselves(gateway: Gateway) -> No
 
 def queue_receipt(gateway: Gateway, email: str = "buyer@example.com") -> str:
     record = gateway.approved(charge("21.00"))
-    gateway.app.services.receipts.send(gateway.merchant, record.ref, email,
-                                       ReceiptOptions(header="Thanks!",
-                                                      merchant_email="shop@example.com"))
+    gateway.app.services.receipts.send(
+        gateway.merchant,
+        record.ref,
+        email,
+        ReceiptOptions(header="Thanks!", merchant_email="shop@example.com"),
+    )
     return record.ref
 
 
 def test_the_mail_job_delivers_pending_receipts_once(gateway: Gateway) -> None:
     ref = queue_receipt(gateway)
     with smtp_server() as (port, mailbox):
-        delivery = OutboxDelivery(gateway.units, SmtpMailer("127.0.0.1", port,
-                                                            "receipts@shop.example"),
-                                  gateway.clock)
+        delivery = OutboxDelivery(
+            gateway.units, SmtpMailer("127.0.0.1", port, "receipts@shop.example"), gateway.clock
+        )
         report = delivery.deliver()
         assert (report.sent, report.failed) == (2, 0)
         assert delivery.deliver() == type(report)(0, 0)
@@ -211,17 +218,16 @@ def test_a_refused_message_is_retried_then_given_up(gateway: Gateway) -> None:
     ref = queue_receipt(gateway)
     with smtp_server() as (port, mailbox):
         mailbox.refuse_recipients = True
-        delivery = OutboxDelivery(gateway.units, SmtpMailer("127.0.0.1", port, "r@example.com"),
-                                  gateway.clock)
+        delivery = OutboxDelivery(
+            gateway.units, SmtpMailer("127.0.0.1", port, "r@example.com"), gateway.clock
+        )
         reports = [delivery.deliver() for _ in range(MAX_ATTEMPTS + 1)]
-    assert [(item.sent, item.failed) for item in reports] == \
-        [(0, 2)] * MAX_ATTEMPTS + [(0, 0)]
+    assert [(item.sent, item.failed) for item in reports] == [(0, 2)] * MAX_ATTEMPTS + [(0, 0)]
     with gateway.units(write=False) as uow:
         stored = uow.outbox.of_transaction(gateway.merchant.key, ref)
     assert all(item.sent_at is None for item in stored)
     assert all(item.attempts == MAX_ATTEMPTS for item in stored)
-    assert all(item.last_error == "SMTP delivery failed (SMTPRecipientsRefused)"
-               for item in stored)
+    assert all(item.last_error == "SMTP delivery failed (SMTPRecipientsRefused)" for item in stored)
     assert mailbox.messages == []
 
 
@@ -229,17 +235,20 @@ def test_an_unreachable_server_fails_without_losing_the_message(gateway: Gateway
     queue_receipt(gateway)
     with smtp_server() as (port, _):
         pass  # closed again: nothing listens on the port now
-    delivery = OutboxDelivery(gateway.units, SmtpMailer("127.0.0.1", port, "r@example.com",
-                                                        timeout=5), gateway.clock)
+    delivery = OutboxDelivery(
+        gateway.units, SmtpMailer("127.0.0.1", port, "r@example.com", timeout=5), gateway.clock
+    )
     assert delivery.deliver().failed == 2
 
 
 @pytest.mark.parametrize("configured", [True, False])
-def test_mail_delivery_is_wired_only_with_an_smtp_host(database_url: str, tmp_path: Path,
-                                                       configured: bool) -> None:
+def test_mail_delivery_is_wired_only_with_an_smtp_host(
+    database_url: str, tmp_path: Path, configured: bool
+) -> None:
     with smtp_server() as (port, mailbox):
-        settings = settings_for(database_url, tmp_path / "data",
-                                smtp_host="127.0.0.1" if configured else None, smtp_port=port)
+        settings = settings_for(
+            database_url, tmp_path / "data", smtp_host="127.0.0.1" if configured else None, smtp_port=port
+        )
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         app = build(settings, clock=MovableClock(START))
         try:

@@ -14,10 +14,11 @@ from tests.integration.payments.conftest import PARTIAL_ZIP, Gateway, charge, mo
 S = TransactionStatus
 
 
-def partial(kind: TransactionKind = TransactionKind.CHARGE, *, allow: bool = True
-            ) -> ChargeRequest:
-    return replace(charge("5.00", kind=kind, zip_code=PARTIAL_ZIP),
-                   settings=Settings(duplicate_window=0, allow_partial_auth=allow))
+def partial(kind: TransactionKind = TransactionKind.CHARGE, *, allow: bool = True) -> ChargeRequest:
+    return replace(
+        charge("5.00", kind=kind, zip_code=PARTIAL_ZIP),
+        settings=Settings(duplicate_window=0, allow_partial_auth=allow),
+    )
 
 
 def test_a_partial_approval_answers_4_with_a_split_tender_id(gateway: Gateway) -> None:
@@ -29,7 +30,10 @@ def test_a_partial_approval_answers_4_with_a_split_tender_id(gateway: Gateway) -
     record = result.record
     assert record is not None
     assert (record.status, record.amount, record.settle_amount) == (
-        S.CAPTURED_PENDING_SETTLEMENT, Decimal("1.23"), Decimal("1.23"))
+        S.CAPTURED_PENDING_SETTLEMENT,
+        Decimal("1.23"),
+        Decimal("1.23"),
+    )
     assert record.split_tender_id is not None
     assert record.split_tender_id.isdigit()
     assert record.auth_code
@@ -55,8 +59,7 @@ def test_the_rest_of_the_order_joins_the_split_tender(gateway: Gateway) -> None:
     assert rest.split_tender_id == first.split_tender_id
 
 
-def test_a_partially_approved_authorization_captures_at_most_what_was_approved(
-        gateway: Gateway) -> None:
+def test_a_partially_approved_authorization_captures_at_most_what_was_approved(gateway: Gateway) -> None:
     record = gateway.charge(partial(TransactionKind.AUTHORIZATION)).record
     assert record is not None
     assert record.status is S.AUTHORIZED_PENDING_CAPTURE
@@ -69,15 +72,17 @@ def test_a_partially_approved_authorization_captures_at_most_what_was_approved(
     assert gateway.stored(record.ref).settle_amount == Decimal("1.23")
 
 
-def test_without_allow_partial_auth_a_partial_approval_is_reversed_and_declined(
-        gateway: Gateway) -> None:
+def test_without_allow_partial_auth_a_partial_approval_is_reversed_and_declined(gateway: Gateway) -> None:
     result = gateway.charge(partial(allow=False))
 
     assert (result.response_code, result.reason_code) == (2, 2)
     record = result.record
     assert record is not None
     assert (record.status, record.amount, record.settle_amount) == (
-        S.DECLINED, Decimal("5.00"), Decimal("0.00"))
+        S.DECLINED,
+        Decimal("5.00"),
+        Decimal("0.00"),
+    )
     assert record.split_tender_id is None
     assert (record.auth_code, record.network_trans_id) == ("", None)
     kind, reversal = gateway.processor.follow_ups[-1]
@@ -133,7 +138,8 @@ def test_voiding_the_order_marks_it_voided_and_voids_its_transactions(gateway: G
     assert first is not None
     assert first.split_tender_id is not None
     results = gateway.app.services.split_tenders.update(
-        gateway.merchant, first.split_tender_id, SplitTenderStatus.VOIDED)
+        gateway.merchant, first.split_tender_id, SplitTenderStatus.VOIDED
+    )
     assert [result.reason_code for result in results] == [1]
     assert order_status(gateway, first.split_tender_id) is SplitTenderStatus.VOIDED
     assert gateway.stored(first.ref).status is S.VOIDED

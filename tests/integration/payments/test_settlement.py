@@ -60,8 +60,10 @@ def by_method(report: SettlementReport) -> dict[str, ClosedBatch]:
 
 
 def refund(gateway: Gateway, ref: str, amount: str) -> str:
-    result = gateway.payments.refund(gateway.merchant, RefundRequest(
-        ref, money(amount), MaskedSource("1111"), settings=Settings(duplicate_window=0)))
+    result = gateway.payments.refund(
+        gateway.merchant,
+        RefundRequest(ref, money(amount), MaskedSource("1111"), settings=Settings(duplicate_window=0)),
+    )
     assert (result.response_code, result.reason_code) == (1, 1), result
     assert result.record is not None
     return result.record.ref
@@ -69,8 +71,7 @@ def refund(gateway: Gateway, ref: str, amount: str) -> str:
 
 def count_batches(gateway: Gateway) -> int:
     with gateway.units(write=False) as uow:
-        return len(uow.batches.settled_between(gateway.merchant.key, CUTOFF - 30 * DAY,
-                                               CUTOFF + 60 * DAY))
+        return len(uow.batches.settled_between(gateway.merchant.key, CUTOFF - 30 * DAY, CUTOFF + 60 * DAY))
 
 
 # --------------------------------------------------------------------------- what settles
@@ -91,8 +92,10 @@ def test_captured_card_and_echeck_charges_settle_into_separate_batches(gateway: 
     assert set(batches) == {"card", "bank"}
     cards, checks = batches["card"], batches["bank"]
     # The voided charge joins the card batch as it is: counted as a void, never settled.
-    assert cards.statistics == (BatchTotals("MasterCard", 1, Decimal("5.50")),
-                                BatchTotals("Visa", 1, Decimal("10.00"), void_count=1))
+    assert cards.statistics == (
+        BatchTotals("MasterCard", 1, Decimal("5.50")),
+        BatchTotals("Visa", 1, Decimal("10.00"), void_count=1),
+    )
     assert checks.statistics == (BatchTotals("eCheck", 1, Decimal("20.00")),)
     assert cards.ref != checks.ref
     for batch in (cards, checks):
@@ -103,8 +106,7 @@ def test_captured_card_and_echeck_charges_settle_into_separate_batches(gateway: 
         assert batch.login_id == gateway.merchant.login_id
     for record, batch in ((visa, cards), (mastercard, cards), (echeck, checks)):
         stored = gateway.stored(record.ref)
-        assert (stored.status, stored.settled_at, stored.batch_ref) == (S.SETTLED, CUTOFF,
-                                                                        batch.ref)
+        assert (stored.status, stored.settled_at, stored.batch_ref) == (S.SETTLED, CUTOFF, batch.ref)
         assert stored.settle_amount == record.settle_amount
     assert gateway.stored(authorized.ref).status is S.AUTHORIZED_PENDING_CAPTURE
     assert gateway.stored(authorized.ref).batch_ref is None
@@ -124,7 +126,10 @@ def test_stored_batches_carry_their_statistics(gateway: Gateway) -> None:
     assert sorted(batch.ref for batch in stored) == sorted(item.ref for item in report.batches)
     for batch in stored:
         assert (batch.state, batch.settled_at, batch.timezone) == (
-            BatchState.SETTLED, CUTOFF, "America/Los_Angeles")
+            BatchState.SETTLED,
+            CUTOFF,
+            "America/Los_Angeles",
+        )
         assert batch == settlement(gateway).batch(gateway.merchant, batch.ref)
     cards = next(batch for batch in stored if batch.payment_method == "card")
     assert cards.statistics == (BatchTotals("Visa", 2, Decimal("12.25")),)
@@ -165,8 +170,7 @@ def test_a_charge_just_after_the_cutoff_waits_for_the_next_one(gateway: Gateway)
 def test_a_prior_auth_capture_settles_at_the_cutoff_after_the_capture(gateway: Gateway) -> None:
     ref = gateway.approved(charge("20.00", kind=TransactionKind.AUTHORIZATION)).ref
     move_to(gateway, CUTOFF + timedelta(hours=1))
-    assert gateway.payments.capture(gateway.merchant, ref, money("15.00"),
-                                    OrderDetails()).response_code == 1
+    assert gateway.payments.capture(gateway.merchant, ref, money("15.00"), OrderDetails()).response_code == 1
 
     assert close_at(gateway, CUTOFF + timedelta(hours=2)).batches == ()
     report = close_at(gateway, CUTOFF + DAY + MINUTE)
@@ -174,7 +178,10 @@ def test_a_prior_auth_capture_settles_at_the_cutoff_after_the_capture(gateway: G
     assert report.batches[0].statistics == (BatchTotals("Visa", 1, Decimal("15.00")),)
     stored = gateway.stored(ref)
     assert (stored.status, stored.settled_at, stored.settle_amount) == (
-        S.SETTLED, CUTOFF + DAY, Decimal("15.00"))
+        S.SETTLED,
+        CUTOFF + DAY,
+        Decimal("15.00"),
+    )
 
 
 def test_after_several_cutoffs_each_day_gets_its_own_batch(gateway: Gateway) -> None:
@@ -185,7 +192,9 @@ def test_after_several_cutoffs_each_day_gets_its_own_batch(gateway: Gateway) -> 
     report = close_at(gateway, CUTOFF + 2 * DAY + MINUTE)
 
     assert [(batch.settled_at, batch.charged) for batch in report.batches] == [
-        (CUTOFF, Decimal("1.00")), (CUTOFF + DAY, Decimal("2.00"))]
+        (CUTOFF, Decimal("1.00")),
+        (CUTOFF + DAY, Decimal("2.00")),
+    ]
     assert gateway.stored(first).settled_at == CUTOFF
     assert gateway.stored(second).settled_at == CUTOFF + DAY
 
@@ -218,15 +227,22 @@ def test_refunds_settle_and_count_as_refunds(gateway: Gateway) -> None:
 
     report = close_at(gateway, CUTOFF + DAY + MINUTE)
 
-    assert report.batches[0].statistics == (BatchTotals("Visa", 0, Decimal("0.00"), 1,
-                                                        Decimal("12.00"), void_count=1),)
+    assert report.batches[0].statistics == (
+        BatchTotals("Visa", 0, Decimal("0.00"), 1, Decimal("12.00"), void_count=1),
+    )
     stored = gateway.stored(refunded)
     assert (stored.status, stored.settled_at, stored.batch_ref) == (
-        S.REFUND_SETTLED, CUTOFF + DAY, report.batches[0].ref)
+        S.REFUND_SETTLED,
+        CUTOFF + DAY,
+        report.batches[0].ref,
+    )
     assert gateway.stored(voided).status is S.VOIDED
     credited = gateway.stored(original)
     assert (credited.status, credited.refunded, credited.batch_ref) == (
-        S.SETTLED, Decimal("12.00"), first.batches[0].ref)
+        S.SETTLED,
+        Decimal("12.00"),
+        first.batches[0].ref,
+    )
 
 
 def test_authorizations_older_than_thirty_days_expire_at_the_run(gateway: Gateway) -> None:
@@ -234,8 +250,7 @@ def test_authorizations_older_than_thirty_days_expire_at_the_run(gateway: Gatewa
     move_to(gateway, gateway.clock.now() + 29 * DAY)
     fresh = gateway.approved(charge("8.00", kind=TransactionKind.AUTHORIZATION)).ref
 
-    report = settlement(gateway).close_batches(
-        gateway.clock.now() + AUTHORIZATION_LIFETIME - 29 * DAY + DAY)
+    report = settlement(gateway).close_batches(gateway.clock.now() + AUTHORIZATION_LIFETIME - 29 * DAY + DAY)
 
     assert (report.expired, report.batches) == (1, ())
     assert gateway.stored(stale).status is S.EXPIRED
@@ -278,9 +293,9 @@ def test_a_merchant_can_have_its_own_cutoff_and_time_zone(gateway: Gateway) -> N
 
     assert (rule.text, rule.timezone) == ("09:00", "America/New_York")
     assert settlement(gateway).rule(gateway.merchant) == rule
-    assert [(batch.merchant_key, batch.settled_at, batch.settled_local)
-            for batch in report.batches] == [
-        (gateway.merchant.key, new_york_cutoff, datetime(2026, 11, 22, 9, 0))]
+    assert [(batch.merchant_key, batch.settled_at, batch.settled_local) for batch in report.batches] == [
+        (gateway.merchant.key, new_york_cutoff, datetime(2026, 11, 22, 9, 0))
+    ]
     assert gateway.stored(mine).status is S.SETTLED
     with gateway.units(write=False) as uow:
         untouched = uow.transactions.get(other.key, theirs.ref)
@@ -353,7 +368,8 @@ def test_a_void_racing_the_settlement_run_either_wins_or_is_refused(gateway: Gat
 
 
 def test_declines_and_errors_join_the_batch_and_the_batch_is_numbered(
-        gateway: Gateway, monkeypatch: pytest.MonkeyPatch) -> None:
+    gateway: Gateway, monkeypatch: pytest.MonkeyPatch
+) -> None:
     approved = gateway.approved(charge("10.00")).ref
     gateway.clock.advance(timedelta(seconds=1))
     declined = gateway.charge(charge("4.00", zip_code=DECLINE_ZIP)).record
@@ -373,11 +389,9 @@ def test_declines_and_errors_join_the_batch_and_the_batch_is_numbered(
     report = close_at(gateway, CUTOFF + MINUTE)
 
     [batch] = report.batches
-    assert batch.statistics == (BatchTotals("Visa", 1, Decimal("10.00"), decline_count=1,
-                                            error_count=1),)
+    assert batch.statistics == (BatchTotals("Visa", 1, Decimal("10.00"), decline_count=1, error_count=1),)
     assert batch.count == 1  # settled: what moved money
-    for ref, status in ((approved, S.SETTLED), (declined.ref, S.DECLINED),
-                        (errored.ref, S.GENERAL_ERROR)):
+    for ref, status in ((approved, S.SETTLED), (declined.ref, S.DECLINED), (errored.ref, S.GENERAL_ERROR)):
         assert (gateway.stored(ref).status, gateway.stored(ref).batch_ref) == (status, batch.ref)
     assert gateway.stored(held_back).batch_ref is None
     with gateway.units(write=False) as uow:

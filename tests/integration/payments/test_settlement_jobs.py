@@ -113,15 +113,18 @@ def test_the_settlement_job_settles_and_reports(gateway: Gateway) -> None:
     report = run_settlement(gateway.app.services, gateway.clock.now())
     text = describe(report)
 
-    assert "Settlement at 2026-11-23 00:01:00Z: 2 batches, 2 transactions settled, " \
-           "0 authorizations expired." in text
+    assert (
+        "Settlement at 2026-11-23 00:01:00Z: 2 batches, 2 transactions settled, "
+        "0 authorizations expired." in text
+    )
     for batch in report.batches:
         assert f"batch {batch.ref}  {gateway.merchant.login_id}" in text
     assert "credit card  settled 2026-11-23 00:00Z (2026-11-22 16:00 local)" in text
     assert "eCheck  settled 2026-11-23 00:00Z" in text
     assert "1 transactions, charges 20.00, refunds 0.00" in text
     assert describe(run_settlement(gateway.app.services, gateway.clock.now())).startswith(
-        "Settlement at 2026-11-23 00:01:00Z: 0 batches")
+        "Settlement at 2026-11-23 00:01:00Z: 0 batches"
+    )
 
 
 # --------------------------------------------------------------------------- the scheduler
@@ -156,8 +159,7 @@ def test_only_the_scheduler_holding_the_lease_runs_the_job(gateway: Gateway) -> 
     assert first.run_once() == []
 
 
-def test_a_scheduler_that_stopped_renewing_is_taken_over_once_its_lease_expires(
-        gateway: Gateway) -> None:
+def test_a_scheduler_that_stopped_renewing_is_taken_over_once_its_lease_expires(gateway: Gateway) -> None:
     job = Job("settlement", Counting())
     first, second = scheduler(gateway, job, "first"), scheduler(gateway, job, "second")
     assert first.lease_time == max(timedelta(seconds=180), MIN_LEASE)
@@ -171,13 +173,13 @@ def test_a_scheduler_that_stopped_renewing_is_taken_over_once_its_lease_expires(
 
 
 def test_a_failing_job_is_logged_by_type_and_the_next_job_still_runs(
-        gateway: Gateway, caplog: pytest.LogCaptureFixture) -> None:
+    gateway: Gateway, caplog: pytest.LogCaptureFixture
+) -> None:
     def fail() -> None:
         raise RuntimeError("card 4111111111111111")  # a message that must not be logged
 
     counting = Counting()
-    both = Scheduler(leases(gateway), [Job("broken", fail), Job("settlement", counting)], 60,
-                     holder="me")
+    both = Scheduler(leases(gateway), [Job("broken", fail), Job("settlement", counting)], 60, holder="me")
 
     with caplog.at_level(logging.ERROR, logger="strongroom.jobs"):
         assert both.run_once() == ["settlement"]
@@ -187,8 +189,7 @@ def test_a_failing_job_is_logged_by_type_and_the_next_job_still_runs(
     assert "4111" not in caplog.text
 
 
-def test_the_scheduler_thread_runs_the_settlement_job_and_stops_cleanly(gateway: Gateway
-                                                                          ) -> None:
+def test_the_scheduler_thread_runs_the_settlement_job_and_stops_cleanly(gateway: Gateway) -> None:
     ref = gateway.approved(charge()).ref
     gateway.clock.advance(CUTOFF - gateway.clock.now() + timedelta(minutes=1))
     job = settlement_job(gateway.app.services)
@@ -214,8 +215,7 @@ def test_the_scheduler_thread_runs_the_settlement_job_and_stops_cleanly(gateway:
 def test_serve_schedules_settlement_unless_the_interval_is_zero(gateway: Gateway) -> None:
     scheduled = build_scheduler(gateway.app)
     assert scheduled is not None
-    assert scheduled.run_once() == ["settlement", "billing", IDEMPOTENCY_PURGE, INSTRUMENT_PURGE,
-                                    WEBHOOKS]
+    assert scheduled.run_once() == ["settlement", "billing", IDEMPOTENCY_PURGE, INSTRUMENT_PURGE, WEBHOOKS]
     scheduled.stop()
 
     off = replace(gateway.app, settings=replace(gateway.app.settings, scheduler_interval=0))

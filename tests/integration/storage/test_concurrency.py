@@ -30,7 +30,8 @@ def test_threads_adding_the_same_data_key_converge(engine: Engine) -> None:
 
 
 def test_threads_taking_the_same_login_get_one_merchant_and_one_duplicate(
-        uow_factory: SqlUnitOfWorkFactory) -> None:
+    uow_factory: SqlUnitOfWorkFactory,
+) -> None:
     def add(_index: int, barrier: threading.Barrier) -> str:
         barrier.wait()
         try:
@@ -46,7 +47,8 @@ def test_threads_taking_the_same_login_get_one_merchant_and_one_duplicate(
 
 @pytest.mark.parametrize("round_", range(3))
 def test_a_locked_profile_never_exceeds_its_payment_profile_limit(
-        uow_factory: SqlUnitOfWorkFactory, tenants: Tenants, round_: int) -> None:
+    uow_factory: SqlUnitOfWorkFactory, tenants: Tenants, round_: int
+) -> None:
     container = tenants.alice.container_key
     profile_ref = add_profile(uow_factory, container)
 
@@ -60,7 +62,8 @@ def test_a_locked_profile_never_exceeds_its_payment_profile_limit(
                 if len(uow.profiles.payment_profiles(container, profile_ref)) >= LIMIT:
                     continue
                 uow.profiles.add_payment_profile(
-                    container, card_row(profile_ref, fingerprint=f"{index}-{attempt}"))
+                    container, card_row(profile_ref, fingerprint=f"{index}-{attempt}")
+                )
                 uow.commit()
                 added += 1
         return added

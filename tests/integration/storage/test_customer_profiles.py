@@ -15,37 +15,47 @@ from tests.integration.storage.builders import ADA, NOW, card_row, later, new_pr
 from tests.integration.storage.conftest import Tenants
 
 
-def add_profile(uow_factory: SqlUnitOfWorkFactory, container_key: int,
-                merchant_customer_id: str | None = "cust-1", description: str | None = "first",
-                email: str | None = "ada@example.com",
-                profile_type: ProfileType = ProfileType.REGULAR) -> str:
-    return builders.add_profile(uow_factory, container_key, merchant_customer_id, description,
-                                email, profile_type)
+def add_profile(
+    uow_factory: SqlUnitOfWorkFactory,
+    container_key: int,
+    merchant_customer_id: str | None = "cust-1",
+    description: str | None = "first",
+    email: str | None = "ada@example.com",
+    profile_type: ProfileType = ProfileType.REGULAR,
+) -> str:
+    return builders.add_profile(
+        uow_factory, container_key, merchant_customer_id, description, email, profile_type
+    )
 
 
-def test_add_profile_stores_the_row_under_the_chosen_ref(uow_factory: SqlUnitOfWorkFactory,
-                                                        tenants: Tenants) -> None:
+def test_add_profile_stores_the_row_under_the_chosen_ref(
+    uow_factory: SqlUnitOfWorkFactory, tenants: Tenants
+) -> None:
     ref = add_profile(uow_factory, tenants.alice.container_key, profile_type=ProfileType.GUEST)
 
     with uow_factory(write=False) as uow:
         row = uow.profiles.profile(tenants.alice.container_key, ref)
-    assert row == ProfileRow(ref=ref, merchant_customer_id="cust-1", description="first",
-                             email="ada@example.com", profile_type=ProfileType.GUEST,
-                             created_at=NOW)
+    assert row == ProfileRow(
+        ref=ref,
+        merchant_customer_id="cust-1",
+        description="first",
+        email="ada@example.com",
+        profile_type=ProfileType.GUEST,
+        created_at=NOW,
+    )
 
 
 def test_a_taken_ref_raises_ref_taken_and_the_unit_stays_usable(
-        uow_factory: SqlUnitOfWorkFactory, tenants: Tenants) -> None:
+    uow_factory: SqlUnitOfWorkFactory, tenants: Tenants
+) -> None:
     taken = add_profile(uow_factory, tenants.alice.container_key)
     fresh = new_profile_ref()
 
     with uow_factory() as uow:
         for container in (tenants.alice.container_key, tenants.bob.container_key):
             with pytest.raises(RefTaken):
-                uow.profiles.add_profile(container, taken, "x", None, None, ProfileType.REGULAR,
-                                         NOW)
-        uow.profiles.add_profile(tenants.bob.container_key, fresh, "x", None, None,
-                                 ProfileType.REGULAR, NOW)
+                uow.profiles.add_profile(container, taken, "x", None, None, ProfileType.REGULAR, NOW)
+        uow.profiles.add_profile(tenants.bob.container_key, fresh, "x", None, None, ProfileType.REGULAR, NOW)
         uow.commit()
 
     with uow_factory(write=False) as uow:
@@ -55,8 +65,9 @@ def test_a_taken_ref_raises_ref_taken_and_the_unit_stays_usable(
     assert original.merchant_customer_id == "cust-1"
 
 
-def test_lookups_by_merchant_customer_id_and_email(uow_factory: SqlUnitOfWorkFactory,
-                                                   tenants: Tenants) -> None:
+def test_lookups_by_merchant_customer_id_and_email(
+    uow_factory: SqlUnitOfWorkFactory, tenants: Tenants
+) -> None:
     container = tenants.alice.container_key
     first = add_profile(uow_factory, container, "cust-1", "a", "one@example.com")
     add_profile(uow_factory, container, "cust-2", "b", "two@example.com")
@@ -71,8 +82,9 @@ def test_lookups_by_merchant_customer_id_and_email(uow_factory: SqlUnitOfWorkFac
     assert by_email == by_id
 
 
-def test_profile_refs_lists_the_container_in_creation_order(uow_factory: SqlUnitOfWorkFactory,
-                                                            tenants: Tenants) -> None:
+def test_profile_refs_lists_the_container_in_creation_order(
+    uow_factory: SqlUnitOfWorkFactory, tenants: Tenants
+) -> None:
     refs = [add_profile(uow_factory, tenants.alice.container_key, f"cust-{n}") for n in range(3)]
     add_profile(uow_factory, tenants.bob.container_key)
 
@@ -81,7 +93,8 @@ def test_profile_refs_lists_the_container_in_creation_order(uow_factory: SqlUnit
 
 
 def test_duplicate_profile_compares_all_three_fields_with_null_equal_null(
-        uow_factory: SqlUnitOfWorkFactory, tenants: Tenants) -> None:
+    uow_factory: SqlUnitOfWorkFactory, tenants: Tenants
+) -> None:
     container = tenants.alice.container_key
     ref = add_profile(uow_factory, container, "cust-1", None, "ada@example.com")
 
@@ -91,12 +104,15 @@ def test_duplicate_profile_compares_all_three_fields_with_null_equal_null(
         assert profiles.duplicate_profile(container, "cust-1", "x", "ada@example.com") is None
         assert profiles.duplicate_profile(container, "cust-1", None, None) is None
         assert profiles.duplicate_profile(container, "cust-2", None, "ada@example.com") is None
-        assert profiles.duplicate_profile(container, "cust-1", None, "ada@example.com",
-                                          excluding_ref=ref) is None
+        assert (
+            profiles.duplicate_profile(container, "cust-1", None, "ada@example.com", excluding_ref=ref)
+            is None
+        )
 
 
 def test_update_profile_overwrites_fields_and_keeps_type_when_none(
-        uow_factory: SqlUnitOfWorkFactory, tenants: Tenants) -> None:
+    uow_factory: SqlUnitOfWorkFactory, tenants: Tenants
+) -> None:
     container = tenants.alice.container_key
     ref = add_profile(uow_factory, container, profile_type=ProfileType.GUEST)
 
@@ -116,15 +132,16 @@ def test_update_profile_overwrites_fields_and_keeps_type_when_none(
     assert updated.profile_type is ProfileType.REGULAR
 
 
-def test_update_of_an_unknown_profile_is_not_found(uow_factory: SqlUnitOfWorkFactory,
-                                                   tenants: Tenants) -> None:
+def test_update_of_an_unknown_profile_is_not_found(
+    uow_factory: SqlUnitOfWorkFactory, tenants: Tenants
+) -> None:
     with uow_factory() as uow, pytest.raises(NotFound):
-        uow.profiles.update_profile(tenants.alice.container_key, "1234567890", None, None, None,
-                                    None)
+        uow.profiles.update_profile(tenants.alice.container_key, "1234567890", None, None, None, None)
 
 
 def test_delete_profile_cascades_to_payment_profiles_and_addresses(
-        uow_factory: SqlUnitOfWorkFactory, tenants: Tenants, engine: Engine) -> None:
+    uow_factory: SqlUnitOfWorkFactory, tenants: Tenants, engine: Engine
+) -> None:
     container = tenants.alice.container_key
     ref = add_profile(uow_factory, container)
     kept = add_profile(uow_factory, container, "cust-2")
@@ -148,8 +165,9 @@ def test_delete_profile_cascades_to_payment_profiles_and_addresses(
             assert connection.scalar(select(func.count()).select_from(table)) == 1
 
 
-def test_profile_with_lock_returns_the_row_in_a_write_unit(uow_factory: SqlUnitOfWorkFactory,
-                                                           tenants: Tenants) -> None:
+def test_profile_with_lock_returns_the_row_in_a_write_unit(
+    uow_factory: SqlUnitOfWorkFactory, tenants: Tenants
+) -> None:
     container = tenants.alice.container_key
     ref = add_profile(uow_factory, container)
 
@@ -161,14 +179,16 @@ def test_profile_with_lock_returns_the_row_in_a_write_unit(uow_factory: SqlUnitO
     assert locked.ref == ref
 
 
-def test_lock_container_of_an_unknown_container_is_not_found(uow_factory: SqlUnitOfWorkFactory,
-                                                             tenants: Tenants) -> None:
+def test_lock_container_of_an_unknown_container_is_not_found(
+    uow_factory: SqlUnitOfWorkFactory, tenants: Tenants
+) -> None:
     with uow_factory() as uow, pytest.raises(NotFound):
         uow.profiles.lock_container(tenants.bob.container_key + 1000)
 
 
 def test_another_tenant_cannot_see_update_or_delete_a_profile(
-        uow_factory: SqlUnitOfWorkFactory, tenants: Tenants) -> None:
+    uow_factory: SqlUnitOfWorkFactory, tenants: Tenants
+) -> None:
     ref = add_profile(uow_factory, tenants.alice.container_key)
     bob = tenants.bob.container_key
 

@@ -22,8 +22,7 @@ NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 
 
 def entry(merchant_key: int, key: str, at: datetime = NOW) -> IdempotencyEntry:
-    return IdempotencyEntry(merchant_key, key, "digest-" + key, at, b"sealed answer",
-                            "application/xml")
+    return IdempotencyEntry(merchant_key, key, "digest-" + key, at, b"sealed answer", "application/xml")
 
 
 def add_then_fail(uow_factory: SqlUnitOfWorkFactory, login: str) -> None:
@@ -32,8 +31,9 @@ def add_then_fail(uow_factory: SqlUnitOfWorkFactory, login: str) -> None:
         raise ZeroDivisionError
 
 
-def test_work_commits_with_the_entry(engine: Engine, uow_factory: SqlUnitOfWorkFactory,
-                                     tenants: Tenants) -> None:
+def test_work_commits_with_the_entry(
+    engine: Engine, uow_factory: SqlUnitOfWorkFactory, tenants: Tenants
+) -> None:
     store = SqlIdempotencyStore(engine)
     with store.guard(tenants.alice.key, "k1") as guard:
         assert (guard.busy, guard.existing) == (False, None)
@@ -46,9 +46,9 @@ def test_work_commits_with_the_entry(engine: Engine, uow_factory: SqlUnitOfWorkF
         assert guard.existing == entry(tenants.alice.key, "k1")
 
 
-def test_leaving_without_the_entry_undoes_the_work(engine: Engine,
-                                                   uow_factory: SqlUnitOfWorkFactory,
-                                                   tenants: Tenants) -> None:
+def test_leaving_without_the_entry_undoes_the_work(
+    engine: Engine, uow_factory: SqlUnitOfWorkFactory, tenants: Tenants
+) -> None:
     store = SqlIdempotencyStore(engine)
     with store.guard(tenants.alice.key, "k2") as guard:
         with uow_factory() as uow:
@@ -60,9 +60,9 @@ def test_leaving_without_the_entry_undoes_the_work(engine: Engine,
         assert guard.existing is None  # the key is free for the retry
 
 
-def test_a_failing_unit_rolls_back_only_its_savepoint(engine: Engine,
-                                                      uow_factory: SqlUnitOfWorkFactory,
-                                                      tenants: Tenants) -> None:
+def test_a_failing_unit_rolls_back_only_its_savepoint(
+    engine: Engine, uow_factory: SqlUnitOfWorkFactory, tenants: Tenants
+) -> None:
     store = SqlIdempotencyStore(engine)
     with store.guard(tenants.alice.key, "k3") as guard:
         with uow_factory() as uow:
@@ -123,12 +123,14 @@ def test_keys_of_other_merchants_are_independent(engine: Engine, tenants: Tenant
 
 def test_purge_drops_answers_then_forgets_keys(engine: Engine, tenants: Tenants) -> None:
     store = SqlIdempotencyStore(engine)
-    for key, age in (("old", timedelta(days=31)), ("day", timedelta(hours=25)),
-                     ("young", timedelta(hours=1))):
+    for key, age in (
+        ("old", timedelta(days=31)),
+        ("day", timedelta(hours=25)),
+        ("young", timedelta(hours=1)),
+    ):
         with store.guard(tenants.alice.key, key) as guard:
             guard.commit_with(entry(tenants.alice.key, key, NOW - age))
-    touched = store.purge(answers_before=NOW - timedelta(hours=24),
-                          keys_before=NOW - timedelta(days=30))
+    touched = store.purge(answers_before=NOW - timedelta(hours=24), keys_before=NOW - timedelta(days=30))
     assert touched == 2
     with store.guard(tenants.alice.key, "old") as guard:
         assert guard.existing is None

@@ -20,8 +20,9 @@ def test_add_returns_the_merchant_with_its_own_default_container(tenants: Tenant
     assert tenants.alice.has_signature_key is False
 
 
-def test_by_login_and_by_key_return_the_stored_row(uow_factory: SqlUnitOfWorkFactory,
-                                                   tenants: Tenants) -> None:
+def test_by_login_and_by_key_return_the_stored_row(
+    uow_factory: SqlUnitOfWorkFactory, tenants: Tenants
+) -> None:
     with uow_factory(write=False) as uow:
         by_login = uow.merchants.by_login("alice")
         by_key = uow.merchants.by_key(tenants.alice.key)
@@ -42,14 +43,12 @@ def test_unknown_merchants_are_none(uow_factory: SqlUnitOfWorkFactory, tenants: 
         assert uow.merchants.by_key(tenants.bob.key + 1000) is None
 
 
-def test_all_lists_merchants_in_creation_order(uow_factory: SqlUnitOfWorkFactory,
-                                               tenants: Tenants) -> None:
+def test_all_lists_merchants_in_creation_order(uow_factory: SqlUnitOfWorkFactory, tenants: Tenants) -> None:
     with uow_factory(write=False) as uow:
         assert list(uow.merchants.all()) == [tenants.alice, tenants.bob]
 
 
-def test_set_signature_key_stores_and_clears_it(uow_factory: SqlUnitOfWorkFactory,
-                                                tenants: Tenants) -> None:
+def test_set_signature_key_stores_and_clears_it(uow_factory: SqlUnitOfWorkFactory, tenants: Tenants) -> None:
     with uow_factory() as uow:
         uow.merchants.set_signature_key(tenants.alice.key, b"sealed-signature")
         uow.commit()
@@ -72,7 +71,8 @@ def test_set_signature_key_stores_and_clears_it(uow_factory: SqlUnitOfWorkFactor
 
 
 def test_taken_login_raises_duplicate_and_the_unit_stays_usable(
-        uow_factory: SqlUnitOfWorkFactory, tenants: Tenants) -> None:
+    uow_factory: SqlUnitOfWorkFactory, tenants: Tenants
+) -> None:
     with uow_factory() as uow:
         with pytest.raises(Duplicate) as raised:
             add_merchant(uow, "alice")

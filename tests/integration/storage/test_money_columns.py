@@ -26,9 +26,15 @@ LARGEST = Decimal("9999999999999.99")  # 15 digits, the widest amount the API ca
 
 def validation(merchant_key: int, amount: Decimal) -> ValidationRecord:
     return ValidationRecord(
-        merchant_key=merchant_key, payment_profile_ref="1234567890",
-        amount=Money(amount, "USD"), auth_code="ABC123", response_code=1, reason_code=1,
-        network_trans_id=None, created_at=NOW)
+        merchant_key=merchant_key,
+        payment_profile_ref="1234567890",
+        amount=Money(amount, "USD"),
+        auth_code="ABC123",
+        response_code=1,
+        reason_code=1,
+        network_trans_id=None,
+        created_at=NOW,
+    )
 
 
 def raw_amount(engine: Engine, ref: str) -> tuple[object, str | None]:
@@ -37,19 +43,27 @@ def raw_amount(engine: Engine, ref: str) -> tuple[object, str | None]:
     with engine.connect() as connection:
         if engine.dialect.name == "sqlite":
             row = connection.execute(
-                text("SELECT amount, typeof(amount) FROM transactions WHERE ref = :ref"),
-                {"ref": ref}).one()
+                text("SELECT amount, typeof(amount) FROM transactions WHERE ref = :ref"), {"ref": ref}
+            ).one()
             return row[0], row[1]
-        return connection.execute(text("SELECT amount FROM transactions WHERE ref = :ref"),
-                                  {"ref": ref}).scalar_one(), None
+        return connection.execute(
+            text("SELECT amount FROM transactions WHERE ref = :ref"), {"ref": ref}
+        ).scalar_one(), None
 
 
-@pytest.mark.parametrize("amount", [
-    LARGEST, Decimal("-9999999999999.99"), Decimal("0.01"), Decimal("0.00"), Decimal("1234567.89"),
-])
-def test_a_fifteen_digit_amount_round_trips_exactly(uow_factory: SqlUnitOfWorkFactory,
-                                                    tenants: Tenants, engine: Engine,
-                                                    amount: Decimal) -> None:
+@pytest.mark.parametrize(
+    "amount",
+    [
+        LARGEST,
+        Decimal("-9999999999999.99"),
+        Decimal("0.01"),
+        Decimal("0.00"),
+        Decimal("1234567.89"),
+    ],
+)
+def test_a_fifteen_digit_amount_round_trips_exactly(
+    uow_factory: SqlUnitOfWorkFactory, tenants: Tenants, engine: Engine, amount: Decimal
+) -> None:
     with uow_factory() as uow:
         ref = uow.transactions.add_validation(validation(tenants.alice.key, amount))
         uow.commit()
@@ -67,22 +81,33 @@ def test_a_fifteen_digit_amount_round_trips_exactly(uow_factory: SqlUnitOfWorkFa
 
 
 def test_every_money_column_is_a_bigint_of_minor_units(engine: Engine) -> None:
-    money = {(table.name, column.name) for table in metadata.tables.values()
-             for column in table.columns if isinstance(column.type, MinorUnits)}
-    assert money == {("transactions", "amount"), ("transactions", "settle_amount"),
-                     ("transactions", "refunded"), ("transactions", "original_auth_amount"),
-                     ("payment_profiles", "original_auth_amount"),
-                     ("batch_statistics", "charge_amount"), ("batch_statistics", "refund_amount"),
-                     ("subscriptions", "amount"), ("subscriptions", "trial_amount"),
-                     ("fraud_filters", "threshold")}
+    money = {
+        (table.name, column.name)
+        for table in metadata.tables.values()
+        for column in table.columns
+        if isinstance(column.type, MinorUnits)
+    }
+    assert money == {
+        ("transactions", "amount"),
+        ("transactions", "settle_amount"),
+        ("transactions", "refunded"),
+        ("transactions", "original_auth_amount"),
+        ("payment_profiles", "original_auth_amount"),
+        ("batch_statistics", "charge_amount"),
+        ("batch_statistics", "refund_amount"),
+        ("subscriptions", "amount"),
+        ("subscriptions", "trial_amount"),
+        ("fraud_filters", "threshold"),
+    }
     inspector = inspect(engine)
     for table, column in money:
         reflected = {item["name"]: item["type"] for item in inspector.get_columns(table)}
         assert str(reflected[column]).upper() == "BIGINT", (table, column)
 
 
-def test_amounts_compare_exactly_in_queries(uow_factory: SqlUnitOfWorkFactory, tenants: Tenants,
-                                            engine: Engine) -> None:
+def test_amounts_compare_exactly_in_queries(
+    uow_factory: SqlUnitOfWorkFactory, tenants: Tenants, engine: Engine
+) -> None:
     refs = {}
     for amount in (LARGEST, LARGEST - Decimal("0.01")):
         with uow_factory() as uow:
@@ -90,17 +115,17 @@ def test_amounts_compare_exactly_in_queries(uow_factory: SqlUnitOfWorkFactory, t
             uow.commit()
 
     with engine.connect() as connection:
-        found = connection.scalars(
-            select(transactions.c.ref).where(transactions.c.amount == LARGEST)).all()
+        found = connection.scalars(select(transactions.c.ref).where(transactions.c.amount == LARGEST)).all()
         above = connection.scalars(
-            select(transactions.c.ref)
-            .where(transactions.c.amount > Decimal("9999999999999.98"))).all()
+            select(transactions.c.ref).where(transactions.c.amount > Decimal("9999999999999.98"))
+        ).all()
     assert found == [refs[LARGEST]]
     assert above == [refs[LARGEST]]
 
 
-def test_original_auth_amount_round_trips_exactly(uow_factory: SqlUnitOfWorkFactory,
-                                                  tenants: Tenants) -> None:
+def test_original_auth_amount_round_trips_exactly(
+    uow_factory: SqlUnitOfWorkFactory, tenants: Tenants
+) -> None:
     container = tenants.alice.container_key
     profile_ref = add_profile(uow_factory, container)
     row = replace(card_row(profile_ref), original_auth_amount=LARGEST)
@@ -116,8 +141,9 @@ def test_original_auth_amount_round_trips_exactly(uow_factory: SqlUnitOfWorkFact
     assert str(back.original_auth_amount) == "9999999999999.99"
 
 
-def test_one_place_comes_back_with_two(uow_factory: SqlUnitOfWorkFactory, tenants: Tenants,
-                                       engine: Engine) -> None:
+def test_one_place_comes_back_with_two(
+    uow_factory: SqlUnitOfWorkFactory, tenants: Tenants, engine: Engine
+) -> None:
     with uow_factory() as uow:
         ref = uow.transactions.add_validation(validation(tenants.alice.key, Decimal("12.3")))
         uow.commit()
@@ -127,22 +153,43 @@ def test_one_place_comes_back_with_two(uow_factory: SqlUnitOfWorkFactory, tenant
     assert str(back) == "12.30"
 
 
-@pytest.mark.parametrize(("amount", "reason"), [
-    (Decimal("0.001"), "more than 2 decimal places"),
-    (Decimal("12.345"), "more than 2 decimal places"),
-    (Decimal("10000000000000.00"), "more than 15 digits"),
-    (Decimal("NaN"), "not a finite number"),
-    (Decimal("Infinity"), "not a finite number"),
-])
-def test_amounts_that_do_not_fit_are_refused_not_rounded(engine: Engine, tenants: Tenants,
-                                                         amount: Decimal, reason: str) -> None:
-    values = {"ref": "10000000001", "merchant_key": tenants.alice.key, "kind": "verification",
-              "status": "voided", "amount": amount, "currency": "USD",
-              "settle_amount": Decimal(0), "refunded": Decimal(0), "response_code": 1,
-              "reason_code": 1, "auth_code": "ABC123", "avs_result": "", "card_code_result": "",
-              "cavv_result": "", "payment_method": "card", "account_last4": "1111",
-              "account_type": "Visa", "fingerprint": "fp", "duplicate_key": "",
-              "processor_reference": "", "details_json": "{}", "submitted_at": NOW}
+@pytest.mark.parametrize(
+    ("amount", "reason"),
+    [
+        (Decimal("0.001"), "more than 2 decimal places"),
+        (Decimal("12.345"), "more than 2 decimal places"),
+        (Decimal("10000000000000.00"), "more than 15 digits"),
+        (Decimal("NaN"), "not a finite number"),
+        (Decimal("Infinity"), "not a finite number"),
+    ],
+)
+def test_amounts_that_do_not_fit_are_refused_not_rounded(
+    engine: Engine, tenants: Tenants, amount: Decimal, reason: str
+) -> None:
+    values = {
+        "ref": "10000000001",
+        "merchant_key": tenants.alice.key,
+        "kind": "verification",
+        "status": "voided",
+        "amount": amount,
+        "currency": "USD",
+        "settle_amount": Decimal(0),
+        "refunded": Decimal(0),
+        "response_code": 1,
+        "reason_code": 1,
+        "auth_code": "ABC123",
+        "avs_result": "",
+        "card_code_result": "",
+        "cavv_result": "",
+        "payment_method": "card",
+        "account_last4": "1111",
+        "account_type": "Visa",
+        "fingerprint": "fp",
+        "duplicate_key": "",
+        "processor_reference": "",
+        "details_json": "{}",
+        "submitted_at": NOW,
+    }
 
     with pytest.raises(StatementError, match=reason), engine.begin() as connection:
         connection.execute(insert(transactions).values(**values))
@@ -153,37 +200,45 @@ def test_amounts_that_do_not_fit_are_refused_not_rounded(engine: Engine, tenants
         connection.execute(insert(transactions).values(**{**values, "amount": Decimal("0.01")}))
 
 
-def test_floats_are_refused(engine: Engine, tenants: Tenants, uow_factory: SqlUnitOfWorkFactory
-                            ) -> None:
+def test_floats_are_refused(engine: Engine, tenants: Tenants, uow_factory: SqlUnitOfWorkFactory) -> None:
     profile_ref = add_profile(uow_factory, tenants.alice.container_key)
     with uow_factory() as uow:
         ref = uow.profiles.add_payment_profile(tenants.alice.container_key, card_row(profile_ref))
         uow.commit()
 
     with pytest.raises(StatementError, match="not float"), engine.begin() as connection:
-        connection.execute(payment_profiles.update().where(payment_profiles.c.ref == ref)
-                           .values(original_auth_amount=12.5))
+        connection.execute(
+            payment_profiles.update().where(payment_profiles.c.ref == ref).values(original_auth_amount=12.5)
+        )
 
 
-@pytest.mark.parametrize(("amount", "units"), [
-    (Decimal("9999999999999.99"), 999_999_999_999_999),
-    (Decimal("-9999999999999.99"), -999_999_999_999_999),
-    (Decimal("0"), 0),
-    (Decimal("0E+7"), 0),
-    (Decimal("1.2300"), 123),
-    (Decimal("1E+2"), 10_000),
-])
+@pytest.mark.parametrize(
+    ("amount", "units"),
+    [
+        (Decimal("9999999999999.99"), 999_999_999_999_999),
+        (Decimal("-9999999999999.99"), -999_999_999_999_999),
+        (Decimal("0"), 0),
+        (Decimal("0E+7"), 0),
+        (Decimal("1.2300"), 123),
+        (Decimal("1E+2"), 10_000),
+    ],
+)
 def test_minor_units_conversion_is_exact(amount: Decimal, units: int) -> None:
     assert to_minor_units(amount) == units
     assert from_minor_units(units) == amount
     assert from_minor_units(units).as_tuple().exponent == -2
 
 
-@pytest.mark.parametrize("amount", [
-    Decimal("1.0000000000000000000000000000001"),  # rounds to 1.00 in a 28-digit context
-    Decimal("1E-999999"), Decimal("1E+999999"), Decimal("99999999999999.9"),
-    Decimal("-10000000000000"),
-])
+@pytest.mark.parametrize(
+    "amount",
+    [
+        Decimal("1.0000000000000000000000000000001"),  # rounds to 1.00 in a 28-digit context
+        Decimal("1E-999999"),
+        Decimal("1E+999999"),
+        Decimal("99999999999999.9"),
+        Decimal("-10000000000000"),
+    ],
+)
 def test_minor_units_refuse_instead_of_rounding(amount: Decimal) -> None:
     with pytest.raises(ValueError, match="more than"):
         to_minor_units(amount)

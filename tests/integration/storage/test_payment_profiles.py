@@ -31,20 +31,26 @@ def add(uow_factory: SqlUnitOfWorkFactory, container_key: int, row: PaymentProfi
     return ref
 
 
-def stored(uow_factory: SqlUnitOfWorkFactory, container_key: int, profile_ref: str, ref: str
-           ) -> PaymentProfileRow | None:
+def stored(
+    uow_factory: SqlUnitOfWorkFactory, container_key: int, profile_ref: str, ref: str
+) -> PaymentProfileRow | None:
     with uow_factory(write=False) as uow:
         return uow.profiles.payment_profile(container_key, profile_ref, ref)
 
 
-@pytest.mark.parametrize("row_of", [
-    card_row,
-    bank_row,
-    lambda profile_ref: card_row(profile_ref, bill_to=Address()),
-    lambda profile_ref: card_row(profile_ref, bill_to=None, expiry=None),
-], ids=["card", "bank", "empty-bill-to", "no-bill-to"])
-def test_payment_profile_round_trip(uow_factory: SqlUnitOfWorkFactory, tenants: Tenants,
-                                    row_of: object) -> None:
+@pytest.mark.parametrize(
+    "row_of",
+    [
+        card_row,
+        bank_row,
+        lambda profile_ref: card_row(profile_ref, bill_to=Address()),
+        lambda profile_ref: card_row(profile_ref, bill_to=None, expiry=None),
+    ],
+    ids=["card", "bank", "empty-bill-to", "no-bill-to"],
+)
+def test_payment_profile_round_trip(
+    uow_factory: SqlUnitOfWorkFactory, tenants: Tenants, row_of: object
+) -> None:
     container = tenants.alice.container_key
     profile_ref = add_profile(uow_factory, container)
     row: PaymentProfileRow = row_of(profile_ref)  # type: ignore[operator]
@@ -68,8 +74,9 @@ def test_money_keeps_every_digit(uow_factory: SqlUnitOfWorkFactory, tenants: Ten
     assert row.original_auth_amount.as_tuple().exponent == -2
 
 
-def test_payment_profiles_are_listed_oldest_first(uow_factory: SqlUnitOfWorkFactory,
-                                                  tenants: Tenants) -> None:
+def test_payment_profiles_are_listed_oldest_first(
+    uow_factory: SqlUnitOfWorkFactory, tenants: Tenants
+) -> None:
     container = tenants.alice.container_key
     profile_ref = add_profile(uow_factory, container)
     newer = add(uow_factory, container, card_row(profile_ref, fingerprint="b", created_at=later(5)))
@@ -82,14 +89,14 @@ def test_payment_profiles_are_listed_oldest_first(uow_factory: SqlUnitOfWorkFact
     assert refs == [older, newer]
 
 
-def test_add_to_a_missing_profile_is_not_found(uow_factory: SqlUnitOfWorkFactory,
-                                               tenants: Tenants) -> None:
+def test_add_to_a_missing_profile_is_not_found(uow_factory: SqlUnitOfWorkFactory, tenants: Tenants) -> None:
     with uow_factory() as uow, pytest.raises(NotFound):
         uow.profiles.add_payment_profile(tenants.alice.container_key, card_row("1234567890"))
 
 
 def test_replace_overwrites_the_content_but_not_the_creation_time(
-        uow_factory: SqlUnitOfWorkFactory, tenants: Tenants) -> None:
+    uow_factory: SqlUnitOfWorkFactory, tenants: Tenants
+) -> None:
     container = tenants.alice.container_key
     profile_ref = add_profile(uow_factory, container)
     ref = add(uow_factory, container, card_row(profile_ref))
@@ -102,13 +109,13 @@ def test_replace_overwrites_the_content_but_not_the_creation_time(
     assert stored(uow_factory, container, profile_ref, ref) == replace(changed, created_at=NOW)
 
 
-def test_replace_of_a_missing_payment_profile_is_not_found(uow_factory: SqlUnitOfWorkFactory,
-                                                           tenants: Tenants) -> None:
+def test_replace_of_a_missing_payment_profile_is_not_found(
+    uow_factory: SqlUnitOfWorkFactory, tenants: Tenants
+) -> None:
     container = tenants.alice.container_key
     profile_ref = add_profile(uow_factory, container)
     with uow_factory() as uow, pytest.raises(NotFound):
-        uow.profiles.replace_payment_profile(container, replace(card_row(profile_ref),
-                                                                ref="1234567890"))
+        uow.profiles.replace_payment_profile(container, replace(card_row(profile_ref), ref="1234567890"))
 
 
 def test_delete_payment_profile(uow_factory: SqlUnitOfWorkFactory, tenants: Tenants) -> None:
@@ -127,17 +134,22 @@ def test_delete_payment_profile(uow_factory: SqlUnitOfWorkFactory, tenants: Tena
 
 
 def test_duplicate_needs_same_fingerprint_and_billing_identity(
-        uow_factory: SqlUnitOfWorkFactory, tenants: Tenants) -> None:
+    uow_factory: SqlUnitOfWorkFactory, tenants: Tenants
+) -> None:
     container = tenants.alice.container_key
     profile_ref = add_profile(uow_factory, container)
     other_profile = add_profile(uow_factory, container)
     ref = add(uow_factory, container, card_row(profile_ref, fingerprint="fp"))
 
     with uow_factory(write=False) as uow:
-        def duplicate(bill_to: Address | None, fingerprint: str = "fp", profile: str = profile_ref,
-                      excluding: str | None = None) -> str | None:
-            return uow.profiles.duplicate_payment_profile(container, profile, fingerprint,
-                                                          bill_to, excluding)
+
+        def duplicate(
+            bill_to: Address | None,
+            fingerprint: str = "fp",
+            profile: str = profile_ref,
+            excluding: str | None = None,
+        ) -> str | None:
+            return uow.profiles.duplicate_payment_profile(container, profile, fingerprint, bill_to, excluding)
 
         assert duplicate(ADA) == ref
         assert duplicate(replace(ADA, city="Paris", phone_number=None, company=None)) == ref
@@ -151,8 +163,9 @@ def test_duplicate_needs_same_fingerprint_and_billing_identity(
         assert duplicate(ADA, excluding=ref) is None
 
 
-def test_duplicate_treats_missing_billing_fields_as_equal(uow_factory: SqlUnitOfWorkFactory,
-                                                          tenants: Tenants) -> None:
+def test_duplicate_treats_missing_billing_fields_as_equal(
+    uow_factory: SqlUnitOfWorkFactory, tenants: Tenants
+) -> None:
     container = tenants.alice.container_key
     profile_ref = add_profile(uow_factory, container)
     ref = add(uow_factory, container, card_row(profile_ref, fingerprint="fp", bill_to=None))
@@ -160,14 +173,11 @@ def test_duplicate_treats_missing_billing_fields_as_equal(uow_factory: SqlUnitOf
     with uow_factory(write=False) as uow:
         profiles = uow.profiles
         assert profiles.duplicate_payment_profile(container, profile_ref, "fp", None) == ref
-        assert profiles.duplicate_payment_profile(container, profile_ref, "fp",
-                                                  Address(city="Rome")) == ref
-        assert profiles.duplicate_payment_profile(container, profile_ref, "fp",
-                                                  Address(zip="1")) is None
+        assert profiles.duplicate_payment_profile(container, profile_ref, "fp", Address(city="Rome")) == ref
+        assert profiles.duplicate_payment_profile(container, profile_ref, "fp", Address(zip="1")) is None
 
 
-def test_clear_default_payment_profile(uow_factory: SqlUnitOfWorkFactory,
-                                       tenants: Tenants) -> None:
+def test_clear_default_payment_profile(uow_factory: SqlUnitOfWorkFactory, tenants: Tenants) -> None:
     container = tenants.alice.container_key
     profile_ref = add_profile(uow_factory, container)
     other_profile = add_profile(uow_factory, container)
@@ -179,15 +189,15 @@ def test_clear_default_payment_profile(uow_factory: SqlUnitOfWorkFactory,
         uow.commit()
 
     with uow_factory(write=False) as uow:
-        assert not any(row.is_default
-                       for row in uow.profiles.payment_profiles(container, profile_ref))
+        assert not any(row.is_default for row in uow.profiles.payment_profiles(container, profile_ref))
         untouched = uow.profiles.payment_profile(container, other_profile, other)
     assert untouched is not None
     assert untouched.is_default is True
 
 
-def test_another_tenant_cannot_reach_payment_profiles(uow_factory: SqlUnitOfWorkFactory,
-                                                      tenants: Tenants) -> None:
+def test_another_tenant_cannot_reach_payment_profiles(
+    uow_factory: SqlUnitOfWorkFactory, tenants: Tenants
+) -> None:
     alice, bob = tenants.alice.container_key, tenants.bob.container_key
     profile_ref = add_profile(uow_factory, alice)
     row = card_row(profile_ref, fingerprint="fp", is_default=True)

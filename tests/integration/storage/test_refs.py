@@ -31,11 +31,9 @@ def test_random_refs_have_the_requested_width() -> None:
     assert {len(ref) for ref in refs} == {9, 10, 11}
 
 
-def test_a_taken_ref_is_retried_and_earlier_work_survives(engine: Engine,
-                                                          tenants: Tenants) -> None:
+def test_a_taken_ref_is_retried_and_earlier_work_survives(engine: Engine, tenants: Tenants) -> None:
     container = tenants.alice.container_key
-    refs = ScriptedRefs(["1000000001", "1000000001", "1000000002",
-                         "100000001", "100000001", "100000002"])
+    refs = ScriptedRefs(["1000000001", "1000000001", "1000000002", "100000001", "100000001", "100000002"])
     uow_factory = SqlUnitOfWorkFactory(engine, new_ref=refs)
     profile_ref = add_profile(uow_factory, container)
 
@@ -50,7 +48,8 @@ def test_a_taken_ref_is_retried_and_earlier_work_survives(engine: Engine,
     assert (address, clashing_address) == ("100000001", "100000002")
     assert refs.asked == 6
     with uow_factory(write=False) as uow:
-        assert [row.ref for row in uow.profiles.payment_profiles(container, profile_ref)] == [
-            first, second]
+        assert [row.ref for row in uow.profiles.payment_profiles(container, profile_ref)] == [first, second]
         assert [row.ref for row in uow.profiles.addresses(container, profile_ref)] == [
-            address, clashing_address]
+            address,
+            clashing_address,
+        ]

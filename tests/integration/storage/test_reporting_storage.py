@@ -20,13 +20,23 @@ S = TransactionStatus
 CUTOFF = datetime(2025, 3, 14, 23, 0, tzinfo=UTC)
 
 
-def batch_of(uow_factory: SqlUnitOfWorkFactory, merchant_key: int, count: int,
-             status: S = S.CAPTURED_PENDING_SETTLEMENT) -> tuple[str, list[str]]:
+def batch_of(
+    uow_factory: SqlUnitOfWorkFactory,
+    merchant_key: int,
+    count: int,
+    status: S = S.CAPTURED_PENDING_SETTLEMENT,
+) -> tuple[str, list[str]]:
     """A batch with `count` transactions submitted a second apart (in reverse insertion order,
     so time order differs from insertion order), numbered; (batch ref, refs by time)."""
-    refs = [add_transaction(uow_factory, charge_record(
-        merchant_key, status=status, submitted_at=later(count - number), duplicate_key=str(number)))
-        for number in range(count)]
+    refs = [
+        add_transaction(
+            uow_factory,
+            charge_record(
+                merchant_key, status=status, submitted_at=later(count - number), duplicate_key=str(number)
+            ),
+        )
+        for number in range(count)
+    ]
     with uow_factory() as uow:
         batch = uow.batches.open(merchant_key, "card", CUTOFF, "America/Los_Angeles", CUTOFF)
         for ref in refs:
@@ -38,8 +48,9 @@ def batch_of(uow_factory: SqlUnitOfWorkFactory, merchant_key: int, count: int,
     return batch, refs[::-1]
 
 
-def page_refs(uow_factory: SqlUnitOfWorkFactory, merchant_key: int, batch: str,
-              page: PageRequest) -> tuple[int, list[str]]:
+def page_refs(
+    uow_factory: SqlUnitOfWorkFactory, merchant_key: int, batch: str, page: PageRequest
+) -> tuple[int, list[str]]:
     with uow_factory(write=False) as uow:
         found = uow.reporting.batch_transactions(merchant_key, batch, page)
     return found.total, [record.ref for record in found.records]
@@ -48,29 +59,31 @@ def page_refs(uow_factory: SqlUnitOfWorkFactory, merchant_key: int, batch: str,
 @pytest.mark.parametrize("sort", list(TransactionSort))
 @pytest.mark.parametrize("descending", [False, True])
 def test_batch_pages_follow_the_positions_given_at_closing(
-        uow_factory: SqlUnitOfWorkFactory, tenants: Tenants, sort: TransactionSort,
-        descending: bool) -> None:
+    uow_factory: SqlUnitOfWorkFactory, tenants: Tenants, sort: TransactionSort, descending: bool
+) -> None:
     batch, by_time = batch_of(uow_factory, tenants.alice.key, 7)
     expected = sorted(by_time) if sort is TransactionSort.ID else by_time
     if descending:
         expected = expected[::-1]
 
-    pages = [page_refs(uow_factory, tenants.alice.key, batch,
-                       PageRequest(sort, descending, 3, number)) for number in (1, 2, 3, 4)]
+    pages = [
+        page_refs(uow_factory, tenants.alice.key, batch, PageRequest(sort, descending, 3, number))
+        for number in (1, 2, 3, 4)
+    ]
 
     assert pages == [(7, expected[:3]), (7, expected[3:6]), (7, expected[6:]), (7, [])]
 
 
-def test_another_merchants_batch_lists_nothing(uow_factory: SqlUnitOfWorkFactory,
-                                               tenants: Tenants) -> None:
+def test_another_merchants_batch_lists_nothing(uow_factory: SqlUnitOfWorkFactory, tenants: Tenants) -> None:
     batch, _ = batch_of(uow_factory, tenants.alice.key, 2)
 
     assert page_refs(uow_factory, tenants.bob.key, batch, PageRequest()) == (0, [])
     assert page_refs(uow_factory, tenants.alice.key, "99999999", PageRequest()) == (0, [])
 
 
-def test_numbering_again_gives_the_same_positions(uow_factory: SqlUnitOfWorkFactory,
-                                                  tenants: Tenants) -> None:
+def test_numbering_again_gives_the_same_positions(
+    uow_factory: SqlUnitOfWorkFactory, tenants: Tenants
+) -> None:
     batch, by_time = batch_of(uow_factory, tenants.alice.key, 4)
     with uow_factory() as uow:
         assert uow.batches.number(batch) == 4
@@ -79,13 +92,17 @@ def test_numbering_again_gives_the_same_positions(uow_factory: SqlUnitOfWorkFact
     assert page_refs(uow_factory, tenants.alice.key, batch, PageRequest()) == (4, by_time)
 
 
-def test_unbatched_lists_only_transactions_in_no_batch(uow_factory: SqlUnitOfWorkFactory,
-                                                       tenants: Tenants) -> None:
+def test_unbatched_lists_only_transactions_in_no_batch(
+    uow_factory: SqlUnitOfWorkFactory, tenants: Tenants
+) -> None:
     alice = tenants.alice.key
     batch_of(uow_factory, alice, 2)
-    pending = [add_transaction(uow_factory, charge_record(
-        alice, submitted_at=later(100 + number), duplicate_key=f"p{number}"))
-        for number in range(3)]
+    pending = [
+        add_transaction(
+            uow_factory, charge_record(alice, submitted_at=later(100 + number), duplicate_key=f"p{number}")
+        )
+        for number in range(3)
+    ]
     add_transaction(uow_factory, charge_record(alice, status=S.EXPIRED, duplicate_key="x"))
     add_transaction(uow_factory, charge_record(tenants.bob.key, duplicate_key="bob"))
     statuses = frozenset({S.AUTHORIZED_PENDING_CAPTURE, S.CAPTURED_PENDING_SETTLEMENT})
@@ -97,32 +114,40 @@ def test_unbatched_lists_only_transactions_in_no_batch(uow_factory: SqlUnitOfWor
 
     assert [record.ref for record in newest_first.records] == pending[::-1]
     assert newest_first.total == 3
-    assert ([record.ref for record in second_page.records], second_page.total) == (
-        [pending[2]], 3)
+    assert ([record.ref for record in second_page.records], second_page.total) == ([pending[2]], 3)
     assert (beyond.records, beyond.total) == ((), 3)
 
 
 def test_a_customers_transactions_by_profile_and_payment_profile(
-        uow_factory: SqlUnitOfWorkFactory, tenants: Tenants) -> None:
+    uow_factory: SqlUnitOfWorkFactory, tenants: Tenants
+) -> None:
     alice = tenants.alice.key
-    paid = [add_transaction(uow_factory, replace(
-        charge_record(alice, submitted_at=later(number), duplicate_key=str(number)),
-        customer_profile_ref="1000000001", payment_profile_ref=payment_profile))
-        for number, payment_profile in enumerate(("2000000001", "2000000002", "2000000001"))]
-    add_transaction(uow_factory, replace(charge_record(tenants.bob.key),
-                                         customer_profile_ref="1000000001"))
+    paid = [
+        add_transaction(
+            uow_factory,
+            replace(
+                charge_record(alice, submitted_at=later(number), duplicate_key=str(number)),
+                customer_profile_ref="1000000001",
+                payment_profile_ref=payment_profile,
+            ),
+        )
+        for number, payment_profile in enumerate(("2000000001", "2000000002", "2000000001"))
+    ]
+    add_transaction(uow_factory, replace(charge_record(tenants.bob.key), customer_profile_ref="1000000001"))
 
     with uow_factory(write=False) as uow:
         everything = uow.reporting.of_customer(alice, "1000000001", None, PageRequest())
-        one_card = uow.reporting.of_customer(alice, "1000000001", "2000000001",
-                                             PageRequest(TransactionSort.SUBMITTED, True))
+        one_card = uow.reporting.of_customer(
+            alice, "1000000001", "2000000001", PageRequest(TransactionSort.SUBMITTED, True)
+        )
 
     assert [record.ref for record in everything.records] == paid
     assert [record.ref for record in one_card.records] == [paid[2], paid[0]]
 
 
-def test_merchant_details_start_empty_and_are_replaced(uow_factory: SqlUnitOfWorkFactory,
-                                                       tenants: Tenants) -> None:
+def test_merchant_details_start_empty_and_are_replaced(
+    uow_factory: SqlUnitOfWorkFactory, tenants: Tenants
+) -> None:
     business = Address(company="Analytical", city="London", phone_number="020-1111")
     contact = MerchantContact("ada@example.com", "Ada", "Lovelace")
     with uow_factory() as uow:

@@ -18,17 +18,20 @@ def store(engine: Engine) -> SqlSealedRecordStore:
     return SqlSealedRecordStore(engine)
 
 
-def add_cards(uow_factory: SqlUnitOfWorkFactory, container_key: int, profile_ref: str,
-              blobs: list[bytes]) -> None:
+def add_cards(
+    uow_factory: SqlUnitOfWorkFactory, container_key: int, profile_ref: str, blobs: list[bytes]
+) -> None:
     with uow_factory() as uow:
         for blob in blobs:
             uow.profiles.add_payment_profile(
-                container_key, replace(card_row(profile_ref, fingerprint=blob.hex()), sealed=blob))
+                container_key, replace(card_row(profile_ref, fingerprint=blob.hex()), sealed=blob)
+            )
         uow.commit()
 
 
 def test_payment_profiles_are_paged_in_key_order_with_their_owner(
-        store: SqlSealedRecordStore, uow_factory: SqlUnitOfWorkFactory, tenants: Tenants) -> None:
+    store: SqlSealedRecordStore, uow_factory: SqlUnitOfWorkFactory, tenants: Tenants
+) -> None:
     alices = add_profile(uow_factory, tenants.alice.container_key)
     bobs = add_profile(uow_factory, tenants.bob.container_key)
     add_cards(uow_factory, tenants.alice.container_key, alices, [b"a1", b"a2"])
@@ -39,14 +42,17 @@ def test_payment_profiles_are_paged_in_key_order_with_their_owner(
 
     records = [*first, *rest]
     assert [(r.merchant_key, r.profile_ref, r.blob) for r in records] == [
-        (tenants.alice.key, alices, b"a1"), (tenants.alice.key, alices, b"a2"),
-        (tenants.bob.key, bobs, b"b1")]
+        (tenants.alice.key, alices, b"a1"),
+        (tenants.alice.key, alices, b"a2"),
+        (tenants.bob.key, bobs, b"b1"),
+    ]
     assert [r.key for r in records] == sorted(r.key for r in records)
     assert store.page("payment_profile", records[-1].key, 2) == []
 
 
 def test_only_merchants_with_a_signature_key_are_paged(
-        store: SqlSealedRecordStore, uow_factory: SqlUnitOfWorkFactory, tenants: Tenants) -> None:
+    store: SqlSealedRecordStore, uow_factory: SqlUnitOfWorkFactory, tenants: Tenants
+) -> None:
     with uow_factory() as uow:
         uow.merchants.set_signature_key(tenants.bob.key, b"bob-signature")
         uow.commit()
@@ -54,11 +60,13 @@ def test_only_merchants_with_a_signature_key_are_paged(
     records = store.page("merchant_signature_key", 0, 10)
 
     assert [(r.key, r.merchant_key, r.profile_ref, r.blob) for r in records] == [
-        (tenants.bob.key, tenants.bob.key, None, b"bob-signature")]
+        (tenants.bob.key, tenants.bob.key, None, b"bob-signature")
+    ]
 
 
 def test_replace_blob_swaps_only_an_unchanged_blob(
-        store: SqlSealedRecordStore, uow_factory: SqlUnitOfWorkFactory, tenants: Tenants) -> None:
+    store: SqlSealedRecordStore, uow_factory: SqlUnitOfWorkFactory, tenants: Tenants
+) -> None:
     profile_ref = add_profile(uow_factory, tenants.alice.container_key)
     add_cards(uow_factory, tenants.alice.container_key, profile_ref, [b"old"])
     (record,) = store.page("payment_profile", 0, 10)

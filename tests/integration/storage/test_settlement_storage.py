@@ -25,8 +25,7 @@ CUTOFF = datetime(2025, 3, 14, 23, 0, tzinfo=UTC)  # 16:00 PDT
 SETTLING = frozenset({S.CAPTURED_PENDING_SETTLEMENT, S.REFUND_PENDING_SETTLEMENT})
 
 
-def test_merchants_start_on_the_default_schedule(uow_factory: SqlUnitOfWorkFactory,
-                                                 tenants: Tenants) -> None:
+def test_merchants_start_on_the_default_schedule(uow_factory: SqlUnitOfWorkFactory, tenants: Tenants) -> None:
     with uow_factory(write=False) as uow:
         schedules = uow.batches.schedules()
         alice = uow.batches.schedule(tenants.alice.key)
@@ -36,8 +35,9 @@ def test_merchants_start_on_the_default_schedule(uow_factory: SqlUnitOfWorkFacto
     assert (alice.rule, alice.closed_through) == (CutoffRule(), None)
 
 
-def test_a_schedule_changes_and_closes_per_merchant(uow_factory: SqlUnitOfWorkFactory,
-                                                    tenants: Tenants) -> None:
+def test_a_schedule_changes_and_closes_per_merchant(
+    uow_factory: SqlUnitOfWorkFactory, tenants: Tenants
+) -> None:
     rule = CutoffRule(time(9, 30), "Europe/Berlin")
     with uow_factory() as uow:
         assert uow.batches.schedule(tenants.alice.key, lock=True) is not None
@@ -57,15 +57,15 @@ def test_a_schedule_changes_and_closes_per_merchant(uow_factory: SqlUnitOfWorkFa
 
 
 def test_a_batch_is_opened_once_per_merchant_method_and_cutoff(
-        uow_factory: SqlUnitOfWorkFactory, tenants: Tenants) -> None:
+    uow_factory: SqlUnitOfWorkFactory, tenants: Tenants
+) -> None:
     with uow_factory() as uow:
         cards = uow.batches.open(tenants.alice.key, "card", CUTOFF, "America/Los_Angeles", NOW)
         again = uow.batches.open(tenants.alice.key, "card", CUTOFF, "America/Los_Angeles", NOW)
         checks = uow.batches.open(tenants.alice.key, "bank", CUTOFF, "America/Los_Angeles", NOW)
         bobs = uow.batches.open(tenants.bob.key, "card", CUTOFF, "America/Los_Angeles", NOW)
         uow.batches.add_totals(cards, BatchTotals("Visa", 2, Decimal("10.00")))
-        uow.batches.add_totals(cards, BatchTotals("Visa", 1, Decimal("5.00"), 1,
-                                                  Decimal("2.50")))
+        uow.batches.add_totals(cards, BatchTotals("Visa", 1, Decimal("5.00"), 1, Decimal("2.50")))
         uow.batches.add_totals(cards, BatchTotals("AmericanExpress", 1, Decimal("99.99")))
         uow.commit()
 
@@ -76,21 +76,24 @@ def test_a_batch_is_opened_once_per_merchant_method_and_cutoff(
         stored = uow.batches.get(tenants.alice.key, cards)
         assert uow.batches.get(tenants.bob.key, cards) is None  # another merchant's batch
         listed = uow.batches.settled_between(tenants.alice.key, CUTOFF, CUTOFF)
-        assert uow.batches.settled_between(tenants.alice.key, later(0), CUTOFF
-                                           - timedelta(seconds=1)) == []
+        assert uow.batches.settled_between(tenants.alice.key, later(0), CUTOFF - timedelta(seconds=1)) == []
     assert stored is not None
-    assert (stored.payment_method, stored.state, stored.settled_at, stored.timezone,
-            stored.created_at) == ("card", BatchState.SETTLED, CUTOFF, "America/Los_Angeles",
-                                   NOW)
+    assert (stored.payment_method, stored.state, stored.settled_at, stored.timezone, stored.created_at) == (
+        "card",
+        BatchState.SETTLED,
+        CUTOFF,
+        "America/Los_Angeles",
+        NOW,
+    )
     assert stored.statistics == (
         BatchTotals("AmericanExpress", 1, Decimal("99.99")),
-        BatchTotals("Visa", 3, Decimal("15.00"), 1, Decimal("2.50")))
+        BatchTotals("Visa", 3, Decimal("15.00"), 1, Decimal("2.50")),
+    )
     assert sorted(batch.ref for batch in listed) == sorted([cards, checks])
 
 
 def test_a_batch_ref_clash_is_retried(engine: Engine, tenants: Tenants) -> None:
-    units = SqlUnitOfWorkFactory(engine, new_ref=ScriptedRefs(["12345678", "12345678",
-                                                               "23456789"]))
+    units = SqlUnitOfWorkFactory(engine, new_ref=ScriptedRefs(["12345678", "12345678", "23456789"]))
     with units() as uow:
         first = uow.batches.open(tenants.alice.key, "card", CUTOFF, "UTC", NOW)
         second = uow.batches.open(tenants.alice.key, "bank", CUTOFF, "UTC", NOW)
@@ -100,7 +103,8 @@ def test_a_batch_ref_clash_is_retried(engine: Engine, tenants: Tenants) -> None:
 
 
 def test_due_transactions_are_those_that_reached_a_settling_status_before(
-        uow_factory: SqlUnitOfWorkFactory, tenants: Tenants) -> None:
+    uow_factory: SqlUnitOfWorkFactory, tenants: Tenants
+) -> None:
     alice = tenants.alice.key
     captured = charge_record(alice, kind=TransactionKind.CHARGE, status=S.CAPTURED_PENDING_SETTLEMENT)
     early = add_transaction(uow_factory, captured)
@@ -111,16 +115,21 @@ def test_due_transactions_are_those_that_reached_a_settling_status_before(
     with uow_factory() as uow:
         record = uow.transactions.get(alice, captured_late)
         assert record is not None
-        assert uow.transactions.update(replace(record, status=S.CAPTURED_PENDING_SETTLEMENT,
-                                               updated_at=CUTOFF + timedelta(hours=1)),
-                                       expected_status=S.AUTHORIZED_PENDING_CAPTURE)
+        assert uow.transactions.update(
+            replace(record, status=S.CAPTURED_PENDING_SETTLEMENT, updated_at=CUTOFF + timedelta(hours=1)),
+            expected_status=S.AUTHORIZED_PENDING_CAPTURE,
+        )
         uow.commit()
 
     with uow_factory() as uow:
         due = [item.ref for item in uow.batches.due(alice, SETTLING, CUTOFF)]
         everything = [item.ref for item in uow.batches.due(alice, SETTLING, CUTOFF + timedelta(2))]
-        stale = [item.ref for item in uow.batches.submitted_before(
-            alice, frozenset({S.AUTHORIZED_PENDING_CAPTURE}), later(1))]
+        stale = [
+            item.ref
+            for item in uow.batches.submitted_before(
+                alice, frozenset({S.AUTHORIZED_PENDING_CAPTURE}), later(1)
+            )
+        ]
 
     assert due == [early]
     assert everything == [early, late, captured_late]

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import get_type_hints
+
 import pytest
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import DBAPIError
 
+from strongroom.services.ports import UnitOfWork
 from strongroom.storage import SqlUnitOfWorkFactory, create_engine_for
+from strongroom.storage.unit_of_work import REPOSITORIES
 from tests.integration.storage.builders import add_merchant
 
 
@@ -17,6 +21,18 @@ class Boom(Exception):
 def merchant_logins(uow_factory: SqlUnitOfWorkFactory) -> list[str]:
     with uow_factory(write=False) as uow:
         return [merchant.login_id for merchant in uow.merchants.all()]
+
+
+def test_every_repository_the_port_declares_is_opened_as_its_port(uow_factory: SqlUnitOfWorkFactory) -> None:
+    declared = get_type_hints(UnitOfWork)
+    assert set(REPOSITORIES) == set(declared)
+
+    with uow_factory(write=False) as uow:
+        opened = {name: type(getattr(uow, name)) for name in declared}
+
+    assert {name: declared[name] in kind.__mro__ for name, kind in opened.items()} == dict.fromkeys(
+        declared, True
+    )
 
 
 def test_commit_makes_changes_visible(uow_factory: SqlUnitOfWorkFactory) -> None:
@@ -53,8 +69,7 @@ def test_a_read_unit_refuses_to_write(uow_factory: SqlUnitOfWorkFactory) -> None
     assert merchant_logins(uow_factory) == []
 
 
-def test_a_read_unit_proceeds_while_a_write_unit_is_open(uow_factory: SqlUnitOfWorkFactory
-                                                         ) -> None:
+def test_a_read_unit_proceeds_while_a_write_unit_is_open(uow_factory: SqlUnitOfWorkFactory) -> None:
     with uow_factory() as writer:
         add_merchant(writer, "alice")
         assert merchant_logins(uow_factory) == []
@@ -82,10 +97,16 @@ def test_a_unit_of_work_cannot_be_entered_twice(uow_factory: SqlUnitOfWorkFactor
 def test_engine_settings_of_the_dialect(engine: Engine) -> None:
     with engine.connect() as connection:
         if engine.dialect.name == "sqlite":
-            pragmas = {name: connection.exec_driver_sql(f"PRAGMA {name}").scalar()
-                       for name in ("journal_mode", "synchronous", "foreign_keys", "busy_timeout")}
-            assert pragmas == {"journal_mode": "wal", "synchronous": 1, "foreign_keys": 1,
-                               "busy_timeout": 30_000}
+            pragmas = {
+                name: connection.exec_driver_sql(f"PRAGMA {name}").scalar()
+                for name in ("journal_mode", "synchronous", "foreign_keys", "busy_timeout")
+            }
+            assert pragmas == {
+                "journal_mode": "wal",
+                "synchronous": 1,
+                "foreign_keys": 1,
+                "busy_timeout": 30_000,
+            }
         else:
             assert connection.scalar(text("SHOW transaction_isolation")) == "read committed"
             assert engine.dialect.driver == "psycopg"

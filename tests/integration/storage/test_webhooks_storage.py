@@ -24,14 +24,25 @@ from tests.integration.storage.conftest import Tenants
 from tests.integration.storage.threads import run_together
 
 CHARGE = EventType.AUTHCAPTURE_CREATED
-PAYLOAD: Payload = {"responseCode": 1, "authAmount": Decimal("12.30"), "entityName": "transaction",
-           "id": "60000000001"}
+PAYLOAD: Payload = {
+    "responseCode": 1,
+    "authAmount": Decimal("12.30"),
+    "entityName": "transaction",
+    "id": "60000000001",
+}
 
 
-def webhook(merchant_key: int, ref: str, *event_types: EventType,
-            status: WebhookStatus = WebhookStatus.ACTIVE) -> WebhookRow:
-    return WebhookRow(ref=ref, merchant_key=merchant_key, url=f"https://example.com/{ref}",
-                      event_types=event_types or (CHARGE,), status=status, created_at=NOW)
+def webhook(
+    merchant_key: int, ref: str, *event_types: EventType, status: WebhookStatus = WebhookStatus.ACTIVE
+) -> WebhookRow:
+    return WebhookRow(
+        ref=ref,
+        merchant_key=merchant_key,
+        url=f"https://example.com/{ref}",
+        event_types=event_types or (CHARGE,),
+        status=status,
+        created_at=NOW,
+    )
 
 
 def add(uow_factory: SqlUnitOfWorkFactory, *rows: WebhookRow) -> None:
@@ -41,16 +52,14 @@ def add(uow_factory: SqlUnitOfWorkFactory, *rows: WebhookRow) -> None:
         uow.commit()
 
 
-def record(uow_factory: SqlUnitOfWorkFactory, merchant_key: int,
-           event_type: EventType = CHARGE) -> int:
+def record(uow_factory: SqlUnitOfWorkFactory, merchant_key: int, event_type: EventType = CHARGE) -> int:
     with uow_factory() as uow:
         count = uow.events.record(merchant_key, event_type, PAYLOAD, NOW)
         uow.commit()
     return count
 
 
-def test_webhooks_round_trip_scoped_by_merchant(uow_factory: SqlUnitOfWorkFactory,
-                                                tenants: Tenants) -> None:
+def test_webhooks_round_trip_scoped_by_merchant(uow_factory: SqlUnitOfWorkFactory, tenants: Tenants) -> None:
     alice = tenants.alice.key
     row = replace(webhook(alice, "w-1", CHARGE, EventType.CUSTOMER_CREATED), name="Orders")
     add(uow_factory, row)
@@ -60,8 +69,9 @@ def test_webhooks_round_trip_scoped_by_merchant(uow_factory: SqlUnitOfWorkFactor
         assert uow.webhooks.of_merchant(tenants.bob.key) == []
         assert not uow.webhooks.replace(replace(row, merchant_key=tenants.bob.key, url="x"))
         assert not uow.webhooks.delete(tenants.bob.key, "w-1")
-        moved = replace(row, url="https://example.com/moved", updated_at=later(5),
-                        status=WebhookStatus.INACTIVE)
+        moved = replace(
+            row, url="https://example.com/moved", updated_at=later(5), status=WebhookStatus.INACTIVE
+        )
         assert uow.webhooks.replace(moved)
         uow.commit()
     with uow_factory(write=False) as uow:
@@ -69,11 +79,16 @@ def test_webhooks_round_trip_scoped_by_merchant(uow_factory: SqlUnitOfWorkFactor
 
 
 def test_an_event_fans_out_to_the_merchants_active_subscribed_webhooks_only(
-        uow_factory: SqlUnitOfWorkFactory, tenants: Tenants) -> None:
+    uow_factory: SqlUnitOfWorkFactory, tenants: Tenants
+) -> None:
     alice, bob = tenants.alice.key, tenants.bob.key
-    add(uow_factory, webhook(alice, "a-charges"), webhook(alice, "a-profiles",
-                                                          EventType.CUSTOMER_CREATED),
-        webhook(alice, "a-paused", status=WebhookStatus.INACTIVE), webhook(bob, "b-charges"))
+    add(
+        uow_factory,
+        webhook(alice, "a-charges"),
+        webhook(alice, "a-profiles", EventType.CUSTOMER_CREATED),
+        webhook(alice, "a-paused", status=WebhookStatus.INACTIVE),
+        webhook(bob, "b-charges"),
+    )
 
     assert record(uow_factory, alice) == 1
     assert record(uow_factory, alice, EventType.VOID_CREATED) == 0
@@ -82,15 +97,21 @@ def test_an_event_fans_out_to_the_merchants_active_subscribed_webhooks_only(
         [only] = uow.notifications.history(alice, 0, 10)
         assert uow.notifications.history(bob, 0, 10) == []
         assert uow.notifications.get(bob, only.ref) is None
-    assert (only.webhook_ref, only.event_type, only.state, only.attempts) == \
-        ("a-charges", CHARGE, NotificationState.PENDING, 0)
-    assert only.payload == ('{"responseCode":1,"authAmount":12.30,"entityName":"transaction",'
-                            '"id":"60000000001"}')
+    assert (only.webhook_ref, only.event_type, only.state, only.attempts) == (
+        "a-charges",
+        CHARGE,
+        NotificationState.PENDING,
+        0,
+    )
+    assert only.payload == (
+        '{"responseCode":1,"authAmount":12.30,"entityName":"transaction","id":"60000000001"}'
+    )
     assert (only.occurred_at, only.next_attempt_at) == (NOW, NOW)
 
 
 def test_an_event_recorded_in_a_unit_that_rolls_back_is_gone(
-        uow_factory: SqlUnitOfWorkFactory, tenants: Tenants) -> None:
+    uow_factory: SqlUnitOfWorkFactory, tenants: Tenants
+) -> None:
     add(uow_factory, webhook(tenants.alice.key, "w-1"))
     with uow_factory() as uow:
         assert uow.events.record(tenants.alice.key, CHARGE, PAYLOAD, NOW) == 1
@@ -100,20 +121,30 @@ def test_an_event_recorded_in_a_unit_that_rolls_back_is_gone(
 
 
 def test_a_notification_cannot_belong_to_another_merchants_webhook(
-        engine: Engine, uow_factory: SqlUnitOfWorkFactory, tenants: Tenants) -> None:
+    engine: Engine, uow_factory: SqlUnitOfWorkFactory, tenants: Tenants
+) -> None:
     add(uow_factory, webhook(tenants.alice.key, "alices"))
     with transaction(engine, write=False) as connection:
-        alices_key = connection.execute(
-            select(webhooks.c.key).where(webhooks.c.ref == "alices")).scalar_one()
+        alices_key = connection.execute(select(webhooks.c.key).where(webhooks.c.ref == "alices")).scalar_one()
     with pytest.raises(IntegrityError), transaction(engine, write=True) as connection:
-        connection.execute(insert(webhook_notifications).values(
-            ref="n-1", merchant_key=tenants.bob.key, webhook_key=alices_key,
-            event_type=CHARGE.value, payload="{}", occurred_at=NOW,
-            state=NotificationState.PENDING.value, attempts=0, next_attempt_at=NOW))
+        connection.execute(
+            insert(webhook_notifications).values(
+                ref="n-1",
+                merchant_key=tenants.bob.key,
+                webhook_key=alices_key,
+                event_type=CHARGE.value,
+                payload="{}",
+                occurred_at=NOW,
+                state=NotificationState.PENDING.value,
+                attempts=0,
+                next_attempt_at=NOW,
+            )
+        )
 
 
 def test_claimed_notifications_are_held_and_outcomes_recorded(
-        uow_factory: SqlUnitOfWorkFactory, tenants: Tenants) -> None:
+    uow_factory: SqlUnitOfWorkFactory, tenants: Tenants
+) -> None:
     alice = tenants.alice.key
     add(uow_factory, webhook(alice, "w-1"), webhook(alice, "w-2"))
     assert record(uow_factory, alice) == 2
@@ -122,25 +153,30 @@ def test_claimed_notifications_are_held_and_outcomes_recorded(
         assert uow.notifications.claim_due(NOW - timedelta(seconds=1), hold, 10) == []
         claimed = uow.notifications.claim_due(NOW, hold, 10)
         uow.commit()
-    assert sorted(item.url for item in claimed) == ["https://example.com/w-1",
-                                                    "https://example.com/w-2"]
+    assert sorted(item.url for item in claimed) == ["https://example.com/w-1", "https://example.com/w-2"]
     with uow_factory() as uow:
         assert uow.notifications.claim_due(later(899), later(2000), 10) == []  # held
         first, second = (item.notification for item in claimed)
         assert uow.notifications.delivered(first.key, later(1))
         assert not uow.notifications.delivered(first.key, later(2))  # once
-        assert uow.notifications.attempt_failed(second.key, later(1), "HTTP 500" + "x" * 300,
-                                                later(61))
+        assert uow.notifications.attempt_failed(second.key, later(1), "HTTP 500" + "x" * 300, later(61))
         uow.commit()
     with uow_factory(write=False) as uow:
         delivered = uow.notifications.get(alice, first.ref)
         retrying = uow.notifications.get(alice, second.ref)
     assert delivered is not None
     assert retrying is not None
-    assert (delivered.state, delivered.attempts, delivered.delivered_at,
-            delivered.next_attempt_at) == (NotificationState.DELIVERED, 1, later(1), None)
-    assert (retrying.state, retrying.attempts, retrying.next_attempt_at) == \
-        (NotificationState.PENDING, 1, later(61))
+    assert (delivered.state, delivered.attempts, delivered.delivered_at, delivered.next_attempt_at) == (
+        NotificationState.DELIVERED,
+        1,
+        later(1),
+        None,
+    )
+    assert (retrying.state, retrying.attempts, retrying.next_attempt_at) == (
+        NotificationState.PENDING,
+        1,
+        later(61),
+    )
     assert retrying.last_error is not None
     assert len(retrying.last_error) == 255
     with uow_factory() as uow:
@@ -150,12 +186,12 @@ def test_claimed_notifications_are_held_and_outcomes_recorded(
     with uow_factory(write=False) as uow:
         failed = uow.notifications.get(alice, second.ref)
     assert failed is not None
-    assert (failed.state, failed.attempts, failed.next_attempt_at) == \
-        (NotificationState.FAILED, 2, None)
+    assert (failed.state, failed.attempts, failed.next_attempt_at) == (NotificationState.FAILED, 2, None)
 
 
 def test_inactive_webhooks_are_not_claimed_and_deleting_takes_notifications_along(
-        uow_factory: SqlUnitOfWorkFactory, tenants: Tenants) -> None:
+    uow_factory: SqlUnitOfWorkFactory, tenants: Tenants
+) -> None:
     alice = tenants.alice.key
     row = webhook(alice, "w-1")
     add(uow_factory, row)
@@ -169,8 +205,9 @@ def test_inactive_webhooks_are_not_claimed_and_deleting_takes_notifications_alon
         assert uow.notifications.history(alice, 0, 10) == []
 
 
-def test_concurrent_claims_never_share_a_notification(uow_factory: SqlUnitOfWorkFactory,
-                                                      tenants: Tenants) -> None:
+def test_concurrent_claims_never_share_a_notification(
+    uow_factory: SqlUnitOfWorkFactory, tenants: Tenants
+) -> None:
     alice = tenants.alice.key
     add(uow_factory, webhook(alice, "w-1"))
     for _ in range(6):

@@ -62,8 +62,11 @@ def answers() -> Iterator[Answers]:
 
 @pytest.mark.parametrize("status", [200, 201, 202, 204])
 def test_a_2xx_answer_accepts(answers: Answers, status: int) -> None:
-    HttpWebhookSender().post(f"{answers.base}/{status}", BODY, {
-        "Content-Type": "application/json", "X-ANET-Signature": "sha512=AB"})
+    HttpWebhookSender().post(
+        f"{answers.base}/{status}",
+        BODY,
+        {"Content-Type": "application/json", "X-ANET-Signature": "sha512=AB"},
+    )
     [(path, headers, body)] = answers.requests
     assert (path, body) == (f"/{status}", BODY)
     assert headers["Content-Type"] == "application/json"

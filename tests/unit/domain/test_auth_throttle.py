@@ -16,8 +16,9 @@ def throttle(capacity: int = 1_000) -> AuthThrottle:
     return AuthThrottle(LOGIN, ADDRESS, capacity)
 
 
-def fail(guard: AuthThrottle, times: int, login: str = "victim", address: str | None = HERE,
-         at: float = 0.0) -> list[tuple[str, int]]:
+def fail(
+    guard: AuthThrottle, times: int, login: str = "victim", address: str | None = HERE, at: float = 0.0
+) -> list[tuple[str, int]]:
     """Fail `times` times at `at`; the (scope, failures) of every lockout caused."""
     caused = []
     for _ in range(times):
@@ -133,13 +134,16 @@ def test_capacity_must_be_positive() -> None:
         Bucket(LOGIN, 0)
 
 
-@pytest.mark.parametrize(("address", "key"), [
-    ("198.51.100.7", "198.51.100.7"),
-    ("2001:db8:1:2:3:4:5:6", "2001:db8:1:2::/64"),
-    ("2001:db8:1:2:ffff::1", "2001:db8:1:2::/64"),
-    ("::ffff:198.51.100.7", "198.51.100.7"),
-    ("testclient", "testclient"),
-])
+@pytest.mark.parametrize(
+    ("address", "key"),
+    [
+        ("198.51.100.7", "198.51.100.7"),
+        ("2001:db8:1:2:3:4:5:6", "2001:db8:1:2::/64"),
+        ("2001:db8:1:2:ffff::1", "2001:db8:1:2::/64"),
+        ("::ffff:198.51.100.7", "198.51.100.7"),
+        ("testclient", "testclient"),
+    ],
+)
 def test_addresses_are_throttled_by_ipv4_address_or_ipv6_slash_64(address: str, key: str) -> None:
     assert address_key(address) == key
 
@@ -147,8 +151,7 @@ def test_addresses_are_throttled_by_ipv4_address_or_ipv6_slash_64(address: str, 
 def test_one_ipv6_subscriber_rotating_addresses_in_its_64_is_one_address() -> None:
     guard = throttle()
 
-    caused = [guard.failed(f"login-{index}", f"2001:db8:1:2::{index + 1:x}", 0.0)
-              for index in range(50)]
+    caused = [guard.failed(f"login-{index}", f"2001:db8:1:2::{index + 1:x}", 0.0) for index in range(50)]
 
     assert [scope for item in caused for scope, _ in item] == ["address"]
     assert guard.refusal("x", "2001:db8:1:2::ffff", 1.0) == Refusal("address", 900.0)

@@ -37,12 +37,14 @@ def test_the_default_is_four_pm_pacific() -> None:
     assert (RULE.text, RULE.timezone) == ("16:00", "America/Los_Angeles")
 
 
-@pytest.mark.parametrize(("day", "instant"), [
-    ((2026, 11, 22), utc(2026, 11, 23, 0, 0)),  # PST, UTC-8
-    ((2026, 7, 1), utc(2026, 7, 1, 23, 0)),  # PDT, UTC-7
-])
-def test_the_cutoff_of_a_day_is_local_time_in_the_zone(day: tuple[int, int, int],
-                                                       instant: datetime) -> None:
+@pytest.mark.parametrize(
+    ("day", "instant"),
+    [
+        ((2026, 11, 22), utc(2026, 11, 23, 0, 0)),  # PST, UTC-8
+        ((2026, 7, 1), utc(2026, 7, 1, 23, 0)),  # PDT, UTC-7
+    ],
+)
+def test_the_cutoff_of_a_day_is_local_time_in_the_zone(day: tuple[int, int, int], instant: datetime) -> None:
     assert RULE.on(date(*day)) == instant
     assert RULE.local(instant) == datetime(*day, 16, 0)
 
@@ -115,8 +117,9 @@ def test_a_cutoff_in_the_repeated_hour_happens_at_its_first_occurrence() -> None
     assert rule.next(cutoff) == utc(2026, 11, 2, 9, 30)
 
 
-@pytest.mark.parametrize("zone_name", ["America/Los_Angeles", "Europe/Berlin",
-                                       "Australia/Sydney", "Asia/Kolkata", "UTC"])
+@pytest.mark.parametrize(
+    "zone_name", ["America/Los_Angeles", "Europe/Berlin", "Australia/Sydney", "Asia/Kolkata", "UTC"]
+)
 def test_cutoffs_step_forward_one_local_day_at_a_time_all_year(zone_name: str) -> None:
     rule = CutoffRule(time(16, 0), zone_name)
     instant = rule.next(utc(2026, 1, 1))
@@ -169,10 +172,15 @@ def test_a_late_arrival_joins_the_next_open_cutoff_not_a_closed_one() -> None:
 
 
 def test_what_settles_and_expires_is_read_from_the_state_machine() -> None:
-    assert SETTLES == {S.CAPTURED_PENDING_SETTLEMENT: S.SETTLED,
-                       S.REFUND_PENDING_SETTLEMENT: S.REFUND_SETTLED}
-    assert EXPIRES == {S.AUTHORIZED_PENDING_CAPTURE: S.EXPIRED, S.HELD_FOR_REVIEW: S.EXPIRED,
-                       S.AUTHORIZED_HELD_FOR_REVIEW: S.EXPIRED}
+    assert SETTLES == {
+        S.CAPTURED_PENDING_SETTLEMENT: S.SETTLED,
+        S.REFUND_PENDING_SETTLEMENT: S.REFUND_SETTLED,
+    }
+    assert EXPIRES == {
+        S.AUTHORIZED_PENDING_CAPTURE: S.EXPIRED,
+        S.HELD_FOR_REVIEW: S.EXPIRED,
+        S.AUTHORIZED_HELD_FOR_REVIEW: S.EXPIRED,
+    }
     for status, target in SETTLES.items():
         assert TRANSITIONS[status, Action.SETTLE] is target
     assert is_refund(S.REFUND_PENDING_SETTLEMENT)
@@ -183,8 +191,7 @@ def test_authorizations_expire_after_thirty_days() -> None:
     submitted = utc(2026, 11, 1, 12, 0)
 
     assert not expires(S.AUTHORIZED_PENDING_CAPTURE, submitted, submitted + timedelta(days=30))
-    assert expires(S.AUTHORIZED_PENDING_CAPTURE, submitted,
-                   submitted + timedelta(days=30, seconds=1))
+    assert expires(S.AUTHORIZED_PENDING_CAPTURE, submitted, submitted + timedelta(days=30, seconds=1))
     assert not expires(S.CAPTURED_PENDING_SETTLEMENT, submitted, submitted + timedelta(days=90))
 
 
@@ -193,10 +200,8 @@ def test_unreviewed_holds_expire_after_five_days_or_thirty_once_authorized() -> 
 
     assert not expires(S.HELD_FOR_REVIEW, submitted, submitted + timedelta(days=5))
     assert expires(S.HELD_FOR_REVIEW, submitted, submitted + timedelta(days=5, seconds=1))
-    assert not expires(S.AUTHORIZED_HELD_FOR_REVIEW, submitted,
-                       submitted + timedelta(days=30))
-    assert expires(S.AUTHORIZED_HELD_FOR_REVIEW, submitted,
-                   submitted + timedelta(days=30, seconds=1))
+    assert not expires(S.AUTHORIZED_HELD_FOR_REVIEW, submitted, submitted + timedelta(days=30))
+    assert expires(S.AUTHORIZED_HELD_FOR_REVIEW, submitted, submitted + timedelta(days=30, seconds=1))
     assert timedelta(days=5) == SHORTEST_LIFETIME
     assert not settles(S.HELD_FOR_REVIEW)
     assert not settles(S.AUTHORIZED_HELD_FOR_REVIEW)

@@ -35,18 +35,19 @@ def usd(text: str) -> Money:
     return Money(Decimal(text))
 
 
-def facts(amount: str = "100.00", ip: str | None = IP, fingerprint: str | None = CARD,
-          currency: str = "USD") -> ChargeFacts:
+def facts(
+    amount: str = "100.00", ip: str | None = IP, fingerprint: str | None = CARD, currency: str = "USD"
+) -> ChargeFacts:
     return ChargeFacts(Money(Decimal(amount), currency), ip, fingerprint)
 
 
-def amount_filter(kind: FilterKind, threshold: str, action: FraudAction,
-                  name: str = "Amount") -> FraudFilter:
+def amount_filter(kind: FilterKind, threshold: str, action: FraudAction, name: str = "Amount") -> FraudFilter:
     return FraudFilter(name, kind, action, threshold=usd(threshold))
 
 
-def velocity(kind: FilterKind, max_count: int, window: int, action: FraudAction,
-             name: str = "Velocity") -> FraudFilter:
+def velocity(
+    kind: FilterKind, max_count: int, window: int, action: FraudAction, name: str = "Velocity"
+) -> FraudFilter:
     return FraudFilter(name, kind, action, max_count=max_count, window_seconds=window)
 
 
@@ -71,8 +72,9 @@ AMOUNTS = [
 
 @pytest.mark.parametrize("action", list(FraudAction))
 @pytest.mark.parametrize(("kind", "threshold", "amount", "fires"), AMOUNTS)
-def test_amount_filters(kind: FilterKind, threshold: str, amount: str, fires: bool,
-                        action: FraudAction) -> None:
+def test_amount_filters(
+    kind: FilterKind, threshold: str, amount: str, fires: bool, action: FraudAction
+) -> None:
     verdict = evaluate([amount_filter(kind, threshold, action)], facts(amount), {})
 
     if fires:
@@ -99,11 +101,13 @@ VELOCITY_COUNTS = [(0, False), (2, False), (3, True), (10, True)]
 
 @pytest.mark.parametrize("action", list(FraudAction))
 @pytest.mark.parametrize(("earlier", "fires"), VELOCITY_COUNTS)
-@pytest.mark.parametrize(("kind", "scope"), [(K.IP_VELOCITY, VelocityScope.CUSTOMER_IP),
-                                             (K.CARD_VELOCITY, VelocityScope.FINGERPRINT)])
+@pytest.mark.parametrize(
+    ("kind", "scope"),
+    [(K.IP_VELOCITY, VelocityScope.CUSTOMER_IP), (K.CARD_VELOCITY, VelocityScope.FINGERPRINT)],
+)
 def test_velocity_filters_fire_on_the_transaction_past_the_limit(
-        kind: FilterKind, scope: VelocityScope, earlier: int, fires: bool,
-        action: FraudAction) -> None:
+    kind: FilterKind, scope: VelocityScope, earlier: int, fires: bool, action: FraudAction
+) -> None:
     item = velocity(kind, 3, HOUR, action)
     window = VelocityWindow(scope, HOUR)
     assert velocity_windows([item], facts()) == {window}
@@ -131,8 +135,10 @@ def test_velocity_counts_are_per_scope_and_window() -> None:
 
 
 def test_a_charge_without_an_ip_or_fingerprint_is_not_counted_by_it() -> None:
-    filters = [velocity(K.IP_VELOCITY, 1, HOUR, A.DECLINE, "IP"),
-               velocity(K.CARD_VELOCITY, 1, HOUR, A.DECLINE, "Card")]
+    filters = [
+        velocity(K.IP_VELOCITY, 1, HOUR, A.DECLINE, "IP"),
+        velocity(K.CARD_VELOCITY, 1, HOUR, A.DECLINE, "Card"),
+    ]
     anonymous = facts(ip=None, fingerprint=None)
 
     assert velocity_windows(filters, anonymous) == frozenset()
@@ -140,15 +146,18 @@ def test_a_charge_without_an_ip_or_fingerprint_is_not_counted_by_it() -> None:
     assert evaluate(filters, anonymous, everything) == NOT_SCREENED
 
 
-@pytest.mark.parametrize(("customer_ip", "blocked"), [
-    ("203.0.113.7", True),
-    ("10.200.3.4", True),
-    ("2001:db8::1", True),
-    ("203.0.113.8", False),
-    ("192.0.2.1", False),
-    ("2001:db9::1", False),
-    (None, False),
-])
+@pytest.mark.parametrize(
+    ("customer_ip", "blocked"),
+    [
+        ("203.0.113.7", True),
+        ("10.200.3.4", True),
+        ("2001:db8::1", True),
+        ("203.0.113.8", False),
+        ("192.0.2.1", False),
+        ("2001:db9::1", False),
+        (None, False),
+    ],
+)
 def test_the_block_list_declines_with_reason_250(customer_ip: str | None, blocked: bool) -> None:
     item = blocklist("203.0.113.7", "10.0.0.0/8", "2001:db8::/32")
 
@@ -161,23 +170,30 @@ def test_the_block_list_declines_with_reason_250(customer_ip: str | None, blocke
 # ----------------------------------------------------------------------------- which action wins
 
 
-@pytest.mark.parametrize(("actions", "winner"), [
-    ((A.REPORT, A.AUTHORIZE_AND_HOLD), A.AUTHORIZE_AND_HOLD),
-    ((A.AUTHORIZE_AND_HOLD, A.HOLD), A.HOLD),
-    ((A.HOLD, A.AUTHORIZE_AND_HOLD, A.REPORT), A.HOLD),
-    ((A.REPORT, A.DECLINE, A.HOLD), A.DECLINE),
-    ((A.REPORT, A.REPORT), A.REPORT),
-])
+@pytest.mark.parametrize(
+    ("actions", "winner"),
+    [
+        ((A.REPORT, A.AUTHORIZE_AND_HOLD), A.AUTHORIZE_AND_HOLD),
+        ((A.AUTHORIZE_AND_HOLD, A.HOLD), A.HOLD),
+        ((A.HOLD, A.AUTHORIZE_AND_HOLD, A.REPORT), A.HOLD),
+        ((A.REPORT, A.DECLINE, A.HOLD), A.DECLINE),
+        ((A.REPORT, A.REPORT), A.REPORT),
+    ],
+)
 def test_the_strongest_action_wins_and_every_fired_filter_is_kept(
-        actions: tuple[FraudAction, ...], winner: FraudAction) -> None:
-    filters = [amount_filter(K.AMOUNT_OVER, "10.00", action, f"Filter {index}")
-               for index, action in enumerate(actions)]
+    actions: tuple[FraudAction, ...], winner: FraudAction
+) -> None:
+    filters = [
+        amount_filter(K.AMOUNT_OVER, "10.00", action, f"Filter {index}")
+        for index, action in enumerate(actions)
+    ]
 
     verdict = evaluate(filters, facts("50.00"), {})
 
     assert verdict.action is winner
-    assert verdict.fired == tuple(FiredFilter(f"Filter {index}", action)
-                                  for index, action in enumerate(actions))
+    assert verdict.fired == tuple(
+        FiredFilter(f"Filter {index}", action) for index, action in enumerate(actions)
+    )
 
 
 def test_a_blocked_ip_outranks_another_decline_reason() -> None:
@@ -198,8 +214,9 @@ def test_a_blocked_ip_beside_a_hold_is_still_a_decline() -> None:
 
 def test_disabled_filters_are_not_evaluated() -> None:
     item = FraudFilter("Off", K.AMOUNT_OVER, A.DECLINE, threshold=usd("1.00"), enabled=False)
-    counted = FraudFilter("Off velocity", K.IP_VELOCITY, A.DECLINE, max_count=1,
-                          window_seconds=HOUR, enabled=False)
+    counted = FraudFilter(
+        "Off velocity", K.IP_VELOCITY, A.DECLINE, max_count=1, window_seconds=HOUR, enabled=False
+    )
 
     assert velocity_windows([item, counted], facts()) == frozenset()
     assert evaluate([item, counted], facts("99.00"), {}) == NOT_SCREENED
@@ -208,34 +225,42 @@ def test_disabled_filters_are_not_evaluated() -> None:
 # ----------------------------------------------------------------------------- configuration
 
 
-@pytest.mark.parametrize(("build", "field"), [
-    (lambda: FraudFilter("A", K.AMOUNT_OVER, A.HOLD), "threshold"),
-    (lambda: FraudFilter("A", K.AMOUNT_OVER, A.HOLD, threshold=usd("-1.00")), "threshold"),
-    (lambda: FraudFilter("A", K.AMOUNT_OVER, A.HOLD, threshold=Money(Decimal("1.001"))),
-     "threshold"),
-    (lambda: FraudFilter("A", K.AMOUNT_OVER, A.HOLD, threshold=Money(Decimal(1), "usd")),
-     "currency"),
-    (lambda: FraudFilter("A", K.AMOUNT_OVER, A.HOLD, threshold=usd("1.00"), max_count=3),
-     "max"),
-    (lambda: FraudFilter("V", K.IP_VELOCITY, A.HOLD, window_seconds=60), "max"),
-    (lambda: FraudFilter("V", K.IP_VELOCITY, A.HOLD, max_count=0, window_seconds=60), "max"),
-    (lambda: FraudFilter("V", K.CARD_VELOCITY, A.HOLD, max_count=1), "window"),
-    (lambda: FraudFilter("V", K.CARD_VELOCITY, A.HOLD, max_count=1, window_seconds=0), "window"),
-    (lambda: FraudFilter("V", K.CARD_VELOCITY, A.HOLD, max_count=1,
-                         window_seconds=31 * 86_400 + 1), "window"),
-    (lambda: FraudFilter("V", K.IP_VELOCITY, A.HOLD, max_count=1, window_seconds=60,
-                         threshold=usd("1.00")), "threshold"),
-    (lambda: FraudFilter("B", K.IP_BLOCKLIST, A.DECLINE), "ip"),
-    (lambda: FraudFilter("B", K.IP_BLOCKLIST, A.HOLD, blocked=("10.0.0.0/8",)), "action"),
-    (lambda: FraudFilter("B", K.IP_BLOCKLIST, A.DECLINE, blocked=("10.1.2.3/8",)), "ip"),
-    (lambda: FraudFilter("A", K.AMOUNT_OVER, A.HOLD, threshold=usd("1.00"),
-                         blocked=("10.0.0.0/8",)), "ip"),
-    (lambda: FraudFilter("", K.AMOUNT_OVER, A.HOLD, threshold=usd("1.00")), "name"),
-    (lambda: FraudFilter(" padded", K.AMOUNT_OVER, A.HOLD, threshold=usd("1.00")), "name"),
-    (lambda: FraudFilter("x" * 65, K.AMOUNT_OVER, A.HOLD, threshold=usd("1.00")), "name"),
-    (lambda: blocked_networks(["10.0.0.300"]), "ip"),
-    (lambda: blocked_networks(["not an address"]), "ip"),
-])
+@pytest.mark.parametrize(
+    ("build", "field"),
+    [
+        (lambda: FraudFilter("A", K.AMOUNT_OVER, A.HOLD), "threshold"),
+        (lambda: FraudFilter("A", K.AMOUNT_OVER, A.HOLD, threshold=usd("-1.00")), "threshold"),
+        (lambda: FraudFilter("A", K.AMOUNT_OVER, A.HOLD, threshold=Money(Decimal("1.001"))), "threshold"),
+        (lambda: FraudFilter("A", K.AMOUNT_OVER, A.HOLD, threshold=Money(Decimal(1), "usd")), "currency"),
+        (lambda: FraudFilter("A", K.AMOUNT_OVER, A.HOLD, threshold=usd("1.00"), max_count=3), "max"),
+        (lambda: FraudFilter("V", K.IP_VELOCITY, A.HOLD, window_seconds=60), "max"),
+        (lambda: FraudFilter("V", K.IP_VELOCITY, A.HOLD, max_count=0, window_seconds=60), "max"),
+        (lambda: FraudFilter("V", K.CARD_VELOCITY, A.HOLD, max_count=1), "window"),
+        (lambda: FraudFilter("V", K.CARD_VELOCITY, A.HOLD, max_count=1, window_seconds=0), "window"),
+        (
+            lambda: FraudFilter("V", K.CARD_VELOCITY, A.HOLD, max_count=1, window_seconds=31 * 86_400 + 1),
+            "window",
+        ),
+        (
+            lambda: FraudFilter(
+                "V", K.IP_VELOCITY, A.HOLD, max_count=1, window_seconds=60, threshold=usd("1.00")
+            ),
+            "threshold",
+        ),
+        (lambda: FraudFilter("B", K.IP_BLOCKLIST, A.DECLINE), "ip"),
+        (lambda: FraudFilter("B", K.IP_BLOCKLIST, A.HOLD, blocked=("10.0.0.0/8",)), "action"),
+        (lambda: FraudFilter("B", K.IP_BLOCKLIST, A.DECLINE, blocked=("10.1.2.3/8",)), "ip"),
+        (
+            lambda: FraudFilter("A", K.AMOUNT_OVER, A.HOLD, threshold=usd("1.00"), blocked=("10.0.0.0/8",)),
+            "ip",
+        ),
+        (lambda: FraudFilter("", K.AMOUNT_OVER, A.HOLD, threshold=usd("1.00")), "name"),
+        (lambda: FraudFilter(" padded", K.AMOUNT_OVER, A.HOLD, threshold=usd("1.00")), "name"),
+        (lambda: FraudFilter("x" * 65, K.AMOUNT_OVER, A.HOLD, threshold=usd("1.00")), "name"),
+        (lambda: blocked_networks(["10.0.0.300"]), "ip"),
+        (lambda: blocked_networks(["not an address"]), "ip"),
+    ],
+)
 def test_incoherent_filters_are_refused(build: object, field: str) -> None:
     assert callable(build)
     with pytest.raises(InvalidField) as refused:
@@ -245,21 +270,26 @@ def test_incoherent_filters_are_refused(build: object, field: str) -> None:
 
 def test_block_lists_are_kept_canonical_and_once() -> None:
     assert blocked_networks(["10.1.2.3/8", " 203.0.113.7 ", "10.0.0.0/8", "2001:DB8::/32"]) == (
-        "10.0.0.0/8", "203.0.113.7/32", "2001:db8::/32")
+        "10.0.0.0/8",
+        "203.0.113.7/32",
+        "2001:db8::/32",
+    )
 
 
-@pytest.mark.parametrize(("text", "canonical"), [
-    ("203.0.113.7", "203.0.113.7"),
-    (" 203.0.113.7 ", "203.0.113.7"),
-    ("2001:DB8:0:0::1", "2001:db8::1"),
-    ("255.255.255.255", "255.255.255.255"),
-    ("203.0.113", None),
-    ("localhost", None),
-    ("", None),
-    (None, None),
-])
-def test_customer_ips_are_compared_in_canonical_form(text: str | None,
-                                                     canonical: str | None) -> None:
+@pytest.mark.parametrize(
+    ("text", "canonical"),
+    [
+        ("203.0.113.7", "203.0.113.7"),
+        (" 203.0.113.7 ", "203.0.113.7"),
+        ("2001:DB8:0:0::1", "2001:db8::1"),
+        ("255.255.255.255", "255.255.255.255"),
+        ("203.0.113", None),
+        ("localhost", None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_customer_ips_are_compared_in_canonical_form(text: str | None, canonical: str | None) -> None:
     assert canonical_ip(text) == canonical
 
 
@@ -267,8 +297,9 @@ def test_filters_describe_what_they_look_at() -> None:
     assert amount_filter(K.AMOUNT_OVER, "500.00", A.HOLD).describe() == "amount > 500.00 USD"
     assert amount_filter(K.AMOUNT_UNDER, "1.00", A.HOLD).describe() == "amount < 1.00 USD"
     assert velocity(K.IP_VELOCITY, 5, HOUR, A.DECLINE).describe() == (
-        "more than 5 from one customer IP within 3600 s")
+        "more than 5 from one customer IP within 3600 s"
+    )
     assert velocity(K.CARD_VELOCITY, 2, 60, A.DECLINE).describe() == (
-        "more than 2 from one card/account within 60 s")
-    assert blocklist("10.0.0.0/8", "203.0.113.7").describe() == (
-        "customer IP in 10.0.0.0/8, 203.0.113.7/32")
+        "more than 2 from one card/account within 60 s"
+    )
+    assert blocklist("10.0.0.0/8", "203.0.113.7").describe() == ("customer IP in 10.0.0.0/8, 203.0.113.7/32")

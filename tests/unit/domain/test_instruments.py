@@ -18,18 +18,21 @@ from strongroom.domain.instruments import (
 )
 
 
-@pytest.mark.parametrize(("number", "brand"), [
-    ("4111111111111111", CardBrand.VISA),
-    ("4007000000027", CardBrand.VISA),
-    ("4012888818888", CardBrand.VISA),
-    ("5424000000000015", CardBrand.MASTERCARD),
-    ("2223000010309703", CardBrand.MASTERCARD),
-    ("370000000000002", CardBrand.AMEX),
-    ("6011000000000012", CardBrand.DISCOVER),
-    ("3088000000000017", CardBrand.JCB),
-    ("38000000000006", CardBrand.DINERS),
-    ("6221499053360818", CardBrand.UNIONPAY),
-])
+@pytest.mark.parametrize(
+    ("number", "brand"),
+    [
+        ("4111111111111111", CardBrand.VISA),
+        ("4007000000027", CardBrand.VISA),
+        ("4012888818888", CardBrand.VISA),
+        ("5424000000000015", CardBrand.MASTERCARD),
+        ("2223000010309703", CardBrand.MASTERCARD),
+        ("370000000000002", CardBrand.AMEX),
+        ("6011000000000012", CardBrand.DISCOVER),
+        ("3088000000000017", CardBrand.JCB),
+        ("38000000000006", CardBrand.DINERS),
+        ("6221499053360818", CardBrand.UNIONPAY),
+    ],
+)
 def test_sandbox_test_cards_parse_with_their_brand(number: str, brand: CardBrand) -> None:
     card = Card.parse(number, "2035-12")
     assert card.brand is brand
@@ -38,13 +41,16 @@ def test_sandbox_test_cards_parse_with_their_brand(number: str, brand: CardBrand
     assert card.issuer_number == number[:6]
 
 
-@pytest.mark.parametrize("number", [
-    "4111111111111112",  # Luhn fails
-    "411111111111",  # 12 digits
-    "41111111111111111",  # 17 digits
-    "4111-1111-1111-1111",
-    "9111111111111111",  # unknown brand (Luhn-valid prefix 9 is not issued)
-])
+@pytest.mark.parametrize(
+    "number",
+    [
+        "4111111111111112",  # Luhn fails
+        "411111111111",  # 12 digits
+        "41111111111111111",  # 17 digits
+        "4111-1111-1111-1111",
+        "9111111111111111",  # unknown brand (Luhn-valid prefix 9 is not issued)
+    ],
+)
 def test_invalid_card_numbers_are_refused(number: str) -> None:
     with pytest.raises(InvalidField) as refused:
         Card.parse(number, "2035-12")
@@ -57,16 +63,19 @@ def test_missing_card_number() -> None:
         Card.parse("", "2035-12")
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("2035-12", YearMonth(2035, 12)),
-    ("1235", YearMonth(2035, 12)),
-    ("12/35", YearMonth(2035, 12)),
-    ("12-35", YearMonth(2035, 12)),
-    ("122035", YearMonth(2035, 12)),
-    ("12/2035", YearMonth(2035, 12)),
-    ("12-2035", YearMonth(2035, 12)),
-    ("0845", YearMonth(2045, 8)),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2035-12", YearMonth(2035, 12)),
+        ("1235", YearMonth(2035, 12)),
+        ("12/35", YearMonth(2035, 12)),
+        ("12-35", YearMonth(2035, 12)),
+        ("122035", YearMonth(2035, 12)),
+        ("12/2035", YearMonth(2035, 12)),
+        ("12-2035", YearMonth(2035, 12)),
+        ("0845", YearMonth(2045, 8)),
+    ],
+)
 def test_every_documented_expiry_form(text: str, expected: YearMonth) -> None:
     assert parse_expiry(text) == expected
 

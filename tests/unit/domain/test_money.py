@@ -10,16 +10,19 @@ from strongroom.domain.errors import InvalidField
 from strongroom.domain.money import Money, is_valid_amount
 
 
-@pytest.mark.parametrize(("text", "amount"), [
-    ("12.23", Decimal("12.23")),
-    ("1234.0", Decimal("1234.00")),
-    ("12.5", Decimal("12.50")),
-    ("0", Decimal("0.00")),
-    (" 7 ", Decimal("7.00")),
-    ("1" * 29, Decimal("1" * 29)),
-    ("1" * 27 + ".5", Decimal("1" * 27 + ".50")),
-    ("1e3", Decimal("1000.00")),
-])
+@pytest.mark.parametrize(
+    ("text", "amount"),
+    [
+        ("12.23", Decimal("12.23")),
+        ("1234.0", Decimal("1234.00")),
+        ("12.5", Decimal("12.50")),
+        ("0", Decimal("0.00")),
+        (" 7 ", Decimal("7.00")),
+        ("1" * 29, Decimal("1" * 29)),
+        ("1" * 27 + ".5", Decimal("1" * 27 + ".50")),
+        ("1e3", Decimal("1000.00")),
+    ],
+)
 def test_parse(text: str, amount: Decimal) -> None:
     money = Money.parse(text)
     assert money.amount == amount
@@ -27,9 +30,27 @@ def test_parse(text: str, amount: Decimal) -> None:
     assert str(money) == f"{amount:.2f}"
 
 
-@pytest.mark.parametrize("text", [
-    "-1", "abc", "1.234", "NaN", "-NaN", "sNaN", "Infinity", "-inf", "", "1e300", "1e999999999",
-    "1" * 4301, "1e-999999999", "0." + "0" * 5000 + "1", "\x00", "1\x001"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "-1",
+        "abc",
+        "1.234",
+        "NaN",
+        "-NaN",
+        "sNaN",
+        "Infinity",
+        "-inf",
+        "",
+        "1e300",
+        "1e999999999",
+        "1" * 4301,
+        "1e-999999999",
+        "0." + "0" * 5000 + "1",
+        "\x00",
+        "1\x001",
+    ],
+)
 def test_refused(text: str) -> None:
     with pytest.raises(InvalidField):
         Money.parse(text)

@@ -11,8 +11,15 @@ from strongroom.domain.sensitive import Secret
 
 def test_secret_is_masked_in_every_rendering() -> None:
     secret = Secret("4111111111111111")
-    for rendering in (repr(secret), str(secret), f"{secret}", f"{secret!r}", f"{secret:>20}",
-                      repr([secret]), repr({"k": secret})):
+    for rendering in (
+        repr(secret),
+        str(secret),
+        f"{secret}",
+        f"{secret!r}",
+        f"{secret:>20}",
+        repr([secret]),
+        repr({"k": secret}),
+    ):
         assert "4111" not in rendering
     assert secret.reveal() == "4111111111111111"
 

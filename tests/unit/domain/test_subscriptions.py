@@ -42,23 +42,27 @@ def monthly(start: date, total: int = 12, trial: int = 0, length: int = 1) -> Sc
 # --------------------------------------------------------------------------- the month-end rule
 
 
-@pytest.mark.parametrize(("start", "months", "expected"), [
-    (date(2027, 1, 31), 1, date(2027, 2, 28)),
-    (date(2028, 1, 31), 1, date(2028, 2, 29)),  # leap year
-    (date(2027, 1, 31), 2, date(2027, 3, 31)),  # back to the 31st, not stuck on the 28th
-    (date(2027, 1, 30), 1, date(2027, 2, 28)),
-    (date(2027, 1, 29), 1, date(2027, 2, 28)),
-    (date(2028, 1, 29), 1, date(2028, 2, 29)),
-    (date(2027, 3, 31), 1, date(2027, 4, 30)),
-    (date(2027, 8, 31), 6, date(2028, 2, 29)),
-    (date(2027, 11, 30), 3, date(2028, 2, 29)),
-    (date(2027, 12, 15), 1, date(2028, 1, 15)),
-    (date(2027, 12, 31), 12, date(2028, 12, 31)),
-    (date(2027, 5, 28), 1, date(2027, 6, 28)),
-    (date(2027, 2, 28), 1, date(2027, 3, 28)),  # the 28th stays the 28th
-])
+@pytest.mark.parametrize(
+    ("start", "months", "expected"),
+    [
+        (date(2027, 1, 31), 1, date(2027, 2, 28)),
+        (date(2028, 1, 31), 1, date(2028, 2, 29)),  # leap year
+        (date(2027, 1, 31), 2, date(2027, 3, 31)),  # back to the 31st, not stuck on the 28th
+        (date(2027, 1, 30), 1, date(2027, 2, 28)),
+        (date(2027, 1, 29), 1, date(2027, 2, 28)),
+        (date(2028, 1, 29), 1, date(2028, 2, 29)),
+        (date(2027, 3, 31), 1, date(2027, 4, 30)),
+        (date(2027, 8, 31), 6, date(2028, 2, 29)),
+        (date(2027, 11, 30), 3, date(2028, 2, 29)),
+        (date(2027, 12, 15), 1, date(2028, 1, 15)),
+        (date(2027, 12, 31), 12, date(2028, 12, 31)),
+        (date(2027, 5, 28), 1, date(2027, 6, 28)),
+        (date(2027, 2, 28), 1, date(2027, 3, 28)),  # the 28th stays the 28th
+    ],
+)
 def test_months_are_added_on_the_same_day_or_the_last_day_of_a_shorter_month(
-        start: date, months: int, expected: date) -> None:
+    start: date, months: int, expected: date
+) -> None:
     assert add_months(start, months) == expected
 
 
@@ -66,8 +70,14 @@ def test_a_monthly_schedule_from_the_31st_bills_each_month_end_without_drifting(
     schedule = monthly(date(2027, 1, 31), total=7)
 
     assert [schedule.date_of(n) for n in range(1, 8)] == [
-        date(2027, 1, 31), date(2027, 2, 28), date(2027, 3, 31), date(2027, 4, 30),
-        date(2027, 5, 31), date(2027, 6, 30), date(2027, 7, 31)]
+        date(2027, 1, 31),
+        date(2027, 2, 28),
+        date(2027, 3, 31),
+        date(2027, 4, 30),
+        date(2027, 5, 31),
+        date(2027, 6, 30),
+        date(2027, 7, 31),
+    ]
 
 
 def test_every_monthly_schedule_keeps_its_day_or_the_month_end_for_four_years() -> None:
@@ -94,7 +104,8 @@ def test_a_daily_interval_adds_whole_days(length: int) -> None:
     schedule = Schedule(Interval(length, IntervalUnit.DAYS), date(2027, 2, 27), 5)
 
     assert [schedule.date_of(n) for n in range(1, 6)] == [
-        date(2027, 2, 27) + timedelta(days=length * step) for step in range(5)]
+        date(2027, 2, 27) + timedelta(days=length * step) for step in range(5)
+    ]
 
 
 def test_occurrences_are_numbered_from_one() -> None:
@@ -105,14 +116,22 @@ def test_occurrences_are_numbered_from_one() -> None:
 # --------------------------------------------------------------------------- rules
 
 
-@pytest.mark.parametrize(("length", "unit", "allowed"), [
-    (6, IntervalUnit.DAYS, False), (7, IntervalUnit.DAYS, True), (365, IntervalUnit.DAYS, True),
-    (366, IntervalUnit.DAYS, False), (0, IntervalUnit.MONTHS, False),
-    (1, IntervalUnit.MONTHS, True), (12, IntervalUnit.MONTHS, True),
-    (13, IntervalUnit.MONTHS, False),
-])
-def test_intervals_are_7_to_365_days_or_1_to_12_months(length: int, unit: IntervalUnit,
-                                                       allowed: bool) -> None:
+@pytest.mark.parametrize(
+    ("length", "unit", "allowed"),
+    [
+        (6, IntervalUnit.DAYS, False),
+        (7, IntervalUnit.DAYS, True),
+        (365, IntervalUnit.DAYS, True),
+        (366, IntervalUnit.DAYS, False),
+        (0, IntervalUnit.MONTHS, False),
+        (1, IntervalUnit.MONTHS, True),
+        (12, IntervalUnit.MONTHS, True),
+        (13, IntervalUnit.MONTHS, False),
+    ],
+)
+def test_intervals_are_7_to_365_days_or_1_to_12_months(
+    length: int, unit: IntervalUnit, allowed: bool
+) -> None:
     interval = Interval(length, unit)
     if allowed:
         interval.check()
@@ -123,13 +142,21 @@ def test_intervals_are_7_to_365_days_or_1_to_12_months(length: int, unit: Interv
     assert unit.value in refused.value.message
 
 
-@pytest.mark.parametrize(("total", "trial", "rule"), [
-    (12, 11, None), (12, 12, SubscriptionRule.TRIAL_OCCURRENCES),
-    (12, 13, SubscriptionRule.TRIAL_OCCURRENCES), (1, 0, None), (ONGOING, 99, None),
-    (0, 0, SubscriptionRule.INVALID), (5, -1, SubscriptionRule.INVALID),
-])
-def test_trial_occurrences_are_fewer_than_the_total(total: int, trial: int,
-                                                    rule: SubscriptionRule | None) -> None:
+@pytest.mark.parametrize(
+    ("total", "trial", "rule"),
+    [
+        (12, 11, None),
+        (12, 12, SubscriptionRule.TRIAL_OCCURRENCES),
+        (12, 13, SubscriptionRule.TRIAL_OCCURRENCES),
+        (1, 0, None),
+        (ONGOING, 99, None),
+        (0, 0, SubscriptionRule.INVALID),
+        (5, -1, SubscriptionRule.INVALID),
+    ],
+)
+def test_trial_occurrences_are_fewer_than_the_total(
+    total: int, trial: int, rule: SubscriptionRule | None
+) -> None:
     schedule = monthly(date(2027, 1, 1), total=total, trial=trial)
     if rule is None:
         schedule.check()
@@ -160,14 +187,20 @@ def test_the_start_date_may_be_today_but_not_earlier() -> None:
     assert refused.value.rule is SubscriptionRule.START_IN_PAST
 
 
-@pytest.mark.parametrize(("occurrences", "amount", "rule"), [
-    (None, None, None), (2, Decimal("1.00"), None), (0, None, None),
-    (0, Decimal("1.00"), None),
-    (None, Decimal("1.00"), SubscriptionRule.TRIAL_AMOUNT_WITHOUT_OCCURRENCES),
-    (2, None, SubscriptionRule.TRIAL_INCOMPLETE),
-])
+@pytest.mark.parametrize(
+    ("occurrences", "amount", "rule"),
+    [
+        (None, None, None),
+        (2, Decimal("1.00"), None),
+        (0, None, None),
+        (0, Decimal("1.00"), None),
+        (None, Decimal("1.00"), SubscriptionRule.TRIAL_AMOUNT_WITHOUT_OCCURRENCES),
+        (2, None, SubscriptionRule.TRIAL_INCOMPLETE),
+    ],
+)
 def test_a_trial_needs_its_occurrences_and_its_amount(
-        occurrences: int | None, amount: Decimal | None, rule: SubscriptionRule | None) -> None:
+    occurrences: int | None, amount: Decimal | None, rule: SubscriptionRule | None
+) -> None:
     if rule is None:
         check_trial(occurrences, amount)
         return
@@ -193,17 +226,30 @@ def test_trial_occurrences_cost_the_trial_amount_then_the_regular_amount() -> No
     pricing = Pricing(Decimal("10.00"), Decimal("1.00"))
 
     assert [pricing.amount_of(schedule, n) for n in range(1, 6)] == [
-        Decimal("1.00"), Decimal("1.00"), Decimal("10.00"), Decimal("10.00"), Decimal("10.00")]
+        Decimal("1.00"),
+        Decimal("1.00"),
+        Decimal("10.00"),
+        Decimal("10.00"),
+        Decimal("10.00"),
+    ]
     assert Pricing(Decimal("10.00")).amount_of(schedule, 1) == Decimal("10.00")
 
 
-@pytest.mark.parametrize(("trial_amount", "paid", "charged"), [
-    (Decimal("0.00"), 0, 0), (Decimal("0.00"), 1, 0), (Decimal("0.00"), 2, 0),
-    (Decimal("0.00"), 3, 1), (Decimal("0.00"), 5, 3), (Decimal("1.00"), 2, 2),
-    (None, 4, 4),
-])
-def test_free_trial_occurrences_are_not_counted_as_charges(trial_amount: Decimal | None,
-                                                           paid: int, charged: int) -> None:
+@pytest.mark.parametrize(
+    ("trial_amount", "paid", "charged"),
+    [
+        (Decimal("0.00"), 0, 0),
+        (Decimal("0.00"), 1, 0),
+        (Decimal("0.00"), 2, 0),
+        (Decimal("0.00"), 3, 1),
+        (Decimal("0.00"), 5, 3),
+        (Decimal("1.00"), 2, 2),
+        (None, 4, 4),
+    ],
+)
+def test_free_trial_occurrences_are_not_counted_as_charges(
+    trial_amount: Decimal | None, paid: int, charged: int
+) -> None:
     schedule = monthly(date(2027, 1, 1), total=9, trial=2)
 
     assert Pricing(Decimal("10.00"), trial_amount).charged_before(schedule, paid) == charged
@@ -222,20 +268,24 @@ def test_only_live_subscriptions_change_status() -> None:
                 transition(status, event)
 
 
-@pytest.mark.parametrize(("status", "event", "after"), [
-    (St.ACTIVE, Event.LAST_PAID, St.EXPIRED),
-    (St.ACTIVE, Event.PAYMENT_FAILED, St.SUSPENDED),
-    (St.ACTIVE, Event.CANCELED, St.CANCELED),
-    (St.SUSPENDED, Event.REACTIVATED, St.ACTIVE),
-    (St.SUSPENDED, Event.CANCELED, St.CANCELED),
-    (St.SUSPENDED, Event.TERMINATED, St.TERMINATED),
-    (St.ACTIVE, Event.TERMINATED, None),
-    (St.ACTIVE, Event.REACTIVATED, None),
-    (St.SUSPENDED, Event.PAYMENT_FAILED, None),
-    (St.SUSPENDED, Event.LAST_PAID, None),
-])
-def test_status_transitions(status: SubscriptionStatus, event: Event,
-                            after: SubscriptionStatus | None) -> None:
+@pytest.mark.parametrize(
+    ("status", "event", "after"),
+    [
+        (St.ACTIVE, Event.LAST_PAID, St.EXPIRED),
+        (St.ACTIVE, Event.PAYMENT_FAILED, St.SUSPENDED),
+        (St.ACTIVE, Event.CANCELED, St.CANCELED),
+        (St.SUSPENDED, Event.REACTIVATED, St.ACTIVE),
+        (St.SUSPENDED, Event.CANCELED, St.CANCELED),
+        (St.SUSPENDED, Event.TERMINATED, St.TERMINATED),
+        (St.ACTIVE, Event.TERMINATED, None),
+        (St.ACTIVE, Event.REACTIVATED, None),
+        (St.SUSPENDED, Event.PAYMENT_FAILED, None),
+        (St.SUSPENDED, Event.LAST_PAID, None),
+    ],
+)
+def test_status_transitions(
+    status: SubscriptionStatus, event: Event, after: SubscriptionStatus | None
+) -> None:
     if after is None:
         with pytest.raises(ValueError, match="not allowed"):
             transition(status, event)
@@ -259,22 +309,26 @@ def test_progress_counts_attempted_occurrences_and_attempts() -> None:
 JAN_31 = date(2027, 1, 31)
 
 
-@pytest.mark.parametrize(("status", "next_pay_num", "today", "step"), [
-    (St.ACTIVE, 1, date(2027, 1, 30), Step.WAIT),
-    (St.ACTIVE, 1, JAN_31, Step.CHARGE),
-    (St.ACTIVE, 2, JAN_31, Step.WAIT),
-    (St.ACTIVE, 2, date(2027, 2, 27), Step.WAIT),
-    (St.ACTIVE, 2, date(2027, 2, 28), Step.CHARGE),
-    (St.ACTIVE, 2, date(2027, 6, 1), Step.CHARGE),  # catching up
-    (St.ACTIVE, 4, date(2030, 1, 1), Step.WAIT),  # total 3: nothing left
-    (St.SUSPENDED, 2, date(2027, 3, 30), Step.WAIT),  # occurrence 3 is on 31 March
-    (St.SUSPENDED, 2, date(2027, 3, 31), Step.TERMINATE),
-    (St.EXPIRED, 4, date(2030, 1, 1), Step.WAIT),
-    (St.CANCELED, 2, date(2030, 1, 1), Step.WAIT),
-    (St.TERMINATED, 2, date(2030, 1, 1), Step.WAIT),
-])
-def test_what_billing_does_next(status: SubscriptionStatus, next_pay_num: int, today: date,
-                                step: Step) -> None:
+@pytest.mark.parametrize(
+    ("status", "next_pay_num", "today", "step"),
+    [
+        (St.ACTIVE, 1, date(2027, 1, 30), Step.WAIT),
+        (St.ACTIVE, 1, JAN_31, Step.CHARGE),
+        (St.ACTIVE, 2, JAN_31, Step.WAIT),
+        (St.ACTIVE, 2, date(2027, 2, 27), Step.WAIT),
+        (St.ACTIVE, 2, date(2027, 2, 28), Step.CHARGE),
+        (St.ACTIVE, 2, date(2027, 6, 1), Step.CHARGE),  # catching up
+        (St.ACTIVE, 4, date(2030, 1, 1), Step.WAIT),  # total 3: nothing left
+        (St.SUSPENDED, 2, date(2027, 3, 30), Step.WAIT),  # occurrence 3 is on 31 March
+        (St.SUSPENDED, 2, date(2027, 3, 31), Step.TERMINATE),
+        (St.EXPIRED, 4, date(2030, 1, 1), Step.WAIT),
+        (St.CANCELED, 2, date(2030, 1, 1), Step.WAIT),
+        (St.TERMINATED, 2, date(2030, 1, 1), Step.WAIT),
+    ],
+)
+def test_what_billing_does_next(
+    status: SubscriptionStatus, next_pay_num: int, today: date, step: Step
+) -> None:
     schedule = monthly(JAN_31, total=3)
 
     assert next_step(status, schedule, Progress(next_pay_num), today) is step

@@ -28,12 +28,26 @@ S = TransactionStatus
 NOW = datetime(2026, 11, 22, 12, tzinfo=UTC)
 
 
-def state(kind: TransactionKind = TransactionKind.AUTHORIZATION,
-          status: TransactionStatus = S.AUTHORIZED_PENDING_CAPTURE, amount: str = "100.00",
-          settle: str = "0.00", refunded: str = "0.00", age: timedelta = timedelta(0),
-          settled_age: timedelta | None = None, last4: str = "1111") -> TransactionState:
-    return TransactionState(kind, status, Decimal(amount), Decimal(settle), Decimal(refunded),
-                            NOW - age, None if settled_age is None else NOW - settled_age, last4)
+def state(
+    kind: TransactionKind = TransactionKind.AUTHORIZATION,
+    status: TransactionStatus = S.AUTHORIZED_PENDING_CAPTURE,
+    amount: str = "100.00",
+    settle: str = "0.00",
+    refunded: str = "0.00",
+    age: timedelta = timedelta(0),
+    settled_age: timedelta | None = None,
+    last4: str = "1111",
+) -> TransactionState:
+    return TransactionState(
+        kind,
+        status,
+        Decimal(amount),
+        Decimal(settle),
+        Decimal(refunded),
+        NOW - age,
+        None if settled_age is None else NOW - settled_age,
+        last4,
+    )
 
 
 # Written out by hand, independently of TRANSITIONS, so an accidental edit of the table fails.
@@ -81,8 +95,9 @@ def test_capture_rules() -> None:
     voided = capture_refusal(state(status=S.VOIDED), None, NOW)
     assert voided is not None
     assert voided.reason_code == Reason.ALREADY_VOIDED
-    charge = capture_refusal(state(kind=TransactionKind.CHARGE,
-                                   status=S.CAPTURED_PENDING_SETTLEMENT), None, NOW)
+    charge = capture_refusal(
+        state(kind=TransactionKind.CHARGE, status=S.CAPTURED_PENDING_SETTLEMENT), None, NOW
+    )
     assert charge is not None
     assert charge.reason_code == Reason.NOT_FOUND
 
@@ -94,22 +109,35 @@ def test_authorisations_expire_after_thirty_days() -> None:
     refusal = capture_refusal(old, None, NOW)
     assert refusal is not None
     assert refusal.reason_code == Reason.NOT_FOUND
-    assert not is_expired(state(status=S.CAPTURED_PENDING_SETTLEMENT,
-                                age=timedelta(days=90)), NOW)
+    assert not is_expired(state(status=S.CAPTURED_PENDING_SETTLEMENT, age=timedelta(days=90)), NOW)
 
 
-@pytest.mark.parametrize("status", sorted(
-    {S.AUTHORIZED_PENDING_CAPTURE, S.CAPTURED_PENDING_SETTLEMENT, S.REFUND_PENDING_SETTLEMENT,
-     S.HELD_FOR_REVIEW, S.AUTHORIZED_HELD_FOR_REVIEW}))
+@pytest.mark.parametrize(
+    "status",
+    sorted(
+        {
+            S.AUTHORIZED_PENDING_CAPTURE,
+            S.CAPTURED_PENDING_SETTLEMENT,
+            S.REFUND_PENDING_SETTLEMENT,
+            S.HELD_FOR_REVIEW,
+            S.AUTHORIZED_HELD_FOR_REVIEW,
+        }
+    ),
+)
 def test_unsettled_transactions_can_be_voided(status: TransactionStatus) -> None:
     assert void_refusal(state(status=status)) is None
 
 
-@pytest.mark.parametrize(("status", "reason"), [
-    (S.VOIDED, Reason.ALREADY_VOIDED), (S.SETTLED, Reason.CANNOT_VOID),
-    (S.REFUND_SETTLED, Reason.CANNOT_VOID), (S.DECLINED, Reason.CANNOT_VOID),
-    (S.EXPIRED, Reason.CANNOT_VOID),
-])
+@pytest.mark.parametrize(
+    ("status", "reason"),
+    [
+        (S.VOIDED, Reason.ALREADY_VOIDED),
+        (S.SETTLED, Reason.CANNOT_VOID),
+        (S.REFUND_SETTLED, Reason.CANNOT_VOID),
+        (S.DECLINED, Reason.CANNOT_VOID),
+        (S.EXPIRED, Reason.CANNOT_VOID),
+    ],
+)
 def test_void_refusals(status: TransactionStatus, reason: int) -> None:
     refusal = void_refusal(state(status=status))
     assert refusal is not None
@@ -117,9 +145,15 @@ def test_void_refusals(status: TransactionStatus, reason: int) -> None:
 
 
 def settled(refunded: str = "0.00", days: int = 1, last4: str = "1111") -> TransactionState:
-    return state(kind=TransactionKind.CHARGE, status=S.SETTLED, settle="80.00",
-                 refunded=refunded, age=timedelta(days=days + 1),
-                 settled_age=timedelta(days=days), last4=last4)
+    return state(
+        kind=TransactionKind.CHARGE,
+        status=S.SETTLED,
+        settle="80.00",
+        refunded=refunded,
+        age=timedelta(days=days + 1),
+        settled_age=timedelta(days=days),
+        last4=last4,
+    )
 
 
 def test_refund_rules() -> None:
@@ -130,10 +164,18 @@ def test_refund_rules() -> None:
         (settled("30.00"), Decimal("50.01"), "1111", Reason.CREDITS_EXCEED_ORIGINAL),
         (settled(), Decimal("1.00"), "2222", Reason.NOT_ELIGIBLE_FOR_CREDIT),
         (settled(days=121), Decimal("1.00"), "1111", Reason.NOT_ELIGIBLE_FOR_CREDIT),
-        (state(kind=TransactionKind.CHARGE, status=S.CAPTURED_PENDING_SETTLEMENT),
-         Decimal("1.00"), "1111", Reason.NOT_ELIGIBLE_FOR_CREDIT),
-        (state(kind=TransactionKind.REFUND, status=S.REFUND_SETTLED, settled_age=timedelta(1)),
-         Decimal("1.00"), "1111", Reason.NOT_ELIGIBLE_FOR_CREDIT),
+        (
+            state(kind=TransactionKind.CHARGE, status=S.CAPTURED_PENDING_SETTLEMENT),
+            Decimal("1.00"),
+            "1111",
+            Reason.NOT_ELIGIBLE_FOR_CREDIT,
+        ),
+        (
+            state(kind=TransactionKind.REFUND, status=S.REFUND_SETTLED, settled_age=timedelta(1)),
+            Decimal("1.00"),
+            "1111",
+            Reason.NOT_ELIGIBLE_FOR_CREDIT,
+        ),
     ]
     for original, amount, last4, reason in cases:
         refusal = refund_refusal(original, amount, last4, NOW)
@@ -142,13 +184,17 @@ def test_refund_rules() -> None:
     assert refund_refusal(settled(days=120), Decimal("1.00"), "1111", NOW) is None
 
 
-@pytest.mark.parametrize(("kind", "status"), [
-    (TransactionKind.CHARGE, S.CAPTURED_PENDING_SETTLEMENT),
-    (TransactionKind.CAPTURE_ONLY, S.CAPTURED_PENDING_SETTLEMENT),
-    (TransactionKind.AUTHORIZATION, S.AUTHORIZED_PENDING_CAPTURE),
-])
-def test_an_approved_review_goes_where_the_request_was_headed(kind: TransactionKind,
-                                                              status: TransactionStatus) -> None:
+@pytest.mark.parametrize(
+    ("kind", "status"),
+    [
+        (TransactionKind.CHARGE, S.CAPTURED_PENDING_SETTLEMENT),
+        (TransactionKind.CAPTURE_ONLY, S.CAPTURED_PENDING_SETTLEMENT),
+        (TransactionKind.AUTHORIZATION, S.AUTHORIZED_PENDING_CAPTURE),
+    ],
+)
+def test_an_approved_review_goes_where_the_request_was_headed(
+    kind: TransactionKind, status: TransactionStatus
+) -> None:
     assert approved_status(kind) is status
 
 
@@ -163,12 +209,14 @@ def test_only_held_transactions_can_be_reviewed(status: TransactionStatus) -> No
         assert refusal.message == "The transaction is not held for review."
 
 
-@pytest.mark.parametrize(("status", "lifetime"), [
-    (S.HELD_FOR_REVIEW, timedelta(days=5)),
-    (S.AUTHORIZED_HELD_FOR_REVIEW, timedelta(days=30)),
-    (S.AUTHORIZED_PENDING_CAPTURE, timedelta(days=30)),
-])
-def test_holds_expire_after_their_review_time(status: TransactionStatus,
-                                             lifetime: timedelta) -> None:
+@pytest.mark.parametrize(
+    ("status", "lifetime"),
+    [
+        (S.HELD_FOR_REVIEW, timedelta(days=5)),
+        (S.AUTHORIZED_HELD_FOR_REVIEW, timedelta(days=30)),
+        (S.AUTHORIZED_PENDING_CAPTURE, timedelta(days=30)),
+    ],
+)
+def test_holds_expire_after_their_review_time(status: TransactionStatus, lifetime: timedelta) -> None:
     assert not is_expired(state(status=status, age=lifetime), NOW)
     assert is_expired(state(status=status, age=lifetime + timedelta(seconds=1)), NOW)

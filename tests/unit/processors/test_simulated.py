@@ -39,10 +39,18 @@ def address(zip_code: str | None = "98004", street: str | None = "14 Main Street
     return Address(first_name="Ellen", last_name="Johnson", address=street, zip=zip_code)
 
 
-def request(instrument: Instrument = VISA, *, amount: str = "10.00", zip_code: str | None = "98004",
-            card_code: str | None = None, reference: str = "ref-1", merchant_key: int = MERCHANT,
-            test_mode: bool = False, capture: bool = False,
-            authentication: CardholderAuthentication | None = None) -> AuthorizationRequest:
+def request(
+    instrument: Instrument = VISA,
+    *,
+    amount: str = "10.00",
+    zip_code: str | None = "98004",
+    card_code: str | None = None,
+    reference: str = "ref-1",
+    merchant_key: int = MERCHANT,
+    test_mode: bool = False,
+    capture: bool = False,
+    authentication: CardholderAuthentication | None = None,
+) -> AuthorizationRequest:
     return AuthorizationRequest(
         merchant_key=merchant_key,
         reference=reference,
@@ -84,8 +92,7 @@ def test_plain_card_approval(processor: SimulatedProcessor) -> None:
 
 
 @pytest.mark.parametrize("capture", [False, True])
-def test_auth_only_and_auth_capture_both_approve(processor: SimulatedProcessor,
-                                                 capture: bool) -> None:
+def test_auth_only_and_auth_capture_both_approve(processor: SimulatedProcessor, capture: bool) -> None:
     result = processor.authorize(request(capture=capture))
     assert result.outcome is Outcome.APPROVED
     assert AUTH_CODE.fullmatch(result.auth_code)
@@ -105,8 +112,7 @@ def test_card_without_street_gets_avs_not_applicable(processor: SimulatedProcess
 
 @pytest.mark.parametrize("row", triggers.AVS_ZIPS, ids=lambda row: row.zip)
 @pytest.mark.parametrize("brand", list(CARDS), ids=lambda brand: brand.name)
-def test_avs_zip_rows(processor: SimulatedProcessor, row: triggers.AvsZip,
-                      brand: CardBrand) -> None:
+def test_avs_zip_rows(processor: SimulatedProcessor, row: triggers.AvsZip, brand: CardBrand) -> None:
     result = processor.authorize(request(CARDS[brand], zip_code=row.zip))
     assert result.outcome is Outcome.APPROVED
     assert result.avs_result == (row.avs_result if row.applies_to(brand) else "Y")
@@ -114,14 +120,28 @@ def test_avs_zip_rows(processor: SimulatedProcessor, row: triggers.AvsZip,
 
 @pytest.mark.parametrize(
     ("card", "zip_code", "expected"),
-    [(VISA, "46201", "A"), (MASTERCARD, "46203", "E"), (VISA, "46204", "G"),
-     (AMEX, "46204", "Y"), (DISCOVER, "46205", "N"), (VISA, "46206", "P"),
-     (VISA, "46207", "R"), (VISA, "46208", "S"), (VISA, "46209", "U"),
-     (MASTERCARD, "46211", "W"), (AMEX, "46211", "Y"), (DISCOVER, "46214", "X"),
-     (VISA, "46214", "Y"), (AMEX, "46214", "Y"), (AMEX, "46217", "Z"), (VISA, "46217-0001", "Z")],
+    [
+        (VISA, "46201", "A"),
+        (MASTERCARD, "46203", "E"),
+        (VISA, "46204", "G"),
+        (AMEX, "46204", "Y"),
+        (DISCOVER, "46205", "N"),
+        (VISA, "46206", "P"),
+        (VISA, "46207", "R"),
+        (VISA, "46208", "S"),
+        (VISA, "46209", "U"),
+        (MASTERCARD, "46211", "W"),
+        (AMEX, "46211", "Y"),
+        (DISCOVER, "46214", "X"),
+        (VISA, "46214", "Y"),
+        (AMEX, "46214", "Y"),
+        (AMEX, "46217", "Z"),
+        (VISA, "46217-0001", "Z"),
+    ],
 )
-def test_avs_zip_hand_written(processor: SimulatedProcessor, card: Card, zip_code: str,
-                              expected: str) -> None:
+def test_avs_zip_hand_written(
+    processor: SimulatedProcessor, card: Card, zip_code: str, expected: str
+) -> None:
     assert processor.authorize(request(card, zip_code=zip_code)).avs_result == expected
 
 
@@ -152,11 +172,9 @@ def test_card_code_rows(processor: SimulatedProcessor, row: triggers.CardCodeTri
 
 @pytest.mark.parametrize(
     ("card_code", "expected"),
-    [("900", "M"), ("901", "N"), ("902", "S"), ("903", "U"), ("904", "P"), ("123", "M"),
-     (None, "")],
+    [("900", "M"), ("901", "N"), ("902", "S"), ("903", "U"), ("904", "P"), ("123", "M"), (None, "")],
 )
-def test_card_code_hand_written(processor: SimulatedProcessor, card_code: str | None,
-                                expected: str) -> None:
+def test_card_code_hand_written(processor: SimulatedProcessor, card_code: str | None, expected: str) -> None:
     assert processor.authorize(request(card_code=card_code)).card_code_result == expected
 
 
@@ -172,12 +190,18 @@ def test_prepaid_zip_rows(processor: SimulatedProcessor, row: triggers.PrepaidZi
 
 @pytest.mark.parametrize(
     ("zip_code", "amount", "reason", "approved", "balance"),
-    [("46225", "10.00", 295, "1.23", "0.00"), ("46225", "1.00", 1, "1.00", "0.00"),
-     ("46225", "1.23", 1, "1.23", "0.00"), ("46226", "10.00", 1, "10.00", "1.23"),
-     ("46227", "10.00", 1, "10.00", "-1.23"), ("46228", "10.00", 1, "10.00", "0.00")],
+    [
+        ("46225", "10.00", 295, "1.23", "0.00"),
+        ("46225", "1.00", 1, "1.00", "0.00"),
+        ("46225", "1.23", 1, "1.23", "0.00"),
+        ("46226", "10.00", 1, "10.00", "1.23"),
+        ("46227", "10.00", 1, "10.00", "-1.23"),
+        ("46228", "10.00", 1, "10.00", "0.00"),
+    ],
 )
-def test_prepaid_hand_written(processor: SimulatedProcessor, zip_code: str, amount: str,
-                              reason: int, approved: str, balance: str) -> None:
+def test_prepaid_hand_written(
+    processor: SimulatedProcessor, zip_code: str, amount: str, reason: int, approved: str, balance: str
+) -> None:
     result = processor.authorize(request(zip_code=zip_code, amount=amount))
     assert result.outcome is Outcome.APPROVED
     assert result.reason_code == reason
@@ -191,11 +215,16 @@ def test_prepaid_hand_written(processor: SimulatedProcessor, zip_code: str, amou
 
 @pytest.mark.parametrize(
     ("amount", "outcome", "reason"),
-    [("0.01", Outcome.APPROVED, 1), ("100.00", Outcome.APPROVED, 1),
-     ("100.01", Outcome.DECLINED, 2), ("5000.00", Outcome.DECLINED, 2)],
+    [
+        ("0.01", Outcome.APPROVED, 1),
+        ("100.00", Outcome.APPROVED, 1),
+        ("100.01", Outcome.DECLINED, 2),
+        ("5000.00", Outcome.DECLINED, 2),
+    ],
 )
-def test_echeck_amount_boundary(processor: SimulatedProcessor, amount: str, outcome: Outcome,
-                                reason: int) -> None:
+def test_echeck_amount_boundary(
+    processor: SimulatedProcessor, amount: str, outcome: Outcome, reason: int
+) -> None:
     result = processor.authorize(request(BANK, amount=amount, capture=True))
     assert (result.outcome, result.reason_code) == (outcome, reason)
     assert result.avs_result == "P"
@@ -215,19 +244,22 @@ def test_echeck_ignores_card_zip_triggers(processor: SimulatedProcessor) -> None
 CAVV = Secret("AAABCZIhcQAAAABZlyFxAAAAAAA=")
 
 
-@pytest.mark.parametrize(("card", "indicator", "letter"), [
-    (VISA, "05", "2"), (VISA, "06", "8"), (MASTERCARD, "02", "2"), (MASTERCARD, "1", "8")])
-def test_a_cryptogram_gets_a_cavv_result(processor: SimulatedProcessor, card: Card,
-                                         indicator: str, letter: str) -> None:
-    result = processor.authorize(request(card, authentication=CardholderAuthentication(
-        indicator, CAVV)))
+@pytest.mark.parametrize(
+    ("card", "indicator", "letter"),
+    [(VISA, "05", "2"), (VISA, "06", "8"), (MASTERCARD, "02", "2"), (MASTERCARD, "1", "8")],
+)
+def test_a_cryptogram_gets_a_cavv_result(
+    processor: SimulatedProcessor, card: Card, indicator: str, letter: str
+) -> None:
+    result = processor.authorize(request(card, authentication=CardholderAuthentication(indicator, CAVV)))
     assert result.outcome is Outcome.APPROVED
     assert result.cavv_result == letter
 
 
 def test_a_decline_still_reports_the_cavv_result(processor: SimulatedProcessor) -> None:
-    result = processor.authorize(request(VISA, zip_code="46282",
-                                         authentication=CardholderAuthentication("05", CAVV)))
+    result = processor.authorize(
+        request(VISA, zip_code="46282", authentication=CardholderAuthentication("05", CAVV))
+    )
     assert (result.outcome, result.cavv_result) == (Outcome.DECLINED, "2")
 
 
@@ -241,8 +273,7 @@ def test_verify_follows_the_same_triggers(processor: SimulatedProcessor) -> None
     declined = processor.verify(request(zip_code="46282", amount="0.00"))
     assert (declined.outcome, declined.reason_code) == (Outcome.DECLINED, 2)
     approved = processor.verify(request(zip_code="46205", amount="0.01", card_code="901"))
-    assert (approved.outcome, approved.avs_result, approved.card_code_result) == (
-        Outcome.APPROVED, "N", "N")
+    assert (approved.outcome, approved.avs_result, approved.card_code_result) == (Outcome.APPROVED, "N", "N")
     assert processor.verify(request(BANK, amount="100.01")).outcome is Outcome.DECLINED
 
 
@@ -256,12 +287,18 @@ def test_verify_zero_amount_on_a_prepaid_zip_is_not_partial(processor: Simulated
 
 @pytest.mark.parametrize(
     "req",
-    [request(), request(zip_code="46282"), request(zip_code="46225"), request(card_code="901"),
-     request(BANK, amount="250.00")],
+    [
+        request(),
+        request(zip_code="46282"),
+        request(zip_code="46225"),
+        request(card_code="901"),
+        request(BANK, amount="250.00"),
+    ],
     ids=["plain", "decline-zip", "partial-zip", "card-code", "echeck-over-limit"],
 )
-def test_test_mode_always_approves_with_000000(processor: SimulatedProcessor,
-                                               req: AuthorizationRequest) -> None:
+def test_test_mode_always_approves_with_000000(
+    processor: SimulatedProcessor, req: AuthorizationRequest
+) -> None:
     expected = ProcessorResult(Outcome.APPROVED, 1, auth_code="000000", avs_result="P")
     assert processor.authorize(replace(req, test_mode=True)) == expected
     assert processor.verify(replace(req, test_mode=True)) == expected
@@ -291,8 +328,9 @@ def test_identifiers_depend_on_reference_merchant_and_secret() -> None:
 
 
 def test_verify_and_authorize_of_one_reference_are_distinct(processor: SimulatedProcessor) -> None:
-    assert (processor.verify(request()).processor_reference
-            != processor.authorize(request()).processor_reference)
+    assert (
+        processor.verify(request()).processor_reference != processor.authorize(request()).processor_reference
+    )
 
 
 def test_identifier_formats_over_many_references(processor: SimulatedProcessor) -> None:
@@ -333,14 +371,12 @@ def test_refund_gets_its_own_deterministic_reference(processor: SimulatedProcess
 
 
 @pytest.mark.parametrize("reference", ["", "60163892435", "sim_" + "0" * 28])
-def test_follow_up_on_unknown_reference_is_not_found(processor: SimulatedProcessor,
-                                                     reference: str) -> None:
+def test_follow_up_on_unknown_reference_is_not_found(processor: SimulatedProcessor, reference: str) -> None:
     result = processor.capture(FollowUpRequest(MERCHANT, reference))
     assert (result.outcome, result.reason_code) == (Outcome.ERROR, 16)
 
 
-def test_follow_up_with_another_merchants_reference_is_not_found(
-        processor: SimulatedProcessor) -> None:
+def test_follow_up_with_another_merchants_reference_is_not_found(processor: SimulatedProcessor) -> None:
     reference = _authorized_reference(processor, merchant_key=MERCHANT + 1)
     assert processor.void(FollowUpRequest(MERCHANT, reference)).reason_code == 16
     foreign = SimulatedProcessor(secret=b"another secret")
@@ -387,6 +423,5 @@ def test_force_next_is_thread_safe(processor: SimulatedProcessor) -> None:
     with ThreadPoolExecutor(max_workers=8) as pool:
         list(pool.map(lambda result: processor.force_next(MERCHANT, result), forced))
         taken = list(pool.map(lambda _: processor.authorize(request()), range(400)))
-    assert sorted(r.processor_reference for r in taken) == sorted(r.processor_reference
-                                                                   for r in forced)
+    assert sorted(r.processor_reference for r in taken) == sorted(r.processor_reference for r in forced)
     assert processor.authorize(request()).outcome is Outcome.APPROVED

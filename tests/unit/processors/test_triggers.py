@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -19,8 +22,17 @@ README_HEADING = "## Sandbox triggers"
 
 # Written by hand from the sandbox guide, so that an edit to the table cannot pass silently.
 EXPECTED_AVS = {
-    "46201": "A", "46203": "E", "46204": "G", "46205": "N", "46206": "P", "46207": "R",
-    "46208": "S", "46209": "U", "46211": "W", "46214": "X", "46217": "Z",
+    "46201": "A",
+    "46203": "E",
+    "46204": "G",
+    "46205": "N",
+    "46206": "P",
+    "46207": "R",
+    "46208": "S",
+    "46209": "U",
+    "46211": "W",
+    "46214": "X",
+    "46217": "Z",
 }
 EXPECTED_EXCLUSIONS = {
     "46204": {CardBrand.AMEX},
@@ -35,16 +47,31 @@ EXPECTED_PREPAID = {
     "46228": (None, Decimal("0.00")),
 }
 
-FULL_ADDRESS = Address(first_name="Ellen", last_name="Johnson", address="14 Main Street",
-                       city="Bellevue", state="WA", zip="98004", country="US")
+FULL_ADDRESS = Address(
+    first_name="Ellen",
+    last_name="Johnson",
+    address="14 Main Street",
+    city="Bellevue",
+    state="WA",
+    zip="98004",
+    country="US",
+)
 
 
 def test_reason_codes_use_authorize_net_numbers() -> None:
     assert {code.name: code.value for code in ReasonCode} == {
-        "APPROVED": 1, "DECLINED": 2, "REFERRAL": 3, "PICK_UP_CARD": 4,
-        "TRANSACTION_NOT_FOUND": 16, "AVS_MISMATCH": 27, "CARD_CODE_DECLINED": 44,
-        "AVS_AND_CARD_CODE_MISMATCH": 45, "CARD_CODE_MISMATCH": 65, "HELD_FOR_REVIEW": 252,
-        "AUTHORIZED_HELD_FOR_REVIEW": 253, "PARTIALLY_APPROVED": 295,
+        "APPROVED": 1,
+        "DECLINED": 2,
+        "REFERRAL": 3,
+        "PICK_UP_CARD": 4,
+        "TRANSACTION_NOT_FOUND": 16,
+        "AVS_MISMATCH": 27,
+        "CARD_CODE_DECLINED": 44,
+        "AVS_AND_CARD_CODE_MISMATCH": 45,
+        "CARD_CODE_MISMATCH": 65,
+        "HELD_FOR_REVIEW": 252,
+        "AUTHORIZED_HELD_FOR_REVIEW": 253,
+        "PARTIALLY_APPROVED": 295,
     }
 
 
@@ -83,8 +110,11 @@ def test_defaults() -> None:
 
 
 def test_every_zip_appears_in_one_row_only() -> None:
-    zips = [row.zip for table in (triggers.DECLINE_ZIPS, triggers.AVS_ZIPS, triggers.PREPAID_ZIPS)
-            for row in table]
+    zips = [
+        row.zip
+        for table in (triggers.DECLINE_ZIPS, triggers.AVS_ZIPS, triggers.PREPAID_ZIPS)
+        for row in table
+    ]
     assert len(zips) == len(set(zips))
     assert all(len(z) == 5 and z.isdigit() for z in zips)
 
@@ -96,8 +126,17 @@ def test_every_result_letter_has_a_meaning() -> None:
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
-    [("46282", "46282"), (" 46282 ", "46282"), ("46282-1234", "46282"), ("462821234", "46282"),
-     ("4628", None), ("SW1A 1AA", None), ("", None), (None, None), ("４６２８２", None)],
+    [
+        ("46282", "46282"),
+        (" 46282 ", "46282"),
+        ("46282-1234", "46282"),
+        ("462821234", "46282"),
+        ("4628", None),
+        ("SW1A 1AA", None),
+        ("", None),
+        (None, None),
+        ("４６２８２", None),
+    ],
 )
 def test_zip5(raw: str | None, expected: str | None) -> None:
     assert triggers.zip5(raw) == expected
@@ -113,10 +152,16 @@ def test_card_avs_result_follows_each_row(row: triggers.AvsZip, brand: CardBrand
 
 @pytest.mark.parametrize(
     ("brand", "zip_code", "expected"),
-    [(CardBrand.VISA, "46204", "G"), (CardBrand.AMEX, "46204", "Y"),
-     (CardBrand.MASTERCARD, "46211", "W"), (CardBrand.AMEX, "46211", "Y"),
-     (CardBrand.DISCOVER, "46214", "X"), (CardBrand.VISA, "46214", "Y"),
-     (CardBrand.AMEX, "46214", "Y"), (CardBrand.AMEX, "46217", "Z")],
+    [
+        (CardBrand.VISA, "46204", "G"),
+        (CardBrand.AMEX, "46204", "Y"),
+        (CardBrand.MASTERCARD, "46211", "W"),
+        (CardBrand.AMEX, "46211", "Y"),
+        (CardBrand.DISCOVER, "46214", "X"),
+        (CardBrand.VISA, "46214", "Y"),
+        (CardBrand.AMEX, "46214", "Y"),
+        (CardBrand.AMEX, "46217", "Z"),
+    ],
 )
 def test_card_avs_result_hand_written(brand: CardBrand, zip_code: str, expected: str) -> None:
     assert triggers.card_avs_result(brand, Address(address="1 Elm", zip=zip_code)) == expected
@@ -128,8 +173,7 @@ def test_avs_trigger_needs_only_the_zip() -> None:
 
 @pytest.mark.parametrize(
     ("bill_to", "expected"),
-    [(FULL_ADDRESS, "Y"), (None, "P"), (Address(zip="98004"), "P"),
-     (Address(address="14 Main Street"), "P")],
+    [(FULL_ADDRESS, "Y"), (None, "P"), (Address(zip="98004"), "P"), (Address(address="14 Main Street"), "P")],
 )
 def test_card_avs_defaults(bill_to: Address | None, expected: str) -> None:
     assert triggers.card_avs_result(CardBrand.VISA, bill_to) == expected
@@ -137,8 +181,16 @@ def test_card_avs_defaults(bill_to: Address | None, expected: str) -> None:
 
 @pytest.mark.parametrize(
     ("code", "expected"),
-    [*[(row.card_code, row.result) for row in triggers.CARD_CODE_TRIGGERS],
-     ("900", "M"), ("901", "N"), ("904", "P"), ("123", "M"), ("1234", "M"), ("", ""), (None, "")],
+    [
+        *[(row.card_code, row.result) for row in triggers.CARD_CODE_TRIGGERS],
+        ("900", "M"),
+        ("901", "N"),
+        ("904", "P"),
+        ("123", "M"),
+        ("1234", "M"),
+        ("", ""),
+        (None, ""),
+    ],
 )
 def test_card_code_result(code: str | None, expected: str) -> None:
     assert triggers.card_code_result(code) == expected
@@ -157,20 +209,21 @@ def test_prepaid_approved_amount_is_capped_at_the_balance() -> None:
 CAVV = "AAABCZIhcQAAAABZlyFxAAAAAAA="
 
 
-@pytest.mark.parametrize(("brand", "indicator", "value", "letter"), [
-    (CardBrand.VISA, "05", CAVV, "2"),
-    (CardBrand.VISA, "06", CAVV, "8"),
-    (CardBrand.VISA, "07", "", ""),
-    (CardBrand.MASTERCARD, "2", CAVV, "2"),
-    (CardBrand.MASTERCARD, "1", CAVV, "8"),
-    (CardBrand.MASTERCARD, "0", "", ""),
-    (CardBrand.VISA, "05", "short", "0"),  # the gateway refuses these before the processor
-    (CardBrand.AMEX, "05", CAVV, "0"),
-])
-def test_cavv_result_by_indicator(brand: CardBrand, indicator: str, value: str,
-                                  letter: str) -> None:
-    assert triggers.cavv_result(brand, CardholderAuthentication(indicator, Secret(value))) == (
-        letter)
+@pytest.mark.parametrize(
+    ("brand", "indicator", "value", "letter"),
+    [
+        (CardBrand.VISA, "05", CAVV, "2"),
+        (CardBrand.VISA, "06", CAVV, "8"),
+        (CardBrand.VISA, "07", "", ""),
+        (CardBrand.MASTERCARD, "2", CAVV, "2"),
+        (CardBrand.MASTERCARD, "1", CAVV, "8"),
+        (CardBrand.MASTERCARD, "0", "", ""),
+        (CardBrand.VISA, "05", "short", "0"),  # the gateway refuses these before the processor
+        (CardBrand.AMEX, "05", CAVV, "0"),
+    ],
+)
+def test_cavv_result_by_indicator(brand: CardBrand, indicator: str, value: str, letter: str) -> None:
+    assert triggers.cavv_result(brand, CardholderAuthentication(indicator, Secret(value))) == (letter)
 
 
 def test_no_cardholder_authentication_is_not_validated() -> None:
@@ -198,8 +251,13 @@ def test_markdown_has_header_and_a_line_per_row() -> None:
     lines = _table_lines()
     assert lines[0] == "| Trigger | Field | Applies to | Result |"
     assert lines[1] == "|---|---|---|---|"
-    rows = (len(triggers.DECLINE_ZIPS) + len(triggers.AVS_ZIPS) + len(triggers.PREPAID_ZIPS)
-            + len(triggers.CARD_CODE_TRIGGERS) + 1)
+    rows = (
+        len(triggers.DECLINE_ZIPS)
+        + len(triggers.AVS_ZIPS)
+        + len(triggers.PREPAID_ZIPS)
+        + len(triggers.CARD_CODE_TRIGGERS)
+        + 1
+    )
     defaults = 5 + len(triggers.CAVV_RESULTS) + 1  # AVS and card code, then CAVV
     assert len(lines) == 2 + rows + defaults
     assert all(line.startswith("| ") and line.endswith(" |") for line in lines[2:])
@@ -216,8 +274,7 @@ def test_markdown_has_header_and_a_line_per_row() -> None:
         "| AVS X (street and 9-digit ZIP match) |",
         "| ZIP 46225 | billTo ZIP (first 5 digits) | cards | approves at most 1.23, balance on "
         "card 0.00; reason 295 when less than requested |",
-        "| ZIP 46227 | billTo ZIP (first 5 digits) | cards | approved in full, balance on card "
-        "-1.23 |",
+        "| ZIP 46227 | billTo ZIP (first 5 digits) | cards | approved in full, balance on card -1.23 |",
         "| card code 902 | cardCode | cards | card code S (should have been present) |",
         "| amount > 100.00 | amount | bank accounts | declined, reason 2 |",
         "| no trigger; street address and ZIP given | billTo | cards "
@@ -243,9 +300,35 @@ def test_markdown_mentions_every_trigger() -> None:
         assert f"| card code {code} |" in text
 
 
-def test_markdown_is_stable() -> None:
-    assert render_trigger_table_markdown() == render_trigger_table_markdown()
-    assert render_trigger_table_markdown().endswith("|\n")
+def _rendered_in_a_new_process(hash_seed: str) -> str:
+    """The table as a fresh interpreter renders it, with its own string-hash seed."""
+    environment = {**os.environ, "PYTHONHASHSEED": hash_seed, "PYTHONPATH": os.pathsep.join(sys.path)}
+    completed = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys; from strongroom.processors.triggers import "
+            "render_trigger_table_markdown as r; sys.stdout.write(r())",
+        ],
+        env=environment,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=True,
+    )
+    return completed.stdout
+
+
+def test_markdown_is_the_same_in_every_process() -> None:
+    """Set orders change with the hash seed; the rendered table must not.
+
+    Eight seeds: an unsorted two-brand exclusion (ZIP 46214) renders in both orders among them."""
+    here = render_trigger_table_markdown()
+
+    renders = {seed: _rendered_in_a_new_process(seed) for seed in map(str, range(8))}
+
+    assert all(render == here for render in renders.values()), renders
+    assert here.endswith("|\n")
 
 
 def test_readme_contains_the_rendered_table() -> None:

@@ -35,8 +35,7 @@ def test_a_locked_login_is_refused_until_the_whole_second_after_its_lockout() ->
     subject.refuse_if_locked("victim", ATTEMPT)  # the lockout has ended
 
 
-def test_the_audit_line_escapes_the_login_and_names_the_slash_64(
-        caplog: pytest.LogCaptureFixture) -> None:
+def test_the_audit_line_escapes_the_login_and_names_the_slash_64(caplog: pytest.LogCaptureFixture) -> None:
     subject = guard(MovableClock(START))
     hostile = "evil\nauthentication lockout: scope=forged" + "x" * 100
     caplog.set_level(logging.WARNING, logger="strongroom.audit")

@@ -18,22 +18,25 @@ class InMemoryDataKeyStore:
 
     def current(self, merchant_key: int, purpose: str) -> WrappedDataKey | None:
         with self._lock:
-            matching = [row for row in self._rows.values()
-                        if row.merchant_key == merchant_key and row.purpose == purpose]
+            matching = [
+                row
+                for row in self._rows.values()
+                if row.merchant_key == merchant_key and row.purpose == purpose
+            ]
         return max(matching, key=lambda row: row.version, default=None)
 
     def get(self, key_id: int) -> WrappedDataKey | None:
         with self._lock:
             return self._rows.get(key_id)
 
-    def add(self, merchant_key: int, purpose: str, version: int, wrapped: bytes,
-            master_version: int) -> WrappedDataKey:
+    def add(
+        self, merchant_key: int, purpose: str, version: int, wrapped: bytes, master_version: int
+    ) -> WrappedDataKey:
         with self._lock:
             for row in self._rows.values():
                 if (row.merchant_key, row.purpose, row.version) == (merchant_key, purpose, version):
                     return row
-            row = WrappedDataKey(len(self._rows) + 1, merchant_key, purpose, version, wrapped,
-                                 master_version)
+            row = WrappedDataKey(len(self._rows) + 1, merchant_key, purpose, version, wrapped, master_version)
             self._rows[row.key_id] = row
             return row
 
@@ -43,14 +46,14 @@ class InMemoryDataKeyStore:
 
     def rewrap(self, key_id: int, wrapped: bytes, master_version: int) -> None:
         with self._lock:
-            self._rows[key_id] = dataclasses.replace(self._rows[key_id], wrapped=wrapped,
-                                                     master_version=master_version)
+            self._rows[key_id] = dataclasses.replace(
+                self._rows[key_id], wrapped=wrapped, master_version=master_version
+            )
 
     # test helpers, not part of the port
 
     def keys_of(self, merchant_key: int, purpose: str) -> list[WrappedDataKey]:
-        return [row for row in self.all_keys()
-                if row.merchant_key == merchant_key and row.purpose == purpose]
+        return [row for row in self.all_keys() if row.merchant_key == merchant_key and row.purpose == purpose]
 
     def overwrite(self, row: WrappedDataKey) -> None:
         """Replace a stored row as an attacker with database access could."""

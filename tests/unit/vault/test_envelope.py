@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import base64
+import hashlib
+import hmac
 import os
 import pickle
 import struct
@@ -37,8 +39,7 @@ def flipped(blob: bytes, index: int) -> bytes:
 
 
 def material_forms(key: bytes) -> list[str]:
-    return [key.hex(), base64.urlsafe_b64encode(key).decode(), base64.b64encode(key).decode(),
-            repr(key)]
+    return [key.hex(), base64.urlsafe_b64encode(key).decode(), base64.b64encode(key).decode(), repr(key)]
 
 
 def test_envelope_vault_is_a_vault(vault: EnvelopeVault) -> None:
@@ -57,7 +58,8 @@ def test_seal_then_unseal_gives_the_plaintext_back(vault: EnvelopeVault, plainte
 
 
 def test_a_new_vault_over_the_same_store_and_master_unseals(
-        vault: EnvelopeVault, store: InMemoryDataKeyStore, master: MasterKeys) -> None:
+    vault: EnvelopeVault, store: InMemoryDataKeyStore, master: MasterKeys
+) -> None:
     blob = vault.seal(MERCHANT, RECORD, SECRET)
 
     assert EnvelopeVault(store, master).unseal(MERCHANT, RECORD, blob) == SECRET
@@ -68,7 +70,8 @@ def test_sealing_twice_gives_different_blobs(vault: EnvelopeVault) -> None:
 
 
 def test_the_blob_is_format_key_id_nonce_then_ciphertext_and_tag(
-        vault: EnvelopeVault, store: InMemoryDataKeyStore) -> None:
+    vault: EnvelopeVault, store: InMemoryDataKeyStore
+) -> None:
     blob = vault.seal(MERCHANT, RECORD, SECRET)
 
     (data_key,) = store.keys_of(MERCHANT, "data")
@@ -79,7 +82,8 @@ def test_the_blob_is_format_key_id_nonce_then_ciphertext_and_tag(
 
 
 def test_the_first_seal_creates_the_merchants_data_key(
-        vault: EnvelopeVault, store: InMemoryDataKeyStore, master: MasterKeys) -> None:
+    vault: EnvelopeVault, store: InMemoryDataKeyStore, master: MasterKeys
+) -> None:
     assert store.all_keys() == []
 
     vault.seal(MERCHANT, RECORD, SECRET)
@@ -91,8 +95,7 @@ def test_the_first_seal_creates_the_merchants_data_key(
     assert len(unwrap_data_key(master, data_key)) == 32
 
 
-def test_each_merchant_gets_its_own_data_key(
-        vault: EnvelopeVault, store: InMemoryDataKeyStore) -> None:
+def test_each_merchant_gets_its_own_data_key(vault: EnvelopeVault, store: InMemoryDataKeyStore) -> None:
     vault.seal(MERCHANT, RECORD, SECRET)
     vault.seal(OTHER_MERCHANT, RECORD, SECRET)
 
@@ -146,8 +149,7 @@ def test_a_blob_naming_a_missing_data_key_is_refused(vault: EnvelopeVault) -> No
         vault.unseal(MERCHANT, RECORD, bytes(blob))
 
 
-def test_a_blob_cannot_point_at_a_fingerprint_key(
-        vault: EnvelopeVault, store: InMemoryDataKeyStore) -> None:
+def test_a_blob_cannot_point_at_a_fingerprint_key(vault: EnvelopeVault, store: InMemoryDataKeyStore) -> None:
     blob = bytearray(vault.seal(MERCHANT, RECORD, SECRET))
     vault.fingerprint(MERCHANT, "4111111111111111")
     (fingerprint_key,) = store.keys_of(MERCHANT, "fingerprint")
@@ -158,30 +160,35 @@ def test_a_blob_cannot_point_at_a_fingerprint_key(
 
 
 def test_a_stored_data_key_moved_to_another_merchant_does_not_unwrap(
-        store: InMemoryDataKeyStore, master: MasterKeys) -> None:
+    store: InMemoryDataKeyStore, master: MasterKeys
+) -> None:
     EnvelopeVault(store, master).seal(MERCHANT, RECORD, SECRET)
     (data_key,) = store.keys_of(MERCHANT, "data")
-    moved = WrappedDataKey(data_key.key_id, OTHER_MERCHANT, "data", 1, data_key.wrapped,
-                           data_key.master_version)
+    moved = WrappedDataKey(
+        data_key.key_id, OTHER_MERCHANT, "data", 1, data_key.wrapped, data_key.master_version
+    )
     store.overwrite(moved)
 
     with pytest.raises(KeyUnwrapError, match=f"Data key {data_key.key_id}"):
         EnvelopeVault(store, master).seal(OTHER_MERCHANT, RECORD, SECRET)
 
 
-def test_a_corrupted_wrapped_key_is_refused(
-        store: InMemoryDataKeyStore, master: MasterKeys) -> None:
+def test_a_corrupted_wrapped_key_is_refused(store: InMemoryDataKeyStore, master: MasterKeys) -> None:
     blob = EnvelopeVault(store, master).seal(MERCHANT, RECORD, SECRET)
     (data_key,) = store.keys_of(MERCHANT, "data")
-    store.overwrite(WrappedDataKey(data_key.key_id, MERCHANT, "data", 1,
-                                   flipped(data_key.wrapped, 20), data_key.master_version))
+    store.overwrite(
+        WrappedDataKey(
+            data_key.key_id, MERCHANT, "data", 1, flipped(data_key.wrapped, 20), data_key.master_version
+        )
+    )
 
     with pytest.raises(KeyUnwrapError):
         EnvelopeVault(store, master).unseal(MERCHANT, RECORD, blob)
 
 
 def test_a_data_key_wrapped_under_other_master_keys_does_not_unwrap(
-        store: InMemoryDataKeyStore, master: MasterKeys) -> None:
+    store: InMemoryDataKeyStore, master: MasterKeys
+) -> None:
     blob = EnvelopeVault(store, master).seal(MERCHANT, RECORD, SECRET)
 
     with pytest.raises(KeyUnwrapError):
@@ -192,7 +199,8 @@ def test_a_data_key_wrapped_under_other_master_keys_does_not_unwrap(
 
 
 def test_threads_sealing_at_once_for_a_new_merchant_share_one_data_key(
-        vault: EnvelopeVault, store: InMemoryDataKeyStore) -> None:
+    vault: EnvelopeVault, store: InMemoryDataKeyStore
+) -> None:
     threads = 16
     start_together = threading.Barrier(threads, timeout=30)
 
@@ -209,7 +217,8 @@ def test_threads_sealing_at_once_for_a_new_merchant_share_one_data_key(
 
 
 def test_separate_vaults_racing_on_one_store_converge_on_one_data_key(
-        store: InMemoryDataKeyStore, master: MasterKeys) -> None:
+    store: InMemoryDataKeyStore, master: MasterKeys
+) -> None:
     threads = 16
     vaults = [EnvelopeVault(store, master) for _ in range(threads)]
     start_together = threading.Barrier(threads, timeout=30)
@@ -226,8 +235,7 @@ def test_separate_vaults_racing_on_one_store_converge_on_one_data_key(
         assert vaults[0].unseal(MERCHANT, RECORD, blob) == SECRET
 
 
-def test_when_another_process_stores_the_first_key_first_its_key_is_used(
-        master: MasterKeys) -> None:
+def test_when_another_process_stores_the_first_key_first_its_key_is_used(master: MasterKeys) -> None:
     store = StoreThatMissesRivalRows()
     rival = EnvelopeVault(store, master)
     rival_blob = rival.seal(MERCHANT, RECORD, b"rival")
@@ -244,13 +252,19 @@ def test_when_another_process_stores_the_first_key_first_its_key_is_used(
 
 
 def test_fingerprints_are_stable_hex_hmacs_per_merchant(
-        vault: EnvelopeVault, store: InMemoryDataKeyStore, master: MasterKeys) -> None:
+    vault: EnvelopeVault, store: InMemoryDataKeyStore, master: MasterKeys
+) -> None:
     first = vault.fingerprint(MERCHANT, "4111111111111111")
 
     assert first == vault.fingerprint(MERCHANT, "4111111111111111")
     assert first == EnvelopeVault(store, master).fingerprint(MERCHANT, "4111111111111111")
+    (fingerprint_key,) = store.keys_of(MERCHANT, "fingerprint")
+    expected = hmac.new(
+        unwrap_data_key(master, fingerprint_key), b"4111111111111111", hashlib.sha256
+    ).hexdigest()
+    assert first == expected  # HMAC-SHA256 under the merchant's own fingerprint key, lower hex
     assert len(first) == 64
-    assert int(first, 16) >= 0
+    assert set(first) <= set("0123456789abcdef")
     assert "4111111111111111" not in first
 
 
@@ -265,7 +279,8 @@ def test_fingerprints_differ_across_merchants_and_values(vault: EnvelopeVault) -
 
 
 def test_fingerprint_keys_are_stored_wrapped_under_their_own_purpose(
-        vault: EnvelopeVault, store: InMemoryDataKeyStore) -> None:
+    vault: EnvelopeVault, store: InMemoryDataKeyStore
+) -> None:
     vault.fingerprint(MERCHANT, "4111111111111111")
 
     (fingerprint_key,) = store.all_keys()
@@ -273,7 +288,8 @@ def test_fingerprint_keys_are_stored_wrapped_under_their_own_purpose(
 
 
 def test_fingerprints_survive_a_new_data_key_version(
-        vault: EnvelopeVault, store: InMemoryDataKeyStore, master: MasterKeys) -> None:
+    vault: EnvelopeVault, store: InMemoryDataKeyStore, master: MasterKeys
+) -> None:
     before = vault.fingerprint(MERCHANT, "4111111111111111")
 
     vault.add_data_key_version(MERCHANT)
@@ -286,7 +302,8 @@ def test_fingerprints_survive_a_new_data_key_version(
 
 
 def test_credential_digests_are_stable_and_keyed(
-        vault: EnvelopeVault, store: InMemoryDataKeyStore, master: MasterKeys) -> None:
+    vault: EnvelopeVault, store: InMemoryDataKeyStore, master: MasterKeys
+) -> None:
     salt = os.urandom(16)
     digest = vault.credential_digest("transaction-key", salt)
 
@@ -304,7 +321,8 @@ def test_the_salt_and_secret_cannot_trade_bytes(vault: EnvelopeVault) -> None:
 
 
 def test_the_pepper_is_stored_under_merchant_zero_as_a_credential_key(
-        vault: EnvelopeVault, store: InMemoryDataKeyStore) -> None:
+    vault: EnvelopeVault, store: InMemoryDataKeyStore
+) -> None:
     vault.credential_digest("transaction-key", b"salt")
 
     (pepper,) = store.all_keys()
@@ -315,7 +333,8 @@ def test_the_pepper_is_stored_under_merchant_zero_as_a_credential_key(
 
 
 def test_reprs_and_messages_show_no_key_material(
-        vault: EnvelopeVault, store: InMemoryDataKeyStore, master: MasterKeys) -> None:
+    vault: EnvelopeVault, store: InMemoryDataKeyStore, master: MasterKeys
+) -> None:
     blob = vault.seal(MERCHANT, RECORD, SECRET)
     vault.fingerprint(MERCHANT, "4111111111111111")
     vault.credential_digest("transaction-key", b"salt")

@@ -65,8 +65,9 @@ def test_a_single_env_key_is_version_one() -> None:
 
 
 def test_an_env_list_holds_every_version_and_the_highest_is_current() -> None:
-    keys = MasterKeys.load(Path("/nonexistent/keys.json"),
-                           f" 2:{b64(KEY_TWO)} , 1:{b64(KEY_ONE)} ", create=False)
+    keys = MasterKeys.load(
+        Path("/nonexistent/keys.json"), f" 2:{b64(KEY_TWO)} , 1:{b64(KEY_ONE)} ", create=False
+    )
 
     assert keys.versions == (1, 2)
     assert keys.current_version == 2
@@ -86,18 +87,21 @@ def test_env_keys_win_and_no_key_file_is_created(key_file: Path) -> None:
     assert not key_file.exists()
 
 
-@pytest.mark.parametrize("env_value", [
-    "",
-    "   ",
-    "not base64 at all!",
-    b64(KEY_ONE[:16]),
-    f"2:{b64(KEY_TWO)},{b64(KEY_ONE)}",
-    f"1:{b64(KEY_ONE)},1:{b64(KEY_TWO)}",
-    f"0:{b64(KEY_ONE)}",
-    f"-1:{b64(KEY_ONE)}",
-    f"two:{b64(KEY_ONE)}",
-    f"2:{b64(KEY_TWO)},1:{b64(KEY_ONE[:31])}",
-])
+@pytest.mark.parametrize(
+    "env_value",
+    [
+        "",
+        "   ",
+        "not base64 at all!",
+        b64(KEY_ONE[:16]),
+        f"2:{b64(KEY_TWO)},{b64(KEY_ONE)}",
+        f"1:{b64(KEY_ONE)},1:{b64(KEY_TWO)}",
+        f"0:{b64(KEY_ONE)}",
+        f"-1:{b64(KEY_ONE)}",
+        f"two:{b64(KEY_ONE)}",
+        f"2:{b64(KEY_TWO)},1:{b64(KEY_ONE[:31])}",
+    ],
+)
 def test_malformed_env_values_are_refused_without_echoing_them(env_value: str) -> None:
     with pytest.raises(MasterKeyConfigError) as refusal:
         MasterKeys.load(Path("/nonexistent"), env_value, create=False)
@@ -131,7 +135,8 @@ def key_file_directory(key_file: Path) -> Path:
 
 
 def test_the_created_key_file_is_exactly_0600_whatever_the_umask(
-        key_file: Path, key_file_directory: Path, unusual_umask: None) -> None:
+    key_file: Path, key_file_directory: Path, unusual_umask: None
+) -> None:
     MasterKeys.load(key_file, None, create=True)
 
     assert mode_of(key_file) == 0o600
@@ -188,16 +193,19 @@ def test_a_key_file_with_several_versions(key_file: Path) -> None:
     assert keys.key(2) == KEY_TWO
 
 
-@pytest.mark.parametrize("document", [
-    "not json",
-    "[]",
-    "{}",
-    json.dumps({"one": b64(KEY_ONE)}),
-    json.dumps({"0": b64(KEY_ONE)}),
-    json.dumps({"1": 12345}),
-    json.dumps({"1": "%%%%"}),
-    json.dumps({"1": b64(KEY_ONE[:24])}),
-])
+@pytest.mark.parametrize(
+    "document",
+    [
+        "not json",
+        "[]",
+        "{}",
+        json.dumps({"one": b64(KEY_ONE)}),
+        json.dumps({"0": b64(KEY_ONE)}),
+        json.dumps({"1": 12345}),
+        json.dumps({"1": "%%%%"}),
+        json.dumps({"1": b64(KEY_ONE[:24])}),
+    ],
+)
 def test_malformed_key_files_are_refused(key_file: Path, document: str) -> None:
     write_key_file(key_file, document)
 
@@ -226,8 +234,10 @@ def test_keys_given_in_code_are_checked(keys: dict[int, bytes]) -> None:
 
 def test_repr_and_str_show_versions_but_no_key_material(key_file: Path) -> None:
     env_value = f"2:{b64(KEY_TWO)},1:{b64(KEY_ONE)}"
-    shown = [repr(MasterKeys.load(key_file, env_value, create=False)),
-             str(MasterKeys.load(key_file, env_value, create=False))]
+    shown = [
+        repr(MasterKeys.load(key_file, env_value, create=False)),
+        str(MasterKeys.load(key_file, env_value, create=False)),
+    ]
 
     for text in shown:
         assert "versions=[1, 2]" in text
@@ -324,8 +334,7 @@ def test_a_key_file_from_before_the_record_reads_as_made_nowhere_known(key_file:
     assert keys.made_in(1) is None
 
 
-def test_rotation_records_its_environment_and_keeps_older_records_as_they_were(
-        key_file: Path) -> None:
+def test_rotation_records_its_environment_and_keeps_older_records_as_they_were(key_file: Path) -> None:
     write_key_file(key_file, {"1": b64(KEY_ONE), "2": {"key": b64(KEY_TWO), "made_in": "sandbox"}})
 
     rotate_master_key(key_file, None, made_in="production")
@@ -358,10 +367,16 @@ def test_reload_follows_the_record_of_where_keys_were_made(key_file: Path) -> No
     assert [server.made_in(version) for version in server.versions] == ["sandbox", "production"]
 
 
-@pytest.mark.parametrize("entry", [
-    {"key": 12345}, {"made_in": "sandbox"}, ["key"],
-    {"key": "KEY", "made_in": "staging"},
-], ids=["key-not-text", "no-key", "a-list", "unknown-environment"])
+@pytest.mark.parametrize(
+    "entry",
+    [
+        {"key": 12345},
+        {"made_in": "sandbox"},
+        ["key"],
+        {"key": "KEY", "made_in": "staging"},
+    ],
+    ids=["key-not-text", "no-key", "a-list", "unknown-environment"],
+)
 def test_malformed_version_entries_are_refused(key_file: Path, entry: object) -> None:
     if isinstance(entry, dict) and entry.get("key") == "KEY":
         entry = {**entry, "key": b64(KEY_ONE)}

@@ -37,7 +37,8 @@ def populate(vault: EnvelopeVault) -> dict[str, bytes]:
 
 
 def test_rewrap_moves_every_key_to_the_new_master_version_and_old_blobs_still_open(
-        key_file: Path, store: InMemoryDataKeyStore) -> None:
+    key_file: Path, store: InMemoryDataKeyStore
+) -> None:
     before = MasterKeys.load(key_file, None, create=True)
     blobs = populate(EnvelopeVault(store, before))
 
@@ -64,8 +65,7 @@ def test_rewrap_is_idempotent(store: InMemoryDataKeyStore) -> None:
     assert store.all_keys() == stored
 
 
-def test_rewrap_never_moves_keys_back_to_an_older_master_version(
-        store: InMemoryDataKeyStore) -> None:
+def test_rewrap_never_moves_keys_back_to_an_older_master_version(store: InMemoryDataKeyStore) -> None:
     old_key, new_key = os.urandom(32), os.urandom(32)
     populate(EnvelopeVault(store, MasterKeys({1: old_key, 2: new_key})))
 
@@ -74,7 +74,8 @@ def test_rewrap_never_moves_keys_back_to_an_older_master_version(
 
 
 def test_rewrap_catches_keys_a_not_yet_reloaded_server_made_under_the_old_version(
-        store: InMemoryDataKeyStore) -> None:
+    store: InMemoryDataKeyStore,
+) -> None:
     old_key, new_key = os.urandom(32), os.urandom(32)
     stale_server = EnvelopeVault(store, MasterKeys({1: old_key}))
     rotated = MasterKeys({1: old_key, 2: new_key})
@@ -86,8 +87,7 @@ def test_rewrap_catches_keys_a_not_yet_reloaded_server_made_under_the_old_versio
     assert {row.master_version for row in store.all_keys()} == {2}
 
 
-def test_credential_digests_survive_master_rotation(
-        key_file: Path, store: InMemoryDataKeyStore) -> None:
+def test_credential_digests_survive_master_rotation(key_file: Path, store: InMemoryDataKeyStore) -> None:
     before = MasterKeys.load(key_file, None, create=True)
     digest = EnvelopeVault(store, before).credential_digest("transaction-key", b"salt")
     fingerprint = EnvelopeVault(store, before).fingerprint(MERCHANT, "4111111111111111")
@@ -102,7 +102,8 @@ def test_credential_digests_survive_master_rotation(
 
 
 def test_unseal_reloads_master_keys_once_for_a_version_rotated_in_elsewhere(
-        key_file: Path, store: InMemoryDataKeyStore) -> None:
+    key_file: Path, store: InMemoryDataKeyStore
+) -> None:
     server_master = MasterKeys.load(key_file, None, create=True)
     server = EnvelopeVault(store, server_master)
     rotate_master_key(key_file, None)  # another process: the operator's rotation
@@ -113,8 +114,7 @@ def test_unseal_reloads_master_keys_once_for_a_version_rotated_in_elsewhere(
     assert server_master.current_version == 2
 
 
-def test_a_master_version_missing_even_after_reload_is_a_clear_error(
-        store: InMemoryDataKeyStore) -> None:
+def test_a_master_version_missing_even_after_reload_is_a_clear_error(store: InMemoryDataKeyStore) -> None:
     blob = EnvelopeVault(store, MasterKeys({2: os.urandom(32)})).seal(MERCHANT, RECORD, SECRET)
 
     with pytest.raises(UnknownMasterKeyVersionError, match="version 2"):
@@ -125,7 +125,8 @@ def test_a_master_version_missing_even_after_reload_is_a_clear_error(
 
 
 def test_a_new_data_key_version_seals_new_blobs_and_old_ones_still_open(
-        vault: EnvelopeVault, store: InMemoryDataKeyStore) -> None:
+    vault: EnvelopeVault, store: InMemoryDataKeyStore
+) -> None:
     old_blob = vault.seal(MERCHANT, RECORD, SECRET)
 
     new_version = vault.add_data_key_version(MERCHANT)
@@ -140,7 +141,8 @@ def test_a_new_data_key_version_seals_new_blobs_and_old_ones_still_open(
 
 
 def test_a_version_added_by_another_process_is_used_at_once(
-        vault: EnvelopeVault, store: InMemoryDataKeyStore, master: MasterKeys) -> None:
+    vault: EnvelopeVault, store: InMemoryDataKeyStore, master: MasterKeys
+) -> None:
     old_blob = vault.seal(MERCHANT, RECORD, SECRET)
 
     EnvelopeVault(store, master).add_data_key_version(MERCHANT)

@@ -41,8 +41,9 @@ class CardOnFilePlan:
     def stored_credential(self) -> StoredCredential | None:
         if self.usage is None:
             return None
-        return StoredCredential(self.usage.value, self.original_network_trans_id,
-                                self.original_auth_amount, self.reason)
+        return StoredCredential(
+            self.usage.value, self.original_network_trans_id, self.original_auth_amount, self.reason
+        )
 
 
 def _usage_as_sent(flags: CardOnFile, recurring_billing: bool) -> CardOnFileUsage | None:
@@ -59,8 +60,9 @@ def _usage_as_sent(flags: CardOnFile, recurring_billing: bool) -> CardOnFileUsag
     return None
 
 
-def _usage_for_profile(flags: CardOnFile, recurring_billing: bool, has_original: bool
-                       ) -> CardOnFileUsage | None:
+def _usage_for_profile(
+    flags: CardOnFile, recurring_billing: bool, has_original: bool
+) -> CardOnFileUsage | None:
     recurring = bool(flags.is_first_recurring_payment) or recurring_billing
     subsequent = bool(flags.is_first_subsequent_auth or flags.is_subsequent_auth)
     if recurring:
@@ -72,8 +74,9 @@ def _usage_for_profile(flags: CardOnFile, recurring_billing: bool, has_original:
     return None
 
 
-def plan_card_on_file(flags: CardOnFile, recurring_billing: bool,
-                      profile: PaymentProfile | None) -> CardOnFilePlan:
+def plan_card_on_file(
+    flags: CardOnFile, recurring_billing: bool, profile: PaymentProfile | None
+) -> CardOnFilePlan:
     """Flag a transaction; `profile` is the stored payment profile it is paid with, if any."""
     given_id = flags.original_network_trans_id or None
     if profile is None:

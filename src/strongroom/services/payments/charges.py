@@ -72,6 +72,7 @@ from strongroom.services.transactions.requests import (
     ChargeRequest,
     CreatedProfileRefs,
     TransactionResult,
+    auth_code_refusal,
 )
 from strongroom.services.transactions.results import (
     APPROVED,
@@ -87,11 +88,11 @@ from strongroom.services.transactions.results import (
 )
 from strongroom.services.webhooks.recording import record_fraud, record_transaction
 
-CHARGE_KINDS = frozenset({TransactionKind.CHARGE, TransactionKind.AUTHORIZATION,
-                          TransactionKind.CAPTURE_ONLY})
+CHARGE_KINDS = frozenset(
+    {TransactionKind.CHARGE, TransactionKind.AUTHORIZATION, TransactionKind.CAPTURE_ONLY}
+)
 # Cardholder authentication counts for these only; other kinds ignore it.
 AUTHENTICATED_KINDS = frozenset({TransactionKind.CHARGE, TransactionKind.AUTHORIZATION})
-MAX_AUTH_CODE_LENGTH = 6
 
 S = TransactionStatus
 
@@ -107,8 +108,7 @@ def _customer_type(text: str | None) -> CustomerType | None:
         return None
 
 
-def _authentication(request: ChargeRequest, funding: Funding
-                    ) -> CardholderAuthentication | None:
+def _authentication(request: ChargeRequest, funding: Funding) -> CardholderAuthentication | None:
     """The 3-D Secure data that goes with this charge: cards, authorisations only."""
     if request.kind not in AUTHENTICATED_KINDS or not isinstance(funding.instrument, Card):
         return None
@@ -119,8 +119,7 @@ def _authentication_refusal(request: ChargeRequest, funding: Funding) -> Refusal
     authentication = _authentication(request, funding)
     if authentication is None or not isinstance(funding.instrument, Card):
         return None
-    outcome = check(authentication, funding.instrument.brand,
-                    recurring=request.settings.recurring_billing)
+    outcome = check(authentication, funding.instrument.brand, recurring=request.settings.recurring_billing)
     return outcome if isinstance(outcome, Refusal) else None
 
 
@@ -135,17 +134,26 @@ def _status(kind: TransactionKind, result: ProcessorResult) -> TransactionStatus
     if outcome is Outcome.APPROVED:
         return approved_status(kind)
     if outcome is Outcome.HELD:  # 253: authorised and held; 252: held before authorising
-        return (S.AUTHORIZED_HELD_FOR_REVIEW
-                if result.reason_code == Reason.AUTHORIZED_HELD_FOR_REVIEW else S.HELD_FOR_REVIEW)
+        return (
+            S.AUTHORIZED_HELD_FOR_REVIEW
+            if result.reason_code == Reason.AUTHORIZED_HELD_FOR_REVIEW
+            else S.HELD_FOR_REVIEW
+        )
     return S.DECLINED if outcome is Outcome.DECLINED else S.GENERAL_ERROR
 
 
 class Charges:
     """New money movements for the calling merchant."""
 
-    def __init__(self, units: UnitOfWorkFactory, vault: Vault, processor: Processor,
-                 clock: Clock, customer_profiles: CustomerProfiles,
-                 sources: FundingSources) -> None:
+    def __init__(
+        self,
+        units: UnitOfWorkFactory,
+        vault: Vault,
+        processor: Processor,
+        clock: Clock,
+        customer_profiles: CustomerProfiles,
+        sources: FundingSources,
+    ) -> None:
         self._units = units
         self._vault = vault
         self._processor = processor
@@ -153,8 +161,9 @@ class Charges:
         self._customer_profiles = customer_profiles
         self._sources = sources
 
-    def charge(self, merchant: Merchant, request: ChargeRequest,
-               hook: ChargeHook | None = None) -> TransactionResult:
+    def charge(
+        self, merchant: Merchant, request: ChargeRequest, hook: ChargeHook | None = None
+    ) -> TransactionResult:
         """authCapture, authOnly or captureOnly of an amount on a card, account or profile;
         `hook` joins work of the caller to the charge's unit of work (recurring billing)."""
         if request.kind not in CHARGE_KINDS:
@@ -164,46 +173,61 @@ class Charges:
             return refused(Reason.INVALID_AMOUNT)
         order = request.order
         try:
-            funding = self._sources.resolve(merchant, request.source, order.bill_to,
-                                            order.ship_to)
+            funding = self._sources.resolve(merchant, request.source, order.bill_to, order.ship_to)
         except NotFound:
             return record_not_found()
         now = self._clock.now()
         refusal = self._charge_refusal(request, funding, now)
         if refusal is not None:
             return refused(refusal.reason_code, refusal.message)
-        plan = plan_card_on_file(request.card_on_file, request.settings.recurring_billing,
-                                 funding.profile)
+        plan = plan_card_on_file(request.card_on_file, request.settings.recurring_billing, funding.profile)
         authorization = AuthorizationRequest(
             merchant_key=merchant.key,
             reference=request.recurring.reference if request.recurring else _attempt_reference(),
             amount=request.amount,
-            instrument=funding.instrument, card_code=funding.card_code, bill_to=funding.bill_to,
+            instrument=funding.instrument,
+            card_code=funding.card_code,
+            bill_to=funding.bill_to,
             capture=request.kind is not TransactionKind.AUTHORIZATION,
-            test_mode=request.settings.test_request, stored_credential=plan.stored_credential(),
-            cardholder_authentication=_authentication(request, funding))
+            test_mode=request.settings.test_request,
+            stored_credential=plan.stored_credential(),
+            cardholder_authentication=_authentication(request, funding),
+        )
         if request.settings.test_request:
             return self._test_charge(merchant, request, authorization)
-        key = duplicate_key(self._vault, merchant.key, DuplicateFields(
-            request.kind.value, funding.fingerprint, funding.expiry, request.amount.amount,
-            request.amount.currency, order, funding.bill_to, window))
+        key = duplicate_key(
+            self._vault,
+            merchant.key,
+            DuplicateFields(
+                request.kind.value,
+                funding.fingerprint,
+                funding.expiry,
+                request.amount.amount,
+                request.amount.currency,
+                order,
+                funding.bill_to,
+                window,
+            ),
+        )
         sealed = seal_instrument(self._vault, merchant, funding.instrument)
         with self._units() as uow:
             joining = self._joining_refusal(uow, merchant, request, lock=True)
             if joining is not None:
                 return refused(joining.reason_code, joining.message)
             if window:
-                earlier = uow.transactions.find_duplicate(merchant.key, key,
-                                                          window_start(now, window))
+                earlier = uow.transactions.find_duplicate(merchant.key, key, window_start(now, window))
                 if earlier is not None:
                     return duplicate(as_of(earlier, now))
             if hook is not None:
                 hook.claim(uow)
-            screening = screen_charge(uow, merchant.key, ChargeFacts(
-                request.amount, canonical_ip(order.customer_ip), funding.fingerprint or None), now)
+            screening = screen_charge(
+                uow,
+                merchant.key,
+                ChargeFacts(request.amount, canonical_ip(order.customer_ip), funding.fingerprint or None),
+                now,
+            )
             result = screening.outcome(lambda: self._authorize(request, authorization))
-            record = screening.mark(
-                self._charge_record(merchant, request, funding, plan, result, key, now))
+            record = screening.mark(self._charge_record(merchant, request, funding, plan, result, key, now))
             if record.split_tender_id is None and self._is_partial(request, result):
                 # A partial approval starts a split-tender order for the rest of the amount.
                 record = replace(record, split_tender_id=uow.split_tenders.open(merchant.key, now))
@@ -223,19 +247,23 @@ class Charges:
             return self._create_profile(merchant, request, funding, record, answer)
         return answer
 
-    def _test_charge(self, merchant: Merchant, request: ChargeRequest,
-                     authorization: AuthorizationRequest) -> TransactionResult:
+    def _test_charge(
+        self, merchant: Merchant, request: ChargeRequest, authorization: AuthorizationRequest
+    ) -> TransactionResult:
         """testRequest: every rule runs and the processor is asked; nothing is stored."""
         with self._units(write=False) as uow:
             joining = self._joining_refusal(uow, merchant, request, lock=False)
         if joining is not None:
             return refused(joining.reason_code, joining.message)
-        return replace(processor_answer(self._authorize(request, authorization),
-                                        test_request=True), entry_mode=_entry_mode(request))
+        return replace(
+            processor_answer(self._authorize(request, authorization), test_request=True),
+            entry_mode=_entry_mode(request),
+        )
 
     @staticmethod
-    def _joining_refusal(uow: UnitOfWork, merchant: Merchant, request: ChargeRequest, *,
-                         lock: bool) -> Refusal | None:
+    def _joining_refusal(
+        uow: UnitOfWork, merchant: Merchant, request: ChargeRequest, *, lock: bool
+    ) -> Refusal | None:
         """A transaction naming a split-tender order joins it only while the merchant's order
         is open or held (read under the order's row lock, so it cannot close meanwhile)."""
         if request.split_tender_id is None:
@@ -243,20 +271,17 @@ class Charges:
         order = uow.split_tenders.get(merchant.key, request.split_tender_id, lock=lock)
         return joining_refusal(order.status if order is not None else None)
 
-    def _charge_refusal(self, request: ChargeRequest, funding: Funding, now: datetime
-                        ) -> Refusal | None:
+    def _charge_refusal(self, request: ChargeRequest, funding: Funding, now: datetime) -> Refusal | None:
         amount = request.amount.amount
-        if amount == 0 and not (request.kind is TransactionKind.AUTHORIZATION
-                                and funding.is_card):
-            return Refusal(Reason.INVALID_AMOUNT, "A valid amount is required; zero-dollar "
-                                                  "amounts are for card authorizations only.")
+        if amount == 0 and not (request.kind is TransactionKind.AUTHORIZATION and funding.is_card):
+            return Refusal(
+                Reason.INVALID_AMOUNT,
+                "A valid amount is required; zero-dollar amounts are for card authorizations only.",
+            )
         if request.kind is TransactionKind.CAPTURE_ONLY:
-            code = (request.auth_code or "").strip()
-            if not code:
-                return Refusal(Reason.AUTH_CODE_REQUIRED, "authCode cannot be left blank.")
-            if len(code) > MAX_AUTH_CODE_LENGTH:
-                return Refusal(Reason.AUTH_CODE_REQUIRED,
-                               f"authCode must be 1 to {MAX_AUTH_CODE_LENGTH} characters.")
+            refusal = auth_code_refusal(request.auth_code)
+            if refusal is not None:
+                return refusal
         if funding.card_code is not None and not card_code_valid(funding.card_code.reveal()):
             return Refusal(Reason.CARD_CODE_INVALID, "The card code is invalid.")
         instrument = funding.instrument
@@ -264,8 +289,7 @@ class Charges:
             return Refusal(Reason.CARD_EXPIRED, "The credit card has expired.")
         return _authentication_refusal(request, funding)
 
-    def _authorize(self, request: ChargeRequest, authorization: AuthorizationRequest
-                   ) -> ProcessorResult:
+    def _authorize(self, request: ChargeRequest, authorization: AuthorizationRequest) -> ProcessorResult:
         """Ask the processor; a partial approval the merchant does not accept is reversed at
         once and answered as a decline. A capture-only keeps the auth code it came with."""
         try:
@@ -275,10 +299,16 @@ class Charges:
         if result.outcome is not Outcome.APPROVED:
             return result
         if self._is_partial(request, result) and not request.settings.allow_partial_auth:
-            follow_up(self._processor.void, FollowUpRequest(
-                authorization.merchant_key, result.processor_reference))
-            return replace(result, outcome=Outcome.DECLINED, reason_code=DECLINED_REASON,
-                           auth_code="", network_trans_id=None)
+            follow_up(
+                self._processor.void, FollowUpRequest(authorization.merchant_key, result.processor_reference)
+            )
+            return replace(
+                result,
+                outcome=Outcome.DECLINED,
+                reason_code=DECLINED_REASON,
+                auth_code="",
+                network_trans_id=None,
+            )
         if request.kind is TransactionKind.CAPTURE_ONLY and request.auth_code:
             return replace(result, auth_code=request.auth_code.strip())
         return result
@@ -286,12 +316,22 @@ class Charges:
     @staticmethod
     def _is_partial(request: ChargeRequest, result: ProcessorResult) -> bool:
         approved = result.approved_amount
-        return (result.outcome in (Outcome.APPROVED, Outcome.HELD) and approved is not None
-                and approved < request.amount.amount)
+        return (
+            result.outcome in (Outcome.APPROVED, Outcome.HELD)
+            and approved is not None
+            and approved < request.amount.amount
+        )
 
-    def _charge_record(self, merchant: Merchant, request: ChargeRequest, funding: Funding,
-                       plan: CardOnFilePlan, result: ProcessorResult, key: str, now: datetime
-                       ) -> TransactionRecord:
+    def _charge_record(
+        self,
+        merchant: Merchant,
+        request: ChargeRequest,
+        funding: Funding,
+        plan: CardOnFilePlan,
+        result: ProcessorResult,
+        key: str,
+        now: datetime,
+    ) -> TransactionRecord:
         amount = request.amount.amount
         partial = self._is_partial(request, result)
         if partial:
@@ -310,15 +350,26 @@ class Charges:
         order = replace(request.order, bill_to=funding.bill_to, ship_to=funding.ship_to)
         authentication = _authentication(request, funding)
         return TransactionRecord(
-            ref="", merchant_key=merchant.key, kind=request.kind, status=status, amount=amount,
+            ref="",
+            merchant_key=merchant.key,
+            kind=request.kind,
+            status=status,
+            amount=amount,
             currency=request.amount.currency,
-            settle_amount=amount if settles else Decimal("0.00"), refunded=Decimal("0.00"),
-            response_code=response, reason_code=reason,
-            auth_code=result.auth_code if moves_money else "", avs_result=result.avs_result,
-            card_code_result=result.card_code_result, cavv_result=result.cavv_result,
-            payment_method=funding.payment_method, account_last4=funding.instrument.last4,
-            account_type=funding.account_type, fingerprint=funding.fingerprint,
-            duplicate_key=key, submitted_at=now,
+            settle_amount=amount if settles else Decimal("0.00"),
+            refunded=Decimal("0.00"),
+            response_code=response,
+            reason_code=reason,
+            auth_code=result.auth_code if moves_money else "",
+            avs_result=result.avs_result,
+            card_code_result=result.card_code_result,
+            cavv_result=result.cavv_result,
+            payment_method=funding.payment_method,
+            account_last4=funding.instrument.last4,
+            account_type=funding.account_type,
+            fingerprint=funding.fingerprint,
+            duplicate_key=key,
+            submitted_at=now,
             network_trans_id=result.network_trans_id if moves_money else None,
             original_network_trans_id=plan.original_network_trans_id,
             original_auth_amount=plan.original_auth_amount,
@@ -327,29 +378,36 @@ class Charges:
             customer_profile_ref=profile.profile_ref if profile else None,
             payment_profile_ref=profile.ref if profile else None,
             shipping_address_ref=funding.shipping_address_ref,
-            invoice_number=order.invoice_number, description=order.description,
-            po_number=order.po_number, customer_ip=canonical_ip(order.customer_ip),
+            invoice_number=order.invoice_number,
+            description=order.description,
+            po_number=order.po_number,
+            customer_ip=canonical_ip(order.customer_ip),
             card_on_file=plan.usage.value if plan.usage else None,
             details_json=details_json(
-                order, expiry=funding.expiry or None,
+                order,
+                expiry=funding.expiry or None,
                 requested_amount=request.amount.amount if partial else None,
                 entry_mode=_entry_mode(request),
                 subsequent_auth_reason=plan.reason,
-                authentication_indicator=authentication.indicator.strip()
-                if authentication else None,
-                authorization_indicator=request.authorization_indicator),
+                authentication_indicator=authentication.indicator.strip() if authentication else None,
+                authorization_indicator=request.authorization_indicator,
+            ),
             subscription_ref=request.recurring.subscription_ref if request.recurring else None,
             pay_num=request.recurring.pay_num if request.recurring else None,
         )
 
-    def _remember_original(self, uow: UnitOfWork, merchant: Merchant, funding: Funding,
-                           record: TransactionRecord) -> None:
+    def _remember_original(
+        self, uow: UnitOfWork, merchant: Merchant, funding: Funding, record: TransactionRecord
+    ) -> None:
         """The first approved transaction of a payment profile becomes its card-on-file
         original (read again under the profile's lock: concurrent firsts leave one winner). A
         profile that had its original when it was read keeps it: nothing to lock or read."""
         profile = funding.profile
-        if (profile is None or record.network_trans_id is None
-                or profile.original_network_trans_id is not None):
+        if (
+            profile is None
+            or record.network_trans_id is None
+            or profile.original_network_trans_id is not None
+        ):
             return
         container = merchant.container_key
         if uow.profiles.profile(container, profile.profile_ref, lock=True) is None:
@@ -357,30 +415,49 @@ class Charges:
         row = uow.profiles.payment_profile(container, profile.profile_ref, profile.ref)
         if row is None or row.original_network_trans_id is not None:
             return
-        uow.profiles.replace_payment_profile(container, replace(
-            row, original_network_trans_id=record.network_trans_id,
-            original_auth_amount=record.amount))
+        uow.profiles.replace_payment_profile(
+            container,
+            replace(
+                row, original_network_trans_id=record.network_trans_id, original_auth_amount=record.amount
+            ),
+        )
 
-    def _create_profile(self, merchant: Merchant, request: ChargeRequest, funding: Funding,
-                        record: TransactionRecord, answer: TransactionResult
-                        ) -> TransactionResult:
+    def _create_profile(
+        self,
+        merchant: Merchant,
+        request: ChargeRequest,
+        funding: Funding,
+        record: TransactionRecord,
+        answer: TransactionResult,
+    ) -> TransactionResult:
         """createProfile: store the card or account of an approved charge as a new customer
         profile; a refusal (duplicate, no identity) is reported beside the payment."""
         order = request.order
         customer = order.customer
         draft = ProfileDraft(
             merchant_customer_id=customer.id if customer else None,
-            description=order.description, email=customer.email if customer else None,
-            payment_profiles=(PaymentProfileDraft(
-                funding.instrument, bill_to=order.bill_to,
-                customer_type=_customer_type(customer.type if customer else None),
-                original_network_trans_id=record.network_trans_id,
-                original_auth_amount=record.amount if record.network_trans_id else None),),
-            ship_to=(order.ship_to,) if order.ship_to and not order.ship_to.is_empty() else ())
+            description=order.description,
+            email=customer.email if customer else None,
+            payment_profiles=(
+                PaymentProfileDraft(
+                    funding.instrument,
+                    bill_to=order.bill_to,
+                    customer_type=_customer_type(customer.type if customer else None),
+                    original_network_trans_id=record.network_trans_id,
+                    original_auth_amount=record.amount if record.network_trans_id else None,
+                ),
+            ),
+            ship_to=(order.ship_to,) if order.ship_to and not order.ship_to.is_empty() else (),
+        )
         try:
             created = self._customer_profiles.create(merchant, draft, ValidationMode.NONE)
         except StrongroomError as error:
             return replace(answer, profile_error=error)
-        return replace(answer, created_profile=CreatedProfileRefs(
-            created.profile_ref, next(iter(created.payment_profile_refs), None),
-            next(iter(created.address_refs), None)))
+        return replace(
+            answer,
+            created_profile=CreatedProfileRefs(
+                created.profile_ref,
+                next(iter(created.payment_profile_refs), None),
+                next(iter(created.address_refs), None),
+            ),
+        )

@@ -25,8 +25,7 @@ _KEY_VERSION = "duplicate-window/v1"
 def effective_window(seconds: int) -> int:
     """The window in force: 0 disables the check; values above the maximum are lowered to it."""
     if seconds < 0:
-        raise InvalidField("duplicateWindow",
-                           f"duplicateWindow must be 0 to {MAX_DUPLICATE_WINDOW} seconds.")
+        raise InvalidField("duplicateWindow", f"duplicateWindow must be 0 to {MAX_DUPLICATE_WINDOW} seconds.")
     return min(seconds, MAX_DUPLICATE_WINDOW)
 
 
@@ -51,10 +50,24 @@ def duplicate_key(vault: Vault, merchant_key: int, fields: DuplicateFields) -> s
     order = fields.order
     bill_to = fields.bill_to or Address()
     parts = [
-        _KEY_VERSION, str(merchant_key), fields.kind, fields.number, fields.expiry,
-        f"{fields.amount:.2f}", fields.currency, order.invoice_number, order.po_number,
+        _KEY_VERSION,
+        str(merchant_key),
+        fields.kind,
+        fields.number,
+        fields.expiry,
+        f"{fields.amount:.2f}",
+        fields.currency,
+        order.invoice_number,
+        order.po_number,
         order.customer.id if order.customer else None,
-        bill_to.first_name, bill_to.last_name, bill_to.company, bill_to.address, bill_to.city,
-        bill_to.state, bill_to.zip, bill_to.country, str(fields.window),
+        bill_to.first_name,
+        bill_to.last_name,
+        bill_to.company,
+        bill_to.address,
+        bill_to.city,
+        bill_to.state,
+        bill_to.zip,
+        bill_to.country,
+        str(fields.window),
     ]
     return vault.fingerprint(merchant_key, json.dumps([part or "" for part in parts]))

@@ -42,9 +42,16 @@ from strongroom.services.transactions.requests import (
 class Payments:
     """Payment transactions of one gateway; every call is scoped to the calling merchant."""
 
-    def __init__(self, units: UnitOfWorkFactory, vault: Vault, processor: Processor,
-                 clock: Clock, customer_profiles: CustomerProfiles,
-                 payment_profiles: PaymentProfiles, instruments: TransactionInstruments) -> None:
+    def __init__(
+        self,
+        units: UnitOfWorkFactory,
+        vault: Vault,
+        processor: Processor,
+        clock: Clock,
+        customer_profiles: CustomerProfiles,
+        payment_profiles: PaymentProfiles,
+        instruments: TransactionInstruments,
+    ) -> None:
         self._units = units
         self._clock = clock
         sources = FundingSources(vault, payment_profiles, ShippingAddresses(units, clock))
@@ -52,14 +59,21 @@ class Payments:
         self._follow_ups = FollowUps(units, vault, processor, clock, sources)
         self._held = HeldTransactions(units, instruments, processor, clock)
 
-    def charge(self, merchant: Merchant, request: ChargeRequest,
-               hook: ChargeHook | None = None) -> TransactionResult:
+    def charge(
+        self, merchant: Merchant, request: ChargeRequest, hook: ChargeHook | None = None
+    ) -> TransactionResult:
         """authCapture, authOnly or captureOnly of an amount on a card, account or profile;
         `hook` joins the caller's claim and record to the charge's unit of work."""
         return self._charges.charge(merchant, request, hook)
 
-    def capture(self, merchant: Merchant, original_ref: str, amount: Money | None,
-                order: OrderDetails, settings: Settings | None = None) -> TransactionResult:
+    def capture(
+        self,
+        merchant: Merchant,
+        original_ref: str,
+        amount: Money | None,
+        order: OrderDetails,
+        settings: Settings | None = None,
+    ) -> TransactionResult:
         """Capture a prior authorisation, in full (amount None) or in part, once."""
         return self._follow_ups.capture(merchant, original_ref, amount, order, settings)
 
@@ -71,8 +85,7 @@ class Payments:
         """A linked credit against a settled transaction."""
         return self._follow_ups.refund(merchant, request)
 
-    def review_held(self, merchant: Merchant, ref: str, decision: ReviewDecision
-                    ) -> TransactionResult:
+    def review_held(self, merchant: Merchant, ref: str, decision: ReviewDecision) -> TransactionResult:
         """Approve or decline a transaction the fraud filters held for review."""
         return self._held.review(merchant, ref, decision)
 

@@ -78,16 +78,28 @@ S = TransactionStatus
 class FollowUps:
     """Capture, void and refund of the calling merchant's stored transactions."""
 
-    def __init__(self, units: UnitOfWorkFactory, vault: Vault, processor: Processor,
-                 clock: Clock, sources: FundingSources) -> None:
+    def __init__(
+        self,
+        units: UnitOfWorkFactory,
+        vault: Vault,
+        processor: Processor,
+        clock: Clock,
+        sources: FundingSources,
+    ) -> None:
         self._units = units
         self._vault = vault
         self._processor = processor
         self._clock = clock
         self._sources = sources
 
-    def capture(self, merchant: Merchant, original_ref: str, amount: Money | None,
-                order: OrderDetails, settings: Settings | None = None) -> TransactionResult:
+    def capture(
+        self,
+        merchant: Merchant,
+        original_ref: str,
+        amount: Money | None,
+        order: OrderDetails,
+        settings: Settings | None = None,
+    ) -> TransactionResult:
         """Capture a prior authorisation, in full (amount None) or in part, once; its receipt
         is queued with it when `settings` ask for one."""
         settings = settings or Settings()
@@ -99,8 +111,7 @@ class FollowUps:
             requested = amount.amount if amount is not None else None
             refusal = capture_refusal(state_of(record), requested, now)
             if refusal is None and record.amount == 0:
-                return Refusal(Reason.INVALID_AMOUNT, "A zero-dollar authorization cannot be "
-                                                      "captured.")
+                return Refusal(Reason.INVALID_AMOUNT, "A zero-dollar authorization cannot be captured.")
             return refusal
 
         if settings.test_request:
@@ -108,12 +119,13 @@ class FollowUps:
 
         def act(uow: UnitOfWork, record: TransactionRecord) -> TransactionResult:
             settle = amount.amount if amount is not None else record.amount
-            result = follow_up(self._processor.capture, FollowUpRequest(
-                merchant.key, record.processor_reference, Money(settle, record.currency)))
+            result = follow_up(
+                self._processor.capture,
+                FollowUpRequest(merchant.key, record.processor_reference, Money(settle, record.currency)),
+            )
             if result.outcome is not Outcome.APPROVED:
                 return processor_answer(result)
-            captured = with_order(replace(moved(record, Action.CAPTURE, now),
-                                          settle_amount=settle), order)
+            captured = with_order(replace(moved(record, Action.CAPTURE, now), settle_amount=settle), order)
             update(uow, captured, record.status)
             queue_transaction_receipt(uow, merchant, captured, order, settings, now)
             record_transaction(uow, captured, now, EventType.PRIOR_AUTH_CAPTURE_CREATED, settle)
@@ -132,8 +144,11 @@ class FollowUps:
         def act(uow: UnitOfWork, record: TransactionRecord) -> TransactionResult:
             reference = record.processor_reference
             # A transaction held before it was authorised never reached the processor.
-            result = (follow_up(self._processor.void, FollowUpRequest(merchant.key, reference))
-                      if reference else ProcessorResult(Outcome.APPROVED, APPROVED_REASON))
+            result = (
+                follow_up(self._processor.void, FollowUpRequest(merchant.key, reference))
+                if reference
+                else ProcessorResult(Outcome.APPROVED, APPROVED_REASON)
+            )
             if result.outcome is not Outcome.APPROVED:
                 return processor_answer(result)
             voided = moved(record, Action.VOID, now)
@@ -142,8 +157,11 @@ class FollowUps:
             if record.kind is TransactionKind.REFUND and record.ref_trans_ref is not None:
                 credited = uow.transactions.get(merchant.key, record.ref_trans_ref, lock=True)
                 if credited is not None:
-                    update(uow, replace(credited, refunded=credited.refunded - record.amount,
-                                              updated_at=now), credited.status)
+                    update(
+                        uow,
+                        replace(credited, refunded=credited.refunded - record.amount, updated_at=now),
+                        credited.status,
+                    )
             return self._approved(voided, result)
 
         return act_on_locked(self._units, merchant.key, original_ref, now, rule, act)
@@ -151,9 +169,11 @@ class FollowUps:
     def refund(self, merchant: Merchant, request: RefundRequest) -> TransactionResult:
         """A linked credit against a settled transaction (unlinked credits are not enabled)."""
         if request.original_ref is None:
-            return refused(Reason.NOT_ELIGIBLE_FOR_CREDIT,
-                           "Unlinked credits are not enabled for this account; a refund must "
-                           "reference a settled transaction.")
+            return refused(
+                Reason.NOT_ELIGIBLE_FOR_CREDIT,
+                "Unlinked credits are not enabled for this account; a refund must "
+                "reference a settled transaction.",
+            )
         window = effective_window(request.settings.duplicate_window)
         amount = request.amount.amount
         if not is_valid_amount(amount) or amount == 0:
@@ -171,24 +191,37 @@ class FollowUps:
 
         if request.settings.test_request:
             return self._test_follow_up(merchant, original_ref, now, rule)
-        key = duplicate_key(self._vault, merchant.key, DuplicateFields(
-            TransactionKind.REFUND.value, f"refund-of:{original_ref}:{last4}", "", amount,
-            request.amount.currency, order, order.bill_to, window))
+        key = duplicate_key(
+            self._vault,
+            merchant.key,
+            DuplicateFields(
+                TransactionKind.REFUND.value,
+                f"refund-of:{original_ref}:{last4}",
+                "",
+                amount,
+                request.amount.currency,
+                order,
+                order.bill_to,
+                window,
+            ),
+        )
 
         def act(uow: UnitOfWork, original: TransactionRecord) -> TransactionResult:
             if window:
-                earlier = uow.transactions.find_duplicate(merchant.key, key,
-                                                          window_start(now, window))
+                earlier = uow.transactions.find_duplicate(merchant.key, key, window_start(now, window))
                 if earlier is not None:
                     return duplicate(earlier)
-            result = follow_up(self._processor.refund, FollowUpRequest(
-                merchant.key, original.processor_reference, request.amount))
+            result = follow_up(
+                self._processor.refund,
+                FollowUpRequest(merchant.key, original.processor_reference, request.amount),
+            )
             if result.outcome is not Outcome.APPROVED:
                 return processor_answer(result)
             refund = self._refund_record(original, request, result, key, now)
             refund = replace(refund, ref=uow.transactions.add(refund))
-            update(uow, replace(original, refunded=original.refunded + amount,
-                                      updated_at=now), original.status)
+            update(
+                uow, replace(original, refunded=original.refunded + amount, updated_at=now), original.status
+            )
             queue_transaction_receipt(uow, merchant, refund, order, request.settings, now)
             record_transaction(uow, refund, now)
             return self._approved(refund, result)
@@ -196,27 +229,43 @@ class FollowUps:
         return act_on_locked(self._units, merchant.key, original_ref, now, rule, act)
 
     @staticmethod
-    def _refund_record(original: TransactionRecord, request: RefundRequest,
-                       result: ProcessorResult, key: str, now: datetime) -> TransactionRecord:
+    def _refund_record(
+        original: TransactionRecord, request: RefundRequest, result: ProcessorResult, key: str, now: datetime
+    ) -> TransactionRecord:
         order = request.order
         return TransactionRecord(
-            ref="", merchant_key=original.merchant_key, kind=TransactionKind.REFUND,
-            status=S.REFUND_PENDING_SETTLEMENT, amount=request.amount.amount,
-            currency=request.amount.currency, settle_amount=request.amount.amount,
-            refunded=Decimal("0.00"), response_code=APPROVED, reason_code=APPROVED_REASON,
-            auth_code=result.auth_code, avs_result=result.avs_result,
-            card_code_result=result.card_code_result, cavv_result=result.cavv_result,
-            payment_method=original.payment_method, account_last4=original.account_last4,
-            account_type=original.account_type, fingerprint=original.fingerprint,
-            duplicate_key=key, submitted_at=now, network_trans_id=result.network_trans_id,
-            processor_reference=result.processor_reference, ref_trans_ref=original.ref,
+            ref="",
+            merchant_key=original.merchant_key,
+            kind=TransactionKind.REFUND,
+            status=S.REFUND_PENDING_SETTLEMENT,
+            amount=request.amount.amount,
+            currency=request.amount.currency,
+            settle_amount=request.amount.amount,
+            refunded=Decimal("0.00"),
+            response_code=APPROVED,
+            reason_code=APPROVED_REASON,
+            auth_code=result.auth_code,
+            avs_result=result.avs_result,
+            card_code_result=result.card_code_result,
+            cavv_result=result.cavv_result,
+            payment_method=original.payment_method,
+            account_last4=original.account_last4,
+            account_type=original.account_type,
+            fingerprint=original.fingerprint,
+            duplicate_key=key,
+            submitted_at=now,
+            network_trans_id=result.network_trans_id,
+            processor_reference=result.processor_reference,
+            ref_trans_ref=original.ref,
             customer_profile_ref=original.customer_profile_ref,
             payment_profile_ref=original.payment_profile_ref,
-            invoice_number=order.invoice_number, description=order.description,
-            po_number=order.po_number, details_json=details_json(order))
+            invoice_number=order.invoice_number,
+            description=order.description,
+            po_number=order.po_number,
+            details_json=details_json(order),
+        )
 
-    def _test_follow_up(self, merchant: Merchant, ref: str, now: datetime, rule: Rule
-                        ) -> TransactionResult:
+    def _test_follow_up(self, merchant: Merchant, ref: str, now: datetime, rule: Rule) -> TransactionResult:
         """A test request on a stored transaction: the rules run, nothing moves or is stored."""
         with self._units(write=False) as uow:
             record = uow.transactions.get(merchant.key, ref)
@@ -230,5 +279,6 @@ class FollowUps:
 
     @staticmethod
     def _approved(record: TransactionRecord, result: ProcessorResult) -> TransactionResult:
-        return TransactionResult(APPROVED, APPROVED_REASON, reason_text(APPROVED_REASON),
-                                 record=record, processor=result)
+        return TransactionResult(
+            APPROVED, APPROVED_REASON, reason_text(APPROVED_REASON), record=record, processor=result
+        )

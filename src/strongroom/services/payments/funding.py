@@ -57,31 +57,40 @@ class Funding:
 
 
 class FundingSources:
-    def __init__(self, vault: Vault, payment_profiles: PaymentProfiles,
-                 shipping_addresses: ShippingAddresses) -> None:
+    def __init__(
+        self, vault: Vault, payment_profiles: PaymentProfiles, shipping_addresses: ShippingAddresses
+    ) -> None:
         self._vault = vault
         self._payment_profiles = payment_profiles
         self._shipping_addresses = shipping_addresses
 
-    def resolve(self, merchant: Merchant, source: PaymentSource, bill_to: Address | None,
-                ship_to: Address | None) -> Funding:
+    def resolve(
+        self, merchant: Merchant, source: PaymentSource, bill_to: Address | None, ship_to: Address | None
+    ) -> Funding:
         """The funding of a charge; `NotFound` for an unknown profile, payment profile or
         shipping address. A stored profile's own billing address is the one used."""
         if isinstance(source, CardSource | BankSource):
             instrument = source.card if isinstance(source, CardSource) else source.account
             code = source.card_code if isinstance(source, CardSource) else None
-            return Funding(instrument, self._fingerprint(merchant, instrument), code, bill_to,
-                           ship_to)
+            return Funding(instrument, self._fingerprint(merchant, instrument), code, bill_to, ship_to)
         if isinstance(source, ProfileSource):
-            profile = self._payment_profiles.get(merchant, source.profile_ref,
-                                                 source.payment_profile_ref,
-                                                 with_subscriptions=False)
+            profile = self._payment_profiles.get(
+                merchant, source.profile_ref, source.payment_profile_ref, with_subscriptions=False
+            )
             if source.shipping_address_ref is not None:
-                ship_to = self._shipping_addresses.get(merchant, source.profile_ref,
-                                                       source.shipping_address_ref).address
-            return Funding(profile.instrument, self._fingerprint(merchant, profile.instrument),
-                           source.card_code, profile.bill_to or bill_to, ship_to, profile,
-                           source.shipping_address_ref)
+                ship_to = self._shipping_addresses.get(
+                    merchant, source.profile_ref, source.shipping_address_ref
+                ).address
+            # The fingerprint stored with the profile: no second vault call for the same number.
+            return Funding(
+                profile.instrument,
+                profile.fingerprint,
+                source.card_code,
+                profile.bill_to or bill_to,
+                ship_to,
+                profile,
+                source.shipping_address_ref,
+            )
         raise PaymentRequired
 
     def last4(self, merchant: Merchant, source: PaymentSource) -> str:
@@ -92,9 +101,9 @@ class FundingSources:
             return source.card.last4
         if isinstance(source, BankSource):
             return source.account.last4
-        profile = self._payment_profiles.get(merchant, source.profile_ref,
-                                             source.payment_profile_ref,
-                                             with_subscriptions=False)
+        profile = self._payment_profiles.get(
+            merchant, source.profile_ref, source.payment_profile_ref, with_subscriptions=False
+        )
         return profile.instrument.last4
 
     def _fingerprint(self, merchant: Merchant, instrument: Instrument) -> str:

@@ -75,8 +75,13 @@ class ReviewDecision(StrEnum):
 class HeldTransactions:
     """Approve or decline the calling merchant's transactions held for review."""
 
-    def __init__(self, units: UnitOfWorkFactory, instruments: TransactionInstruments,
-                 processor: Processor, clock: Clock) -> None:
+    def __init__(
+        self,
+        units: UnitOfWorkFactory,
+        instruments: TransactionInstruments,
+        processor: Processor,
+        clock: Clock,
+    ) -> None:
         self._units = units
         self._processor = processor
         self._clock = clock
@@ -85,16 +90,16 @@ class HeldTransactions:
     def review(self, merchant: Merchant, ref: str, decision: ReviewDecision) -> TransactionResult:
         """Approve or decline one held transaction; anything else is refused (reason 16)."""
         now = self._clock.now()
-        instrument = (self._instrument_of(merchant, ref) if decision is ReviewDecision.APPROVE
-                      else None)
+        instrument = self._instrument_of(merchant, ref) if decision is ReviewDecision.APPROVE else None
 
         def act(uow: UnitOfWork, record: TransactionRecord) -> TransactionResult:
             if decision is ReviewDecision.DECLINE:
                 return self._decline(uow, merchant, record, now)
             return self._approve(uow, merchant, record, instrument, now)
 
-        return act_on_locked(self._units, merchant.key, ref, now,
-                             lambda record: review_refusal(state_of(record)), act)
+        return act_on_locked(
+            self._units, merchant.key, ref, now, lambda record: review_refusal(state_of(record)), act
+        )
 
     def _instrument_of(self, merchant: Merchant, ref: str) -> Instrument | None:
         """The card or account a hold will be authorised with (unsealed before any write unit:
@@ -105,94 +110,144 @@ class HeldTransactions:
             return None
         return self._instruments.recall(merchant, ref, awaiting_review=True)
 
-    def _approve(self, uow: UnitOfWork, merchant: Merchant, record: TransactionRecord,
-                 instrument: Instrument | None, now: datetime) -> TransactionResult:
+    def _approve(
+        self,
+        uow: UnitOfWork,
+        merchant: Merchant,
+        record: TransactionRecord,
+        instrument: Instrument | None,
+        now: datetime,
+    ) -> TransactionResult:
         if record.status is S.AUTHORIZED_HELD_FOR_REVIEW:
-            released = replace(record, status=approved_status(record.kind), response_code=APPROVED,
-                               reason_code=APPROVED_REASON, updated_at=now)
+            released = replace(
+                record,
+                status=approved_status(record.kind),
+                response_code=APPROVED,
+                reason_code=APPROVED_REASON,
+                updated_at=now,
+            )
             update(uow, released, record.status)
             record_fraud(uow, released, EventType.FRAUD_APPROVED, now)
-            return TransactionResult(APPROVED, APPROVED_REASON, reason_text(APPROVED_REASON),
-                                     record=released)
+            return TransactionResult(APPROVED, APPROVED_REASON, reason_text(APPROVED_REASON), record=released)
         if instrument is None:
-            return refused(Reason.PROCESSING_ERROR, "The payment details of this held "
-                                                    "transaction are not available to "
-                                                    "authorise it.")
+            return refused(
+                Reason.PROCESSING_ERROR,
+                "The payment details of this held transaction are not available to authorise it.",
+            )
         result = self._authorize(merchant, record, instrument)
         if result.outcome is Outcome.ERROR:
             return processor_answer(result)  # still held: the merchant may try again
-        authorised = (_approved(record, result, now) if result.outcome is Outcome.APPROVED
-                      else _declined(record, result.reason_code, now, result))
+        authorised = (
+            _approved(record, result, now)
+            if result.outcome is Outcome.APPROVED
+            else _declined(record, result.reason_code, now, result)
+        )
         update(uow, authorised, record.status)
         # Approved by the merchant but declined by the processor: the transaction ends declined.
-        record_fraud(uow, authorised, EventType.FRAUD_APPROVED
-                     if result.outcome is Outcome.APPROVED else EventType.FRAUD_DECLINED, now)
+        record_fraud(
+            uow,
+            authorised,
+            EventType.FRAUD_APPROVED if result.outcome is Outcome.APPROVED else EventType.FRAUD_DECLINED,
+            now,
+        )
         return processor_answer(result, authorised)
 
-    def _authorize(self, merchant: Merchant, record: TransactionRecord, instrument: Instrument
-                   ) -> ProcessorResult:
+    def _authorize(
+        self, merchant: Merchant, record: TransactionRecord, instrument: Instrument
+    ) -> ProcessorResult:
         """Authorise (and capture, unless it is an authOnly) the held amount now. A partial
         approval is reversed: nobody asked for one."""
         details: dict[str, Any] = json.loads(record.details_json or "{}")
         request = AuthorizationRequest(
-            merchant_key=merchant.key, reference="txn_" + secrets.token_hex(16),
-            amount=Money(record.amount, record.currency), instrument=instrument,
+            merchant_key=merchant.key,
+            reference="txn_" + secrets.token_hex(16),
+            amount=Money(record.amount, record.currency),
+            instrument=instrument,
             bill_to=stored_order(record).bill_to,
             capture=record.kind is not TransactionKind.AUTHORIZATION,
-            stored_credential=_stored_credential(record, details))
+            stored_credential=_stored_credential(record, details),
+        )
         try:
             result = self._processor.authorize(request)
         except ProcessorUnavailable:
             return ProcessorResult(Outcome.ERROR, Reason.PROCESSING_ERROR)
         approved = result.approved_amount
         if result.outcome is Outcome.APPROVED and approved is not None and approved < record.amount:
-            follow_up(self._processor.void, FollowUpRequest(merchant.key,
-                                                            result.processor_reference))
-            return replace(result, outcome=Outcome.DECLINED, reason_code=DECLINED_REASON,
-                           auth_code="", network_trans_id=None)
+            follow_up(self._processor.void, FollowUpRequest(merchant.key, result.processor_reference))
+            return replace(
+                result,
+                outcome=Outcome.DECLINED,
+                reason_code=DECLINED_REASON,
+                auth_code="",
+                network_trans_id=None,
+            )
         return result
 
-    def _decline(self, uow: UnitOfWork, merchant: Merchant, record: TransactionRecord,
-                 now: datetime) -> TransactionResult:
+    def _decline(
+        self, uow: UnitOfWork, merchant: Merchant, record: TransactionRecord, now: datetime
+    ) -> TransactionResult:
         if record.status is S.AUTHORIZED_HELD_FOR_REVIEW and record.processor_reference:
-            result = follow_up(self._processor.void, FollowUpRequest(
-                merchant.key, record.processor_reference))
+            result = follow_up(
+                self._processor.void, FollowUpRequest(merchant.key, record.processor_reference)
+            )
             if result.outcome is not Outcome.APPROVED:
                 return processor_answer(result)  # the authorisation stands: still held
         declined = _declined(record, Reason.DECLINED_AFTER_REVIEW, now)
         update(uow, declined, record.status)
         record_fraud(uow, declined, EventType.FRAUD_DECLINED, now)
-        return TransactionResult(DECLINED, Reason.DECLINED_AFTER_REVIEW,
-                                 reason_text(Reason.DECLINED_AFTER_REVIEW, DECLINED),
-                                 record=declined)
+        return TransactionResult(
+            DECLINED,
+            Reason.DECLINED_AFTER_REVIEW,
+            reason_text(Reason.DECLINED_AFTER_REVIEW, DECLINED),
+            record=declined,
+        )
 
 
-def _approved(record: TransactionRecord, result: ProcessorResult, now: datetime
-              ) -> TransactionRecord:
-    return replace(record, status=approved_status(record.kind), response_code=APPROVED,
-                   reason_code=APPROVED_REASON, auth_code=result.auth_code,
-                   avs_result=result.avs_result, card_code_result=result.card_code_result,
-                   cavv_result=result.cavv_result, network_trans_id=result.network_trans_id,
-                   processor_reference=result.processor_reference, updated_at=now)
+def _approved(record: TransactionRecord, result: ProcessorResult, now: datetime) -> TransactionRecord:
+    return replace(
+        record,
+        status=approved_status(record.kind),
+        response_code=APPROVED,
+        reason_code=APPROVED_REASON,
+        auth_code=result.auth_code,
+        avs_result=result.avs_result,
+        card_code_result=result.card_code_result,
+        cavv_result=result.cavv_result,
+        network_trans_id=result.network_trans_id,
+        processor_reference=result.processor_reference,
+        updated_at=now,
+    )
 
 
-def _declined(record: TransactionRecord, reason_code: int, now: datetime,
-              result: ProcessorResult | None = None) -> TransactionRecord:
-    declined = replace(moved(record, Action.DECLINE_REVIEW, now), response_code=DECLINED,
-                       reason_code=reason_code, auth_code="", settle_amount=Decimal("0.00"),
-                       network_trans_id=None)
+def _declined(
+    record: TransactionRecord, reason_code: int, now: datetime, result: ProcessorResult | None = None
+) -> TransactionRecord:
+    declined = replace(
+        moved(record, Action.DECLINE_REVIEW, now),
+        response_code=DECLINED,
+        reason_code=reason_code,
+        auth_code="",
+        settle_amount=Decimal("0.00"),
+        network_trans_id=None,
+    )
     if result is None:
         return declined
-    return replace(declined, avs_result=result.avs_result,
-                   card_code_result=result.card_code_result, cavv_result=result.cavv_result)
+    return replace(
+        declined,
+        avs_result=result.avs_result,
+        card_code_result=result.card_code_result,
+        cavv_result=result.cavv_result,
+    )
 
 
-def _stored_credential(record: TransactionRecord, details: dict[str, Any]
-                       ) -> StoredCredential | None:
+def _stored_credential(record: TransactionRecord, details: dict[str, Any]) -> StoredCredential | None:
     """The card-on-file flags of the original charge, for its authorisation now."""
     if record.card_on_file is None:
         return None
     reason = details.get("subsequent_auth_reason")
-    return StoredCredential(record.card_on_file, record.original_network_trans_id,
-                            record.original_auth_amount,
-                            reason if isinstance(reason, str) else None)
+    return StoredCredential(
+        record.card_on_file,
+        record.original_network_trans_id,
+        record.original_auth_amount,
+        reason if isinstance(reason, str) else None,
+    )

@@ -27,8 +27,9 @@ def update(uow: UnitOfWork, record: TransactionRecord, expected: TransactionStat
         raise Conflict
 
 
-def act_on_locked(units: UnitOfWorkFactory, merchant_key: int, ref: str, now: datetime,
-                  rule: Rule, act: Act) -> TransactionResult:
+def act_on_locked(
+    units: UnitOfWorkFactory, merchant_key: int, ref: str, now: datetime, rule: Rule, act: Act
+) -> TransactionResult:
     """Lock the transaction, expire it if due, apply `rule`, then `act` if allowed; all in one
     write unit. A lost compare-and-set is answered by `rule` on the current state."""
     try:

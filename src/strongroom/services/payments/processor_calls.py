@@ -13,8 +13,9 @@ from strongroom.services.ports import (
 )
 
 
-def follow_up(call: Callable[[FollowUpRequest], ProcessorResult], request: FollowUpRequest
-              ) -> ProcessorResult:
+def follow_up(
+    call: Callable[[FollowUpRequest], ProcessorResult], request: FollowUpRequest
+) -> ProcessorResult:
     """Capture, void or refund at the processor; unavailability answers as a processing error."""
     try:
         return call(request)

@@ -34,18 +34,23 @@ from strongroom.services.transactions.instruments import TransactionInstruments
 from strongroom.services.transactions.requests import OrderDetails
 from strongroom.services.transactions.stored_orders import stored_order
 
-ELIGIBLE_KINDS = frozenset({TransactionKind.CHARGE, TransactionKind.AUTHORIZATION,
-                            TransactionKind.CAPTURE_ONLY})
+ELIGIBLE_KINDS = frozenset(
+    {TransactionKind.CHARGE, TransactionKind.AUTHORIZATION, TransactionKind.CAPTURE_ONLY}
+)
 APPROVED = 1
 
 INVALID_TRANSACTION = "Customer profile creation failed. This transaction ID is invalid."
-UNSUPPORTED_TYPE = ("Customer profile creation failed. This transaction type does not support "
-                    "profile creation.")
-UNSUPPORTED_PAYMENT = ("Customer profile creation failed. This payment method does not support "
-                       "profile creation.")
+UNSUPPORTED_TYPE = (
+    "Customer profile creation failed. This transaction type does not support profile creation."
+)
+UNSUPPORTED_PAYMENT = (
+    "Customer profile creation failed. This payment method does not support profile creation."
+)
 CUSTOMER_INFO_MISSING = "Customer Info is missing."
-EXPIRED_INSTRUMENT = ("Customer profile creation failed. The payment details of this transaction "
-                      "are no longer kept: they are deleted {days} days after the transaction.")
+EXPIRED_INSTRUMENT = (
+    "Customer profile creation failed. The payment details of this transaction "
+    "are no longer kept: they are deleted {days} days after the transaction."
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,9 +82,14 @@ def _customer_type(order: OrderDetails) -> CustomerType | None:
 
 
 class ProfilesFromTransactions:
-    def __init__(self, units: UnitOfWorkFactory, vault: Vault, clock: Clock,
-                 customer_profiles: CustomerProfiles, instruments: TransactionInstruments
-                 ) -> None:
+    def __init__(
+        self,
+        units: UnitOfWorkFactory,
+        vault: Vault,
+        clock: Clock,
+        customer_profiles: CustomerProfiles,
+        instruments: TransactionInstruments,
+    ) -> None:
         self._units = units
         self._vault = vault
         self._clock = clock
@@ -94,20 +104,32 @@ class ProfilesFromTransactions:
         if instrument is None:
             raise self._no_instrument(record)
         payment_profile = PaymentProfileDraft(
-            instrument, bill_to=order.bill_to, customer_type=_customer_type(order),
+            instrument,
+            bill_to=order.bill_to,
+            customer_type=_customer_type(order),
             is_default=request.default_payment_profile,
             original_network_trans_id=record.network_trans_id,
-            original_auth_amount=record.amount if record.network_trans_id else None)
+            original_auth_amount=record.amount if record.network_trans_id else None,
+        )
         ship_to = order.ship_to
         if request.profile_ref is not None:
-            return self._add_to(merchant, request.profile_ref, payment_profile, ship_to,
-                                request.default_shipping_address)
+            return self._add_to(
+                merchant, request.profile_ref, payment_profile, ship_to, request.default_shipping_address
+            )
         assert draft_identity is not None
         merchant_customer_id, description, email = draft_identity
-        return self._customer_profiles.create(merchant, ProfileDraft(
-            merchant_customer_id=merchant_customer_id, description=description, email=email,
-            profile_type=request.profile_type, payment_profiles=(payment_profile,),
-            ship_to=(ship_to,) if ship_to is not None else ()), ValidationMode.NONE)
+        return self._customer_profiles.create(
+            merchant,
+            ProfileDraft(
+                merchant_customer_id=merchant_customer_id,
+                description=description,
+                email=email,
+                profile_type=request.profile_type,
+                payment_profiles=(payment_profile,),
+                ship_to=(ship_to,) if ship_to is not None else (),
+            ),
+            ValidationMode.NONE,
+        )
 
     def _no_instrument(self, record: TransactionRecord) -> CannotCreateProfile:
         """Why an eligible transaction has no instrument: too old, or never kept."""
@@ -126,8 +148,9 @@ class ProfilesFromTransactions:
         return record
 
     @staticmethod
-    def _identity(request: ProfileFromTransaction, order: OrderDetails
-                  ) -> tuple[str | None, str | None, str | None] | None:
+    def _identity(
+        request: ProfileFromTransaction, order: OrderDetails
+    ) -> tuple[str | None, str | None, str | None] | None:
         """(merchantCustomerId, description, email) of a new profile; None when adding to an
         existing one."""
         if request.profile_ref is not None:
@@ -141,8 +164,14 @@ class ProfilesFromTransactions:
             raise CannotCreateProfile("customer", CUSTOMER_INFO_MISSING)
         return customer_id, None, email
 
-    def _add_to(self, merchant: Merchant, profile_ref: str, draft: PaymentProfileDraft,
-                ship_to: Address | None, default_address: bool) -> CreatedProfile:
+    def _add_to(
+        self,
+        merchant: Merchant,
+        profile_ref: str,
+        draft: PaymentProfileDraft,
+        ship_to: Address | None,
+        default_address: bool,
+    ) -> CreatedProfile:
         """Add the payment profile (and the transaction's shipping address) to a profile."""
         now = self._clock.now()
         row = sealed_row(self._vault, merchant, profile_ref, draft, now)
@@ -151,7 +180,6 @@ class ProfilesFromTransactions:
             payment_ref = add_payment_profile(uow, merchant, profile_ref, row)
             address_refs: tuple[str, ...] = ()
             if ship_to is not None:
-                address_refs = (add_address(uow, merchant, profile_ref, ship_to,
-                                            default_address, now),)
+                address_refs = (add_address(uow, merchant, profile_ref, ship_to, default_address, now),)
             uow.commit()
         return CreatedProfile(profile_ref, (payment_ref,), address_refs, ())

@@ -65,31 +65,41 @@ class ProfileTransactions:
         with self._units(write=False) as uow:
             customer = self._customer(uow, merchant, source.profile_ref)
             container = merchant.container_key
-            found = (customer is not None and uow.profiles.payment_profile(
-                container, source.profile_ref, source.payment_profile_ref) is not None)
+            found = (
+                customer is not None
+                and uow.profiles.payment_profile(container, source.profile_ref, source.payment_profile_ref)
+                is not None
+            )
             address_ref = source.shipping_address_ref
-            address_found = address_ref is None or uow.profiles.address(
-                container, source.profile_ref, address_ref) is not None
+            address_found = (
+                address_ref is None
+                or uow.profiles.address(container, source.profile_ref, address_ref) is not None
+            )
         if not found or customer is None:
             raise NotFound(PROFILE_NOT_FOUND)
         if not address_found:
             raise NotFound(ADDRESS_NOT_FOUND)
         return self._answer(self._payments.charge(merchant, request), request.order, customer)
 
-    def capture(self, merchant: Merchant, original_ref: str, amount: Money | None,
-                order: OrderDetails, ids: ProfileIds) -> ProfileTransactionResult:
+    def capture(
+        self,
+        merchant: Merchant,
+        original_ref: str,
+        amount: Money | None,
+        order: OrderDetails,
+        ids: ProfileIds,
+    ) -> ProfileTransactionResult:
         _, customer = self._check(merchant, original_ref, ids)
         result = self._payments.capture(merchant, original_ref, amount, order)
         return self._answer(result, order, customer)
 
-    def void(self, merchant: Merchant, original_ref: str, ids: ProfileIds
-             ) -> ProfileTransactionResult:
+    def void(self, merchant: Merchant, original_ref: str, ids: ProfileIds) -> ProfileTransactionResult:
         _, customer = self._check(merchant, original_ref, ids)
-        return self._answer(self._payments.void(merchant, original_ref), OrderDetails(),
-                            customer)
+        return self._answer(self._payments.void(merchant, original_ref), OrderDetails(), customer)
 
-    def refund(self, merchant: Merchant, request: RefundRequest, source: PaymentSource | None,
-               ids: ProfileIds) -> ProfileTransactionResult:
+    def refund(
+        self, merchant: Merchant, request: RefundRequest, source: PaymentSource | None, ids: ProfileIds
+    ) -> ProfileTransactionResult:
         """A linked refund; without a masked number or profile ids the original's account is
         the one credited."""
         original, customer = None, None
@@ -102,30 +112,33 @@ class ProfileTransactions:
 
     # ------------------------------------------------------------------- internals
 
-    def _check(self, merchant: Merchant, original_ref: str, ids: ProfileIds
-               ) -> tuple[TransactionRecord | None, Customer | None]:
+    def _check(
+        self, merchant: Merchant, original_ref: str, ids: ProfileIds
+    ) -> tuple[TransactionRecord | None, Customer | None]:
         """Refuse ids other than the original's; the original and its profile's customer."""
         with self._units(write=False) as uow:
             original = uow.transactions.get(merchant.key, original_ref)
             if original is None:
                 return None, None  # the payment answers "cannot be found" itself
-            pairs = ((ids.profile_ref, original.customer_profile_ref),
-                     (ids.payment_profile_ref, original.payment_profile_ref),
-                     (ids.shipping_address_ref, original.shipping_address_ref))
+            pairs = (
+                (ids.profile_ref, original.customer_profile_ref),
+                (ids.payment_profile_ref, original.payment_profile_ref),
+                (ids.shipping_address_ref, original.shipping_address_ref),
+            )
             if any(given is not None and given != stored for given, stored in pairs):
                 raise ProfileMismatch(NOT_ISSUED_FOR)
             profile_ref = original.customer_profile_ref
             return original, self._customer(uow, merchant, profile_ref) if profile_ref else None
 
     @staticmethod
-    def _customer(uow: UnitOfWork, merchant: Merchant, profile_ref: str
-                  ) -> Customer | None:
+    def _customer(uow: UnitOfWork, merchant: Merchant, profile_ref: str) -> Customer | None:
         row = uow.profiles.profile(merchant.container_key, profile_ref)
         return None if row is None else (row.merchant_customer_id, row.email)
 
     @staticmethod
-    def _answer(result: TransactionResult, order: OrderDetails,
-                customer: Customer | None) -> ProfileTransactionResult:
+    def _answer(
+        result: TransactionResult, order: OrderDetails, customer: Customer | None
+    ) -> ProfileTransactionResult:
         stored = stored_order(result.record) if result.record is not None else order
         customer_id, email = customer if customer is not None else (None, None)
         return ProfileTransactionResult(result, stored, customer_id, email)

@@ -26,8 +26,9 @@ class SplitTenders:
         self._payments = payments
         self._clock = clock
 
-    def update(self, merchant: Merchant, split_tender_id: str, status: SplitTenderStatus
-               ) -> tuple[TransactionResult, ...]:
+    def update(
+        self, merchant: Merchant, split_tender_id: str, status: SplitTenderStatus
+    ) -> tuple[TransactionResult, ...]:
         """Apply `status` to the merchant's split-tender order; the void answers, if voided.
 
         `NotFound` for an unknown order (or another merchant's); `InvalidField` for a move the
@@ -41,18 +42,20 @@ class SplitTenders:
         with self._units(write=False) as uow:
             group = list(uow.split_tenders.group(merchant.key, order_id))
         # Declined and errored transactions moved no money: there is nothing to void.
-        voidable = [ref for ref in group
-                    if self._payments.get(merchant, ref).status not in NEVER_MOVED_MONEY]
+        voidable = [ref for ref in group if self._payments.get(merchant, ref).status not in NEVER_MOVED_MONEY]
         results = tuple(self._payments.void(merchant, ref) for ref in voidable)
-        refused = [ref for ref, result in zip(voidable, results, strict=True)
-                   if result.response_code != APPROVED]
+        refused = [
+            ref for ref, result in zip(voidable, results, strict=True) if result.response_code != APPROVED
+        ]
         if refused:
-            raise InvalidField("splitTenderStatus", "The split tender order could not be voided "
-                               f"entirely: transaction {', '.join(refused)} cannot be voided.")
+            raise InvalidField(
+                "splitTenderStatus",
+                "The split tender order could not be voided "
+                f"entirely: transaction {', '.join(refused)} cannot be voided.",
+            )
         return results
 
-    def _set_status(self, merchant: Merchant, split_tender_id: str, status: SplitTenderStatus
-                    ) -> str:
+    def _set_status(self, merchant: Merchant, split_tender_id: str, status: SplitTenderStatus) -> str:
         """Record `status` under the order's row lock; the order's id."""
         order_id = _order_id(split_tender_id)
         with self._units() as uow:

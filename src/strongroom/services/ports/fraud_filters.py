@@ -30,8 +30,14 @@ class FraudFilterRepository(Protocol):
         fingerprint, so each counts the ones before it (write units only)."""
         ...
 
-    def count_since(self, merchant_key: int, scope: VelocityScope, value: str,
-                    kinds: frozenset[TransactionKind], since: datetime) -> int:
+    def count_since(
+        self,
+        merchant_key: int,
+        scope: VelocityScope,
+        value: str,
+        kinds: frozenset[TransactionKind],
+        since: datetime,
+    ) -> int:
         """Stored transactions of `kinds` with this customer IP or fingerprint submitted at or
         after `since`."""
         ...

@@ -20,8 +20,16 @@ class MerchantRow:
 
 
 class MerchantRepository(Protocol):
-    def add(self, name: str, login_id: str, credential_salt: bytes, transaction_key_digest: bytes,
-            public_client_key: str, created_at: datetime, is_sandbox: bool) -> Merchant:
+    def add(
+        self,
+        name: str,
+        login_id: str,
+        credential_salt: bytes,
+        transaction_key_digest: bytes,
+        public_client_key: str,
+        created_at: datetime,
+        is_sandbox: bool,
+    ) -> Merchant:
         """Create a merchant and its default profile container; `Duplicate` if the login is taken."""
         ...
 
@@ -37,12 +45,12 @@ class MerchantRepository(Protocol):
         """Every merchant with its credential salt and digests (start-up checks)."""
         ...
 
-    def set_transaction_key(self, merchant_key: int, credential_salt: bytes,
-                            transaction_key_digest: bytes) -> None: ...
+    def set_transaction_key(
+        self, merchant_key: int, credential_salt: bytes, transaction_key_digest: bytes
+    ) -> None: ...
 
     def details(self, merchant_key: int) -> MerchantDetails | None:
         """The account's gateway id, business information and contact."""
         ...
 
-    def set_details(self, merchant_key: int, business: Address, contact: MerchantContact
-                    ) -> None: ...
+    def set_details(self, merchant_key: int, business: Address, contact: MerchantContact) -> None: ...

@@ -31,8 +31,7 @@ class OutboxRepository(Protocol):
         """Store a message to send; returns its key."""
         ...
 
-    def of_transaction(self, merchant_key: int, transaction_ref: str
-                       ) -> Sequence[OutboxMessage]:
+    def of_transaction(self, merchant_key: int, transaction_ref: str) -> Sequence[OutboxMessage]:
         """Every message about one transaction, oldest first."""
         ...
 

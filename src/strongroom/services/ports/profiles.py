@@ -65,9 +65,16 @@ class RefTaken(Exception):
 class ProfileRepository(Protocol):
     """Customer profiles with their payment profiles and addresses, always scoped by container."""
 
-    def add_profile(self, container_key: int, ref: str, merchant_customer_id: str | None,
-                    description: str | None, email: str | None, profile_type: ProfileType,
-                    created_at: datetime) -> None:
+    def add_profile(
+        self,
+        container_key: int,
+        ref: str,
+        merchant_customer_id: str | None,
+        description: str | None,
+        email: str | None,
+        profile_type: ProfileType,
+        created_at: datetime,
+    ) -> None:
         """Insert a profile under the caller-chosen public ref; `RefTaken` if it exists."""
         ...
 
@@ -75,14 +82,20 @@ class ProfileRepository(Protocol):
         """One profile; `lock=True` holds it for the rest of the unit of work (limits, defaults)."""
         ...
 
-    def profile_by_merchant_customer_id(self, container_key: int, merchant_customer_id: str
-                                        ) -> ProfileRow | None: ...
+    def profile_by_merchant_customer_id(
+        self, container_key: int, merchant_customer_id: str
+    ) -> ProfileRow | None: ...
 
     def profile_by_email(self, container_key: int, email: str) -> ProfileRow | None: ...
 
-    def duplicate_profile(self, container_key: int, merchant_customer_id: str | None,
-                          description: str | None, email: str | None,
-                          excluding_ref: str | None = None) -> str | None:
+    def duplicate_profile(
+        self,
+        container_key: int,
+        merchant_customer_id: str | None,
+        description: str | None,
+        email: str | None,
+        excluding_ref: str | None = None,
+    ) -> str | None:
         """Ref of a profile whose three identity fields all equal these (NULL equals NULL)."""
         ...
 
@@ -92,9 +105,15 @@ class ProfileRepository(Protocol):
         """Serialise profile creation in a container until the unit of work ends (duplicate checks)."""
         ...
 
-    def update_profile(self, container_key: int, ref: str, merchant_customer_id: str | None,
-                       description: str | None, email: str | None,
-                       profile_type: ProfileType | None) -> None: ...
+    def update_profile(
+        self,
+        container_key: int,
+        ref: str,
+        merchant_customer_id: str | None,
+        description: str | None,
+        email: str | None,
+        profile_type: ProfileType | None,
+    ) -> None: ...
 
     def delete_profile(self, container_key: int, ref: str) -> bool:
         """Delete the profile and, with it, its payment profiles and addresses."""
@@ -109,31 +128,36 @@ class ProfileRepository(Protocol):
         """All payment profiles of a profile, oldest first."""
         ...
 
-    def payment_profile(self, container_key: int, profile_ref: str, ref: str
-                        ) -> PaymentProfileRow | None: ...
+    def payment_profile(self, container_key: int, profile_ref: str, ref: str) -> PaymentProfileRow | None: ...
 
     def replace_payment_profile(self, container_key: int, row: PaymentProfileRow) -> None: ...
 
     def delete_payment_profile(self, container_key: int, profile_ref: str, ref: str) -> bool: ...
 
-    def duplicate_payment_profile(self, container_key: int, profile_ref: str, fingerprint: str,
-                                  bill_to: Address | None, excluding_ref: str | None = None
-                                  ) -> str | None:
+    def duplicate_payment_profile(
+        self,
+        container_key: int,
+        profile_ref: str,
+        fingerprint: str,
+        bill_to: Address | None,
+        excluding_ref: str | None = None,
+    ) -> str | None:
         """Ref of a payment profile with the same fingerprint and billTo first name, last name,
         address and zip (expiry is not part of the check)."""
         ...
 
     def clear_default_payment_profile(self, container_key: int, profile_ref: str) -> None: ...
 
-    def payment_profiles_expiring(self, container_key: int, month: YearMonth, descending: bool,
-                                  offset: int, limit: int
-                                  ) -> tuple[int, Sequence[PaymentProfileRow]]:
+    def payment_profiles_expiring(
+        self, container_key: int, month: YearMonth, descending: bool, offset: int, limit: int
+    ) -> tuple[int, Sequence[PaymentProfileRow]]:
         """Card payment profiles expiring in `month`, ordered by ref; (total, page)."""
         ...
 
     # shipping addresses
-    def add_address(self, container_key: int, profile_ref: str, address: Address, is_default: bool,
-                    created_at: datetime) -> str: ...
+    def add_address(
+        self, container_key: int, profile_ref: str, address: Address, is_default: bool, created_at: datetime
+    ) -> str: ...
 
     def addresses(self, container_key: int, profile_ref: str) -> Sequence[AddressRow]: ...
 
@@ -143,8 +167,9 @@ class ProfileRepository(Protocol):
 
     def delete_address(self, container_key: int, profile_ref: str, ref: str) -> bool: ...
 
-    def duplicate_address(self, container_key: int, profile_ref: str, address: Address,
-                          excluding_ref: str | None = None) -> str | None:
+    def duplicate_address(
+        self, container_key: int, profile_ref: str, address: Address, excluding_ref: str | None = None
+    ) -> str | None:
         """Ref of an address with the same first name, last name, address, zip and phone."""
         ...
 

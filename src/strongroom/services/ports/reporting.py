@@ -38,17 +38,18 @@ class TransactionPage:
 class ReportingRepository(Protocol):
     """Transaction lists for reports, each one index range however many rows a merchant has."""
 
-    def batch_transactions(self, merchant_key: int, batch_ref: str, page: PageRequest
-                           ) -> TransactionPage:
+    def batch_transactions(self, merchant_key: int, batch_ref: str, page: PageRequest) -> TransactionPage:
         """The transactions of one of the merchant's batches (empty for another's)."""
         ...
 
-    def unbatched(self, merchant_key: int, statuses: frozenset[TransactionStatus],
-                  page: PageRequest) -> TransactionPage:
+    def unbatched(
+        self, merchant_key: int, statuses: frozenset[TransactionStatus], page: PageRequest
+    ) -> TransactionPage:
         """The merchant's transactions in `statuses` that are in no batch yet."""
         ...
 
-    def of_customer(self, merchant_key: int, profile_ref: str, payment_profile_ref: str | None,
-                    page: PageRequest) -> TransactionPage:
+    def of_customer(
+        self, merchant_key: int, profile_ref: str, payment_profile_ref: str | None, page: PageRequest
+    ) -> TransactionPage:
         """The merchant's transactions paid with a customer profile (and payment profile)."""
         ...

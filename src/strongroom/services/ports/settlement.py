@@ -38,8 +38,7 @@ class BatchTotals:
 
     @property
     def transaction_count(self) -> int:
-        return (self.charge_count + self.refund_count + self.void_count + self.decline_count
-                + self.error_count)
+        return self.charge_count + self.refund_count + self.void_count + self.decline_count + self.error_count
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,20 +73,23 @@ class BatchRepository(Protocol):
         """Record that every cut-off up to `cutoff` is closed."""
         ...
 
-    def due(self, merchant_key: int, statuses: frozenset[TransactionStatus], before: datetime
-            ) -> Sequence[TransactionRecord]:
+    def due(
+        self, merchant_key: int, statuses: frozenset[TransactionStatus], before: datetime
+    ) -> Sequence[TransactionRecord]:
         """Transactions in `statuses` that reached them (updated_at, else submitted_at) before
         `before`, in insertion order, locked until the unit ends (write units only)."""
         ...
 
-    def submitted_before(self, merchant_key: int, statuses: frozenset[TransactionStatus],
-                         before: datetime) -> Sequence[TransactionRecord]:
+    def submitted_before(
+        self, merchant_key: int, statuses: frozenset[TransactionStatus], before: datetime
+    ) -> Sequence[TransactionRecord]:
         """Transactions in `statuses` submitted before `before`, in insertion order, locked
         until the unit ends (write units only)."""
         ...
 
-    def unbatched(self, merchant_key: int, statuses: frozenset[TransactionStatus],
-                  before: datetime) -> Sequence[TransactionRecord]:
+    def unbatched(
+        self, merchant_key: int, statuses: frozenset[TransactionStatus], before: datetime
+    ) -> Sequence[TransactionRecord]:
         """Like `due`, but only transactions in no batch yet: those that join a batch without
         changing status (voids, declines, errors)."""
         ...
@@ -97,8 +99,14 @@ class BatchRepository(Protocol):
         by transaction id), so any page of its list is one index range; returns the count."""
         ...
 
-    def open(self, merchant_key: int, payment_method: str, settled_at: datetime, timezone: str,
-             created_at: datetime) -> str:
+    def open(
+        self,
+        merchant_key: int,
+        payment_method: str,
+        settled_at: datetime,
+        timezone: str,
+        created_at: datetime,
+    ) -> str:
         """The ref of the merchant's batch for this method and cut-off, created if absent."""
         ...
 
@@ -108,7 +116,6 @@ class BatchRepository(Protocol):
 
     def get(self, merchant_key: int, ref: str) -> BatchRecord | None: ...
 
-    def settled_between(self, merchant_key: int, first: datetime, last: datetime
-                        ) -> Sequence[BatchRecord]:
+    def settled_between(self, merchant_key: int, first: datetime, last: datetime) -> Sequence[BatchRecord]:
         """The merchant's batches settled in [first, last], by settlement time then ref."""
         ...

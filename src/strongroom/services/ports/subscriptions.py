@@ -76,25 +76,34 @@ class SubscriptionRepository(Protocol):
         """Write every changeable field (hold the row with get(lock=True) first)."""
         ...
 
-    def duplicate(self, merchant_key: int, duplicate_key: str,
-                  statuses: frozenset[SubscriptionStatus]) -> str | None:
+    def duplicate(
+        self, merchant_key: int, duplicate_key: str, statuses: frozenset[SubscriptionStatus]
+    ) -> str | None:
         """The ref of a subscription in `statuses` with this duplicate key, if any."""
         ...
 
-    def refs_using(self, merchant_key: int, *, profile_ref: str | None = None,
-                   payment_profile_ref: str | None = None, address_ref: str | None = None
-                   ) -> Sequence[str]:
+    def refs_using(
+        self,
+        merchant_key: int,
+        *,
+        profile_ref: str | None = None,
+        payment_profile_ref: str | None = None,
+        address_ref: str | None = None,
+    ) -> Sequence[str]:
         """The merchant's subscriptions (any status) billing these records, oldest first."""
         ...
 
-    def live_using(self, *, profile_ref: str | None = None,
-                   payment_profile_ref: str | None = None, address_ref: str | None = None
-                   ) -> str | None:
+    def live_using(
+        self,
+        *,
+        profile_ref: str | None = None,
+        payment_profile_ref: str | None = None,
+        address_ref: str | None = None,
+    ) -> str | None:
         """A live (active or suspended) subscription of any merchant billing these records."""
         ...
 
-    def waking(self, through: date, limit: int, after_key: int = 0
-               ) -> Sequence[tuple[int, int, str]]:
+    def waking(self, through: date, limit: int, after_key: int = 0) -> Sequence[tuple[int, int, str]]:
         """(key, merchant_key, ref) of live subscriptions whose wake-up day is `through` or
         earlier, in key order after `after_key`: what a billing run looks at."""
         ...
@@ -111,9 +120,16 @@ class SubscriptionRepository(Protocol):
         """Every attempt at the subscription's occurrences, in order."""
         ...
 
-    def search(self, merchant_key: int, which: SubscriptionFilter, month: tuple[date, date],
-               order: SubscriptionOrder, descending: bool, offset: int, limit: int
-               ) -> tuple[int, Sequence[SubscriptionSummary]]:
+    def search(
+        self,
+        merchant_key: int,
+        which: SubscriptionFilter,
+        month: tuple[date, date],
+        order: SubscriptionOrder,
+        descending: bool,
+        offset: int,
+        limit: int,
+    ) -> tuple[int, Sequence[SubscriptionSummary]]:
         """(total, page) of the merchant's subscriptions matching `which`; `month` is the
         first and last day of the current billing month."""
         ...

@@ -93,8 +93,9 @@ class TransactionRepository(Protocol):
         (SELECT ... FOR UPDATE on PostgreSQL; SQLite write units already hold the lock)."""
         ...
 
-    def find_duplicate(self, merchant_key: int, duplicate_key: str, since: datetime
-                       ) -> TransactionRecord | None:
+    def find_duplicate(
+        self, merchant_key: int, duplicate_key: str, since: datetime
+    ) -> TransactionRecord | None:
         """The newest transaction with this duplicate key submitted at or after `since`."""
         ...
 
@@ -150,13 +151,13 @@ class SplitTenderRepository(Protocol):
         """Start a new order under a fresh random id; returns the id."""
         ...
 
-    def get(self, merchant_key: int, split_tender_id: str, *, lock: bool = False
-            ) -> SplitTenderOrder | None:
+    def get(self, merchant_key: int, split_tender_id: str, *, lock: bool = False) -> SplitTenderOrder | None:
         """One of the merchant's orders; `lock=True` (write units only) holds its row."""
         ...
 
-    def set_status(self, merchant_key: int, split_tender_id: str, status: SplitTenderStatus,
-                   now: datetime) -> None: ...
+    def set_status(
+        self, merchant_key: int, split_tender_id: str, status: SplitTenderStatus, now: datetime
+    ) -> None: ...
 
     def group(self, merchant_key: int, split_tender_id: str) -> Sequence[str]:
         """Refs of the merchant's transactions in one split-tender order, oldest first."""

@@ -53,8 +53,9 @@ class DataKeyStore(Protocol):
 
     def get(self, key_id: int) -> WrappedDataKey | None: ...
 
-    def add(self, merchant_key: int, purpose: str, version: int, wrapped: bytes,
-            master_version: int) -> WrappedDataKey:
+    def add(
+        self, merchant_key: int, purpose: str, version: int, wrapped: bytes, master_version: int
+    ) -> WrappedDataKey:
         """Store a new key; if another process stored the same (merchant, purpose, version) first,
         return that one instead."""
         ...

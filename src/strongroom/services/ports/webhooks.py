@@ -49,8 +49,9 @@ class EventRecorder(Protocol):
     """Where services record what happened, inside the unit of work that made it happen: the
     notifications commit or roll back with the change itself."""
 
-    def record(self, merchant_key: int, event_type: EventType, payload: Payload,
-               occurred_at: datetime) -> int:
+    def record(
+        self, merchant_key: int, event_type: EventType, payload: Payload, occurred_at: datetime
+    ) -> int:
         """Queue one notification of the event for each of the merchant's active webhooks
         subscribed to `event_type` (due at once); returns how many (0: nothing stored)."""
         ...
@@ -86,8 +87,7 @@ class DueNotification:
 class NotificationRepository(Protocol):
     """Notifications: the delivery job's queue and the merchants' notification history."""
 
-    def claim_due(self, now: datetime, hold_until: datetime, limit: int
-                  ) -> Sequence[DueNotification]:
+    def claim_due(self, now: datetime, hold_until: datetime, limit: int) -> Sequence[DueNotification]:
         """Up to `limit` pending notifications of active webhooks due at `now`, longest due
         first; each one's next attempt moves to `hold_until`, so a concurrent run skips it
         and a run that dies mid-attempt leaves it due again at `hold_until`."""
@@ -97,8 +97,7 @@ class NotificationRepository(Protocol):
         """Record the accepted attempt (False if the notification is gone or not pending)."""
         ...
 
-    def attempt_failed(self, key: int, at: datetime, error: str,
-                       next_attempt_at: datetime | None) -> bool:
+    def attempt_failed(self, key: int, at: datetime, error: str, next_attempt_at: datetime | None) -> bool:
         """Record a failed attempt: due again at `next_attempt_at`, or failed for good when
         None (False if the notification is gone or not pending)."""
         ...

@@ -17,6 +17,7 @@ from strongroom.domain.instruments import (
     parse_expiry,
 )
 from strongroom.domain.sensitive import Secret
+from strongroom.services.profiles.sealing import instrument_number
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,8 +91,9 @@ def merge_bank(existing: Instrument, change: BankChange) -> BankAccount:
         if old is None or not _masked_matches(account, old.account_number.reveal()):
             raise InvalidField("accountNumber", "The bank account number is invalid.")
         account = old.account_number.reveal()
-    return BankAccount.parse(routing, account, change.name_on_account, change.account_type,
-                             change.echeck_type, change.bank_name)
+    return BankAccount.parse(
+        routing, account, change.name_on_account, change.account_type, change.echeck_type, change.bank_name
+    )
 
 
 def merge_instrument(existing: Instrument, change: CardChange | BankChange | None) -> Instrument:
@@ -102,8 +104,7 @@ def merge_instrument(existing: Instrument, change: CardChange | BankChange | Non
     return merge_bank(existing, change)
 
 
-def merge_license(existing: DriversLicense | None, change: LicenseChange | None
-                  ) -> DriversLicense | None:
+def merge_license(existing: DriversLicense | None, change: LicenseChange | None) -> DriversLicense | None:
     if change is None:
         return None
     number = change.number.reveal()
@@ -124,8 +125,12 @@ def merge_tax_id(existing: Secret[str] | None, change: Secret[str] | None) -> Se
 
 
 def merged_profile(existing: PaymentProfile, change: PaymentProfileChange) -> PaymentProfile:
+    """The profile as `change` leaves it; a new number drops the stored fingerprint ("")."""
+    instrument = merge_instrument(existing.instrument, change.payment)
+    same_number = instrument_number(instrument) == instrument_number(existing.instrument)
     return existing.with_changes(
-        instrument=merge_instrument(existing.instrument, change.payment),
+        instrument=instrument,
+        fingerprint=existing.fingerprint if same_number else "",
         bill_to=existing.bill_to if change.bill_to is None else change.bill_to,
         customer_type=change.customer_type,
         drivers_license=merge_license(existing.drivers_license, change.drivers_license),

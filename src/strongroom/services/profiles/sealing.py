@@ -46,16 +46,19 @@ def _secrets(draft: PaymentProfileDraft) -> dict[str, str]:
     return secrets
 
 
-def seal_payment_profile(vault: Vault, merchant_key: int, profile_ref: str,
-                         draft: PaymentProfileDraft, created_at: datetime) -> PaymentProfileRow:
+def seal_payment_profile(
+    vault: Vault, merchant_key: int, profile_ref: str, draft: PaymentProfileDraft, created_at: datetime
+) -> PaymentProfileRow:
     """Build the storable row: secrets sealed under the merchant's data key, the rest in clear."""
     instrument = draft.instrument
-    blob = vault.seal(merchant_key, record_identity(profile_ref),
-                      json.dumps(_secrets(draft)).encode())
+    blob = vault.seal(merchant_key, record_identity(profile_ref), json.dumps(_secrets(draft)).encode())
     card = instrument if isinstance(instrument, Card) else None
     bank = instrument if isinstance(instrument, BankAccount) else None
     return PaymentProfileRow(
-        ref="", profile_ref=profile_ref, kind="card" if card else "bank", sealed=blob,
+        ref="",
+        profile_ref=profile_ref,
+        kind="card" if card else "bank",
+        sealed=blob,
         fingerprint=vault.fingerprint(merchant_key, instrument_number(instrument)),
         last4=instrument.last4,
         card_brand=card.brand.value if card else None,
@@ -65,27 +68,37 @@ def seal_payment_profile(vault: Vault, merchant_key: int, profile_ref: str,
         echeck_type=bank.echeck_type.value if bank and bank.echeck_type else None,
         bank_name=bank.bank_name if bank else None,
         name_on_account=bank.name_on_account if bank else None,
-        bill_to=draft.bill_to, customer_type=draft.customer_type,
+        bill_to=draft.bill_to,
+        customer_type=draft.customer_type,
         drivers_license_state=draft.drivers_license.state if draft.drivers_license else None,
         is_default=draft.is_default,
         exclude_from_account_updater=draft.exclude_from_account_updater,
-        original_network_trans_id=None, original_auth_amount=None, created_at=created_at,
+        original_network_trans_id=None,
+        original_auth_amount=None,
+        created_at=created_at,
     )
 
 
-def unseal_payment_profile(vault: Vault, merchant_key: int, row: PaymentProfileRow
-                           ) -> PaymentProfile:
+def unseal_payment_profile(vault: Vault, merchant_key: int, row: PaymentProfileRow) -> PaymentProfile:
     secrets: dict[str, str] = json.loads(
-        vault.unseal(merchant_key, record_identity(row.profile_ref), row.sealed))
+        vault.unseal(merchant_key, record_identity(row.profile_ref), row.sealed)
+    )
     license_ = None
     if "dl_number" in secrets and row.drivers_license_state:
-        license_ = DriversLicense(Secret(secrets["dl_number"]), row.drivers_license_state,
-                                  secrets.get("dl_date_of_birth", ""))
+        license_ = DriversLicense(
+            Secret(secrets["dl_number"]), row.drivers_license_state, secrets.get("dl_date_of_birth", "")
+        )
     tax_id = Secret(secrets["tax_id"]) if "tax_id" in secrets else None
     return PaymentProfile(
-        ref=row.ref, profile_ref=row.profile_ref, instrument=_instrument(row, secrets),
-        bill_to=row.bill_to, customer_type=row.customer_type, drivers_license=license_,
-        tax_id=tax_id, is_default=row.is_default,
+        ref=row.ref,
+        profile_ref=row.profile_ref,
+        instrument=_instrument(row, secrets),
+        bill_to=row.bill_to,
+        customer_type=row.customer_type,
+        drivers_license=license_,
+        tax_id=tax_id,
+        is_default=row.is_default,
+        fingerprint=row.fingerprint,
         exclude_from_account_updater=row.exclude_from_account_updater,
         original_network_trans_id=row.original_network_trans_id,
         original_auth_amount=row.original_auth_amount,

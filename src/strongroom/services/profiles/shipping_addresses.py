@@ -16,8 +16,7 @@ class ShippingAddresses:
         self._units = units
         self._clock = clock
 
-    def add(self, merchant: Merchant, profile_ref: str, address: Address,
-            is_default: bool) -> str:
+    def add(self, merchant: Merchant, profile_ref: str, address: Address, is_default: bool) -> str:
         with self._units() as uow:
             locked_profile(uow, merchant, profile_ref)
             ref = add_address(uow, merchant, profile_ref, address, is_default, self._clock.now())
@@ -30,11 +29,11 @@ class ShippingAddresses:
             subscriptions = uow.subscriptions.refs_using(merchant.key, address_ref=ref)
         if row is None:
             raise NotFound("The record cannot be found.")
-        return ShippingAddress(row.ref, row.profile_ref, row.address, row.is_default,
-                               tuple(subscriptions))
+        return ShippingAddress(row.ref, row.profile_ref, row.address, row.is_default, tuple(subscriptions))
 
-    def replace(self, merchant: Merchant, profile_ref: str, ref: str, address: Address,
-                is_default: bool | None) -> None:
+    def replace(
+        self, merchant: Merchant, profile_ref: str, ref: str, address: Address, is_default: bool | None
+    ) -> None:
         """Replace every field of the address (omitted fields are cleared)."""
         container = merchant.container_key
         with self._units() as uow:
@@ -42,14 +41,15 @@ class ShippingAddresses:
             old = uow.profiles.address(container, profile_ref, ref)
             if old is None:
                 raise NotFound("The record cannot be found.")
-            duplicate = uow.profiles.duplicate_address(container, profile_ref, address,
-                                                       excluding_ref=ref)
+            duplicate = uow.profiles.duplicate_address(container, profile_ref, address, excluding_ref=ref)
             if duplicate is not None:
                 raise Duplicate(duplicate)
             if is_default:
                 uow.profiles.clear_default_address(container, profile_ref)
-            uow.profiles.replace_address(container, AddressRow(
-                ref, profile_ref, address, bool(is_default) or old.is_default, old.created_at))
+            uow.profiles.replace_address(
+                container,
+                AddressRow(ref, profile_ref, address, bool(is_default) or old.is_default, old.created_at),
+            )
             uow.commit()
 
     def delete(self, merchant: Merchant, profile_ref: str, ref: str) -> None:

@@ -18,6 +18,7 @@ from strongroom.services.ports import (
     UnitOfWork,
     ValidationRecord,
 )
+from strongroom.services.transactions.facts import ProcessorFacts
 
 TEST_MODE_AMOUNT = Money.of("1.00")
 
@@ -39,6 +40,11 @@ class ValidationOutcome:
     @property
     def approved(self) -> bool:
         return self.result.outcome is Outcome.APPROVED
+
+    @property
+    def processor_said(self) -> ProcessorFacts:
+        """What the answer shows of the processor's reply."""
+        return ProcessorFacts.of(self.result)
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,8 +89,7 @@ class Validator:
         if data.card_code is not None and not card_code_valid(data.card_code.reveal()):
             raise InvalidField("cardCode", "Card Code is invalid.")
 
-    def run(self, merchant_key: int, mode: ValidationMode, data: ValidationInput
-            ) -> ValidationOutcome | None:
+    def run(self, merchant_key: int, mode: ValidationMode, data: ValidationInput) -> ValidationOutcome | None:
         """Verify the instrument unless mode is none; returns None when nothing was checked."""
         if mode is ValidationMode.NONE:
             return None
@@ -93,16 +98,40 @@ class Validator:
         amount = TEST_MODE_AMOUNT if test_mode else live_amount(data.instrument)
         expired = self._expired(data.instrument)
         if expired is not None:
-            return ValidationOutcome(expired, test_mode, "0", amount, data.instrument,
-                                     data.bill_to, data.ship_to, data.merchant_customer_id,
-                                     data.email)
+            return ValidationOutcome(
+                expired,
+                test_mode,
+                "0",
+                amount,
+                data.instrument,
+                data.bill_to,
+                data.ship_to,
+                data.merchant_customer_id,
+                data.email,
+            )
         reference = f"validate:{merchant_key}:{data.fingerprint}:{self._clock.now().isoformat()}"
-        result = self._processor.verify(AuthorizationRequest(
-            merchant_key=merchant_key, reference=reference, amount=amount,
-            instrument=data.instrument, card_code=data.card_code, bill_to=data.bill_to,
-            test_mode=test_mode))
-        return ValidationOutcome(result, test_mode, "0", amount, data.instrument, data.bill_to,
-                                 data.ship_to, data.merchant_customer_id, data.email)
+        result = self._processor.verify(
+            AuthorizationRequest(
+                merchant_key=merchant_key,
+                reference=reference,
+                amount=amount,
+                instrument=data.instrument,
+                card_code=data.card_code,
+                bill_to=data.bill_to,
+                test_mode=test_mode,
+            )
+        )
+        return ValidationOutcome(
+            result,
+            test_mode,
+            "0",
+            amount,
+            data.instrument,
+            data.bill_to,
+            data.ship_to,
+            data.merchant_customer_id,
+            data.email,
+        )
 
     def _expired(self, instrument: Instrument) -> ProcessorResult | None:
         """A card past its expiry month fails before reaching the processor (reason 8)."""
@@ -110,16 +139,32 @@ class Validator:
             return ProcessorResult(Outcome.ERROR, 8)
         return None
 
-    def record(self, uow: UnitOfWork, merchant_key: int, payment_profile_ref: str,
-               outcome: ValidationOutcome) -> ValidationOutcome:
+    def record(
+        self, uow: UnitOfWork, merchant_key: int, payment_profile_ref: str, outcome: ValidationOutcome
+    ) -> ValidationOutcome:
         """Store a liveMode attempt as a (reversed) transaction and give the outcome its transId."""
         if outcome.test_mode:
             return outcome
-        trans_id = uow.transactions.add_validation(ValidationRecord(
-            merchant_key=merchant_key, payment_profile_ref=payment_profile_ref,
-            amount=outcome.amount, auth_code=outcome.result.auth_code,
-            response_code=1 if outcome.approved else 2, reason_code=outcome.result.reason_code,
-            network_trans_id=outcome.result.network_trans_id, created_at=self._clock.now()))
-        return ValidationOutcome(outcome.result, False, trans_id, outcome.amount,
-                                 outcome.instrument, outcome.bill_to, outcome.ship_to,
-                                 outcome.merchant_customer_id, outcome.email)
+        trans_id = uow.transactions.add_validation(
+            ValidationRecord(
+                merchant_key=merchant_key,
+                payment_profile_ref=payment_profile_ref,
+                amount=outcome.amount,
+                auth_code=outcome.result.auth_code,
+                response_code=1 if outcome.approved else 2,
+                reason_code=outcome.result.reason_code,
+                network_trans_id=outcome.result.network_trans_id,
+                created_at=self._clock.now(),
+            )
+        )
+        return ValidationOutcome(
+            outcome.result,
+            False,
+            trans_id,
+            outcome.amount,
+            outcome.instrument,
+            outcome.bill_to,
+            outcome.ship_to,
+            outcome.merchant_customer_id,
+            outcome.email,
+        )

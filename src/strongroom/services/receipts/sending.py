@@ -44,8 +44,9 @@ class Receipts:
         self._units = units
         self._clock = clock
 
-    def send(self, merchant: Merchant, trans_ref: str, customer_email: str,
-             options: ReceiptOptions | None = None) -> None:
+    def send(
+        self, merchant: Merchant, trans_ref: str, customer_email: str, options: ReceiptOptions | None = None
+    ) -> None:
         """Queue the receipt of one of the merchant's transactions for `customer_email`."""
         email = customer_email.strip()
         if not valid_email(email):
@@ -60,13 +61,23 @@ class Receipts:
             uow.commit()
 
 
-def queue_transaction_receipt(uow: UnitOfWork, merchant: Merchant, record: TransactionRecord,
-                              order: OrderDetails, settings: Settings, now: datetime) -> bool:
+def queue_transaction_receipt(
+    uow: UnitOfWork,
+    merchant: Merchant,
+    record: TransactionRecord,
+    order: OrderDetails,
+    settings: Settings,
+    now: datetime,
+) -> bool:
     """emailCustomer: inside the unit that stores `record`, queue its receipt when it was
     approved, to the customer's e-mail (the request's customer, else billing address, else the
     stored order's); False when nothing was queued."""
-    if not settings.email_customer or settings.test_request or not record.ref \
-            or record.response_code != APPROVED:
+    if (
+        not settings.email_customer
+        or settings.test_request
+        or not record.ref
+        or record.response_code != APPROVED
+    ):
         return False
     email = _customer_email(order) or _customer_email(stored_order(record))
     if email is None:
@@ -75,8 +86,14 @@ def queue_transaction_receipt(uow: UnitOfWork, merchant: Merchant, record: Trans
     return True
 
 
-def queue_receipt(uow: UnitOfWork, merchant: Merchant, record: TransactionRecord, email: str,
-                  options: ReceiptOptions, now: datetime) -> None:
+def queue_receipt(
+    uow: UnitOfWork,
+    merchant: Merchant,
+    record: TransactionRecord,
+    email: str,
+    options: ReceiptOptions,
+    now: datetime,
+) -> None:
     """Write the receipt for `email` (and the merchant's copy, if asked) to the outbox."""
     order = stored_order(record)
     copy = options.merchant_email.strip() if options.merchant_email else None
@@ -84,21 +101,37 @@ def queue_receipt(uow: UnitOfWork, merchant: Merchant, record: TransactionRecord
     customer_text = render_receipt(merchant.name, record, order, options.header, options.footer)
     uow.outbox.add(_message(merchant, record, email, customer_text, copy, now))
     if copy is not None and copy != email:
-        merchant_text = render_receipt(merchant.name, record, order, options.header,
-                                       options.footer, merchant_copy=True)
+        merchant_text = render_receipt(
+            merchant.name, record, order, options.header, options.footer, merchant_copy=True
+        )
         uow.outbox.add(_message(merchant, record, copy, merchant_text, copy, now))
 
 
-def _message(merchant: Merchant, record: TransactionRecord, recipient: str, text: ReceiptText,
-             reply_to: str | None, now: datetime) -> OutboxMessage:
-    return OutboxMessage(merchant_key=merchant.key, kind=RECEIPT, recipient=recipient,
-                         subject=text.subject, body=text.body, created_at=now,
-                         reply_to=reply_to, transaction_ref=record.ref)
+def _message(
+    merchant: Merchant,
+    record: TransactionRecord,
+    recipient: str,
+    text: ReceiptText,
+    reply_to: str | None,
+    now: datetime,
+) -> OutboxMessage:
+    return OutboxMessage(
+        merchant_key=merchant.key,
+        kind=RECEIPT,
+        recipient=recipient,
+        subject=text.subject,
+        body=text.body,
+        created_at=now,
+        reply_to=reply_to,
+        transaction_ref=record.ref,
+    )
 
 
 def _customer_email(order: OrderDetails) -> str | None:
-    for candidate in (order.customer.email if order.customer else None,
-                      order.bill_to.email if order.bill_to else None):
+    for candidate in (
+        order.customer.email if order.customer else None,
+        order.bill_to.email if order.bill_to else None,
+    ):
         if candidate and valid_email(candidate.strip()):
             return candidate.strip()
     return None

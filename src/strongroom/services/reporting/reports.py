@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from decimal import Decimal
 from enum import StrEnum
 from typing import Final
 
@@ -22,15 +21,20 @@ from strongroom.domain.instruments import BankAccount, CardBrand
 from strongroom.domain.merchants import Merchant, MerchantDetails
 from strongroom.domain.transactions import UNSETTLED, TransactionStatus
 from strongroom.services.ports import (
-    BatchRecord,
     Clock,
-    PageRequest,
     TransactionPage,
     TransactionRecord,
     UnitOfWork,
     UnitOfWorkFactory,
 )
-from strongroom.services.reporting.details import DetailFacts, detail_facts, details_of
+
+# How a transaction list is asked for: part of this service's API (storage reads them too).
+from strongroom.services.ports import PageRequest as PageRequest
+from strongroom.services.ports import TransactionSort as TransactionSort
+from strongroom.services.reporting.reported import ReportedBatch, ReportedTransaction
+from strongroom.services.reporting.reported import (
+    reported_settle_amount as reported_settle_amount,
+)
 from strongroom.services.transactions.instruments import TransactionInstruments
 from strongroom.services.transactions.requests import OrderDetails
 from strongroom.services.transactions.stored_orders import stored_order
@@ -44,8 +48,9 @@ YEARS_BACK: Final = 2
 LATEST_WALL_CLOCK: Final = timedelta(hours=14)
 DEFAULT_CURRENCY: Final = "USD"  # amounts sent without a currency are in US dollars
 
-HELD_FOR_REVIEW: Final = frozenset({TransactionStatus.HELD_FOR_REVIEW,
-                                    TransactionStatus.AUTHORIZED_HELD_FOR_REVIEW})
+HELD_FOR_REVIEW: Final = frozenset(
+    {TransactionStatus.HELD_FOR_REVIEW, TransactionStatus.AUTHORIZED_HELD_FOR_REVIEW}
+)
 # What the unsettled list shows: everything in no batch yet, except what never will be one
 # (expired authorisations).
 NOT_YET_BATCHED: Final = UNSETTLED | JOINS_UNCHANGED
@@ -66,7 +71,7 @@ class SettlementRange:
 
 @dataclass(frozen=True, slots=True)
 class SettledBatches:
-    batches: tuple[BatchRecord, ...]
+    batches: tuple[ReportedBatch, ...]
     first: datetime  # the range searched, UTC
     last: datetime
 
@@ -75,17 +80,21 @@ class SettledBatches:
 class TransactionList:
     """One page of a transaction list; `timezone` is the merchant's, for local times."""
 
-    page: TransactionPage
+    total: int  # matching transactions on every page
+    transactions: tuple[ReportedTransaction, ...]
     timezone: str
+
+    @classmethod
+    def of(cls, page: TransactionPage, timezone: str) -> TransactionList:
+        return cls(page.total, tuple(ReportedTransaction.of(item) for item in page.records), timezone)
 
 
 @dataclass(frozen=True, slots=True)
 class TransactionDetails:
-    record: TransactionRecord
+    transaction: ReportedTransaction
     timezone: str
     order: OrderDetails
-    facts: DetailFacts
-    batch: BatchRecord | None = None
+    batch: ReportedBatch | None = None
     bank_account: BankAccount | None = None  # eCheck: the account, when it was kept
 
 
@@ -103,14 +112,6 @@ class MerchantAccount:
     currencies: tuple[str, ...]
 
 
-def reported_settle_amount(record: TransactionRecord) -> Decimal:
-    """What a report shows as settling: nothing for a void, the captured amount once captured,
-    else the amount asked for (authorised and not captured yet, held, declined, errored)."""
-    if record.status is TransactionStatus.VOIDED:
-        return Decimal("0.00")
-    return record.settle_amount if record.settle_amount else record.amount
-
-
 def _instant(value: datetime, timezone: str) -> datetime:
     if value.tzinfo is not None:
         return value.astimezone(UTC)
@@ -123,29 +124,32 @@ def _in_future(value: datetime, now: datetime) -> bool:
     return value > (now + LATEST_WALL_CLOCK).astimezone(UTC).replace(tzinfo=None)
 
 
-def settlement_window(requested: SettlementRange, timezone: str, now: datetime
-                      ) -> tuple[datetime, datetime]:
+def settlement_window(requested: SettlementRange, timezone: str, now: datetime) -> tuple[datetime, datetime]:
     """The UTC instants [first, last] to search, or InvalidField / MissingField saying why
     the range cannot be searched."""
     first, last = requested.first, requested.last
     if first is None and last is None:
         return now - DEFAULT_RANGE, now
     if first is None:
-        raise MissingField("firstSettlementDate",
-                           "firstSettlementDate is required when lastSettlementDate is present.")
+        raise MissingField(
+            "firstSettlementDate", "firstSettlementDate is required when lastSettlementDate is present."
+        )
     if last is None:
-        raise MissingField("lastSettlementDate",
-                           "lastSettlementDate is required when firstSettlementDate is present.")
+        raise MissingField(
+            "lastSettlementDate", "lastSettlementDate is required when firstSettlementDate is present."
+        )
     start, end = _instant(first, timezone), _instant(last, timezone)
     if start > end:
-        raise InvalidField("firstSettlementDate",
-                           "firstSettlementDate is greater than the lastSettlementDate.")
+        raise InvalidField(
+            "firstSettlementDate", "firstSettlementDate is greater than the lastSettlementDate."
+        )
     if end - start > MAX_RANGE:
         raise InvalidField("lastSettlementDate", "The date range cannot exceed 31 days.")
     oldest_year = now.astimezone(zone(timezone)).year - YEARS_BACK
     if start < _instant(datetime.combine(date(oldest_year, 1, 1), time()), timezone):
-        raise InvalidField("firstSettlementDate",
-                           f"firstSettlementDate cannot be older than the year of {oldest_year}.")
+        raise InvalidField(
+            "firstSettlementDate", f"firstSettlementDate cannot be older than the year of {oldest_year}."
+        )
     if _in_future(last, now):
         raise InvalidField("lastSettlementDate", "lastSettlementDate cannot be in the future.")
     if last.time() == time():
@@ -162,8 +166,9 @@ def checked_page(page: PageRequest) -> PageRequest:
 class Reporting:
     """Read-only reports over one merchant's batches and transactions."""
 
-    def __init__(self, units: UnitOfWorkFactory, clock: Clock,
-                 instruments: TransactionInstruments, processor_name: str) -> None:
+    def __init__(
+        self, units: UnitOfWorkFactory, clock: Clock, instruments: TransactionInstruments, processor_name: str
+    ) -> None:
         self._units = units
         self._clock = clock
         self._instruments = instruments
@@ -178,43 +183,45 @@ class Reporting:
             timezone = _timezone(uow, merchant)
             first, last = settlement_window(requested, timezone, self._clock.now())
             found = uow.batches.settled_between(merchant.key, first, last)
-        return SettledBatches(tuple(found), first, last)
+        return SettledBatches(tuple(ReportedBatch.of(batch) for batch in found), first, last)
 
-    def batch(self, merchant: Merchant, batch_ref: str) -> BatchRecord | None:
+    def batch(self, merchant: Merchant, batch_ref: str) -> ReportedBatch | None:
         """One of the merchant's batches with its statistics; None for any other id."""
         with self._units(write=False) as uow:
-            return uow.batches.get(merchant.key, batch_ref)
+            batch = uow.batches.get(merchant.key, batch_ref)
+        return ReportedBatch.of(batch) if batch is not None else None
 
     # ------------------------------------------------------------------- lists
 
-    def batch_transactions(self, merchant: Merchant, batch_ref: str, page: PageRequest
-                           ) -> TransactionList:
+    def batch_transactions(self, merchant: Merchant, batch_ref: str, page: PageRequest) -> TransactionList:
         """The transactions of one of the merchant's batches (none for another's)."""
         page = checked_page(page)
         with self._units(write=False) as uow:
-            return TransactionList(uow.reporting.batch_transactions(merchant.key, batch_ref, page),
-                                   _timezone(uow, merchant))
+            return TransactionList.of(
+                uow.reporting.batch_transactions(merchant.key, batch_ref, page), _timezone(uow, merchant)
+            )
 
-    def unsettled(self, merchant: Merchant, which: UnsettledFilter, page: PageRequest
-                  ) -> TransactionList:
+    def unsettled(self, merchant: Merchant, which: UnsettledFilter, page: PageRequest) -> TransactionList:
         """Transactions in no batch yet (all, or those held for review)."""
         page = checked_page(page)
         statuses = HELD_FOR_REVIEW if which is UnsettledFilter.HELD_FOR_REVIEW else NOT_YET_BATCHED
         with self._units(write=False) as uow:
-            return TransactionList(uow.reporting.unbatched(merchant.key, statuses, page),
-                                   _timezone(uow, merchant))
+            return TransactionList.of(
+                uow.reporting.unbatched(merchant.key, statuses, page), _timezone(uow, merchant)
+            )
 
-    def customer_transactions(self, merchant: Merchant, profile_ref: str,
-                              payment_profile_ref: str | None, page: PageRequest
-                              ) -> TransactionList:
+    def customer_transactions(
+        self, merchant: Merchant, profile_ref: str, payment_profile_ref: str | None, page: PageRequest
+    ) -> TransactionList:
         """Transactions paid with one of the merchant's customer profiles (optionally one of
         its payment profiles); NotFound for a profile that is not the merchant's."""
         page = checked_page(page)
         with self._units(write=False) as uow:
             _require_profile(uow, merchant, profile_ref, payment_profile_ref)
-            return TransactionList(
+            return TransactionList.of(
                 uow.reporting.of_customer(merchant.key, profile_ref, payment_profile_ref, page),
-                _timezone(uow, merchant))
+                _timezone(uow, merchant),
+            )
 
     # ------------------------------------------------------------------- details
 
@@ -226,12 +233,15 @@ class Reporting:
                 raise NotFound("The record cannot be found.")
             batch = uow.batches.get(merchant.key, record.batch_ref) if record.batch_ref else None
             timezone = _timezone(uow, merchant)
-        return TransactionDetails(record, timezone, stored_order(record),
-                                  detail_facts(details_of(record)), batch,
-                                  self._bank_account(merchant, record))
+        return TransactionDetails(
+            ReportedTransaction.of(record),
+            timezone,
+            stored_order(record),
+            ReportedBatch.of(batch) if batch is not None else None,
+            self._bank_account(merchant, record),
+        )
 
-    def _bank_account(self, merchant: Merchant, record: TransactionRecord
-                      ) -> BankAccount | None:
+    def _bank_account(self, merchant: Merchant, record: TransactionRecord) -> BankAccount | None:
         """The account an eCheck transaction ran on (a refund: the one it credits), when it
         was kept; the door shows it masked."""
         if record.payment_method != "bank":
@@ -251,9 +261,16 @@ class Reporting:
             timezone = _timezone(uow, merchant)
         if details is None:
             raise NotFound("The merchant cannot be found.")
-        return MerchantAccount(merchant, details, timezone, (self._processor_name,),
-                               card_brands=tuple(CardBrand), bank_accounts=True,
-                               card_present=True, currencies=(DEFAULT_CURRENCY,))
+        return MerchantAccount(
+            merchant,
+            details,
+            timezone,
+            (self._processor_name,),
+            card_brands=tuple(CardBrand),
+            bank_accounts=True,
+            card_present=True,
+            currencies=(DEFAULT_CURRENCY,),
+        )
 
 
 def _timezone(uow: UnitOfWork, merchant: Merchant) -> str:
@@ -261,11 +278,14 @@ def _timezone(uow: UnitOfWork, merchant: Merchant) -> str:
     return schedule.rule.timezone if schedule is not None else DEFAULT_TIMEZONE
 
 
-def _require_profile(uow: UnitOfWork, merchant: Merchant, profile_ref: str,
-                     payment_profile_ref: str | None) -> None:
+def _require_profile(
+    uow: UnitOfWork, merchant: Merchant, profile_ref: str, payment_profile_ref: str | None
+) -> None:
     container = merchant.container_key
     if uow.profiles.profile(container, profile_ref) is None:
         raise NotFound("The record cannot be found.")
-    if (payment_profile_ref is not None
-            and uow.profiles.payment_profile(container, profile_ref, payment_profile_ref) is None):
+    if (
+        payment_profile_ref is not None
+        and uow.profiles.payment_profile(container, profile_ref, payment_profile_ref) is None
+    ):
         raise NotFound("The record cannot be found.")

@@ -106,10 +106,13 @@ def _after(subscription: Subscription, outcome: AttemptOutcome, now: datetime) -
         status = subscription.status
         if subscription.schedule.is_last(progress.next_pay_num):
             status = transition(status, Event.LAST_PAID)
-        return replace(subscription, progress=progress.after_success(), status=status,
-                       updated_at=now)
-    return replace(subscription, progress=progress.after_failure(),
-                   status=transition(subscription.status, Event.PAYMENT_FAILED), updated_at=now)
+        return replace(subscription, progress=progress.after_success(), status=status, updated_at=now)
+    return replace(
+        subscription,
+        progress=progress.after_failure(),
+        status=transition(subscription.status, Event.PAYMENT_FAILED),
+        updated_at=now,
+    )
 
 
 def _claim(uow: UnitOfWork, read: Subscription, attempt: OccurrenceAttempt) -> Subscription:
@@ -128,8 +131,9 @@ class _Occurrence:
     def __init__(self, subscription: Subscription, now: datetime) -> None:
         self.subscription = subscription
         progress = subscription.progress
-        self.attempt = OccurrenceAttempt(progress.next_pay_num, progress.attempt_num,
-                                         AttemptOutcome.CLAIMED, now)
+        self.attempt = OccurrenceAttempt(
+            progress.next_pay_num, progress.attempt_num, AttemptOutcome.CLAIMED, now
+        )
         self.now = now
         self.done: tuple[Billed, Subscription] | None = None
 
@@ -139,15 +143,32 @@ class _Occurrence:
     def record(self, uow: UnitOfWork, record: TransactionRecord) -> None:
         outcome = _outcome(record)
         subscription = self.subscription
-        uow.subscriptions.finish_attempt(subscription.merchant_key, subscription.ref, replace(
-            self.attempt, outcome=outcome, transaction_ref=record.ref,
-            response=reason_text(record.reason_code, record.response_code)))
+        uow.subscriptions.finish_attempt(
+            subscription.merchant_key,
+            subscription.ref,
+            replace(
+                self.attempt,
+                outcome=outcome,
+                transaction_ref=record.ref,
+                response=reason_text(record.reason_code, record.response_code),
+            ),
+        )
         after = _after(subscription, outcome, self.now)
         uow.subscriptions.update(after)
         record_subscription(uow, subscription, after, self.now)
-        self.done = (Billed(subscription.merchant_key, subscription.ref, self.attempt.pay_num,
-                            self.attempt.attempt_num, outcome, record.amount, after.status,
-                            record.ref), after)
+        self.done = (
+            Billed(
+                subscription.merchant_key,
+                subscription.ref,
+                self.attempt.pay_num,
+                self.attempt.attempt_num,
+                outcome,
+                record.amount,
+                after.status,
+                record.ref,
+            ),
+            after,
+        )
 
 
 class Billing:
@@ -185,8 +206,7 @@ class Billing:
         done: list[Billed] = []
         subscription = self._read(merchant, ref)
         while subscription is not None:
-            step = next_step(subscription.status, subscription.schedule, subscription.progress,
-                             today)
+            step = next_step(subscription.status, subscription.schedule, subscription.progress, today)
             if step is Step.WAIT:
                 break
             try:
@@ -206,70 +226,84 @@ class Billing:
         with self._units(write=False) as uow:
             return uow.subscriptions.get(merchant.key, ref)
 
-    def _terminate(self, subscription: Subscription, now: datetime
-                   ) -> tuple[Billed, Subscription]:
+    def _terminate(self, subscription: Subscription, now: datetime) -> tuple[Billed, Subscription]:
         with self._units() as uow:
-            current = uow.subscriptions.get(subscription.merchant_key, subscription.ref,
-                                            lock=True)
+            current = uow.subscriptions.get(subscription.merchant_key, subscription.ref, lock=True)
             if current != subscription:
                 raise ClaimLost(f"subscription {subscription.ref} changed since it was read")
-            after = replace(current, status=transition(current.status, Event.TERMINATED),
-                            updated_at=now)
+            after = replace(current, status=transition(current.status, Event.TERMINATED), updated_at=now)
             uow.subscriptions.update(after)
             record_subscription(uow, current, after, now)
             uow.commit()
         progress = subscription.progress
-        return Billed(subscription.merchant_key, subscription.ref, progress.next_pay_num,
-                      progress.attempt_num, None, Decimal("0.00"), after.status), after
+        return Billed(
+            subscription.merchant_key,
+            subscription.ref,
+            progress.next_pay_num,
+            progress.attempt_num,
+            None,
+            Decimal("0.00"),
+            after.status,
+        ), after
 
-    def _pass_free(self, subscription: Subscription, now: datetime
-                   ) -> tuple[Billed, Subscription]:
+    def _pass_free(self, subscription: Subscription, now: datetime) -> tuple[Billed, Subscription]:
         """An occurrence of amount 0.00: recorded as passed, nothing is charged."""
         return self._settle_without_charge(subscription, AttemptOutcome.FREE, None, now)
 
-    def _settle_without_charge(self, subscription: Subscription, outcome: AttemptOutcome,
-                               response: str | None, now: datetime
-                               ) -> tuple[Billed, Subscription]:
+    def _settle_without_charge(
+        self, subscription: Subscription, outcome: AttemptOutcome, response: str | None, now: datetime
+    ) -> tuple[Billed, Subscription]:
         progress = subscription.progress
-        attempt = OccurrenceAttempt(progress.next_pay_num, progress.attempt_num, outcome, now,
-                                    response=response)
+        attempt = OccurrenceAttempt(
+            progress.next_pay_num, progress.attempt_num, outcome, now, response=response
+        )
         with self._units() as uow:
             _claim(uow, subscription, attempt)
             after = _after(subscription, outcome, now)
             uow.subscriptions.update(after)
             record_subscription(uow, subscription, after, now)
             uow.commit()
-        return Billed(subscription.merchant_key, subscription.ref, attempt.pay_num,
-                      attempt.attempt_num, outcome, subscription.amount_due(),
-                      after.status), after
+        return Billed(
+            subscription.merchant_key,
+            subscription.ref,
+            attempt.pay_num,
+            attempt.attempt_num,
+            outcome,
+            subscription.amount_due(),
+            after.status,
+        ), after
 
-    def _charge(self, merchant: Merchant, subscription: Subscription, now: datetime
-                ) -> tuple[Billed, Subscription]:
+    def _charge(
+        self, merchant: Merchant, subscription: Subscription, now: datetime
+    ) -> tuple[Billed, Subscription]:
         hook = _Occurrence(subscription, now)
         result = self._payments.charge(merchant, self._request(subscription), hook)
         if hook.done is not None:
             return hook.done
         # Refused before the processor was asked (the card has expired, the payment profile
         # is gone): nothing was stored by the charge; the attempt fails all the same.
-        return self._settle_without_charge(subscription, AttemptOutcome.ERROR,
-                                           _refusal_text(result), now)
+        return self._settle_without_charge(subscription, AttemptOutcome.ERROR, _refusal_text(result), now)
 
     @staticmethod
     def _request(subscription: Subscription) -> ChargeRequest:
         progress = subscription.progress
         first = subscription.pricing.charged_before(subscription.schedule, progress.paid) == 0
         return ChargeRequest(
-            kind=TransactionKind.CHARGE, amount=Money(subscription.amount_due()),
-            source=ProfileSource(subscription.profile_ref, subscription.payment_profile_ref,
-                                 subscription.address_ref),
-            order=OrderDetails(invoice_number=subscription.invoice_number,
-                               description=subscription.description),
+            kind=TransactionKind.CHARGE,
+            amount=Money(subscription.amount_due()),
+            source=ProfileSource(
+                subscription.profile_ref, subscription.payment_profile_ref, subscription.address_ref
+            ),
+            order=OrderDetails(
+                invoice_number=subscription.invoice_number, description=subscription.description
+            ),
             # Occurrences may fall seconds apart (a run catching up): never "duplicates".
             settings=Settings(duplicate_window=0, recurring_billing=not first),
-            card_on_file=(CardOnFile(is_first_recurring_payment=True) if first
-                          else CardOnFile(is_subsequent_auth=True)),
-            recurring=RecurringPayment(subscription.ref, progress.next_pay_num,
-                                       progress.attempt_num))
+            card_on_file=(
+                CardOnFile(is_first_recurring_payment=True) if first else CardOnFile(is_subsequent_auth=True)
+            ),
+            recurring=RecurringPayment(subscription.ref, progress.next_pay_num, progress.attempt_num),
+        )
 
 
 def _refusal_text(result: TransactionResult) -> str:

@@ -64,6 +64,7 @@ from strongroom.services.profiles.sealing import instrument_number, unseal_payme
 from strongroom.services.profiles.shipping_addresses import ShippingAddresses
 from strongroom.services.refs import REF_ATTEMPTS, new_profile_ref, new_subscription_ref
 from strongroom.services.subscriptions.requests import (
+    ListedSubscription,
     NewSubscription,
     ProfileIds,
     SubscriptionChange,
@@ -72,6 +73,7 @@ from strongroom.services.subscriptions.requests import (
     SubscriptionIds,
     SubscriptionPage,
     SubscriptionTerms,
+    billed_attempts,
 )
 from strongroom.services.subscriptions.rules import (
     billing_address,
@@ -97,15 +99,22 @@ def billing_month(now: datetime) -> tuple[date, date]:
 class Subscriptions:
     """The calling merchant's subscriptions."""
 
-    def __init__(self, units: UnitOfWorkFactory, vault: Vault, clock: Clock,
-                 customer_profiles: CustomerProfiles, payment_profiles: PaymentProfiles,
-                 shipping_addresses: ShippingAddresses) -> None:
+    def __init__(
+        self,
+        units: UnitOfWorkFactory,
+        vault: Vault,
+        clock: Clock,
+        customer_profiles: CustomerProfiles,
+        payment_profiles: PaymentProfiles,
+        shipping_addresses: ShippingAddresses,
+    ) -> None:
         self._units = units
         self._vault = vault
         self._clock = clock
         self._payment_profiles = payment_profiles
-        self._updates = SubscriptionUpdates(units, clock, customer_profiles, payment_profiles,
-                                            shipping_addresses)
+        self._updates = SubscriptionUpdates(
+            units, clock, customer_profiles, payment_profiles, shipping_addresses
+        )
 
     # ------------------------------------------------------------------- create
 
@@ -122,19 +131,32 @@ class Subscriptions:
         check_card_expiry(new.payment, schedule.start)
         return self._create_with_profile(merchant, terms, new.payment, schedule, pricing, now)
 
-    def _create_with_profile(self, merchant: Merchant, terms: SubscriptionTerms,
-                             instrument: Instrument, schedule: Schedule, pricing: Pricing,
-                             now: datetime) -> SubscriptionIds:
+    def _create_with_profile(
+        self,
+        merchant: Merchant,
+        terms: SubscriptionTerms,
+        instrument: Instrument,
+        schedule: Schedule,
+        pricing: Pricing,
+        now: datetime,
+    ) -> SubscriptionIds:
         """Card or bank data: a new customer profile holds it, made with the subscription."""
         customer = terms.customer or SubscriptionCustomer()
         bill_to = billing_address(terms.bill_to, customer)
-        ship_to = terms.ship_to if terms.ship_to is not None and not terms.ship_to.is_empty() \
-            else None
-        draft = PaymentProfileDraft(instrument, bill_to, customer.type, customer.drivers_license,
-                                    customer.tax_id)
-        key = duplicate_key(self._vault, merchant.key,
-                            self._vault.fingerprint(merchant.key, instrument_number(instrument)),
-                            customer.id, bill_to, pricing.amount, terms.invoice_number, schedule)
+        ship_to = terms.ship_to if terms.ship_to is not None and not terms.ship_to.is_empty() else None
+        draft = PaymentProfileDraft(
+            instrument, bill_to, customer.type, customer.drivers_license, customer.tax_id
+        )
+        key = duplicate_key(
+            self._vault,
+            merchant.key,
+            self._vault.fingerprint(merchant.key, instrument_number(instrument)),
+            customer.id,
+            bill_to,
+            pricing.amount,
+            terms.invoice_number,
+            schedule,
+        )
         for _ in range(REF_ATTEMPTS):
             ref, profile_ref = new_subscription_ref(), new_profile_ref()
             # sealed before the unit of work opens (vault I/O never runs under a database lock)
@@ -144,16 +166,26 @@ class Subscriptions:
                     container = merchant.container_key
                     uow.profiles.lock_container(container)
                     _refuse_duplicate(uow, merchant, key)
-                    uow.profiles.add_profile(container, profile_ref, customer.id,
-                                             PROFILE_DESCRIPTION.format(ref=ref), customer.email,
-                                             ProfileType.REGULAR, now)
+                    uow.profiles.add_profile(
+                        container,
+                        profile_ref,
+                        customer.id,
+                        PROFILE_DESCRIPTION.format(ref=ref),
+                        customer.email,
+                        ProfileType.REGULAR,
+                        now,
+                    )
                     uow.profiles.profile(container, profile_ref, lock=True)
                     payment_ref = add_payment_profile(uow, merchant, profile_ref, row)
-                    address_ref = (add_address(uow, merchant, profile_ref, ship_to, False, now)
-                                   if ship_to is not None else None)
+                    address_ref = (
+                        add_address(uow, merchant, profile_ref, ship_to, False, now)
+                        if ship_to is not None
+                        else None
+                    )
                     ids = SubscriptionIds(ref, profile_ref, payment_ref, address_ref)
-                    created = _subscription(merchant, ids, terms, schedule, pricing,
-                                            payment_method(instrument), key, now)
+                    created = _subscription(
+                        merchant, ids, terms, schedule, pricing, payment_method(instrument), key, now
+                    )
                     uow.subscriptions.add(created)
                     record_profile_created(uow, merchant, profile_ref, (payment_ref,), now)
                     record_subscription(uow, None, created, now, EventType.SUBSCRIPTION_CREATED)
@@ -163,13 +195,20 @@ class Subscriptions:
             return ids
         raise RuntimeError("could not find a free subscription id")
 
-    def _create_on_profile(self, merchant: Merchant, terms: SubscriptionTerms, ids: ProfileIds,
-                           schedule: Schedule, pricing: Pricing, now: datetime
-                           ) -> SubscriptionIds:
+    def _create_on_profile(
+        self,
+        merchant: Merchant,
+        terms: SubscriptionTerms,
+        ids: ProfileIds,
+        schedule: Schedule,
+        pricing: Pricing,
+        now: datetime,
+    ) -> SubscriptionIds:
         """A stored customer profile pays: its payment profile (and address) must exist."""
         if ids.payment_profile_ref is None:
-            raise MissingField("customerPaymentProfileId",
-                               "customerPaymentProfileId is required with a customer profile.")
+            raise MissingField(
+                "customerPaymentProfileId", "customerPaymentProfileId is required with a customer profile."
+            )
         container = merchant.container_key
         profile = self._payment_profiles.get(merchant, ids.profile_ref, ids.payment_profile_ref)
         check_card_expiry(profile.instrument, schedule.start)
@@ -178,10 +217,15 @@ class Subscriptions:
         if owner is None:
             raise NotFound("The record cannot be found.")
         key = duplicate_key(
-            self._vault, merchant.key,
+            self._vault,
+            merchant.key,
             self._vault.fingerprint(merchant.key, instrument_number(profile.instrument)),
-            owner.merchant_customer_id, profile.bill_to, pricing.amount, terms.invoice_number,
-            schedule)
+            owner.merchant_customer_id,
+            profile.bill_to,
+            pricing.amount,
+            terms.invoice_number,
+            schedule,
+        )
         chosen = SubscriptionIds("", ids.profile_ref, ids.payment_profile_ref, ids.address_ref)
         for _ in range(REF_ATTEMPTS):
             chosen = replace(chosen, subscription_ref=new_subscription_ref())
@@ -191,8 +235,16 @@ class Subscriptions:
                     locked_profile(uow, merchant, ids.profile_ref)
                     _require_records(uow, merchant, chosen)
                     _refuse_duplicate(uow, merchant, key)
-                    created = _subscription(merchant, chosen, terms, schedule, pricing,
-                                            payment_method(profile.instrument), key, now)
+                    created = _subscription(
+                        merchant,
+                        chosen,
+                        terms,
+                        schedule,
+                        pricing,
+                        payment_method(profile.instrument),
+                        key,
+                        now,
+                    )
                     uow.subscriptions.add(created)
                     record_subscription(uow, None, created, now, EventType.SUBSCRIPTION_CREATED)
                     uow.commit()
@@ -203,8 +255,7 @@ class Subscriptions:
 
     # ------------------------------------------------------------------- read
 
-    def get(self, merchant: Merchant, ref: str, *, with_attempts: bool = False
-            ) -> SubscriptionDetails:
+    def get(self, merchant: Merchant, ref: str, *, with_attempts: bool = False) -> SubscriptionDetails:
         """A subscription with its profile records; its billing attempts when asked."""
         container = merchant.container_key
         with self._units(write=False) as uow:
@@ -213,36 +264,56 @@ class Subscriptions:
             payment_row = address_row = None
             if profile is not None:
                 payment_row = uow.profiles.payment_profile(
-                    container, subscription.profile_ref, subscription.payment_profile_ref)
+                    container, subscription.profile_ref, subscription.payment_profile_ref
+                )
                 if subscription.address_ref is not None:
-                    address_row = uow.profiles.address(container, subscription.profile_ref,
-                                                       subscription.address_ref)
-            attempts = tuple(uow.subscriptions.attempts(merchant.key, ref)) if with_attempts \
-                else ()
-        payment_profile = (unseal_payment_profile(self._vault, merchant.key, payment_row)
-                           if payment_row is not None else None)
-        address = (ShippingAddress(address_row.ref, address_row.profile_ref, address_row.address,
-                                   address_row.is_default)
-                   if address_row is not None else None)
+                    address_row = uow.profiles.address(
+                        container, subscription.profile_ref, subscription.address_ref
+                    )
+            attempts = billed_attempts(uow.subscriptions.attempts(merchant.key, ref)) if with_attempts else ()
+        payment_profile = (
+            unseal_payment_profile(self._vault, merchant.key, payment_row)
+            if payment_row is not None
+            else None
+        )
+        address = (
+            ShippingAddress(
+                address_row.ref, address_row.profile_ref, address_row.address, address_row.is_default
+            )
+            if address_row is not None
+            else None
+        )
         return SubscriptionDetails(subscription, profile, payment_profile, address, attempts)
 
     def status(self, merchant: Merchant, ref: str) -> SubscriptionStatus:
         with self._units(write=False) as uow:
             return _found(uow.subscriptions.get(merchant.key, ref)).status
 
-    def search(self, merchant: Merchant, which: SubscriptionFilter, order: SubscriptionOrder,
-               descending: bool, page: int, page_size: int) -> SubscriptionPage:
+    def search(
+        self,
+        merchant: Merchant,
+        which: SubscriptionFilter,
+        order: SubscriptionOrder,
+        descending: bool,
+        page: int,
+        page_size: int,
+    ) -> SubscriptionPage:
         """One page (counted from 1) of the merchant's subscriptions matching `which`."""
         with self._units(write=False) as uow:
             total, items = uow.subscriptions.search(
-                merchant.key, which, billing_month(self._clock.now()), order, descending,
-                (page - 1) * page_size, page_size)
-        return SubscriptionPage(total, tuple(items))
+                merchant.key,
+                which,
+                billing_month(self._clock.now()),
+                order,
+                descending,
+                (page - 1) * page_size,
+                page_size,
+            )
+        return SubscriptionPage(total, tuple(ListedSubscription.of(item) for item in items))
 
     # ------------------------------------------------------------------- change
 
-    def update(self, merchant: Merchant, ref: str, change: SubscriptionChange
-               ) -> SubscriptionIds:
+    def update(self, merchant: Merchant, ref: str, change: SubscriptionChange) -> SubscriptionIds:
         """Change what `change` sends; a suspended subscription is reactivated by it."""
         return self._updates.update(merchant, ref, change)
 
@@ -255,11 +326,12 @@ class Subscriptions:
             if subscription.status not in LIVE:
                 raise SubscriptionRefused(
                     SubscriptionRule.CANNOT_CANCEL,
-                    f"The subscription cannot be canceled: it is {subscription.status.value}.")
+                    f"The subscription cannot be canceled: it is {subscription.status.value}.",
+                )
             now = self._clock.now()
-            canceled = replace(subscription,
-                               status=transition(subscription.status, Event.CANCELED),
-                               updated_at=now)
+            canceled = replace(
+                subscription, status=transition(subscription.status, Event.CANCELED), updated_at=now
+            )
             uow.subscriptions.update(canceled)
             record_subscription(uow, subscription, canceled, now)
             uow.commit()
@@ -282,18 +354,37 @@ def _require_records(uow: UnitOfWork, merchant: Merchant, ids: SubscriptionIds) 
     container = merchant.container_key
     if uow.profiles.payment_profile(container, ids.profile_ref, ids.payment_profile_ref) is None:
         raise NotFound("The record cannot be found.")
-    if ids.address_ref is not None and uow.profiles.address(
-            container, ids.profile_ref, ids.address_ref) is None:
+    if (
+        ids.address_ref is not None
+        and uow.profiles.address(container, ids.profile_ref, ids.address_ref) is None
+    ):
         raise NotFound("The record cannot be found.")
 
 
-def _subscription(merchant: Merchant, ids: SubscriptionIds, terms: SubscriptionTerms,
-                  schedule: Schedule, pricing: Pricing, method: str, key: str, now: datetime
-                  ) -> Subscription:
+def _subscription(
+    merchant: Merchant,
+    ids: SubscriptionIds,
+    terms: SubscriptionTerms,
+    schedule: Schedule,
+    pricing: Pricing,
+    method: str,
+    key: str,
+    now: datetime,
+) -> Subscription:
     return Subscription(
-        ref=ids.subscription_ref, merchant_key=merchant.key, name=terms.name,
-        schedule=schedule, pricing=pricing, status=SubscriptionStatus.ACTIVE,
-        profile_ref=ids.profile_ref, payment_profile_ref=ids.payment_profile_ref,
-        address_ref=ids.address_ref, payment_method=method, created_at=now,
-        invoice_number=terms.invoice_number, description=terms.description,
-        duplicate_key=key, updated_at=now)
+        ref=ids.subscription_ref,
+        merchant_key=merchant.key,
+        name=terms.name,
+        schedule=schedule,
+        pricing=pricing,
+        status=SubscriptionStatus.ACTIVE,
+        profile_ref=ids.profile_ref,
+        payment_profile_ref=ids.payment_profile_ref,
+        address_ref=ids.address_ref,
+        payment_method=method,
+        created_at=now,
+        invoice_number=terms.invoice_number,
+        description=terms.description,
+        duplicate_key=key,
+        updated_at=now,
+    )

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from strongroom.domain.customers import (
@@ -16,7 +17,16 @@ from strongroom.domain.customers import (
 from strongroom.domain.instruments import Instrument
 from strongroom.domain.sensitive import Secret
 from strongroom.domain.subscriptions import Interval, Subscription
-from strongroom.services.ports import OccurrenceAttempt, ProfileRow, SubscriptionSummary
+from strongroom.services.ports import (
+    AttemptOutcome,
+    OccurrenceAttempt,
+    ProfileRow,
+    SubscriptionSummary,
+)
+
+# How a subscription list is asked for: part of this service's API (storage reads them too).
+from strongroom.services.ports import SubscriptionFilter as SubscriptionFilter
+from strongroom.services.ports import SubscriptionOrder as SubscriptionOrder
 from strongroom.services.profiles.changes import BankChange, CardChange
 
 
@@ -95,19 +105,59 @@ class SubscriptionIds:
     address_ref: str | None
 
 
+# Attempts that produced an answer (a claim is only ever seen inside its own unit of work;
+# free trial occurrences charged nothing).
+_ANSWERED = frozenset({AttemptOutcome.APPROVED, AttemptOutcome.DECLINED, AttemptOutcome.ERROR})
+
+
+@dataclass(frozen=True, slots=True)
+class BilledAttempt:
+    """A billing attempt that produced an answer, as the subscription's history shows it."""
+
+    pay_num: int
+    attempt_num: int
+    submitted_at: datetime
+    transaction_ref: str | None
+    response: str | None  # the reason text of the answer
+
+
+def billed_attempts(attempts: Iterable[OccurrenceAttempt]) -> tuple[BilledAttempt, ...]:
+    """The attempts that produced an answer, in the order given."""
+    return tuple(
+        BilledAttempt(item.pay_num, item.attempt_num, item.submitted_at, item.transaction_ref, item.response)
+        for item in attempts
+        if item.outcome in _ANSWERED
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class SubscriptionDetails:
     """A subscription with its customer profile, payment profile and address as they are now
-    (None once deleted, after the subscription ended) and, if asked for, its attempts."""
+    (None once deleted, after the subscription ended) and, if asked for, its answered
+    billing attempts."""
 
     subscription: Subscription
     profile: ProfileRow | None
     payment_profile: PaymentProfile | None
     address: ShippingAddress | None
-    attempts: tuple[OccurrenceAttempt, ...] = ()
+    attempts: tuple[BilledAttempt, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ListedSubscription:
+    """A subscription as listed, with what its payment profile shows (absent once deleted)."""
+
+    subscription: Subscription
+    first_name: str | None
+    last_name: str | None
+    account_last4: str | None
+
+    @classmethod
+    def of(cls, summary: SubscriptionSummary) -> ListedSubscription:
+        return cls(summary.subscription, summary.first_name, summary.last_name, summary.account_last4)
 
 
 @dataclass(frozen=True, slots=True)
 class SubscriptionPage:
     total: int
-    items: tuple[SubscriptionSummary, ...]
+    items: tuple[ListedSubscription, ...]

@@ -39,8 +39,7 @@ def payment_method(instrument: Instrument) -> str:
 def new_schedule(given: ScheduleInput | None) -> Schedule:
     """The schedule of a new subscription: interval, start date and total are required."""
     if given is None:
-        raise SubscriptionRefused(SubscriptionRule.SCHEDULE_REQUIRED,
-                                  "The payment schedule is required.")
+        raise SubscriptionRefused(SubscriptionRule.SCHEDULE_REQUIRED, "The payment schedule is required.")
     if given.interval is None:
         raise MissingField("interval", "The payment schedule's interval is required.")
     if given.start is None:
@@ -63,43 +62,46 @@ def refuse_if_ended(subscription: Subscription) -> None:
     if subscription.status not in LIVE:
         raise SubscriptionRefused(
             SubscriptionRule.CANNOT_UPDATE,
-            f"The subscription cannot be updated: it is {subscription.status.value}.")
+            f"The subscription cannot be updated: it is {subscription.status.value}.",
+        )
 
 
-def changed_schedule(current: Subscription, given: ScheduleInput | None, today: date
-                     ) -> Schedule:
+def changed_schedule(current: Subscription, given: ScheduleInput | None, today: date) -> Schedule:
     """The schedule after an update: the interval never changes, the start date only before a
     payment succeeded, the trial only before or during it, the total stays above what was paid."""
     old = current.schedule
     if given is None:
         return old
     if given.interval is not None and given.interval != old.interval:
-        raise SubscriptionRefused(SubscriptionRule.INTERVAL_FIXED,
-                                  "The interval information cannot be changed.")
+        raise SubscriptionRefused(
+            SubscriptionRule.INTERVAL_FIXED, "The interval information cannot be changed."
+        )
     paid = current.progress.paid
     start = given.start if given.start is not None and given.start != old.start else None
     if start is not None:
         if paid:
-            raise SubscriptionRefused(SubscriptionRule.START_FIXED,
-                                      "The start date cannot be changed after a payment.")
+            raise SubscriptionRefused(
+                SubscriptionRule.START_FIXED, "The start date cannot be changed after a payment."
+            )
         check_start(start, today)
     trial = given.trial if given.trial is not None and given.trial != old.trial else None
     if trial is not None and paid and paid >= old.trial:
-        raise SubscriptionRefused(SubscriptionRule.TRIAL_FIXED,
-                                  "trialOccurrences can change only before the subscription "
-                                  "starts or during its trial.")
+        raise SubscriptionRefused(
+            SubscriptionRule.TRIAL_FIXED,
+            "trialOccurrences can change only before the subscription starts or during its trial.",
+        )
     total = given.total if given.total is not None and given.total != old.total else None
     if total is not None and total <= paid:
-        raise SubscriptionRefused(SubscriptionRule.TOTAL_TOO_LOW,
-                                  f"totalOccurrences must be more than the {paid} payments "
-                                  "already made.")
+        raise SubscriptionRefused(
+            SubscriptionRule.TOTAL_TOO_LOW,
+            f"totalOccurrences must be more than the {paid} payments already made.",
+        )
     schedule = old.with_changes(start=start, total=total, trial=trial)
     schedule.check()
     return schedule
 
 
-def changed_pricing(current: Subscription, terms: SubscriptionTerms, schedule: Schedule
-                    ) -> Pricing:
+def changed_pricing(current: Subscription, terms: SubscriptionTerms, schedule: Schedule) -> Pricing:
     old = current.pricing
     trial_amount = terms.trial_amount if terms.trial_amount is not None else old.trial_amount
     trial_sent = terms.schedule.trial if terms.schedule is not None else None
@@ -113,8 +115,9 @@ def changed_pricing(current: Subscription, terms: SubscriptionTerms, schedule: S
 def check_card_expiry(instrument: Instrument, on: date) -> None:
     """A card must still be good on `on` (the start date, or the next payment's date)."""
     if isinstance(instrument, Card) and instrument.expiry < YearMonth(on.year, on.month):
-        raise SubscriptionRefused(SubscriptionRule.CARD_EXPIRES,
-                                  "Credit Card expires before the start of the subscription.")
+        raise SubscriptionRefused(
+            SubscriptionRule.CARD_EXPIRES, "Credit Card expires before the start of the subscription."
+        )
 
 
 def next_payment_date(subscription: Subscription, schedule: Schedule) -> date:
@@ -126,27 +129,46 @@ def overlay(base: Address | None, given: Address) -> Address:
     """`base` with every field `given` carries."""
     if base is None:
         return given
-    changes = {item.name: getattr(given, item.name) for item in fields(Address)
-               if getattr(given, item.name) not in (None, "")}
+    changes = {
+        item.name: getattr(given, item.name)
+        for item in fields(Address)
+        if getattr(given, item.name) not in (None, "")
+    }
     return replace(base, **changes)
 
 
-def billing_address(bill_to: Address | None, customer: SubscriptionCustomer | None
-                    ) -> Address | None:
+def billing_address(bill_to: Address | None, customer: SubscriptionCustomer | None) -> Address | None:
     """The billing address to store: billTo, with the customer's phone and fax numbers."""
-    phones = Address(phone_number=customer.phone_number if customer else None,
-                     fax_number=customer.fax_number if customer else None)
+    phones = Address(
+        phone_number=customer.phone_number if customer else None,
+        fax_number=customer.fax_number if customer else None,
+    )
     merged = overlay(bill_to, phones) if bill_to is not None else phones
     return None if merged.is_empty() else merged
 
 
-def duplicate_key(vault: Vault, merchant_key: int, fingerprint: str, customer_id: str | None,
-                  bill_to: Address | None, amount: Decimal, invoice_number: str | None,
-                  schedule: Schedule) -> str:
+def duplicate_key(
+    vault: Vault,
+    merchant_key: int,
+    fingerprint: str,
+    customer_id: str | None,
+    bill_to: Address | None,
+    amount: Decimal,
+    invoice_number: str | None,
+    schedule: Schedule,
+) -> str:
     """A keyed digest of the fields whose equality makes two subscriptions duplicates."""
     address = bill_to or Address()
-    parts = [_KEY_VERSION, str(merchant_key), fingerprint, customer_id,
-             *(getattr(address, name) for name in _BILL_TO_FIELDS), f"{amount:.2f}",
-             invoice_number, schedule.start.isoformat(), str(schedule.interval.length),
-             schedule.interval.unit.value]
+    parts = [
+        _KEY_VERSION,
+        str(merchant_key),
+        fingerprint,
+        customer_id,
+        *(getattr(address, name) for name in _BILL_TO_FIELDS),
+        f"{amount:.2f}",
+        invoice_number,
+        schedule.start.isoformat(),
+        str(schedule.interval.length),
+        schedule.interval.unit.value,
+    ]
     return vault.fingerprint(merchant_key, json.dumps([part or "" for part in parts]))

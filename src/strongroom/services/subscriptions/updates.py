@@ -66,10 +66,22 @@ _PAYMENT_TYPE_FIXED = "The payment type cannot be changed."
 
 def _changes_payment_profile(change: SubscriptionChange) -> bool:
     customer = change.terms.customer
-    return (change.payment is not None or change.terms.bill_to is not None
-            or (customer is not None and any((customer.type, customer.phone_number,
-                                              customer.fax_number, customer.drivers_license,
-                                              customer.tax_id))))
+    return (
+        change.payment is not None
+        or change.terms.bill_to is not None
+        or (
+            customer is not None
+            and any(
+                (
+                    customer.type,
+                    customer.phone_number,
+                    customer.fax_number,
+                    customer.drivers_license,
+                    customer.tax_id,
+                )
+            )
+        )
+    )
 
 
 def _method_of(payment: CardChange | BankChange) -> str:
@@ -84,17 +96,21 @@ def _kept_license(profile: PaymentProfile) -> LicenseChange | None:
 
 
 class SubscriptionUpdates:
-    def __init__(self, units: UnitOfWorkFactory, clock: Clock,
-                 customer_profiles: CustomerProfiles, payment_profiles: PaymentProfiles,
-                 shipping_addresses: ShippingAddresses) -> None:
+    def __init__(
+        self,
+        units: UnitOfWorkFactory,
+        clock: Clock,
+        customer_profiles: CustomerProfiles,
+        payment_profiles: PaymentProfiles,
+        shipping_addresses: ShippingAddresses,
+    ) -> None:
         self._units = units
         self._clock = clock
         self._customer_profiles = customer_profiles
         self._payment_profiles = payment_profiles
         self._shipping_addresses = shipping_addresses
 
-    def update(self, merchant: Merchant, ref: str, change: SubscriptionChange
-               ) -> SubscriptionIds:
+    def update(self, merchant: Merchant, ref: str, change: SubscriptionChange) -> SubscriptionIds:
         today = billing_day(self._clock.now())
         current = self._read(merchant, ref)
         refuse_if_ended(current)
@@ -103,11 +119,11 @@ class SubscriptionUpdates:
         changed_pricing(current, terms, schedule)
         payment_ref, address_ref = self._targets(merchant, current, terms.profile)
         if _changes_payment_profile(change):
-            self._update_payment_profile(merchant, current, payment_ref, change,
-                                         next_payment_date(current, schedule))
+            self._update_payment_profile(
+                merchant, current, payment_ref, change, next_payment_date(current, schedule)
+            )
         self._update_customer(merchant, current, terms.customer)
-        address_ref = self._update_address(merchant, current.profile_ref, address_ref,
-                                           terms.ship_to)
+        address_ref = self._update_address(merchant, current.profile_ref, address_ref, terms.ship_to)
         self._write(merchant, ref, terms, payment_ref, address_ref, today)
         return SubscriptionIds(ref, current.profile_ref, payment_ref, address_ref)
 
@@ -118,8 +134,9 @@ class SubscriptionUpdates:
             raise SubscriptionNotFound()
         return subscription
 
-    def _targets(self, merchant: Merchant, current: Subscription, ids: ProfileIds | None
-                 ) -> tuple[str, str | None]:
+    def _targets(
+        self, merchant: Merchant, current: Subscription, ids: ProfileIds | None
+    ) -> tuple[str, str | None]:
         """The payment profile and address the subscription bills after the update: another
         payment profile or address of its own customer profile may be named."""
         payment_ref, address_ref = current.payment_profile_ref, current.address_ref
@@ -128,22 +145,26 @@ class SubscriptionUpdates:
         if ids.profile_ref != current.profile_ref:
             raise SubscriptionRefused(
                 SubscriptionRule.OTHER_PROFILE,
-                "The original subscription was not created with this Customer Profile.")
+                "The original subscription was not created with this Customer Profile.",
+            )
         if ids.payment_profile_ref is not None:
-            profile = self._payment_profiles.get(merchant, ids.profile_ref,
-                                                 ids.payment_profile_ref)
+            profile = self._payment_profiles.get(merchant, ids.profile_ref, ids.payment_profile_ref)
             if payment_method(profile.instrument) != current.payment_method:
-                raise SubscriptionRefused(SubscriptionRule.PAYMENT_TYPE_FIXED,
-                                          _PAYMENT_TYPE_FIXED)
+                raise SubscriptionRefused(SubscriptionRule.PAYMENT_TYPE_FIXED, _PAYMENT_TYPE_FIXED)
             payment_ref = ids.payment_profile_ref
         if ids.address_ref is not None:
             self._shipping_addresses.get(merchant, ids.profile_ref, ids.address_ref)
             address_ref = ids.address_ref
         return payment_ref, address_ref
 
-    def _update_payment_profile(self, merchant: Merchant, current: Subscription,
-                                payment_ref: str, change: SubscriptionChange, next_date: date
-                                ) -> None:
+    def _update_payment_profile(
+        self,
+        merchant: Merchant,
+        current: Subscription,
+        payment_ref: str,
+        change: SubscriptionChange,
+        next_date: date,
+    ) -> None:
         """New card or account data, billing address and customer details, on the payment
         profile; what is not sent stays as it is."""
         payment = change.payment
@@ -158,18 +179,33 @@ class SubscriptionUpdates:
         phones = Address(phone_number=customer.phone_number, fax_number=customer.fax_number)
         if not phones.is_empty():
             bill_to = overlay(bill_to, phones)
-        license_ = (LicenseChange(customer.drivers_license.number, customer.drivers_license.state,
-                                  customer.drivers_license.date_of_birth)
-                    if customer.drivers_license is not None else _kept_license(existing))
-        self._payment_profiles.update(merchant, current.profile_ref, PaymentProfileChange(
-            ref=payment_ref, payment=payment, bill_to=bill_to,
-            customer_type=customer.type or existing.customer_type, drivers_license=license_,
-            tax_id=customer.tax_id or existing.tax_id,
-            exclude_from_account_updater=existing.exclude_from_account_updater),
-            ValidationMode.NONE)
+        license_ = (
+            LicenseChange(
+                customer.drivers_license.number,
+                customer.drivers_license.state,
+                customer.drivers_license.date_of_birth,
+            )
+            if customer.drivers_license is not None
+            else _kept_license(existing)
+        )
+        self._payment_profiles.update(
+            merchant,
+            current.profile_ref,
+            PaymentProfileChange(
+                ref=payment_ref,
+                payment=payment,
+                bill_to=bill_to,
+                customer_type=customer.type or existing.customer_type,
+                drivers_license=license_,
+                tax_id=customer.tax_id or existing.tax_id,
+                exclude_from_account_updater=existing.exclude_from_account_updater,
+            ),
+            ValidationMode.NONE,
+        )
 
-    def _update_customer(self, merchant: Merchant, current: Subscription,
-                         customer: SubscriptionCustomer | None) -> None:
+    def _update_customer(
+        self, merchant: Merchant, current: Subscription, customer: SubscriptionCustomer | None
+    ) -> None:
         """The customer's id and email live on the customer profile."""
         if customer is None or not (customer.id or customer.email):
             return
@@ -178,11 +214,17 @@ class SubscriptionUpdates:
         if profile is None:
             raise NotFound("The record cannot be found.")
         self._customer_profiles.update(
-            merchant, current.profile_ref, customer.id or profile.merchant_customer_id,
-            profile.description, customer.email or profile.email, None)
+            merchant,
+            current.profile_ref,
+            customer.id or profile.merchant_customer_id,
+            profile.description,
+            customer.email or profile.email,
+            None,
+        )
 
-    def _update_address(self, merchant: Merchant, profile_ref: str, address_ref: str | None,
-                        ship_to: Address | None) -> str | None:
+    def _update_address(
+        self, merchant: Merchant, profile_ref: str, address_ref: str | None, ship_to: Address | None
+    ) -> str | None:
         if ship_to is None or ship_to.is_empty():
             return address_ref
         if address_ref is None:
@@ -191,12 +233,20 @@ class SubscriptionUpdates:
             except Duplicate as duplicate:  # the profile has this address already: use it
                 return duplicate.existing_ref
         existing = self._shipping_addresses.get(merchant, profile_ref, address_ref)
-        self._shipping_addresses.replace(merchant, profile_ref, address_ref,
-                                         overlay(existing.address, ship_to), None)
+        self._shipping_addresses.replace(
+            merchant, profile_ref, address_ref, overlay(existing.address, ship_to), None
+        )
         return address_ref
 
-    def _write(self, merchant: Merchant, ref: str, terms: SubscriptionTerms, payment_ref: str,
-               address_ref: str | None, today: date) -> None:
+    def _write(
+        self,
+        merchant: Merchant,
+        ref: str,
+        terms: SubscriptionTerms,
+        payment_ref: str,
+        address_ref: str | None,
+        today: date,
+    ) -> None:
         with self._units() as uow:
             latest = uow.subscriptions.get(merchant.key, ref, lock=True)
             if latest is None:
@@ -209,13 +259,19 @@ class SubscriptionUpdates:
                 status = transition(status, Event.REACTIVATED)
             now = self._clock.now()
             updated = replace(
-                latest, schedule=schedule, pricing=pricing, status=status,
+                latest,
+                schedule=schedule,
+                pricing=pricing,
+                status=status,
                 name=terms.name if terms.name is not None else latest.name,
-                invoice_number=(terms.invoice_number if terms.invoice_number is not None
-                                else latest.invoice_number),
-                description=(terms.description if terms.description is not None
-                             else latest.description),
-                payment_profile_ref=payment_ref, address_ref=address_ref, updated_at=now)
+                invoice_number=(
+                    terms.invoice_number if terms.invoice_number is not None else latest.invoice_number
+                ),
+                description=(terms.description if terms.description is not None else latest.description),
+                payment_profile_ref=payment_ref,
+                address_ref=address_ref,
+                updated_at=now,
+            )
             uow.subscriptions.update(updated)
             record_subscription(uow, latest, updated, now, EventType.SUBSCRIPTION_UPDATED)
             uow.commit()

@@ -62,14 +62,19 @@ class SealedInstrument:
 
 def _plain(instrument: Instrument) -> dict[str, str | None]:
     if isinstance(instrument, Card):
-        return {"number": instrument.number.reveal(), "expiry": str(instrument.expiry),
-                "brand": instrument.brand.value}
-    return {"routing": instrument.routing_number.reveal(),
-            "account": instrument.account_number.reveal(),
-            "name": instrument.name_on_account,
-            "account_type": instrument.account_type.value if instrument.account_type else None,
-            "echeck_type": instrument.echeck_type.value if instrument.echeck_type else None,
-            "bank_name": instrument.bank_name}
+        return {
+            "number": instrument.number.reveal(),
+            "expiry": str(instrument.expiry),
+            "brand": instrument.brand.value,
+        }
+    return {
+        "routing": instrument.routing_number.reveal(),
+        "account": instrument.account_number.reveal(),
+        "name": instrument.name_on_account,
+        "account_type": instrument.account_type.value if instrument.account_type else None,
+        "echeck_type": instrument.echeck_type.value if instrument.echeck_type else None,
+        "bank_name": instrument.bank_name,
+    }
 
 
 def _instrument(kind: str, plain: dict[str, str | None]) -> Instrument:
@@ -79,19 +84,19 @@ def _instrument(kind: str, plain: dict[str, str | None]) -> Instrument:
         return value
 
     if kind == CARD:
-        return Card(Secret(need("number")), YearMonth.parse_iso(need("expiry")),
-                    CardBrand(need("brand")))
+        return Card(Secret(need("number")), YearMonth.parse_iso(need("expiry")), CardBrand(need("brand")))
     account_type, echeck_type = plain.get("account_type"), plain.get("echeck_type")
     return BankAccount(
-        routing_number=Secret(need("routing")), account_number=Secret(need("account")),
+        routing_number=Secret(need("routing")),
+        account_number=Secret(need("account")),
         name_on_account=plain.get("name") or "",
         account_type=BankAccountType(account_type) if account_type else None,
         echeck_type=EcheckType(echeck_type) if echeck_type else None,
-        bank_name=plain.get("bank_name"))
+        bank_name=plain.get("bank_name"),
+    )
 
 
-def seal_instrument(vault: Vault, merchant: Merchant, instrument: Instrument
-                    ) -> SealedInstrument:
+def seal_instrument(vault: Vault, merchant: Merchant, instrument: Instrument) -> SealedInstrument:
     """Seal a charge's instrument; called before the charge's unit of work opens."""
     ref = secrets.token_hex(16)
     plaintext = json.dumps(_plain(instrument)).encode()
@@ -99,21 +104,22 @@ def seal_instrument(vault: Vault, merchant: Merchant, instrument: Instrument
     return SealedInstrument(ref, CARD if isinstance(instrument, Card) else BANK, blob)
 
 
-def keep_instrument(uow: UnitOfWork, sealed: SealedInstrument | None, record: TransactionRecord,
-                    now: datetime) -> None:
+def keep_instrument(
+    uow: UnitOfWork, sealed: SealedInstrument | None, record: TransactionRecord, now: datetime
+) -> None:
     """Inside the charge's unit, once the transaction is added: keep an approved one's."""
     if sealed is None or not record.ref or record.response_code not in KEPT_RESPONSE_CODES:
         return
-    uow.instruments.add(SealedInstrumentRow(sealed.ref, record.merchant_key, record.ref,
-                                            sealed.kind, sealed.sealed, now))
+    uow.instruments.add(
+        SealedInstrumentRow(sealed.ref, record.merchant_key, record.ref, sealed.kind, sealed.sealed, now)
+    )
 
 
 class TransactionInstruments:
     """Recalls the instruments kept for stored transactions, for `retention` after each
     transaction, and purges older ones."""
 
-    def __init__(self, units: UnitOfWorkFactory, vault: Vault, clock: Clock,
-                 retention: timedelta) -> None:
+    def __init__(self, units: UnitOfWorkFactory, vault: Vault, clock: Clock, retention: timedelta) -> None:
         if retention <= timedelta(0):
             raise ValueError("the instrument retention must be positive")
         self._units = units
@@ -121,8 +127,9 @@ class TransactionInstruments:
         self._clock = clock
         self.retention = retention
 
-    def recall(self, merchant: Merchant, transaction_ref: str, *, awaiting_review: bool = False
-               ) -> Instrument | None:
+    def recall(
+        self, merchant: Merchant, transaction_ref: str, *, awaiting_review: bool = False
+    ) -> Instrument | None:
         """The instrument kept for one of the merchant's transactions; None when none was kept
         or it is past the retention period (purged, or about to be). A transaction held for
         review (`awaiting_review`) keeps its instrument past retention until it is reviewed."""
@@ -130,11 +137,9 @@ class TransactionInstruments:
             row = uow.instruments.get(merchant.key, transaction_ref)
         if row is None:
             return None
-        if (not awaiting_review and row.created_at is not None
-                and self.past_retention(row.created_at)):
+        if not awaiting_review and row.created_at is not None and self.past_retention(row.created_at):
             return None
-        plain = json.loads(self._vault.unseal(merchant.key, instrument_identity(row.ref),
-                                              row.sealed))
+        plain = json.loads(self._vault.unseal(merchant.key, instrument_identity(row.ref), row.sealed))
         return _instrument(row.kind, plain)
 
     def past_retention(self, kept_at: datetime) -> bool:
@@ -144,7 +149,6 @@ class TransactionInstruments:
     def purge(self) -> int:
         """Delete every instrument past the retention period; how many were deleted."""
         with self._units() as uow:
-            deleted = uow.instruments.purge(self._clock.now() - self.retention,
-                                            AWAITING_REVIEW)
+            deleted = uow.instruments.purge(self._clock.now() - self.retention, AWAITING_REVIEW)
             uow.commit()
         return deleted

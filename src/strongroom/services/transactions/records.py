@@ -20,9 +20,16 @@ from strongroom.services.transactions.requests import OrderDetails
 
 
 def state_of(record: TransactionRecord) -> TransactionState:
-    return TransactionState(record.kind, record.status, record.amount, record.settle_amount,
-                            record.refunded, record.submitted_at, record.settled_at,
-                            record.account_last4)
+    return TransactionState(
+        record.kind,
+        record.status,
+        record.amount,
+        record.settle_amount,
+        record.refunded,
+        record.submitted_at,
+        record.settled_at,
+        record.account_last4,
+    )
 
 
 def moved(record: TransactionRecord, action: Action, now: datetime) -> TransactionRecord:
@@ -42,8 +49,7 @@ def as_of(record: TransactionRecord, now: datetime) -> TransactionRecord:
 
 def details_json(order: OrderDetails, **extra: Any) -> str:
     """Order details for reporting; `extra` adds facts that are not part of the request."""
-    details = {key: value for key, value in asdict(order).items()
-               if value not in (None, (), [])}
+    details = {key: value for key, value in asdict(order).items() if value not in (None, (), [])}
     details.update({key: value for key, value in extra.items() if value is not None})
     return json.dumps(details, default=str, sort_keys=True)
 
@@ -53,10 +59,13 @@ def with_order(record: TransactionRecord, order: OrderDetails) -> TransactionRec
     leaves them as they were."""
     if order == OrderDetails():
         return record
-    return replace(record, invoice_number=order.invoice_number or record.invoice_number,
-                   description=order.description or record.description,
-                   po_number=order.po_number or record.po_number,
-                   details_json=_merged(record.details_json, order))
+    return replace(
+        record,
+        invoice_number=order.invoice_number or record.invoice_number,
+        description=order.description or record.description,
+        po_number=order.po_number or record.po_number,
+        details_json=_merged(record.details_json, order),
+    )
 
 
 def _merged(stored: str, order: OrderDetails) -> str:

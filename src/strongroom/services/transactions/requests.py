@@ -16,13 +16,26 @@ from strongroom.domain.errors import StrongroomError
 from strongroom.domain.instruments import BankAccount, Card, EntryMode
 from strongroom.domain.money import Money
 from strongroom.domain.sensitive import Secret
-from strongroom.domain.transactions import TransactionKind
+from strongroom.domain.transactions import Reason, Refusal, TransactionKind
 from strongroom.services.ports import ProcessorResult, TransactionRecord
+from strongroom.services.transactions.facts import ProcessorFacts, StoredFacts
 
 DEFAULT_DUPLICATE_WINDOW = 120  # seconds
 MAX_DUPLICATE_WINDOW = 28800
 MAX_LINE_ITEMS = 30
 MAX_USER_FIELDS = 20
+MAX_AUTH_CODE_LENGTH = 6
+
+
+def auth_code_refusal(code: str | None, name: str = "authCode") -> Refusal | None:
+    """The rule for a capture-only's authorization code: 1 to 6 characters once trimmed
+    (reason 12 otherwise). `name` is the field the caller knows it by."""
+    text = (code or "").strip()
+    if not text:
+        return Refusal(Reason.AUTH_CODE_REQUIRED, f"{name} cannot be left blank.")
+    if len(text) > MAX_AUTH_CODE_LENGTH:
+        return Refusal(Reason.AUTH_CODE_REQUIRED, f"{name} must be 1 to {MAX_AUTH_CODE_LENGTH} characters.")
+    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -261,3 +274,18 @@ class TransactionResult:
     test_request: bool = False
     warnings: tuple[str, ...] = field(default=())
     entry_mode: EntryMode | None = None  # a card-present charge's, as stored with it
+
+    @property
+    def stored(self) -> StoredFacts | None:
+        """What the answer shows of the stored transaction."""
+        return StoredFacts.of(self.record) if self.record is not None else None
+
+    @property
+    def original(self) -> StoredFacts | None:
+        """What the answer shows of the transaction this one duplicates."""
+        return StoredFacts.of(self.duplicate_of) if self.duplicate_of is not None else None
+
+    @property
+    def processor_said(self) -> ProcessorFacts | None:
+        """What the answer shows of the processor's reply."""
+        return ProcessorFacts.of(self.processor) if self.processor is not None else None

@@ -39,8 +39,7 @@ def _text(value: Any) -> str | None:
 def _address(value: Any) -> Address | None:
     if not isinstance(value, dict):
         return None
-    address = Address(**{name: _text(item) for name, item in value.items()
-                         if name in _ADDRESS_FIELDS})
+    address = Address(**{name: _text(item) for name, item in value.items() if name in _ADDRESS_FIELDS})
     return None if address.is_empty() else address
 
 
@@ -68,7 +67,8 @@ def _other_tax(value: Any) -> OtherTax | None:
         alternate_tax_amount=_decimal(value.get("alternate_tax_amount")),
         alternate_tax_id=_text(value.get("alternate_tax_id")),
         vat_tax_rate=_decimal(value.get("vat_tax_rate")),
-        vat_tax_amount=_decimal(value.get("vat_tax_amount")))
+        vat_tax_amount=_decimal(value.get("vat_tax_amount")),
+    )
     return None if other_tax == OtherTax() else other_tax
 
 
@@ -76,27 +76,39 @@ def _sub_merchant(value: Any) -> SubMerchant | None:
     identifier = _text(value.get("identifier")) if isinstance(value, dict) else None
     if identifier is None:
         return None
-    return SubMerchant(identifier, **{name: _text(item) for name, item in value.items()
-                                      if name in _SUB_MERCHANT_FIELDS - {"identifier"}})
+    return SubMerchant(
+        identifier,
+        **{
+            name: _text(item) for name, item in value.items() if name in _SUB_MERCHANT_FIELDS - {"identifier"}
+        },
+    )
 
 
 def _line_items(value: Any) -> tuple[LineItem, ...]:
     if not isinstance(value, list):
         return ()
-    return tuple(LineItem(str(item.get("item_id") or ""), str(item.get("name") or ""),
-                          _text(item.get("description")),
-                          _decimal(item.get("quantity")) or Decimal(0),
-                          _decimal(item.get("unit_price")) or Decimal(0),
-                          item.get("taxable") if isinstance(item.get("taxable"), bool) else None)
-                 for item in value if isinstance(item, dict))
+    return tuple(
+        LineItem(
+            str(item.get("item_id") or ""),
+            str(item.get("name") or ""),
+            _text(item.get("description")),
+            _decimal(item.get("quantity")) or Decimal(0),
+            _decimal(item.get("unit_price")) or Decimal(0),
+            item.get("taxable") if isinstance(item.get("taxable"), bool) else None,
+        )
+        for item in value
+        if isinstance(item, dict)
+    )
 
 
 def _user_fields(value: Any) -> tuple[tuple[str, str], ...]:
     if not isinstance(value, list):
         return ()
-    return tuple((item[0], item[1]) for item in value
-                 if isinstance(item, list) and len(item) == 2
-                 and all(isinstance(part, str) for part in item))
+    return tuple(
+        (item[0], item[1])
+        for item in value
+        if isinstance(item, list) and len(item) == 2 and all(isinstance(part, str) for part in item)
+    )
 
 
 def stored_order(record: TransactionRecord) -> OrderDetails:
@@ -109,14 +121,19 @@ def stored_order(record: TransactionRecord) -> OrderDetails:
         details = {}
     tax_exempt = details.get("tax_exempt")
     return OrderDetails(
-        invoice_number=record.invoice_number, description=record.description,
-        po_number=record.po_number, line_items=_line_items(details.get("line_items")),
-        tax=_charge(details.get("tax")), duty=_charge(details.get("duty")),
+        invoice_number=record.invoice_number,
+        description=record.description,
+        po_number=record.po_number,
+        line_items=_line_items(details.get("line_items")),
+        tax=_charge(details.get("tax")),
+        duty=_charge(details.get("duty")),
         shipping=_charge(details.get("shipping")),
         tax_exempt=tax_exempt if isinstance(tax_exempt, bool) else None,
         customer=_customer(details.get("customer")),
-        bill_to=_address(details.get("bill_to")), ship_to=_address(details.get("ship_to")),
-        surcharge=_charge(details.get("surcharge")), tip=_charge(details.get("tip")),
+        bill_to=_address(details.get("bill_to")),
+        ship_to=_address(details.get("ship_to")),
+        surcharge=_charge(details.get("surcharge")),
+        tip=_charge(details.get("tip")),
         other_tax=_other_tax(details.get("other_tax")),
         ship_from=_address(details.get("ship_from")),
         merchant_descriptor=_text(details.get("merchant_descriptor")),

@@ -54,9 +54,15 @@ class _Request:
 
 
 class WebhookDelivery:
-    def __init__(self, units: UnitOfWorkFactory, vault: Vault, sender: WebhookSender,
-                 clock: Clock, schedule: RetrySchedule | None = None,
-                 workers: int = WORKERS) -> None:
+    def __init__(
+        self,
+        units: UnitOfWorkFactory,
+        vault: Vault,
+        sender: WebhookSender,
+        clock: Clock,
+        schedule: RetrySchedule | None = None,
+        workers: int = WORKERS,
+    ) -> None:
         self._units = units
         self._vault = vault
         self._sender = sender
@@ -74,17 +80,18 @@ class WebhookDelivery:
             return WebhookDeliveryReport()
         keys = SignatureKeys(self._units, self._vault)
         requests = [self._request(item, keys) for item in due]
-        with ThreadPoolExecutor(max_workers=min(self._workers, len(requests)),
-                                thread_name_prefix="strongroom-webhook") as pool:
+        with ThreadPoolExecutor(
+            max_workers=min(self._workers, len(requests)), thread_name_prefix="strongroom-webhook"
+        ) as pool:
             outcomes = list(pool.map(self._attempt, requests))
-        return WebhookDeliveryReport(outcomes.count(DELIVERED), outcomes.count(RETRYING),
-                                     outcomes.count(FAILED))
+        return WebhookDeliveryReport(
+            outcomes.count(DELIVERED), outcomes.count(RETRYING), outcomes.count(FAILED)
+        )
 
     @staticmethod
     def _request(due: DueNotification, keys: SignatureKeys) -> _Request:
         item = due.notification
-        body = notification_body(item.ref, item.event_type, item.occurred_at, item.webhook_ref,
-                                 item.payload)
+        body = notification_body(item.ref, item.event_type, item.occurred_at, item.webhook_ref, item.payload)
         try:
             key = keys.of(item.merchant_key)
         except Exception as failure:  # one merchant's key must not strand the others
@@ -106,8 +113,7 @@ class WebhookDelivery:
             logger.error("webhook delivery failed unexpectedly: %s", type(failure).__name__)
             error = f"internal error ({type(failure).__name__})"
         if error is not None:
-            logger.info("webhook notification %s not delivered: %s",
-                        request.due.notification.ref, error)
+            logger.info("webhook notification %s not delivered: %s", request.due.notification.ref, error)
         return self._record(request.due, error)
 
     def _record(self, due: DueNotification, error: str | None) -> str:
@@ -120,7 +126,6 @@ class WebhookDelivery:
             else:
                 wait = self.schedule.wait_after(item.attempts + 1)
                 outcome = RETRYING if wait is not None else FAILED
-                uow.notifications.attempt_failed(item.key, at, error,
-                                                 at + wait if wait is not None else None)
+                uow.notifications.attempt_failed(item.key, at, error, at + wait if wait is not None else None)
             uow.commit()
         return outcome

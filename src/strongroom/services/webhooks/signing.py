@@ -23,14 +23,17 @@ def event_date(at: datetime) -> str:
     return f"{utc:%Y-%m-%dT%H:%M:%S}.{utc.microsecond:06d}0Z"
 
 
-def notification_body(notification_id: str, event_type: EventType, occurred_at: datetime,
-                      webhook_id: str, payload_json: str) -> bytes:
+def notification_body(
+    notification_id: str, event_type: EventType, occurred_at: datetime, webhook_id: str, payload_json: str
+) -> bytes:
     """The notification's JSON, byte for byte the same on every attempt."""
-    head = (f'{{"notificationId":{json.dumps(notification_id)},'
-            f'"eventType":{json.dumps(event_type.value)},'
-            f'"eventDate":{json.dumps(event_date(occurred_at))},'
-            f'"webhookId":{json.dumps(webhook_id)},'
-            f'"payload":')
+    head = (
+        f'{{"notificationId":{json.dumps(notification_id)},'
+        f'"eventType":{json.dumps(event_type.value)},'
+        f'"eventDate":{json.dumps(event_date(occurred_at))},'
+        f'"webhookId":{json.dumps(webhook_id)},'
+        f'"payload":'
+    )
     return (head + payload_json + "}").encode()
 
 

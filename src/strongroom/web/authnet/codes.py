@@ -17,10 +17,10 @@ class WireMessage:
 SUCCESS: Final = WireMessage("I00001", "Successful.")
 SYSTEM_ERROR: Final = WireMessage("E00001", "An error occurred during processing. Please try again.")
 UNKNOWN_METHOD: Final = WireMessage("E00004", "The name of the requested API method is invalid.")
-BAD_NAMESPACE: Final = WireMessage("E00045",
-                                   "The root node does not reference a valid XML namespace.")
+BAD_NAMESPACE: Final = WireMessage("E00045", "The root node does not reference a valid XML namespace.")
 AUTH_TYPE_NOT_ALLOWED: Final = WireMessage(
-    "E00059", "The authentication type is not allowed for this method call.")
+    "E00059", "The authentication type is not allowed for this method call."
+)
 
 
 def parse_error(text: str) -> WireMessage:
@@ -67,12 +67,19 @@ _SUBSCRIPTION_CODES: Final = {
     errors.SubscriptionRule.OTHER_PROFILE: "E00111",
 }
 _LIMIT_CODES: Final = {"payment_profile": "E00042", "shipping_address": "E00043"}
-_IN_USE_CODES: Final = {"payment_profile": "E00105", "customer_profile": "E00106",
-                        "shipping_address": "E00107"}
+_IN_USE_CODES: Final = {
+    "payment_profile": "E00105",
+    "customer_profile": "E00106",
+    "shipping_address": "E00107",
+}
 # createCustomerProfileFromTransaction refusals, by CannotCreateProfile.reason.
-_PROFILE_FROM_TRANSACTION_CODES: Final = {"transaction": "E00099", "type": "E00100",
-                                          "failed": "E00101", "customer": "E00102",
-                                          "payment": "E00103"}
+_PROFILE_FROM_TRANSACTION_CODES: Final = {
+    "transaction": "E00099",
+    "type": "E00100",
+    "failed": "E00101",
+    "customer": "E00102",
+    "payment": "E00103",
+}
 
 
 def message_for(error: errors.StrongroomError) -> WireMessage:
@@ -83,8 +90,7 @@ def message_for(error: errors.StrongroomError) -> WireMessage:
     if isinstance(error, errors.SubscriptionRefused):
         return WireMessage(_SUBSCRIPTION_CODES.get(error.rule, "E00013"), error.message)
     if isinstance(error, errors.CannotCreateProfile):
-        return WireMessage(_PROFILE_FROM_TRANSACTION_CODES.get(error.reason, "E00101"),
-                           error.message)
+        return WireMessage(_PROFILE_FROM_TRANSACTION_CODES.get(error.reason, "E00101"), error.message)
     for error_class, code in _CODES:
         if isinstance(error, error_class):
             return WireMessage(code, error.message)
@@ -95,7 +101,9 @@ def message_for(error: errors.StrongroomError) -> WireMessage:
 _DECLINED = "This transaction has been declined."
 REASON_TEXTS: Final[dict[int, str]] = {
     1: "This transaction has been approved.",
-    2: _DECLINED, 3: _DECLINED, 4: _DECLINED,
+    2: _DECLINED,
+    3: _DECLINED,
+    4: _DECLINED,
     5: "A valid amount is required.",
     6: "The credit card number is invalid.",
     7: "Credit card expiration date is invalid.",
@@ -109,45 +117,46 @@ REASON_TEXTS: Final[dict[int, str]] = {
     17: "The merchant does not accept this type of credit card.",
     18: "ACH transactions are not accepted by this merchant.",
     27: "The transaction has been declined because of an AVS mismatch. The address provided "
-        "does not match billing address of cardholder.",
+    "does not match billing address of cardholder.",
     39: "The supplied currency code is either invalid, not supported, not allowed for this "
-        "merchant or doesnt have an exchange rate.",
-    44: _DECLINED, 45: _DECLINED, 65: _DECLINED, 250: _DECLINED, 251: _DECLINED,
+    "merchant or doesnt have an exchange rate.",
+    44: _DECLINED,
+    45: _DECLINED,
+    65: _DECLINED,
+    250: _DECLINED,
+    251: _DECLINED,
     254: _DECLINED,
-    47: "The amount requested for settlement cannot be greater than the original amount "
-        "authorized.",
+    47: "The amount requested for settlement cannot be greater than the original amount authorized.",
     49: "The transaction amount submitted was greater than the maximum amount allowed.",
     50: "This transaction is awaiting settlement and cannot be refunded.",
     54: "The referenced transaction does not meet the criteria for issuing a credit.",
-    55: "The sum of credits against the referenced transaction would exceed original debit "
-        "amount.",
+    55: "The sum of credits against the referenced transaction would exceed original debit amount.",
     66: "This transaction cannot be accepted for processing.",
     78: "The card code is invalid.",
     116: "The authentication indicator is invalid.",
     117: "The cardholder authentication value is invalid.",
     118: "The combination of card type, authentication indicator and cardholder authentication "
-         "value is invalid.",
+    "value is invalid.",
     119: "Transactions having cardholder authentication values cannot be marked as recurring.",
     153: "There was an error processing the payment data.",
     155: "This processor does not support this method of submitting payment data.",
-    271: "The number of line items submitted is not allowed. A maximum of 30 line items can be "
-         "submitted.",
+    271: "The number of line items submitted is not allowed. A maximum of 30 line items can be submitted.",
     289: "This processor does not accept zero dollar authorization for this card type.",
     290: "There is one or more missing or invalid required fields.",
     296: "The specified SplitTenderID is invalid.",
     297: "Transaction ID and Split Tender ID cannot both be used in the same request.",
     298: "This order has already been released or voided therefore new transaction "
-         "associations cannot be accepted.",
+    "associations cannot be accepted.",
     310: "This transaction has already been voided.",
     311: "This transaction has already been captured.",
     327: "The void request failed. Either the original transaction type does not support void, "
-         "or the transaction is in the process of being settled.",
+    "or the transaction is in the process of being settled.",
     356: "EMV-based transactions are not currently supported for this processor and card type.",
     2001: "PayPal transactions are not accepted by this merchant.",
     252: "Your order has been received. Thank you for your business!",
     253: "Your order has been received. Thank you for your business!",
     295: "The amount of this request was only partially approved on the given prepaid card. "
-         "An additional payment is required to fulfill the balance of this transaction.",
+    "An additional payment is required to fulfill the balance of this transaction.",
 }
 
 

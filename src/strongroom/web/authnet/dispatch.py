@@ -13,7 +13,7 @@ from strongroom.services.auth_guard import Attempt
 from strongroom.services.catalog import Services
 from strongroom.services.idempotency import Answer, Idempotency
 from strongroom.web.authnet import codes
-from strongroom.web.authnet.operations import Context, Operation, Values
+from strongroom.web.authnet.operations import Context, Operation, Values, messages
 from strongroom.web.authnet.registry import ERROR_RESPONSE, OPERATIONS
 from strongroom.web.authnet.wire.json_codec import JsonRejected, parse_json, write_json
 from strongroom.web.authnet.wire.schema import Complex
@@ -28,8 +28,14 @@ DIALECT = "authnet"  # as failed authentications are audited
 XML_MEDIA_TYPE = "application/xml; charset=utf-8"
 JSON_MEDIA_TYPE = "application/json; charset=utf-8"
 # merchantAuthentication's credential choice, other than the transactionKey we support.
-_OTHER_CREDENTIALS = ("sessionToken", "password", "impersonationAuthentication", "fingerPrint",
-                      "clientKey", "accessToken")
+_OTHER_CREDENTIALS = (
+    "sessionToken",
+    "password",
+    "impersonationAuthentication",
+    "fingerPrint",
+    "clientKey",
+    "accessToken",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,8 +77,13 @@ class Door:
         self._services = services
         self._idempotency = idempotency
 
-    def handle(self, body: bytes, content_type: str, idempotency_key: str | None = None,
-               client_address: str | None = None) -> Reply:
+    def handle(
+        self,
+        body: bytes,
+        content_type: str,
+        idempotency_key: str | None = None,
+        client_address: str | None = None,
+    ) -> Reply:
         """Answer one request; with an Idempotency-Key a retry gets the first answer back.
         Failed authentications are throttled per login and per `client_address`."""
         json_dialect = is_json(body, content_type)
@@ -83,18 +94,19 @@ class Door:
         except Exception as exc:
             # Whatever went wrong, the client gets an API answer (HTTP 200), never a bare 500.
             _log_unexpected("request", exc)
-            return self._encode(json_dialect, "ErrorResponse", ERROR_RESPONSE,
-                                _envelope(None, codes.SYSTEM_ERROR))
+            return self._encode(
+                json_dialect, "ErrorResponse", ERROR_RESPONSE, _envelope(None, codes.SYSTEM_ERROR)
+            )
 
-    def _handle(self, body: bytes, json_dialect: bool, retry: _Retry | None,
-                attempt: Attempt) -> Reply:
+    def _handle(self, body: bytes, json_dialect: bool, retry: _Retry | None, attempt: Attempt) -> Reply:
         try:
             raw = self._parse(body, json_dialect)
             operation = self._operation(raw)
             request = self._validate(raw, operation.request)
         except _Refusal as refusal:
-            return self._encode(json_dialect, "ErrorResponse", ERROR_RESPONSE,
-                                _envelope(None, refusal.message))
+            return self._encode(
+                json_dialect, "ErrorResponse", ERROR_RESPONSE, _envelope(None, refusal.message)
+            )
         return self._run(json_dialect, operation, request, retry, attempt)
 
     def _parse(self, body: bytes, json_dialect: bool) -> Raw:
@@ -117,8 +129,9 @@ class Door:
         except SchemaViolation as violation:
             raise _Refusal(codes.parse_error(violation.text)) from None
 
-    def _run(self, json_dialect: bool, operation: Operation, request: Node,
-             retry: _Retry | None, attempt: Attempt) -> Reply:
+    def _run(
+        self, json_dialect: bool, operation: Operation, request: Node, retry: _Retry | None, attempt: Attempt
+    ) -> Reply:
         try:
             merchant = self._authenticate(request, attempt) if operation.authenticated else None
         except (StrongroomError, _Refusal) as error:
@@ -129,14 +142,18 @@ class Door:
         if retry is None or merchant is None or self._idempotency is None:
             return self._reply(self._respond(json_dialect, operation, request, merchant))
         try:
-            return self._reply(self._idempotency.answer(
-                merchant.key, retry.key, retry.body,
-                lambda: self._respond(json_dialect, operation, request, merchant)))
+            return self._reply(
+                self._idempotency.answer(
+                    merchant.key,
+                    retry.key,
+                    retry.body,
+                    lambda: self._respond(json_dialect, operation, request, merchant),
+                )
+            )
         except StrongroomError as error:
             return self._reply(self._render(json_dialect, operation, request, error))
 
-    def _respond(self, json_dialect: bool, operation: Operation, request: Node,
-                 merchant: Any) -> Answer:
+    def _respond(self, json_dialect: bool, operation: Operation, request: Node, merchant: Any) -> Answer:
         """Do the operation and encode its answer; an unexpected failure is answered with
         E00001 and marked not to keep (its work is undone, so a retry runs it again)."""
         try:
@@ -148,19 +165,20 @@ class Door:
             answer = self._render(json_dialect, operation, request, exc)
             return Answer(answer.body, answer.media_type, keep=False)
         envelope = _envelope(request.text("refId"), codes.SUCCESS)
-        return self._encoded(json_dialect, operation.response_name, operation.response,
-                             {**envelope, **values})
+        return self._encoded(
+            json_dialect, operation.response_name, operation.response, {**envelope, **values}
+        )
 
-    def _render(self, json_dialect: bool, operation: Operation, request: Node,
-                error: Exception) -> Answer:
+    def _render(self, json_dialect: bool, operation: Operation, request: Node, error: Exception) -> Answer:
         """The operation's answer to a refusal or failure, in its own response or, where the
         operation answers so, as an ErrorResponse."""
         envelope = _envelope(request.text("refId"), _message(error))
         if operation.refusals_as_error_response:
             return self._encoded(json_dialect, "ErrorResponse", ERROR_RESPONSE, envelope)
         values = _error_values(operation, request, error)
-        return self._encoded(json_dialect, operation.response_name, operation.response,
-                             {**envelope, **values})
+        return self._encoded(
+            json_dialect, operation.response_name, operation.response, {**envelope, **values}
+        )
 
     @staticmethod
     def _reply(answer: Answer) -> Reply:
@@ -175,7 +193,8 @@ class Door:
         # No credential at all (the schema allows it) fails like a wrong key: E00007. A locked
         # login or address also answers E00007 (Authorize.Net has no lockout code), saying so.
         return self._services.merchants.authenticate(
-            auth.text("name"), Secret(key) if key is not None else None, attempt)
+            auth.text("name"), Secret(key) if key is not None else None, attempt
+        )
 
     @staticmethod
     def _encode(json_dialect: bool, root: str, type_: Complex, values: Values) -> Reply:
@@ -202,10 +221,7 @@ def _message(error: Exception) -> codes.WireMessage:
 
 
 def _envelope(ref_id: str | None, message: codes.WireMessage) -> Values:
-    result = "Ok" if message.code.startswith("I") else "Error"
-    return {"refId": ref_id,
-            "messages": {"resultCode": result,
-                         "message": [{"code": message.code, "text": message.text}]}}
+    return {"refId": ref_id, "messages": messages(message)}
 
 
 def _log_unexpected(operation: str, exc: Exception) -> None:

@@ -8,10 +8,18 @@ from typing import Any
 
 from strongroom.domain.merchants import Merchant
 from strongroom.services.catalog import Services
+from strongroom.web.authnet import codes
 from strongroom.web.authnet.wire.schema import Complex
 from strongroom.web.authnet.wire.tree import Node
 
+# An answer's (or part of an answer's) element values by name, as the codecs write them.
 Values = dict[str, Any]
+
+
+def messages(message: codes.WireMessage) -> Values:
+    """An answer's `messages`: resultCode Ok for an information code (I...), else Error."""
+    result = "Ok" if message.code.startswith("I") else "Error"
+    return {"resultCode": result, "message": [{"code": message.code, "text": message.text}]}
 
 
 @dataclass(frozen=True, slots=True)

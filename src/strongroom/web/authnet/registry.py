@@ -62,8 +62,7 @@ ERROR_RESPONSE: Final = seq("ErrorResponse", base=API_RESPONSE)
 
 def _cim(name: str, handler: Handler, on_error: ErrorView | None = None) -> Operation:
     response_name = name.removesuffix("Request") + "Response"
-    return Operation(CIM_REQUESTS[name], response_name, CIM_RESPONSES[response_name], handler,
-                     on_error)
+    return Operation(CIM_REQUESTS[name], response_name, CIM_RESPONSES[response_name], handler, on_error)
 
 
 def _arb(name: str, handler: Handler) -> Operation:
@@ -77,69 +76,123 @@ def _nothing(_: Context, __: Node) -> Values:
 
 
 REPORTING_OPERATIONS: Final = (
-    Operation(GET_SETTLED_BATCH_LIST_REQUEST, "getSettledBatchListResponse",
-              GET_SETTLED_BATCH_LIST_RESPONSE, reporting.get_settled_batch_list),
-    Operation(GET_TRANSACTION_LIST_REQUEST, "getTransactionListResponse",
-              GET_TRANSACTION_LIST_RESPONSE, reporting.get_transaction_list),
+    Operation(
+        GET_SETTLED_BATCH_LIST_REQUEST,
+        "getSettledBatchListResponse",
+        GET_SETTLED_BATCH_LIST_RESPONSE,
+        reporting.get_settled_batch_list,
+    ),
+    Operation(
+        GET_TRANSACTION_LIST_REQUEST,
+        "getTransactionListResponse",
+        GET_TRANSACTION_LIST_RESPONSE,
+        reporting.get_transaction_list,
+    ),
     # Answered by getTransactionList's response element (wire reference 2).
-    Operation(GET_TRANSACTION_LIST_FOR_CUSTOMER_REQUEST, "getTransactionListResponse",
-              GET_TRANSACTION_LIST_RESPONSE, reporting.get_transaction_list_for_customer),
-    Operation(GET_UNSETTLED_TRANSACTION_LIST_REQUEST, "getUnsettledTransactionListResponse",
-              GET_UNSETTLED_TRANSACTION_LIST_RESPONSE, reporting.get_unsettled_transaction_list),
-    Operation(GET_TRANSACTION_DETAILS_REQUEST, "getTransactionDetailsResponse",
-              GET_TRANSACTION_DETAILS_RESPONSE, reporting.get_transaction_details,
-              refusals_as_error_response=True),
-    Operation(GET_BATCH_STATISTICS_REQUEST, "getBatchStatisticsResponse",
-              GET_BATCH_STATISTICS_RESPONSE, reporting.get_batch_statistics),
-    Operation(GET_MERCHANT_DETAILS_REQUEST, "getMerchantDetailsResponse",
-              GET_MERCHANT_DETAILS_RESPONSE, reporting.get_merchant_details,
-              refusals_as_error_response=True),
+    Operation(
+        GET_TRANSACTION_LIST_FOR_CUSTOMER_REQUEST,
+        "getTransactionListResponse",
+        GET_TRANSACTION_LIST_RESPONSE,
+        reporting.get_transaction_list_for_customer,
+    ),
+    Operation(
+        GET_UNSETTLED_TRANSACTION_LIST_REQUEST,
+        "getUnsettledTransactionListResponse",
+        GET_UNSETTLED_TRANSACTION_LIST_RESPONSE,
+        reporting.get_unsettled_transaction_list,
+    ),
+    Operation(
+        GET_TRANSACTION_DETAILS_REQUEST,
+        "getTransactionDetailsResponse",
+        GET_TRANSACTION_DETAILS_RESPONSE,
+        reporting.get_transaction_details,
+        refusals_as_error_response=True,
+    ),
+    Operation(
+        GET_BATCH_STATISTICS_REQUEST,
+        "getBatchStatisticsResponse",
+        GET_BATCH_STATISTICS_RESPONSE,
+        reporting.get_batch_statistics,
+    ),
+    Operation(
+        GET_MERCHANT_DETAILS_REQUEST,
+        "getMerchantDetailsResponse",
+        GET_MERCHANT_DETAILS_RESPONSE,
+        reporting.get_merchant_details,
+        refusals_as_error_response=True,
+    ),
 )
 
 OPERATIONS: Final[dict[str, Operation]] = {
-    operation.request.name: operation for operation in (
-        Operation(IS_ALIVE_REQUEST, "isAliveResponse", IS_ALIVE_RESPONSE, _nothing,
-                  authenticated=False),
-        Operation(AUTHENTICATE_TEST_REQUEST, "authenticateTestResponse",
-                  AUTHENTICATE_TEST_RESPONSE, _nothing),
+    operation.request.name: operation
+    for operation in (
+        Operation(IS_ALIVE_REQUEST, "isAliveResponse", IS_ALIVE_RESPONSE, _nothing, authenticated=False),
+        Operation(
+            AUTHENTICATE_TEST_REQUEST, "authenticateTestResponse", AUTHENTICATE_TEST_RESPONSE, _nothing
+        ),
         _cim("createCustomerProfileRequest", cim.create_customer_profile, cim.profile_error),
         _cim("getCustomerProfileRequest", cim.get_customer_profile),
         _cim("getCustomerProfileIdsRequest", cim.get_customer_profile_ids),
         _cim("updateCustomerProfileRequest", cim.update_customer_profile),
         _cim("deleteCustomerProfileRequest", cim.delete_customer_profile),
-        _cim("createCustomerPaymentProfileRequest", cim.create_customer_payment_profile,
-             cim.payment_profile_error),
+        _cim(
+            "createCustomerPaymentProfileRequest",
+            cim.create_customer_payment_profile,
+            cim.payment_profile_error,
+        ),
         _cim("getCustomerPaymentProfileRequest", cim.get_customer_payment_profile),
-        _cim("getCustomerPaymentProfileListRequest", cim.get_customer_payment_profile_list,
-             cim.payment_profile_list_error),
-        _cim("validateCustomerPaymentProfileRequest", cim.validate_customer_payment_profile,
-             cim.validation_error),
-        _cim("updateCustomerPaymentProfileRequest", cim.update_customer_payment_profile,
-             cim.payment_profile_error),
+        _cim(
+            "getCustomerPaymentProfileListRequest",
+            cim.get_customer_payment_profile_list,
+            cim.payment_profile_list_error,
+        ),
+        _cim(
+            "validateCustomerPaymentProfileRequest",
+            cim.validate_customer_payment_profile,
+            cim.validation_error,
+        ),
+        _cim(
+            "updateCustomerPaymentProfileRequest",
+            cim.update_customer_payment_profile,
+            cim.payment_profile_error,
+        ),
         _cim("deleteCustomerPaymentProfileRequest", cim.delete_customer_payment_profile),
         _cim("createCustomerShippingAddressRequest", cim.create_customer_shipping_address),
         _cim("getCustomerShippingAddressRequest", cim.get_customer_shipping_address),
         _cim("updateCustomerShippingAddressRequest", cim.update_customer_shipping_address),
         _cim("deleteCustomerShippingAddressRequest", cim.delete_customer_shipping_address),
-        Operation(CREATE_TRANSACTION_REQUEST, "createTransactionResponse",
-                  CREATE_TRANSACTION_RESPONSE, transactions.create_transaction,
-                  transactions.transaction_error),
-        Operation(CREATE_CUSTOMER_PROFILE_TRANSACTION_REQUEST,
-                  "createCustomerProfileTransactionResponse",
-                  CREATE_CUSTOMER_PROFILE_TRANSACTION_RESPONSE,
-                  profile_transactions.create_customer_profile_transaction),
+        Operation(
+            CREATE_TRANSACTION_REQUEST,
+            "createTransactionResponse",
+            CREATE_TRANSACTION_RESPONSE,
+            transactions.create_transaction,
+            transactions.transaction_error,
+        ),
+        Operation(
+            CREATE_CUSTOMER_PROFILE_TRANSACTION_REQUEST,
+            "createCustomerProfileTransactionResponse",
+            CREATE_CUSTOMER_PROFILE_TRANSACTION_RESPONSE,
+            profile_transactions.create_customer_profile_transaction,
+        ),
         # The one CIM call answered by another call's response element (wire reference 2).
-        Operation(CREATE_CUSTOMER_PROFILE_FROM_TRANSACTION_REQUEST,
-                  "createCustomerProfileResponse",
-                  CIM_RESPONSES["createCustomerProfileResponse"],
-                  profile_transactions.create_customer_profile_from_transaction),
-        Operation(SEND_CUSTOMER_TRANSACTION_RECEIPT_REQUEST,
-                  "sendCustomerTransactionReceiptResponse",
-                  SEND_CUSTOMER_TRANSACTION_RECEIPT_RESPONSE,
-                  profile_transactions.send_customer_transaction_receipt),
-        Operation(UPDATE_SPLIT_TENDER_GROUP_REQUEST, "updateSplitTenderGroupResponse",
-                  UPDATE_SPLIT_TENDER_GROUP_RESPONSE,
-                  profile_transactions.update_split_tender_group),
+        Operation(
+            CREATE_CUSTOMER_PROFILE_FROM_TRANSACTION_REQUEST,
+            "createCustomerProfileResponse",
+            CIM_RESPONSES["createCustomerProfileResponse"],
+            profile_transactions.create_customer_profile_from_transaction,
+        ),
+        Operation(
+            SEND_CUSTOMER_TRANSACTION_RECEIPT_REQUEST,
+            "sendCustomerTransactionReceiptResponse",
+            SEND_CUSTOMER_TRANSACTION_RECEIPT_RESPONSE,
+            profile_transactions.send_customer_transaction_receipt,
+        ),
+        Operation(
+            UPDATE_SPLIT_TENDER_GROUP_REQUEST,
+            "updateSplitTenderGroupResponse",
+            UPDATE_SPLIT_TENDER_GROUP_RESPONSE,
+            profile_transactions.update_split_tender_group,
+        ),
         _arb("ARBCreateSubscriptionRequest", arb.create_subscription),
         _arb("ARBGetSubscriptionRequest", arb.get_subscription),
         _arb("ARBGetSubscriptionStatusRequest", arb.get_subscription_status),
@@ -147,7 +200,11 @@ OPERATIONS: Final[dict[str, Operation]] = {
         _arb("ARBCancelSubscriptionRequest", arb.cancel_subscription),
         _arb("ARBGetSubscriptionListRequest", arb.get_subscription_list),
         *REPORTING_OPERATIONS,
-        Operation(UPDATE_HELD_TRANSACTION_REQUEST, "updateHeldTransactionResponse",
-                  UPDATE_HELD_TRANSACTION_RESPONSE, held.update_held_transaction),
+        Operation(
+            UPDATE_HELD_TRANSACTION_REQUEST,
+            "updateHeldTransactionResponse",
+            UPDATE_HELD_TRANSACTION_RESPONSE,
+            held.update_held_transaction,
+        ),
     )
 }

@@ -60,8 +60,9 @@ def webhook_draft(body: bytes) -> WebhookDraft:
 
 def webhook_change(body: bytes) -> WebhookChange:
     data = json_object(body)
-    return WebhookChange(_text(data, "url"), _names(data, "eventTypes"), _text(data, "name"),
-                         _text(data, "status"))
+    return WebhookChange(
+        _text(data, "url"), _names(data, "eventTypes"), _text(data, "name"), _text(data, "status")
+    )
 
 
 def page(query: Mapping[str, str]) -> tuple[int, int]:

@@ -46,16 +46,18 @@ class RestDoor:
         self._merchants = merchants
         self._max_body_bytes = max_body_bytes
 
-    async def dispatch(self, request: Request, operations: Mapping[str, Operation]
-                       ) -> Response:
+    async def dispatch(self, request: Request, operations: Mapping[str, Operation]) -> Response:
         """Run the operation registered for the request's method."""
         try:
             operation = operations.get(request.method)
             if operation is None:
                 allowed = ", ".join(sorted(operations))
-                raise RestError(405, "METHOD_NOT_ALLOWED",
-                                f"{request.method} is not allowed here; use {allowed}.",
-                                {"Allow": allowed})
+                raise RestError(
+                    405,
+                    "METHOD_NOT_ALLOWED",
+                    f"{request.method} is not allowed here; use {allowed}.",
+                    {"Allow": allowed},
+                )
             query = request.query_params.multi_items()
             check_request(request.scope["path"], query)
             body = await read_body(request, self._max_body_bytes)
@@ -63,12 +65,12 @@ class RestDoor:
             return render(error.reply)
         call = Call(dict(request.path_params), dict(query), body)
         attempt = Attempt(DIALECT, request.client.host if request.client is not None else None)
-        reply = await run_in_threadpool(self._run, request.headers.get("authorization"),
-                                        operation, call, attempt)
+        reply = await run_in_threadpool(
+            self._run, request.headers.get("authorization"), operation, call, attempt
+        )
         return render(reply)
 
-    def _run(self, authorization: str | None, operation: Operation, call: Call,
-             attempt: Attempt) -> Reply:
+    def _run(self, authorization: str | None, operation: Operation, call: Call, attempt: Attempt) -> Reply:
         try:
             login, key = basic_credentials(authorization)
             merchant = self._merchants.authenticate(login, key, attempt)
@@ -85,8 +87,7 @@ class RestDoor:
 def render(reply: Reply) -> Response:
     if reply.data is None:
         return Response(b"", reply.status, headers=reply.headers)
-    return Response(orjson.dumps(reply.data), reply.status, headers=reply.headers,
-                    media_type=JSON)
+    return Response(orjson.dumps(reply.data), reply.status, headers=reply.headers, media_type=JSON)
 
 
 def not_found(request: Request) -> Response:

@@ -33,8 +33,7 @@ class Reply:
 class RestError(Exception):
     """A refusal decided by the door itself (bad JSON, unknown path, wrong method)."""
 
-    def __init__(self, status: int, reason: str, message: str,
-                 headers: dict[str, str] | None = None) -> None:
+    def __init__(self, status: int, reason: str, message: str, headers: dict[str, str] | None = None) -> None:
         super().__init__(message)
         self.reply = error_reply(status, reason, message, headers)
 
@@ -50,20 +49,21 @@ _TABLE: tuple[tuple[type[StrongroomError], int, str], ...] = (
 CHALLENGE = {"WWW-Authenticate": 'Basic realm="Strongroom"'}
 
 
-def error_reply(status: int, reason: str, message: str,
-                headers: dict[str, str] | None = None) -> Reply:
-    data = {"status": status, "reason": reason, "message": message,
-            "correlationId": str(uuid.uuid4())}
+def error_reply(status: int, reason: str, message: str, headers: dict[str, str] | None = None) -> Reply:
+    data = {"status": status, "reason": reason, "message": message, "correlationId": str(uuid.uuid4())}
     return Reply(status, data, headers or {})
 
 
 def reply_for(error: StrongroomError) -> Reply:
     if isinstance(error, AuthenticationLocked):
         # Too many failures for the login or this address: 429, and when to come back.
-        return error_reply(TOO_MANY_REQUESTS, "TOO_MANY_FAILED_AUTHENTICATIONS", error.message,
-                           {"Retry-After": format_datetime(error.until, usegmt=True)})
+        return error_reply(
+            TOO_MANY_REQUESTS,
+            "TOO_MANY_FAILED_AUTHENTICATIONS",
+            error.message,
+            {"Retry-After": format_datetime(error.until, usegmt=True)},
+        )
     for kind, status, reason in _TABLE:
         if isinstance(error, kind):
-            return error_reply(status, reason, error.message,
-                               CHALLENGE if status == UNAUTHORIZED else None)
+            return error_reply(status, reason, error.message, CHALLENGE if status == UNAUTHORIZED else None)
     return error_reply(400, "INVALID_DATA", error.message)

@@ -19,9 +19,12 @@ def basic_credentials(header: str | None) -> tuple[str, Secret[str]]:
     """(API login ID, transaction key) from an `Authorization: Basic` header."""
     scheme, _, encoded = (header or "").strip().partition(" ")
     if scheme.lower() != "basic" or not encoded.strip():
-        raise RestError(UNAUTHORIZED, "AUTHENTICATION_FAILED",
-                        "HTTP Basic authentication with the API login ID and transaction key "
-                        "is required.", CHALLENGE)
+        raise RestError(
+            UNAUTHORIZED,
+            "AUTHENTICATION_FAILED",
+            "HTTP Basic authentication with the API login ID and transaction key is required.",
+            CHALLENGE,
+        )
     try:
         decoded = base64.b64decode(encoded.strip(), validate=True).decode("utf-8")
     except (binascii.Error, UnicodeDecodeError):

@@ -71,6 +71,7 @@ def rest_routes(services: Services, max_body_bytes: int) -> list[BaseRoute]:
     def route(path: str, operations: Mapping[str, Operation]) -> Route:
         async def endpoint(request: Request) -> Response:
             return await door.dispatch(request, operations)
+
         return Route(path, endpoint, methods=METHODS)
 
     handlers: list[tuple[str, Mapping[str, Operation]]] = [
@@ -81,5 +82,7 @@ def rest_routes(services: Services, max_body_bytes: int) -> list[BaseRoute]:
         ("/notifications", {"GET": ops.notifications}),
         ("/notifications/{notification_id}", {"GET": ops.notification}),
     ]
-    return [*(route(path, operations) for path, operations in handlers),
-            Route("/{path:path}", not_found, methods=METHODS)]
+    return [
+        *(route(path, operations) for path, operations in handlers),
+        Route("/{path:path}", not_found, methods=METHODS),
+    ]

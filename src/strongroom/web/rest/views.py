@@ -11,7 +11,7 @@ import orjson
 
 from strongroom.domain.events import EventType
 from strongroom.domain.webhooks import NotificationState
-from strongroom.services.ports import NotificationRow, WebhookRow
+from strongroom.services.webhooks.summaries import Notification, Webhook
 
 BASE = "/rest/v1"
 _STATES = {NotificationState.DELIVERED: "Delivered", NotificationState.FAILED: "Failed"}
@@ -25,7 +25,7 @@ def event_types(items: Sequence[EventType]) -> list[dict[str, str]]:
     return [{"name": item.value} for item in items]
 
 
-def webhook(row: WebhookRow) -> dict[str, Any]:
+def webhook(row: Webhook) -> dict[str, Any]:
     data: dict[str, Any] = {"_links": _links(f"{BASE}/webhooks/{row.ref}"), "webhookId": row.ref}
     if row.name:
         data["name"] = row.name
@@ -35,11 +35,11 @@ def webhook(row: WebhookRow) -> dict[str, Any]:
     return data
 
 
-def webhooks(rows: Sequence[WebhookRow]) -> list[dict[str, Any]]:
+def webhooks(rows: Sequence[Webhook]) -> list[dict[str, Any]]:
     return [webhook(row) for row in rows]
 
 
-def delivery_status(row: NotificationRow) -> str:
+def delivery_status(row: Notification) -> str:
     """Delivered, Failed, RetryPending (an attempt failed, another is scheduled) or Pending."""
     if row.state in _STATES:
         return _STATES[row.state]
@@ -52,18 +52,24 @@ def history_date(at: datetime) -> str:
     return f"{utc:%Y-%m-%dT%H:%M:%S}.{utc.microsecond // 1000:03d}"
 
 
-def notification_summary(row: NotificationRow) -> dict[str, Any]:
-    return {"_links": _links(f"{BASE}/notifications/{row.ref}"), "notificationId": row.ref,
-            "deliveryStatus": delivery_status(row), "eventType": row.event_type.value,
-            "eventDate": history_date(row.occurred_at)}
+def notification_summary(row: Notification) -> dict[str, Any]:
+    return {
+        "_links": _links(f"{BASE}/notifications/{row.ref}"),
+        "notificationId": row.ref,
+        "deliveryStatus": delivery_status(row),
+        "eventType": row.event_type.value,
+        "eventDate": history_date(row.occurred_at),
+    }
 
 
-def notifications(rows: Sequence[NotificationRow], offset: int, limit: int) -> dict[str, Any]:
-    return {"_links": _links(f"{BASE}/notifications?offset={offset}&limit={limit}"),
-            "notifications": [notification_summary(row) for row in rows]}
+def notifications(rows: Sequence[Notification], offset: int, limit: int) -> dict[str, Any]:
+    return {
+        "_links": _links(f"{BASE}/notifications?offset={offset}&limit={limit}"),
+        "notifications": [notification_summary(row) for row in rows],
+    }
 
 
-def notification(row: NotificationRow) -> dict[str, Any]:
+def notification(row: Notification) -> dict[str, Any]:
     data = notification_summary(row)
     data["webhookId"] = row.webhook_ref
     data["payload"] = orjson.Fragment(row.payload)

@@ -21,13 +21,16 @@ def _explode(*_: Any) -> Any:
     raise RuntimeError(f"{CARD} should never be shown")
 
 
-@pytest.mark.parametrize(("body", "content_type"), [
-    (b'{"getCustomerProfileIdsRequest": {}}', "application/json"),
-    (b'<getCustomerProfileIdsRequest xmlns="AnetApi/xml/v1/schema/AnetApiSchema.xsd"/>', ""),
-])
+@pytest.mark.parametrize(
+    ("body", "content_type"),
+    [
+        (b'{"getCustomerProfileIdsRequest": {}}', "application/json"),
+        (b'<getCustomerProfileIdsRequest xmlns="AnetApi/xml/v1/schema/AnetApiSchema.xsd"/>', ""),
+    ],
+)
 def test_an_unexpected_failure_before_the_handler_is_e00001(
-        monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture, body: bytes,
-        content_type: str) -> None:
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture, body: bytes, content_type: str
+) -> None:
     monkeypatch.setattr(dispatch, "validate", _explode)
     door = Door(cast(Services, object()))
     with caplog.at_level("ERROR", logger="strongroom.authnet"):
@@ -39,7 +42,7 @@ def test_an_unexpected_failure_before_the_handler_is_e00001(
     assert "RuntimeError" in caplog.text
     if content_type == "application/json":
         assert reply.media_type.startswith("application/json")
-        assert json.loads(reply.body[len(BOM):])["messages"]["resultCode"] == "Error"
+        assert json.loads(reply.body[len(BOM) :])["messages"]["resultCode"] == "Error"
     else:
         assert reply.media_type.startswith("application/xml")
         assert b"<ErrorResponse " in reply.body

@@ -32,12 +32,16 @@ def upgrade() -> None:
         sa.Column("owner_merchant_key", sa.Integer(), nullable=False),
         sa.Column("is_default", sa.Boolean(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(["owner_merchant_key"], ["merchants.key"],
-                                name=op.f("fk_profile_containers_owner_merchant_key_merchants")),
+        sa.ForeignKeyConstraint(
+            ["owner_merchant_key"],
+            ["merchants.key"],
+            name=op.f("fk_profile_containers_owner_merchant_key_merchants"),
+        ),
         sa.PrimaryKeyConstraint("key", name=op.f("pk_profile_containers")),
     )
-    op.create_index(op.f("ix_profile_containers_owner_merchant_key"), "profile_containers",
-                    ["owner_merchant_key"])
+    op.create_index(
+        op.f("ix_profile_containers_owner_merchant_key"), "profile_containers", ["owner_merchant_key"]
+    )
     op.create_table(
         "data_keys",
         sa.Column("key_id", sa.Integer(), nullable=False),
@@ -47,14 +51,14 @@ def upgrade() -> None:
         sa.Column("wrapped", sa.LargeBinary(), nullable=False),
         sa.Column("master_version", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint("key_id", name=op.f("pk_data_keys")),
-        sa.UniqueConstraint("merchant_key", "purpose", "version",
-                            name=op.f("uq_data_keys_merchant_key_purpose_version")),
+        sa.UniqueConstraint(
+            "merchant_key", "purpose", "version", name=op.f("uq_data_keys_merchant_key_purpose_version")
+        ),
     )
 
 
 def downgrade() -> None:
     op.drop_table("data_keys")
-    op.drop_index(op.f("ix_profile_containers_owner_merchant_key"),
-                  table_name="profile_containers")
+    op.drop_index(op.f("ix_profile_containers_owner_merchant_key"), table_name="profile_containers")
     op.drop_table("profile_containers")
     op.drop_table("merchants")

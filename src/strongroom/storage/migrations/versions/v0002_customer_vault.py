@@ -12,11 +12,23 @@ depends_on = None
 
 
 def address_columns(prefix: str = "") -> list[sa.Column[str]]:
-    lengths = {"first_name": 50, "last_name": 50, "company": 50, "address": 60, "city": 40,
-               "state": 40, "zip": 20, "country": 60, "phone_number": 25, "fax_number": 25,
-               "email": 255}
-    return [sa.Column(prefix + field, sa.String(length=length), nullable=True)
-            for field, length in lengths.items()]
+    lengths = {
+        "first_name": 50,
+        "last_name": 50,
+        "company": 50,
+        "address": 60,
+        "city": 40,
+        "state": 40,
+        "zip": 20,
+        "country": 60,
+        "phone_number": 25,
+        "fax_number": 25,
+        "email": 255,
+    }
+    return [
+        sa.Column(prefix + field, sa.String(length=length), nullable=True)
+        for field, length in lengths.items()
+    ]
 
 
 def upgrade() -> None:
@@ -36,15 +48,20 @@ def create_customer_profiles() -> None:
         sa.Column("email", sa.String(length=255), nullable=True),
         sa.Column("profile_type", sa.String(length=16), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(["container_key"], ["profile_containers.key"],
-                                name=op.f("fk_customer_profiles_container_key_profile_containers")),
+        sa.ForeignKeyConstraint(
+            ["container_key"],
+            ["profile_containers.key"],
+            name=op.f("fk_customer_profiles_container_key_profile_containers"),
+        ),
         sa.PrimaryKeyConstraint("key", name=op.f("pk_customer_profiles")),
         sa.UniqueConstraint("ref", name=op.f("uq_customer_profiles_ref")),
     )
-    for columns in (["container_key", "ref"], ["container_key", "merchant_customer_id"],
-                    ["container_key", "email"]):
-        op.create_index(op.f("ix_customer_profiles_" + "_".join(columns)), "customer_profiles",
-                        columns)
+    for columns in (
+        ["container_key", "ref"],
+        ["container_key", "merchant_customer_id"],
+        ["container_key", "email"],
+    ):
+        op.create_index(op.f("ix_customer_profiles_" + "_".join(columns)), "customer_profiles", columns)
 
 
 def create_payment_profiles() -> None:
@@ -75,17 +92,28 @@ def create_payment_profiles() -> None:
         # Money as integer minor units (cents), never a float: see storage.column_types.MinorUnits.
         sa.Column("original_auth_amount", sa.BigInteger(), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(["profile_key"], ["customer_profiles.key"], ondelete="CASCADE",
-                                name=op.f("fk_payment_profiles_profile_key_customer_profiles")),
-        sa.ForeignKeyConstraint(["container_key"], ["profile_containers.key"],
-                                name=op.f("fk_payment_profiles_container_key_profile_containers")),
+        sa.ForeignKeyConstraint(
+            ["profile_key"],
+            ["customer_profiles.key"],
+            ondelete="CASCADE",
+            name=op.f("fk_payment_profiles_profile_key_customer_profiles"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["container_key"],
+            ["profile_containers.key"],
+            name=op.f("fk_payment_profiles_container_key_profile_containers"),
+        ),
         sa.PrimaryKeyConstraint("key", name=op.f("pk_payment_profiles")),
         sa.UniqueConstraint("ref", name=op.f("uq_payment_profiles_ref")),
     )
-    op.create_index(op.f("ix_payment_profiles_profile_key_fingerprint"), "payment_profiles",
-                    ["profile_key", "fingerprint"])
-    op.create_index(op.f("ix_payment_profiles_container_key_expiry"), "payment_profiles",
-                    ["container_key", "expiry"])
+    op.create_index(
+        op.f("ix_payment_profiles_profile_key_fingerprint"),
+        "payment_profiles",
+        ["profile_key", "fingerprint"],
+    )
+    op.create_index(
+        op.f("ix_payment_profiles_container_key_expiry"), "payment_profiles", ["container_key", "expiry"]
+    )
 
 
 def create_shipping_addresses() -> None:
@@ -97,24 +125,28 @@ def create_shipping_addresses() -> None:
         *address_columns(),
         sa.Column("is_default", sa.Boolean(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(["profile_key"], ["customer_profiles.key"], ondelete="CASCADE",
-                                name=op.f("fk_shipping_addresses_profile_key_customer_profiles")),
+        sa.ForeignKeyConstraint(
+            ["profile_key"],
+            ["customer_profiles.key"],
+            ondelete="CASCADE",
+            name=op.f("fk_shipping_addresses_profile_key_customer_profiles"),
+        ),
         sa.PrimaryKeyConstraint("key", name=op.f("pk_shipping_addresses")),
         sa.UniqueConstraint("ref", name=op.f("uq_shipping_addresses_ref")),
     )
-    op.create_index(op.f("ix_shipping_addresses_profile_key"), "shipping_addresses",
-                    ["profile_key"])
+    op.create_index(op.f("ix_shipping_addresses_profile_key"), "shipping_addresses", ["profile_key"])
 
 
 def downgrade() -> None:
     op.drop_index(op.f("ix_shipping_addresses_profile_key"), table_name="shipping_addresses")
     op.drop_table("shipping_addresses")
     op.drop_index(op.f("ix_payment_profiles_container_key_expiry"), table_name="payment_profiles")
-    op.drop_index(op.f("ix_payment_profiles_profile_key_fingerprint"),
-                  table_name="payment_profiles")
+    op.drop_index(op.f("ix_payment_profiles_profile_key_fingerprint"), table_name="payment_profiles")
     op.drop_table("payment_profiles")
-    for columns in (["container_key", "email"], ["container_key", "merchant_customer_id"],
-                    ["container_key", "ref"]):
-        op.drop_index(op.f("ix_customer_profiles_" + "_".join(columns)),
-                      table_name="customer_profiles")
+    for columns in (
+        ["container_key", "email"],
+        ["container_key", "merchant_customer_id"],
+        ["container_key", "ref"],
+    ):
+        op.drop_index(op.f("ix_customer_profiles_" + "_".join(columns)), table_name="customer_profiles")
     op.drop_table("customer_profiles")

@@ -28,13 +28,15 @@ def upgrade() -> None:
         sa.Column("network_trans_id", sa.String(length=255), nullable=True),
         sa.Column("status", sa.String(length=32), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(["merchant_key"], ["merchants.key"],
-                                name=op.f("fk_transactions_merchant_key_merchants")),
+        sa.ForeignKeyConstraint(
+            ["merchant_key"], ["merchants.key"], name=op.f("fk_transactions_merchant_key_merchants")
+        ),
         sa.PrimaryKeyConstraint("key", name=op.f("pk_transactions")),
         sa.UniqueConstraint("ref", name=op.f("uq_transactions_ref")),
     )
-    op.create_index(op.f("ix_transactions_merchant_key_created_at"), "transactions",
-                    ["merchant_key", "created_at"])
+    op.create_index(
+        op.f("ix_transactions_merchant_key_created_at"), "transactions", ["merchant_key", "created_at"]
+    )
 
 
 def downgrade() -> None:

@@ -90,8 +90,12 @@ def _index_name(columns: list[str]) -> str:
 def upgrade() -> None:
     with op.batch_alter_table(TABLE) as batch:
         batch.drop_index(_index_name(["merchant_key", "created_at"]))
-        batch.alter_column("created_at", new_column_name="submitted_at",
-                           existing_type=sa.DateTime(timezone=True), existing_nullable=False)
+        batch.alter_column(
+            "created_at",
+            new_column_name="submitted_at",
+            existing_type=sa.DateTime(timezone=True),
+            existing_nullable=False,
+        )
         for name, type_, fill in FILLED_COLUMNS:
             batch.add_column(sa.Column(name, type_, nullable=False, server_default=sa.text(fill)))
         for name, type_ in NULLABLE_COLUMNS:
@@ -99,8 +103,7 @@ def upgrade() -> None:
     op.execute(BACKFILL_VERIFICATIONS)
     with op.batch_alter_table(TABLE) as batch:
         for name, type_, _fill in FILLED_COLUMNS:
-            batch.alter_column(name, server_default=None, existing_type=type_,
-                               existing_nullable=False)
+            batch.alter_column(name, server_default=None, existing_type=type_, existing_nullable=False)
     for columns in INDEXES:
         op.create_index(_index_name(columns), TABLE, columns)
 
@@ -115,7 +118,10 @@ def downgrade() -> None:
             batch.drop_column(name)
         for name, _type, _fill in reversed(FILLED_COLUMNS):
             batch.drop_column(name)
-        batch.alter_column("submitted_at", new_column_name="created_at",
-                           existing_type=sa.DateTime(timezone=True), existing_nullable=False)
-    op.create_index(_index_name(["merchant_key", "created_at"]), TABLE,
-                    ["merchant_key", "created_at"])
+        batch.alter_column(
+            "submitted_at",
+            new_column_name="created_at",
+            existing_type=sa.DateTime(timezone=True),
+            existing_nullable=False,
+        )
+    op.create_index(_index_name(["merchant_key", "created_at"]), TABLE, ["merchant_key", "created_at"])

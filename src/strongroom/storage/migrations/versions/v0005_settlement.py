@@ -23,10 +23,15 @@ depends_on = None
 def _merchant_columns() -> list[sa.Column[Any]]:
     """New each time: a Column object belongs to one table once used."""
     return [
-        sa.Column("settlement_cutoff", sa.String(length=5), nullable=False,
-                  server_default=sa.text("'16:00'")),
-        sa.Column("settlement_timezone", sa.String(length=64), nullable=False,
-                  server_default=sa.text("'America/Los_Angeles'")),
+        sa.Column(
+            "settlement_cutoff", sa.String(length=5), nullable=False, server_default=sa.text("'16:00'")
+        ),
+        sa.Column(
+            "settlement_timezone",
+            sa.String(length=64),
+            nullable=False,
+            server_default=sa.text("'America/Los_Angeles'"),
+        ),
         sa.Column("settled_through", sa.DateTime(timezone=True), nullable=True),
     ]
 
@@ -45,15 +50,19 @@ def upgrade() -> None:
         sa.Column("settled_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("settlement_timezone", sa.String(length=64), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(["merchant_key"], ["merchants.key"],
-                                name=op.f("fk_batches_merchant_key_merchants")),
+        sa.ForeignKeyConstraint(
+            ["merchant_key"], ["merchants.key"], name=op.f("fk_batches_merchant_key_merchants")
+        ),
         sa.PrimaryKeyConstraint("key", name=op.f("pk_batches")),
         sa.UniqueConstraint("ref", name=op.f("uq_batches_ref")),
-        sa.UniqueConstraint("merchant_key", "payment_method", "settled_at",
-                            name=op.f("uq_batches_merchant_key_payment_method_settled_at")),
+        sa.UniqueConstraint(
+            "merchant_key",
+            "payment_method",
+            "settled_at",
+            name=op.f("uq_batches_merchant_key_payment_method_settled_at"),
+        ),
     )
-    op.create_index(op.f("ix_batches_merchant_key_settled_at"), "batches",
-                    ["merchant_key", "settled_at"])
+    op.create_index(op.f("ix_batches_merchant_key_settled_at"), "batches", ["merchant_key", "settled_at"])
     op.create_table(
         "batch_statistics",
         sa.Column("batch_key", sa.Integer(), nullable=False),
@@ -62,9 +71,12 @@ def upgrade() -> None:
         sa.Column("charge_amount", sa.BigInteger(), nullable=False),
         sa.Column("refund_count", sa.Integer(), nullable=False),
         sa.Column("refund_amount", sa.BigInteger(), nullable=False),
-        sa.ForeignKeyConstraint(["batch_key"], ["batches.key"],
-                                name=op.f("fk_batch_statistics_batch_key_batches"),
-                                ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(
+            ["batch_key"],
+            ["batches.key"],
+            name=op.f("fk_batch_statistics_batch_key_batches"),
+            ondelete="CASCADE",
+        ),
         sa.PrimaryKeyConstraint("batch_key", "account_type", name=op.f("pk_batch_statistics")),
     )
     op.create_table(

@@ -20,8 +20,9 @@ def upgrade() -> None:
         sa.Column("sealed_reply", sa.LargeBinary(), nullable=True),
         sa.Column("media_type", sa.String(length=64), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(["merchant_key"], ["merchants.key"],
-                                name=op.f("fk_idempotency_keys_merchant_key_merchants")),
+        sa.ForeignKeyConstraint(
+            ["merchant_key"], ["merchants.key"], name=op.f("fk_idempotency_keys_merchant_key_merchants")
+        ),
         sa.PrimaryKeyConstraint("merchant_key", "key", name=op.f("pk_idempotency_keys")),
     )
     op.create_index(op.f("ix_idempotency_keys_created_at"), "idempotency_keys", ["created_at"])

@@ -30,12 +30,14 @@ def upgrade() -> None:
         sa.Column("kind", sa.String(length=8), nullable=False),
         sa.Column("sealed", sa.LargeBinary(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(["merchant_key"], ["merchants.key"],
-                                name=op.f("fk_transaction_instruments_merchant_key_merchants")),
+        sa.ForeignKeyConstraint(
+            ["merchant_key"],
+            ["merchants.key"],
+            name=op.f("fk_transaction_instruments_merchant_key_merchants"),
+        ),
         sa.PrimaryKeyConstraint("key", name=op.f("pk_transaction_instruments")),
         sa.UniqueConstraint("ref", name=op.f("uq_transaction_instruments_ref")),
-        sa.UniqueConstraint("transaction_ref",
-                            name=op.f("uq_transaction_instruments_transaction_ref")),
+        sa.UniqueConstraint("transaction_ref", name=op.f("uq_transaction_instruments_transaction_ref")),
     )
     op.create_table(
         "outbox",
@@ -51,13 +53,15 @@ def upgrade() -> None:
         sa.Column("attempts", sa.Integer(), nullable=False),
         sa.Column("last_error", sa.String(length=255), nullable=True),
         sa.Column("sent_at", sa.DateTime(timezone=True), nullable=True),
-        sa.ForeignKeyConstraint(["merchant_key"], ["merchants.key"],
-                                name=op.f("fk_outbox_merchant_key_merchants")),
+        sa.ForeignKeyConstraint(
+            ["merchant_key"], ["merchants.key"], name=op.f("fk_outbox_merchant_key_merchants")
+        ),
         sa.PrimaryKeyConstraint("key", name=op.f("pk_outbox")),
     )
     op.create_index(op.f("ix_outbox_sent_at"), "outbox", ["sent_at"])
-    op.create_index(op.f("ix_outbox_merchant_key_transaction_ref"), "outbox",
-                    ["merchant_key", "transaction_ref"])
+    op.create_index(
+        op.f("ix_outbox_merchant_key_transaction_ref"), "outbox", ["merchant_key", "transaction_ref"]
+    )
     op.create_index(op.f(SPLIT_TENDER_INDEX), "transactions", ["merchant_key", "split_tender_id"])
 
 

@@ -21,7 +21,8 @@ INSTRUMENT_AGE_INDEX = "ix_transaction_instruments_created_at"
 BACKFILL = sa.text(
     "INSERT INTO split_tender_orders (merchant_key, ref, status, created_at) "
     "SELECT merchant_key, split_tender_id, 'open', MIN(submitted_at) FROM transactions "
-    "WHERE split_tender_id IS NOT NULL GROUP BY merchant_key, split_tender_id")
+    "WHERE split_tender_id IS NOT NULL GROUP BY merchant_key, split_tender_id"
+)
 
 
 def upgrade() -> None:
@@ -33,11 +34,11 @@ def upgrade() -> None:
         sa.Column("status", sa.String(length=16), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=True),
-        sa.ForeignKeyConstraint(["merchant_key"], ["merchants.key"],
-                                name=op.f("fk_split_tender_orders_merchant_key_merchants")),
+        sa.ForeignKeyConstraint(
+            ["merchant_key"], ["merchants.key"], name=op.f("fk_split_tender_orders_merchant_key_merchants")
+        ),
         sa.PrimaryKeyConstraint("key", name=op.f("pk_split_tender_orders")),
-        sa.UniqueConstraint("merchant_key", "ref",
-                            name=op.f("uq_split_tender_orders_merchant_key_ref")),
+        sa.UniqueConstraint("merchant_key", "ref", name=op.f("uq_split_tender_orders_merchant_key_ref")),
     )
     op.execute(BACKFILL)
     op.create_index(op.f(INSTRUMENT_AGE_INDEX), "transaction_instruments", ["created_at"])

@@ -25,8 +25,10 @@ SUBSCRIPTION_INDEX = "ix_transactions_merchant_key_subscription_ref"
 
 def _transaction_columns() -> list[sa.Column[Any]]:
     """New each time: a Column object belongs to one table once used."""
-    return [sa.Column("subscription_ref", sa.String(length=9), nullable=True),
-            sa.Column("pay_num", sa.Integer(), nullable=True)]
+    return [
+        sa.Column("subscription_ref", sa.String(length=9), nullable=True),
+        sa.Column("pay_num", sa.Integer(), nullable=True),
+    ]
 
 
 def upgrade() -> None:
@@ -61,14 +63,20 @@ def upgrade() -> None:
         sa.Column("duplicate_key", sa.String(length=128), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=True),
-        sa.ForeignKeyConstraint(["merchant_key"], ["merchants.key"],
-                                name=op.f("fk_subscriptions_merchant_key_merchants")),
+        sa.ForeignKeyConstraint(
+            ["merchant_key"], ["merchants.key"], name=op.f("fk_subscriptions_merchant_key_merchants")
+        ),
         sa.PrimaryKeyConstraint("key", name=op.f("pk_subscriptions")),
         sa.UniqueConstraint("ref", name=op.f("uq_subscriptions_ref")),
     )
-    for columns in (["merchant_key", "duplicate_key"], ["merchant_key", "status"],
-                    ["status", "wake_on"], ["profile_ref"], ["payment_profile_ref"],
-                    ["address_ref"]):
+    for columns in (
+        ["merchant_key", "duplicate_key"],
+        ["merchant_key", "status"],
+        ["status", "wake_on"],
+        ["profile_ref"],
+        ["payment_profile_ref"],
+        ["address_ref"],
+    ):
         op.create_index(op.f("ix_subscriptions_" + "_".join(columns)), "subscriptions", columns)
     op.create_table(
         "subscription_attempts",
@@ -80,20 +88,31 @@ def upgrade() -> None:
         sa.Column("transaction_ref", sa.String(length=11), nullable=True),
         sa.Column("response", sa.String(length=255), nullable=True),
         sa.Column("submitted_at", sa.DateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(["subscription_key"], ["subscriptions.key"],
-                                name=op.f("fk_subscription_attempts_subscription_key_subscriptions")),
+        sa.ForeignKeyConstraint(
+            ["subscription_key"],
+            ["subscriptions.key"],
+            name=op.f("fk_subscription_attempts_subscription_key_subscriptions"),
+        ),
         sa.PrimaryKeyConstraint("key", name=op.f("pk_subscription_attempts")),
-        sa.UniqueConstraint("subscription_key", "pay_num", "attempt_num",
-                            name=op.f("uq_subscription_attempts_subscription_key_pay_num_"
-                                      "attempt_num")),
+        sa.UniqueConstraint(
+            "subscription_key",
+            "pay_num",
+            "attempt_num",
+            name=op.f("uq_subscription_attempts_subscription_key_pay_num_attempt_num"),
+        ),
     )
 
 
 def downgrade() -> None:
     op.drop_table("subscription_attempts")
-    for columns in (["address_ref"], ["payment_profile_ref"], ["profile_ref"],
-                    ["status", "wake_on"], ["merchant_key", "status"],
-                    ["merchant_key", "duplicate_key"]):
+    for columns in (
+        ["address_ref"],
+        ["payment_profile_ref"],
+        ["profile_ref"],
+        ["status", "wake_on"],
+        ["merchant_key", "status"],
+        ["merchant_key", "duplicate_key"],
+    ):
         op.drop_index(op.f("ix_subscriptions_" + "_".join(columns)), table_name="subscriptions")
     op.drop_table("subscriptions")
     op.drop_index(op.f(SUBSCRIPTION_INDEX), table_name="transactions")

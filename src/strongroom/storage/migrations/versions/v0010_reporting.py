@@ -24,8 +24,16 @@ depends_on = None
 
 GATEWAY_ID_DIGITS = 9
 ADDRESS_FIELD_LENGTHS = (
-    ("first_name", 50), ("last_name", 50), ("company", 50), ("address", 60), ("city", 40),
-    ("state", 40), ("zip", 20), ("country", 60), ("phone_number", 25), ("fax_number", 25),
+    ("first_name", 50),
+    ("last_name", 50),
+    ("company", 50),
+    ("address", 60),
+    ("city", 40),
+    ("state", 40),
+    ("zip", 20),
+    ("country", 60),
+    ("phone_number", 25),
+    ("fax_number", 25),
     ("email", 255),
 )
 CONTACT_COLUMNS = (("contact_email", 255), ("contact_first_name", 50), ("contact_last_name", 50))
@@ -52,9 +60,9 @@ WHERE transactions."key" = ranked.ranked_key
 def _merchant_columns() -> list[sa.Column[Any]]:
     columns: list[sa.Column[Any]] = [
         sa.Column(f"business_{name}", sa.String(length=length), nullable=True)
-        for name, length in ADDRESS_FIELD_LENGTHS]
-    columns += [sa.Column(name, sa.String(length=length), nullable=True)
-                for name, length in CONTACT_COLUMNS]
+        for name, length in ADDRESS_FIELD_LENGTHS
+    ]
+    columns += [sa.Column(name, sa.String(length=length), nullable=True) for name, length in CONTACT_COLUMNS]
     return columns
 
 
@@ -68,25 +76,21 @@ def _gateway_ids(count: int) -> list[str]:
 
 
 def _give_gateway_ids() -> None:
-    merchants = sa.table("merchants", sa.column("key", sa.Integer),
-                         sa.column("gateway_id", sa.String))
+    merchants = sa.table("merchants", sa.column("key", sa.Integer), sa.column("gateway_id", sa.String))
     connection = op.get_bind()
     keys = [row[0] for row in connection.execute(sa.select(merchants.c.key))]
     for key, gateway_id in zip(keys, _gateway_ids(len(keys)), strict=True):
-        connection.execute(sa.update(merchants).where(merchants.c.key == key)
-                           .values(gateway_id=gateway_id))
+        connection.execute(sa.update(merchants).where(merchants.c.key == key).values(gateway_id=gateway_id))
 
 
 def upgrade() -> None:
     with op.batch_alter_table("merchants") as batch:
-        batch.add_column(sa.Column("gateway_id", sa.String(length=GATEWAY_ID_DIGITS),
-                                   nullable=True))
+        batch.add_column(sa.Column("gateway_id", sa.String(length=GATEWAY_ID_DIGITS), nullable=True))
         for column in _merchant_columns():
             batch.add_column(column)
     _give_gateway_ids()
     with op.batch_alter_table("merchants") as batch:
-        batch.alter_column("gateway_id", existing_type=sa.String(length=GATEWAY_ID_DIGITS),
-                           nullable=False)
+        batch.alter_column("gateway_id", existing_type=sa.String(length=GATEWAY_ID_DIGITS), nullable=False)
         batch.create_unique_constraint(op.f("uq_merchants_gateway_id"), ["gateway_id"])
 
     op.add_column("transactions", sa.Column("batch_time_rank", sa.Integer(), nullable=True))
@@ -96,8 +100,9 @@ def upgrade() -> None:
         op.create_index(name, "transactions", columns)
 
     for name in STATISTIC_COUNTS:
-        op.add_column("batch_statistics", sa.Column(name, sa.Integer(), nullable=False,
-                                                    server_default=sa.text("0")))
+        op.add_column(
+            "batch_statistics", sa.Column(name, sa.Integer(), nullable=False, server_default=sa.text("0"))
+        )
 
 
 def downgrade() -> None:

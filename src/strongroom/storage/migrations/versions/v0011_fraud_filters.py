@@ -52,11 +52,11 @@ def upgrade() -> None:
         sa.Column("blocked", sa.Text(), nullable=True),
         sa.Column("enabled", sa.Boolean(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(["merchant_key"], ["merchants.key"],
-                                name=op.f("fk_fraud_filters_merchant_key_merchants")),
+        sa.ForeignKeyConstraint(
+            ["merchant_key"], ["merchants.key"], name=op.f("fk_fraud_filters_merchant_key_merchants")
+        ),
         sa.PrimaryKeyConstraint("key", name=op.f("pk_fraud_filters")),
-        sa.UniqueConstraint("merchant_key", "name",
-                            name=op.f("uq_fraud_filters_merchant_key_name")),
+        sa.UniqueConstraint("merchant_key", "name", name=op.f("uq_fraud_filters_merchant_key_name")),
     )
     with op.batch_alter_table(TABLE) as batch:
         for name, type_ in NEW_COLUMNS:

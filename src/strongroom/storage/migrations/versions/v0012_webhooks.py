@@ -30,14 +30,14 @@ def upgrade() -> None:
         sa.Column("event_types", sa.Text(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=True),
-        sa.ForeignKeyConstraint(["merchant_key"], ["merchants.key"],
-                                name=op.f("fk_webhooks_merchant_key_merchants")),
+        sa.ForeignKeyConstraint(
+            ["merchant_key"], ["merchants.key"], name=op.f("fk_webhooks_merchant_key_merchants")
+        ),
         sa.PrimaryKeyConstraint("key", name=op.f("pk_webhooks")),
         sa.UniqueConstraint("ref", name=op.f("uq_webhooks_ref")),
         sa.UniqueConstraint("key", "merchant_key", name=op.f("uq_webhooks_key_merchant_key")),
     )
-    op.create_index(op.f("ix_webhooks_merchant_key_status"), "webhooks",
-                    ["merchant_key", "status"])
+    op.create_index(op.f("ix_webhooks_merchant_key_status"), "webhooks", ["merchant_key", "status"])
     op.create_table(
         "webhook_notifications",
         sa.Column("key", sa.Integer(), nullable=False),
@@ -53,29 +53,33 @@ def upgrade() -> None:
         sa.Column("last_attempt_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("last_error", sa.String(length=255), nullable=True),
         sa.Column("delivered_at", sa.DateTime(timezone=True), nullable=True),
-        sa.ForeignKeyConstraint(["merchant_key"], ["merchants.key"],
-                                name=op.f("fk_webhook_notifications_merchant_key_merchants")),
-        sa.ForeignKeyConstraint(["webhook_key", "merchant_key"],
-                                ["webhooks.key", "webhooks.merchant_key"], ondelete="CASCADE",
-                                name=op.f("fk_webhook_notifications_webhook_key_webhooks")),
+        sa.ForeignKeyConstraint(
+            ["merchant_key"], ["merchants.key"], name=op.f("fk_webhook_notifications_merchant_key_merchants")
+        ),
+        sa.ForeignKeyConstraint(
+            ["webhook_key", "merchant_key"],
+            ["webhooks.key", "webhooks.merchant_key"],
+            ondelete="CASCADE",
+            name=op.f("fk_webhook_notifications_webhook_key_webhooks"),
+        ),
         sa.PrimaryKeyConstraint("key", name=op.f("pk_webhook_notifications")),
         sa.UniqueConstraint("ref", name=op.f("uq_webhook_notifications_ref")),
     )
-    op.create_index(op.f("ix_webhook_notifications_state_next_attempt_at"),
-                    "webhook_notifications", ["state", "next_attempt_at"])
-    op.create_index(op.f("ix_webhook_notifications_merchant_key_key"),
-                    "webhook_notifications", ["merchant_key", "key"])
-    op.create_index(op.f("ix_webhook_notifications_webhook_key"),
-                    "webhook_notifications", ["webhook_key"])
+    op.create_index(
+        op.f("ix_webhook_notifications_state_next_attempt_at"),
+        "webhook_notifications",
+        ["state", "next_attempt_at"],
+    )
+    op.create_index(
+        op.f("ix_webhook_notifications_merchant_key_key"), "webhook_notifications", ["merchant_key", "key"]
+    )
+    op.create_index(op.f("ix_webhook_notifications_webhook_key"), "webhook_notifications", ["webhook_key"])
 
 
 def downgrade() -> None:
-    op.drop_index(op.f("ix_webhook_notifications_webhook_key"),
-                  table_name="webhook_notifications")
-    op.drop_index(op.f("ix_webhook_notifications_merchant_key_key"),
-                  table_name="webhook_notifications")
-    op.drop_index(op.f("ix_webhook_notifications_state_next_attempt_at"),
-                  table_name="webhook_notifications")
+    op.drop_index(op.f("ix_webhook_notifications_webhook_key"), table_name="webhook_notifications")
+    op.drop_index(op.f("ix_webhook_notifications_merchant_key_key"), table_name="webhook_notifications")
+    op.drop_index(op.f("ix_webhook_notifications_state_next_attempt_at"), table_name="webhook_notifications")
     op.drop_table("webhook_notifications")
     op.drop_index(op.f("ix_webhooks_merchant_key_status"), table_name="webhooks")
     op.drop_table("webhooks")

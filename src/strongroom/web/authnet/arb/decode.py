@@ -56,8 +56,7 @@ def _check_combinations(node: Node, *, creating: bool) -> None:
     if node.node("shipTo") is not None and (creating or profile.text("customerAddressId")):
         raise _refused("E00109", "CustomerAddressId cannot be sent with shipTo data.")
     if creating and not profile.text("customerPaymentProfileId"):
-        raise _refused("E00110",
-                       "CustomerPaymentProfileId is not provided within Customer Profile.")
+        raise _refused("E00110", "CustomerPaymentProfileId is not provided within Customer Profile.")
 
 
 def _amount(node: Node, name: str) -> Decimal | None:
@@ -81,11 +80,13 @@ def _schedule(node: Node | None) -> ScheduleInput | None:
     interval = node.node("interval")
     start = node.text("startDate")
     return ScheduleInput(
-        interval=Interval(int(interval.text("length") or "0"),
-                          IntervalUnit(interval.text("unit") or ""))
-        if interval is not None else None,
+        interval=Interval(int(interval.text("length") or "0"), IntervalUnit(interval.text("unit") or ""))
+        if interval is not None
+        else None,
         start=date.fromisoformat(start) if start is not None else None,
-        total=_int(node, "totalOccurrences"), trial=_int(node, "trialOccurrences"))
+        total=_int(node, "totalOccurrences"),
+        trial=_int(node, "trialOccurrences"),
+    )
 
 
 def _customer(node: Node | None) -> SubscriptionCustomer | None:
@@ -93,31 +94,40 @@ def _customer(node: Node | None) -> SubscriptionCustomer | None:
         return None
     kind = node.text("type")
     return SubscriptionCustomer(
-        type=CustomerType(kind) if kind else None, id=node.text("id") or None,
-        email=node.text("email") or None, phone_number=node.text("phoneNumber") or None,
+        type=CustomerType(kind) if kind else None,
+        id=node.text("id") or None,
+        email=node.text("email") or None,
+        phone_number=node.text("phoneNumber") or None,
         fax_number=node.text("faxNumber") or None,
         drivers_license=drivers_license(node.node("driversLicense")),
-        tax_id=secret(node, "taxId"))
+        tax_id=secret(node, "taxId"),
+    )
 
 
 def _profile_ids(node: Node | None) -> ProfileIds | None:
     if node is None:
         return None
-    return ProfileIds(node.text("customerProfileId") or "",
-                      node.text("customerPaymentProfileId"), node.text("customerAddressId"))
+    return ProfileIds(
+        node.text("customerProfileId") or "",
+        node.text("customerPaymentProfileId"),
+        node.text("customerAddressId"),
+    )
 
 
 def _terms(node: Node) -> SubscriptionTerms:
     order = node.node("order")
     return SubscriptionTerms(
-        name=node.text("name"), schedule=_schedule(node.node("paymentSchedule")),
-        amount=_amount(node, "amount"), trial_amount=_amount(node, "trialAmount"),
+        name=node.text("name"),
+        schedule=_schedule(node.node("paymentSchedule")),
+        amount=_amount(node, "amount"),
+        trial_amount=_amount(node, "trialAmount"),
         invoice_number=order.text("invoiceNumber") if order is not None else None,
         description=order.text("description") if order is not None else None,
         customer=_customer(node.node("customer")),
         bill_to=optional_address(node.node("billTo")),
         ship_to=optional_address(node.node("shipTo")),
-        profile=_profile_ids(node.node("profile")))
+        profile=_profile_ids(node.node("profile")),
+    )
 
 
 def new_subscription(node: Node) -> NewSubscription:
@@ -133,8 +143,7 @@ def _payment_change(payment: Node | None) -> CardChange | BankChange | None:
         return None
     card = payment.node("creditCard")
     if card is not None:
-        return CardChange(Secret(card.text("cardNumber") or ""),
-                          card.text("expirationDate") or "")
+        return CardChange(Secret(card.text("cardNumber") or ""), card.text("expirationDate") or "")
     bank = payment.node("bankAccount")
     if bank is None:
         kind = next(iter(payment), "payment")
@@ -142,10 +151,14 @@ def _payment_change(payment: Node | None) -> CardChange | BankChange | None:
     account_type, echeck_type = bank.text("accountType"), bank.text("echeckType")
     if echeck_type in _PAPER_CHECKS:
         raise InvalidField("echeckType", "ARC and BOC eCheck types cannot pay a subscription.")
-    return BankChange(Secret(bank.text("routingNumber") or ""),
-                      Secret(bank.text("accountNumber") or ""), bank.text("nameOnAccount") or "",
-                      BankAccountType(account_type) if account_type else None,
-                      EcheckType(echeck_type) if echeck_type else None, bank.text("bankName"))
+    return BankChange(
+        Secret(bank.text("routingNumber") or ""),
+        Secret(bank.text("accountNumber") or ""),
+        bank.text("nameOnAccount") or "",
+        BankAccountType(account_type) if account_type else None,
+        EcheckType(echeck_type) if echeck_type else None,
+        bank.text("bankName"),
+    )
 
 
 def subscription_change(node: Node) -> SubscriptionChange:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Final
 
 from strongroom.domain.errors import MissingField
-from strongroom.services.ports import SubscriptionFilter, SubscriptionOrder
+from strongroom.services.subscriptions.requests import SubscriptionFilter, SubscriptionOrder
 from strongroom.web.authnet.arb import decode, views
 from strongroom.web.authnet.codes import WireMessage
-from strongroom.web.authnet.operations import Context, Values
+from strongroom.web.authnet.operations import Context, Values, messages
 from strongroom.web.authnet.transactions.refusals import ApiRefused
 from strongroom.web.authnet.wire.tree import Node
 
@@ -22,19 +22,21 @@ _SEARCHES: Final = {
     "cardExpiringThisMonth": SubscriptionFilter.CARD_EXPIRING_THIS_MONTH,
 }
 _ORDERS: Final = {
-    "id": SubscriptionOrder.REF, "name": SubscriptionOrder.NAME,
-    "status": SubscriptionOrder.STATUS, "createTimeStampUTC": SubscriptionOrder.CREATED_AT,
-    "lastName": SubscriptionOrder.LAST_NAME, "firstName": SubscriptionOrder.FIRST_NAME,
-    "accountNumber": SubscriptionOrder.ACCOUNT_LAST4, "amount": SubscriptionOrder.AMOUNT,
+    "id": SubscriptionOrder.REF,
+    "name": SubscriptionOrder.NAME,
+    "status": SubscriptionOrder.STATUS,
+    "createTimeStampUTC": SubscriptionOrder.CREATED_AT,
+    "lastName": SubscriptionOrder.LAST_NAME,
+    "firstName": SubscriptionOrder.FIRST_NAME,
+    "accountNumber": SubscriptionOrder.ACCOUNT_LAST4,
+    "amount": SubscriptionOrder.AMOUNT,
     "pastOccurrences": SubscriptionOrder.PAST_OCCURRENCES,
 }
 
 
 def _messages(message: WireMessage) -> Values:
     """Messages a handler answers with itself (the dispatcher keeps refId)."""
-    result = "Ok" if message.code.startswith("I") else "Error"
-    return {"messages": {"resultCode": result,
-                         "message": [{"code": message.code, "text": message.text}]}}
+    return {"messages": messages(message)}
 
 
 def _subscription(request: Node) -> Node:
@@ -81,22 +83,24 @@ def get_subscription_status(ctx: Context, request: Node) -> Values:
 
 def get_subscription(ctx: Context, request: Node) -> Values:
     with_transactions = bool(request.flag("includeTransactions"))
-    details = ctx.services.subscriptions.get(ctx.tenant, _subscription_id(request),
-                                             with_attempts=with_transactions)
-    return {"subscription": views.subscription_values(details,
-                                                      with_transactions=with_transactions)}
+    details = ctx.services.subscriptions.get(
+        ctx.tenant, _subscription_id(request), with_attempts=with_transactions
+    )
+    return {"subscription": views.subscription_values(details, with_transactions=with_transactions)}
 
 
 def get_subscription_list(ctx: Context, request: Node) -> Values:
     sorting = request.node("sorting")
     paging = request.node("paging")
     page = ctx.services.subscriptions.search(
-        ctx.tenant, _SEARCHES[request.text("searchType") or "subscriptionActive"],
+        ctx.tenant,
+        _SEARCHES[request.text("searchType") or "subscriptionActive"],
         _ORDERS[sorting.text("orderBy") or "id"] if sorting else SubscriptionOrder.REF,
         descending=bool(sorting and sorting.flag("orderDescending")),
         page=int(paging.text("offset") or 1) if paging else 1,
-        page_size=int(paging.text("limit") or DEFAULT_PAGE_SIZE) if paging
-        else DEFAULT_PAGE_SIZE)
-    return {"totalNumInResultSet": page.total,
-            "subscriptionDetails": {"subscriptionDetail": [views.detail_values(item)
-                                                           for item in page.items]}}
+        page_size=int(paging.text("limit") or DEFAULT_PAGE_SIZE) if paging else DEFAULT_PAGE_SIZE,
+    )
+    return {
+        "totalNumInResultSet": page.total,
+        "subscriptionDetails": {"subscriptionDetail": [views.detail_values(item) for item in page.items]},
+    }

@@ -38,13 +38,11 @@ from strongroom.web.authnet.wire.schema import (
 
 def short(min_value: int, max_value: int) -> Simple:
     """xs:short restricted to [min_value, max_value]."""
-    return Simple(Kind.INT, f"{XSD_NS}:short", min_value=str(min_value),
-                  max_value=str(max_value))
+    return Simple(Kind.INT, f"{XSD_NS}:short", min_value=str(min_value), max_value=str(max_value))
 
 
 UNIT = enum("ARBSubscriptionUnitEnum", "days", "months")
-STATUS = enum("ARBSubscriptionStatusEnum", "active", "expired", "suspended", "canceled",
-              "terminated")
+STATUS = enum("ARBSubscriptionStatusEnum", "active", "expired", "suspended", "canceled", "terminated")
 # xs:decimal (minInclusive=0.01, fractionDigits=4): a subscription's amount.
 SUBSCRIPTION_AMOUNT = decimal("0.01", fraction_digits=4)
 
@@ -106,14 +104,26 @@ SUBSCRIPTION_MASKED = seq(
     el("arbTransactions", array_of("ARBTransactionList", "arbTransaction", ARB_TRANSACTION)),
 )
 
-SEARCH_TYPE = enum("ARBGetSubscriptionListSearchTypeEnum", "cardExpiringThisMonth",
-                   "subscriptionActive", "subscriptionExpiringThisMonth",
-                   "subscriptionInactive")
-ORDER_FIELD = enum("ARBGetSubscriptionListOrderFieldEnum", "id", "name", "status",
-                   "createTimeStampUTC", "lastName", "firstName", "accountNumber", "amount",
-                   "pastOccurrences")
-SORTING = seq("ARBGetSubscriptionListSorting", req("orderBy", ORDER_FIELD),
-              req("orderDescending", BOOLEAN))
+SEARCH_TYPE = enum(
+    "ARBGetSubscriptionListSearchTypeEnum",
+    "cardExpiringThisMonth",
+    "subscriptionActive",
+    "subscriptionExpiringThisMonth",
+    "subscriptionInactive",
+)
+ORDER_FIELD = enum(
+    "ARBGetSubscriptionListOrderFieldEnum",
+    "id",
+    "name",
+    "status",
+    "createTimeStampUTC",
+    "lastName",
+    "firstName",
+    "accountNumber",
+    "amount",
+    "pastOccurrences",
+)
+SORTING = seq("ARBGetSubscriptionListSorting", req("orderBy", ORDER_FIELD), req("orderDescending", BOOLEAN))
 PAYMENT_METHOD = enum("paymentMethodEnum", "creditCard", "eCheck", "payPal")
 SUBSCRIPTION_DETAIL = seq(
     "SubscriptionDetail",
@@ -139,32 +149,41 @@ SUBSCRIPTION_ID = req("subscriptionId", NUMERIC_STRING)
 
 REQUESTS = {
     "ARBCreateSubscriptionRequest": request(
-        "ARBCreateSubscriptionRequest", req("subscription", SUBSCRIPTION)),
+        "ARBCreateSubscriptionRequest", req("subscription", SUBSCRIPTION)
+    ),
     "ARBUpdateSubscriptionRequest": request(
-        "ARBUpdateSubscriptionRequest", SUBSCRIPTION_ID, req("subscription", SUBSCRIPTION)),
+        "ARBUpdateSubscriptionRequest", SUBSCRIPTION_ID, req("subscription", SUBSCRIPTION)
+    ),
     "ARBCancelSubscriptionRequest": request("ARBCancelSubscriptionRequest", SUBSCRIPTION_ID),
-    "ARBGetSubscriptionStatusRequest": request("ARBGetSubscriptionStatusRequest",
-                                               SUBSCRIPTION_ID),
+    "ARBGetSubscriptionStatusRequest": request("ARBGetSubscriptionStatusRequest", SUBSCRIPTION_ID),
     "ARBGetSubscriptionRequest": request(
-        "ARBGetSubscriptionRequest", SUBSCRIPTION_ID, el("includeTransactions", BOOLEAN)),
+        "ARBGetSubscriptionRequest", SUBSCRIPTION_ID, el("includeTransactions", BOOLEAN)
+    ),
     "ARBGetSubscriptionListRequest": request(
-        "ARBGetSubscriptionListRequest", req("searchType", SEARCH_TYPE), el("sorting", SORTING),
-        el("paging", PAGING)),
+        "ARBGetSubscriptionListRequest",
+        req("searchType", SEARCH_TYPE),
+        el("sorting", SORTING),
+        el("paging", PAGING),
+    ),
 }
 
 RESPONSES = {
     "ARBCreateSubscriptionResponse": response(
-        "ARBCreateSubscriptionResponse", el("subscriptionId", NUMERIC_STRING),
-        el("profile", CUSTOMER_PROFILE_ID)),
+        "ARBCreateSubscriptionResponse",
+        el("subscriptionId", NUMERIC_STRING),
+        el("profile", CUSTOMER_PROFILE_ID),
+    ),
     "ARBUpdateSubscriptionResponse": response(
-        "ARBUpdateSubscriptionResponse", el("profile", CUSTOMER_PROFILE_ID)),
+        "ARBUpdateSubscriptionResponse", el("profile", CUSTOMER_PROFILE_ID)
+    ),
     "ARBCancelSubscriptionResponse": response("ARBCancelSubscriptionResponse"),
-    "ARBGetSubscriptionStatusResponse": response(
-        "ARBGetSubscriptionStatusResponse", el("status", STATUS)),
+    "ARBGetSubscriptionStatusResponse": response("ARBGetSubscriptionStatusResponse", el("status", STATUS)),
     "ARBGetSubscriptionResponse": response(
-        "ARBGetSubscriptionResponse", req("subscription", SUBSCRIPTION_MASKED)),
+        "ARBGetSubscriptionResponse", req("subscription", SUBSCRIPTION_MASKED)
+    ),
     "ARBGetSubscriptionListResponse": response(
-        "ARBGetSubscriptionListResponse", el("totalNumInResultSet", INT),
-        el("subscriptionDetails", array_of("ArrayOfSubscription", "subscriptionDetail",
-                                           SUBSCRIPTION_DETAIL))),
+        "ARBGetSubscriptionListResponse",
+        el("totalNumInResultSet", INT),
+        el("subscriptionDetails", array_of("ArrayOfSubscription", "subscriptionDetail", SUBSCRIPTION_DETAIL)),
+    ),
 }

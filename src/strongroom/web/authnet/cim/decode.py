@@ -24,11 +24,19 @@ from strongroom.services.profiles.changes import (
 )
 from strongroom.web.authnet.wire.tree import Node
 
-_ADDRESS_FIELDS = (("firstName", "first_name"), ("lastName", "last_name"),
-                   ("company", "company"), ("address", "address"), ("city", "city"),
-                   ("state", "state"), ("zip", "zip"), ("country", "country"),
-                   ("phoneNumber", "phone_number"), ("faxNumber", "fax_number"),
-                   ("email", "email"))
+_ADDRESS_FIELDS = (
+    ("firstName", "first_name"),
+    ("lastName", "last_name"),
+    ("company", "company"),
+    ("address", "address"),
+    ("city", "city"),
+    ("state", "state"),
+    ("zip", "zip"),
+    ("country", "country"),
+    ("phoneNumber", "phone_number"),
+    ("faxNumber", "fax_number"),
+    ("email", "email"),
+)
 
 
 # The schema leaves an address's email unbounded; the vault keeps 255 characters, as for profiles.
@@ -63,8 +71,9 @@ def _bank_enums(bank: Node) -> tuple[BankAccountType | None, EcheckType | None]:
     echeck_text = bank.text("echeckType")
     echeck_type = EcheckType(echeck_text) if echeck_text else None
     if echeck_type in _NOT_FOR_PROFILES:
-        raise InvalidField("echeckType",
-                           "ARC and BOC eCheck types cannot be stored in a customer payment profile.")
+        raise InvalidField(
+            "echeckType", "ARC and BOC eCheck types cannot be stored in a customer payment profile."
+        )
     return BankAccountType(account_type) if account_type else None, echeck_type
 
 
@@ -85,16 +94,22 @@ def instrument(payment: Node | None) -> tuple[Card | BankAccount, Secret[str] | 
     if bank is None:
         raise _unsupported(payment)
     account_type, echeck_type = _bank_enums(bank)
-    return BankAccount.parse(bank.text("routingNumber") or "", bank.text("accountNumber") or "",
-                             bank.text("nameOnAccount") or "", account_type, echeck_type,
-                             bank.text("bankName")), None
+    return BankAccount.parse(
+        bank.text("routingNumber") or "",
+        bank.text("accountNumber") or "",
+        bank.text("nameOnAccount") or "",
+        account_type,
+        echeck_type,
+        bank.text("bankName"),
+    ), None
 
 
 def drivers_license(node: Node | None) -> DriversLicense | None:
     if node is None:
         return None
-    return DriversLicense(Secret(node.text("number") or ""), node.text("state") or "",
-                          node.text("dateOfBirth") or "")
+    return DriversLicense(
+        Secret(node.text("number") or ""), node.text("state") or "", node.text("dateOfBirth") or ""
+    )
 
 
 def _customer_type(node: Node) -> CustomerType | None:
@@ -117,43 +132,50 @@ def payment_profile_draft(node: Node) -> PaymentProfileDraft:
     card_or_bank, card_code = instrument(node.node("payment"))
     network_id, amount = _original(node)
     return PaymentProfileDraft(
-        instrument=card_or_bank, bill_to=optional_address(node.node("billTo")),
+        instrument=card_or_bank,
+        bill_to=optional_address(node.node("billTo")),
         customer_type=_customer_type(node),
         drivers_license=drivers_license(node.node("driversLicense")),
-        tax_id=secret(node, "taxId"), is_default=node.flag("defaultPaymentProfile") or False,
+        tax_id=secret(node, "taxId"),
+        is_default=node.flag("defaultPaymentProfile") or False,
         exclude_from_account_updater=node.flag("excludeFromAccountUpdater"),
-        card_code=card_code, original_network_trans_id=network_id,
-        original_auth_amount=amount)
+        card_code=card_code,
+        original_network_trans_id=network_id,
+        original_auth_amount=amount,
+    )
 
 
 def profile_draft(node: Node) -> ProfileDraft:
     profile_type = node.text("profileType")
     return ProfileDraft(
         merchant_customer_id=node.text("merchantCustomerId") or None,
-        description=node.text("description") or None, email=node.text("email") or None,
+        description=node.text("description") or None,
+        email=node.text("email") or None,
         profile_type=ProfileType(profile_type) if profile_type else ProfileType.REGULAR,
-        payment_profiles=tuple(payment_profile_draft(item)
-                               for item in node.nodes("paymentProfiles")),
-        ship_to=tuple(address(item) for item in node.nodes("shipToList")))
+        payment_profiles=tuple(payment_profile_draft(item) for item in node.nodes("paymentProfiles")),
+        ship_to=tuple(address(item) for item in node.nodes("shipToList")),
+    )
 
 
-def _payment_change(payment: Node | None) -> tuple[CardChange | BankChange | None,
-                                                    Secret[str] | None]:
+def _payment_change(payment: Node | None) -> tuple[CardChange | BankChange | None, Secret[str] | None]:
     if payment is None:
         return None, None
     card = payment.node("creditCard")
     if card is not None:
-        change = CardChange(Secret(card.text("cardNumber") or ""),
-                            card.text("expirationDate") or "")
+        change = CardChange(Secret(card.text("cardNumber") or ""), card.text("expirationDate") or "")
         return change, secret(card, "cardCode")
     bank = payment.node("bankAccount")
     if bank is None:
         raise _unsupported(payment)
     account_type, echeck_type = _bank_enums(bank)
-    return BankChange(Secret(bank.text("routingNumber") or ""),
-                      Secret(bank.text("accountNumber") or ""),
-                      bank.text("nameOnAccount") or "", account_type, echeck_type,
-                      bank.text("bankName")), None
+    return BankChange(
+        Secret(bank.text("routingNumber") or ""),
+        Secret(bank.text("accountNumber") or ""),
+        bank.text("nameOnAccount") or "",
+        account_type,
+        echeck_type,
+        bank.text("bankName"),
+    ), None
 
 
 def payment_profile_change(node: Node) -> PaymentProfileChange:
@@ -162,14 +184,26 @@ def payment_profile_change(node: Node) -> PaymentProfileChange:
         raise MissingField("customerPaymentProfileId", "customerPaymentProfileId is required.")
     payment, card_code = _payment_change(node.node("payment"))
     license_node = node.node("driversLicense")
-    license_change = None if license_node is None else LicenseChange(
-        Secret(license_node.text("number") or ""), license_node.text("state") or "",
-        license_node.text("dateOfBirth") or "")
+    license_change = (
+        None
+        if license_node is None
+        else LicenseChange(
+            Secret(license_node.text("number") or ""),
+            license_node.text("state") or "",
+            license_node.text("dateOfBirth") or "",
+        )
+    )
     network_id, amount = _original(node)
     return PaymentProfileChange(
-        ref=ref, payment=payment, bill_to=optional_address(node.node("billTo")),
-        customer_type=_customer_type(node), drivers_license=license_change,
-        tax_id=secret(node, "taxId"), is_default=node.flag("defaultPaymentProfile"),
+        ref=ref,
+        payment=payment,
+        bill_to=optional_address(node.node("billTo")),
+        customer_type=_customer_type(node),
+        drivers_license=license_change,
+        tax_id=secret(node, "taxId"),
+        is_default=node.flag("defaultPaymentProfile"),
         exclude_from_account_updater=node.flag("excludeFromAccountUpdater"),
-        card_code=card_code, original_network_trans_id=network_id,
-        original_auth_amount=amount)
+        card_code=card_code,
+        original_network_trans_id=network_id,
+        original_auth_amount=amount,
+    )

@@ -2,24 +2,33 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from strongroom.domain.customers import Address, CustomerProfile, PaymentProfile, ShippingAddress
 from strongroom.domain.instruments import BankAccount, Card
+from strongroom.web.authnet.operations import Values
 
-Values = dict[str, Any]
 MASKED_EXPIRY = "XXXX"
 
-_ADDRESS_ELEMENTS = (("firstName", "first_name"), ("lastName", "last_name"),
-                     ("company", "company"), ("address", "address"), ("city", "city"),
-                     ("state", "state"), ("zip", "zip"), ("country", "country"),
-                     ("phoneNumber", "phone_number"), ("faxNumber", "fax_number"),
-                     ("email", "email"))
+_ADDRESS_ELEMENTS = (
+    ("firstName", "first_name"),
+    ("lastName", "last_name"),
+    ("company", "company"),
+    ("address", "address"),
+    ("city", "city"),
+    ("state", "state"),
+    ("zip", "zip"),
+    ("country", "country"),
+    ("phoneNumber", "phone_number"),
+    ("faxNumber", "fax_number"),
+    ("email", "email"),
+)
 
 
 def address_values(address: Address) -> Values:
-    return {element: getattr(address, attribute) for element, attribute in _ADDRESS_ELEMENTS
-            if getattr(address, attribute) not in (None, "")}
+    return {
+        element: getattr(address, attribute)
+        for element, attribute in _ADDRESS_ELEMENTS
+        if getattr(address, attribute) not in (None, "")
+    }
 
 
 def subscription_ids(refs: tuple[str, ...]) -> Values | None:
@@ -32,17 +41,22 @@ def shipping_address_values(address: ShippingAddress) -> Values:
 
 
 def _card_values(card: Card, unmask_expiry: bool, issuer_info: bool) -> Values:
-    values: Values = {"cardNumber": card.masked_number,
-                      "expirationDate": str(card.expiry) if unmask_expiry else MASKED_EXPIRY,
-                      "cardType": card.brand.value}
+    values: Values = {
+        "cardNumber": card.masked_number,
+        "expirationDate": str(card.expiry) if unmask_expiry else MASKED_EXPIRY,
+        "cardType": card.brand.value,
+    }
     if issuer_info:
         values["issuerNumber"] = card.issuer_number
     return {"creditCard": values}
 
 
 def _bank_values(bank: BankAccount) -> Values:
-    values: Values = {"routingNumber": bank.masked_routing, "accountNumber": bank.masked_account,
-                      "nameOnAccount": bank.name_on_account}
+    values: Values = {
+        "routingNumber": bank.masked_routing,
+        "accountNumber": bank.masked_account,
+        "nameOnAccount": bank.name_on_account,
+    }
     if bank.account_type is not None:
         values = {"accountType": bank.account_type.value, **values}
     if bank.echeck_type is not None:
@@ -63,8 +77,7 @@ def _license_values(profile: PaymentProfile) -> Values | None:
     license_ = profile.drivers_license
     if license_ is None:
         return None
-    return {"number": license_.masked_number, "state": license_.state,
-            "dateOfBirth": "XX/XX/XXXX"}
+    return {"number": license_.masked_number, "state": license_.state, "dateOfBirth": "XX/XX/XXXX"}
 
 
 def _original_values(profile: PaymentProfile) -> Values:
@@ -76,8 +89,13 @@ def _original_values(profile: PaymentProfile) -> Values:
     return values
 
 
-def payment_profile_values(profile: PaymentProfile, *, unmask_expiry: bool = False,
-                           issuer_info: bool = False, with_profile_id: bool = True) -> Values:
+def payment_profile_values(
+    profile: PaymentProfile,
+    *,
+    unmask_expiry: bool = False,
+    issuer_info: bool = False,
+    with_profile_id: bool = True,
+) -> Values:
     values: Values = {
         "customerType": profile.customer_type.value if profile.customer_type else None,
         "billTo": address_values(profile.bill_to) if profile.bill_to else None,
@@ -105,16 +123,16 @@ def list_item_values(profile: PaymentProfile) -> Values:
     }
 
 
-def profile_values(profile: CustomerProfile, *, unmask_expiry: bool, issuer_info: bool
-                   ) -> Values:
+def profile_values(profile: CustomerProfile, *, unmask_expiry: bool, issuer_info: bool) -> Values:
     values: Values = {
         "merchantCustomerId": profile.merchant_customer_id,
         "description": profile.description,
         "email": profile.email,
         "customerProfileId": profile.ref,
-        "paymentProfiles": [payment_profile_values(item, unmask_expiry=unmask_expiry,
-                                                   issuer_info=issuer_info)
-                            for item in profile.payment_profiles],
+        "paymentProfiles": [
+            payment_profile_values(item, unmask_expiry=unmask_expiry, issuer_info=issuer_info)
+            for item in profile.payment_profiles
+        ],
         "shipToList": [shipping_address_values(item) for item in profile.ship_to],
         "profileType": profile.profile_type.value,
     }

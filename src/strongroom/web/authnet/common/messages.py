@@ -25,11 +25,19 @@ from strongroom.web.authnet.wire.schema import (
 
 # ----------------------------------------------------------------------------- envelope
 
-FINGERPRINT = seq("fingerPrintType", req("hashValue", STRING), el("sequence", STRING),
-                  req("timestamp", STRING), el("currencyCode", STRING), el("amount", STRING))
-IMPERSONATION = seq("impersonationAuthenticationType",
-                    req("partnerLoginId", string(25)),
-                    req("partnerTransactionKey", string(16, sensitive=True)))
+FINGERPRINT = seq(
+    "fingerPrintType",
+    req("hashValue", STRING),
+    el("sequence", STRING),
+    req("timestamp", STRING),
+    el("currencyCode", STRING),
+    el("amount", STRING),
+)
+IMPERSONATION = seq(
+    "impersonationAuthenticationType",
+    req("partnerLoginId", string(25)),
+    req("partnerTransactionKey", string(16, sensitive=True)),
+)
 MERCHANT_AUTHENTICATION = seq(
     "merchantAuthenticationType",
     el("name", string(25)),
@@ -44,14 +52,22 @@ MERCHANT_AUTHENTICATION = seq(
     ),
     el("mobileDeviceId", string(60)),
 )
-API_REQUEST = seq("ANetApiRequest", req("merchantAuthentication", MERCHANT_AUTHENTICATION),
-                  el("clientId", string(30)), el("refId", string(20)))
+API_REQUEST = seq(
+    "ANetApiRequest",
+    req("merchantAuthentication", MERCHANT_AUTHENTICATION),
+    el("clientId", string(30)),
+    el("refId", string(20)),
+)
 
 MESSAGE_TYPE = enum("messageTypeEnum", "Ok", "Error")
-MESSAGES = seq("messagesType", req("resultCode", MESSAGE_TYPE),
-               many("message", seq("message", req("code", STRING), req("text", STRING)), 1))
-API_RESPONSE = seq("ANetApiResponse", el("refId", STRING), req("messages", MESSAGES),
-                   el("sessionToken", STRING))
+MESSAGES = seq(
+    "messagesType",
+    req("resultCode", MESSAGE_TYPE),
+    many("message", seq("message", req("code", STRING), req("text", STRING)), 1),
+)
+API_RESPONSE = seq(
+    "ANetApiResponse", el("refId", STRING), req("messages", MESSAGES), el("sessionToken", STRING)
+)
 
 ARRAY_OF_NUMERIC_STRING = array_of("ArrayOfNumericString", "numericString", NUMERIC_STRING)
 ARRAY_OF_STRING = array_of("ArrayOfString", "string", STRING)
@@ -71,22 +87,39 @@ def response(name: str, *particles: Particle) -> Complex:
 # ----------------------------------------------------------------------------- addresses
 
 NAME_AND_ADDRESS_FIELDS = (
-    el("firstName", string(50)), el("lastName", string(50)), el("company", string(50)),
-    el("address", string(60)), el("city", string(40)), el("state", string(40)),
-    el("zip", string(20)), el("country", string(60)),
+    el("firstName", string(50)),
+    el("lastName", string(50)),
+    el("company", string(50)),
+    el("address", string(60)),
+    el("city", string(40)),
+    el("state", string(40)),
+    el("zip", string(20)),
+    el("country", string(60)),
 )
 NAME_AND_ADDRESS = seq("nameAndAddressType", *NAME_AND_ADDRESS_FIELDS)
-CUSTOMER_ADDRESS = seq("customerAddressType", el("phoneNumber", string(25)),
-                       el("faxNumber", string(25)), el("email", STRING), base=NAME_AND_ADDRESS)
-CUSTOMER_ADDRESS_EX = seq("customerAddressExType", el("customerAddressId", NUMERIC_STRING),
-                          base=CUSTOMER_ADDRESS)
+CUSTOMER_ADDRESS = seq(
+    "customerAddressType",
+    el("phoneNumber", string(25)),
+    el("faxNumber", string(25)),
+    el("email", STRING),
+    base=NAME_AND_ADDRESS,
+)
+CUSTOMER_ADDRESS_EX = seq(
+    "customerAddressExType", el("customerAddressId", NUMERIC_STRING), base=CUSTOMER_ADDRESS
+)
 
-DRIVERS_LICENSE = seq("driversLicenseType",
-                      req("number", string(20, 5, sensitive=True)),
-                      req("state", string(2, 2)),
-                      req("dateOfBirth", string(10, 8, sensitive=True)))
-DRIVERS_LICENSE_MASKED = seq("driversLicenseMaskedType", req("number", string(length=8)),
-                             req("state", string(2, 2)), req("dateOfBirth", string(10, 8)))
+DRIVERS_LICENSE = seq(
+    "driversLicenseType",
+    req("number", string(20, 5, sensitive=True)),
+    req("state", string(2, 2)),
+    req("dateOfBirth", string(10, 8, sensitive=True)),
+)
+DRIVERS_LICENSE_MASKED = seq(
+    "driversLicenseMaskedType",
+    req("number", string(length=8)),
+    req("state", string(2, 2)),
+    req("dateOfBirth", string(10, 8)),
+)
 
 CUSTOMER_TYPE = enum("customerTypeEnum", "individual", "business")
 
@@ -116,28 +149,49 @@ BANK_ACCOUNT = seq(
     el("bankName", string(50)),
     el("checkNumber", string(15)),
 )
-TRACK_DATA = seq("creditCardTrackType", one_of(req("track1", string(sensitive=True)),
-                                               req("track2", string(sensitive=True))))
-OPAQUE_DATA = seq("opaqueDataType", req("dataDescriptor", STRING),
-                  req("dataValue", string(sensitive=True)), el("dataKey", STRING),
-                  el("expirationTimeStamp", DATETIME))
-PAY_PAL = seq("payPalType", el("successUrl", string(2048)), el("cancelUrl", string(2048)),
-              el("paypalLc", string(2)), el("paypalHdrImg", string(127)),
-              el("paypalPayflowcolor", string(6)), el("payerID", string(255)))
-KEY_MANAGEMENT_SCHEME = seq("KeyManagementScheme", req("DUKPT", seq(
-    "DUKPT",
-    req("Operation", enum("OperationType", "DECRYPT")),
-    req("Mode", seq("Mode", el("PIN", STRING), el("Data", STRING))),
-    req("DeviceInfo", seq("DeviceInfo", req("Description", STRING))),
-    req("EncryptedData", seq("EncryptedData", req("Value", string(sensitive=True)))),
-)))
-KEY_VALUE = seq("KeyValue", req("Encoding", enum("EncodingType", "Base64", "Hex")),
-                req("EncryptionAlgorithm", enum("EncryptionAlgorithmType", "TDES", "AES", "RSA")),
-                req("Scheme", KEY_MANAGEMENT_SCHEME))
-ENCRYPTED_TRACK_DATA = seq("encryptedTrackDataType",
-                           req("FormOfPayment", seq("KeyBlock", req("Value", KEY_VALUE))))
-PAYMENT_EMV = seq("paymentEmvType", req("emvData", ANY), req("emvDescriptor", ANY),
-                  req("emvVersion", ANY))
+TRACK_DATA = seq(
+    "creditCardTrackType",
+    one_of(req("track1", string(sensitive=True)), req("track2", string(sensitive=True))),
+)
+OPAQUE_DATA = seq(
+    "opaqueDataType",
+    req("dataDescriptor", STRING),
+    req("dataValue", string(sensitive=True)),
+    el("dataKey", STRING),
+    el("expirationTimeStamp", DATETIME),
+)
+PAY_PAL = seq(
+    "payPalType",
+    el("successUrl", string(2048)),
+    el("cancelUrl", string(2048)),
+    el("paypalLc", string(2)),
+    el("paypalHdrImg", string(127)),
+    el("paypalPayflowcolor", string(6)),
+    el("payerID", string(255)),
+)
+KEY_MANAGEMENT_SCHEME = seq(
+    "KeyManagementScheme",
+    req(
+        "DUKPT",
+        seq(
+            "DUKPT",
+            req("Operation", enum("OperationType", "DECRYPT")),
+            req("Mode", seq("Mode", el("PIN", STRING), el("Data", STRING))),
+            req("DeviceInfo", seq("DeviceInfo", req("Description", STRING))),
+            req("EncryptedData", seq("EncryptedData", req("Value", string(sensitive=True)))),
+        ),
+    ),
+)
+KEY_VALUE = seq(
+    "KeyValue",
+    req("Encoding", enum("EncodingType", "Base64", "Hex")),
+    req("EncryptionAlgorithm", enum("EncryptionAlgorithmType", "TDES", "AES", "RSA")),
+    req("Scheme", KEY_MANAGEMENT_SCHEME),
+)
+ENCRYPTED_TRACK_DATA = seq(
+    "encryptedTrackDataType", req("FormOfPayment", seq("KeyBlock", req("Value", KEY_VALUE)))
+)
+PAYMENT_EMV = seq("paymentEmvType", req("emvData", ANY), req("emvDescriptor", ANY), req("emvVersion", ANY))
 PAYMENT = seq(
     "paymentType",
     one_of(
@@ -152,8 +206,14 @@ PAYMENT = seq(
     el("dataSource", STRING),
 )
 
-CARD_ART = seq("cardArt", el("cardBrand", STRING), el("cardImageHeight", STRING),
-               el("cardImageUrl", STRING), el("cardImageWidth", STRING), el("cardType", STRING))
+CARD_ART = seq(
+    "cardArt",
+    el("cardBrand", STRING),
+    el("cardImageHeight", STRING),
+    el("cardImageUrl", STRING),
+    el("cardImageWidth", STRING),
+    el("cardType", STRING),
+)
 CREDIT_CARD_MASKED = seq(
     "creditCardMaskedType",
     req("cardNumber", string(length=8)),
@@ -172,20 +232,29 @@ BANK_ACCOUNT_MASKED = seq(
     el("echeckType", ECHECK_TYPE),
     el("bankName", string(50)),
 )
-TOKEN_MASKED = seq("tokenMaskedType", el("tokenSource", STRING), req("tokenNumber", STRING),
-                   req("expirationDate", string(7, 4)), el("tokenRequestorId", STRING))
-PAYMENT_MASKED = seq("paymentMaskedType", one_of(
-    req("creditCard", CREDIT_CARD_MASKED),
-    req("bankAccount", BANK_ACCOUNT_MASKED),
-    req("tokenInformation", TOKEN_MASKED),
-))
+TOKEN_MASKED = seq(
+    "tokenMaskedType",
+    el("tokenSource", STRING),
+    req("tokenNumber", STRING),
+    req("expirationDate", string(7, 4)),
+    el("tokenRequestorId", STRING),
+)
+PAYMENT_MASKED = seq(
+    "paymentMaskedType",
+    one_of(
+        req("creditCard", CREDIT_CARD_MASKED),
+        req("bankAccount", BANK_ACCOUNT_MASKED),
+        req("tokenInformation", TOKEN_MASKED),
+    ),
+)
 
 # xs:decimal (minInclusive=0.00, fractionDigits=4): the schema's usual amount facets.
 AMOUNT_4 = decimal("0.00", fraction_digits=4)
 
 NETWORK_TRANS_ID = pattern("networkTransId", r"[A-Za-z0-9 ]+", 255)
-SUBSEQUENT_AUTH_REASON = enum("merchantInitTransReasonEnum", "resubmission", "delayedCharge",
-                              "reauthorization", "noShow")
+SUBSEQUENT_AUTH_REASON = enum(
+    "merchantInitTransReasonEnum", "resubmission", "delayedCharge", "reauthorization", "noShow"
+)
 SUBSEQUENT_AUTH_INFORMATION = seq(
     "subsequentAuthInformation",
     el("originalNetworkTransId", NETWORK_TRANS_ID),
@@ -194,7 +263,6 @@ SUBSEQUENT_AUTH_INFORMATION = seq(
 )
 
 PAGING = seq("Paging", req("limit", integer(1, 1000)), req("offset", integer(1, 100000)))
-
 
 
 # ----------------------------------------------------------------------------- envelope-only calls

@@ -3,9 +3,10 @@ getTransactionDetails elements), in the protocol's words for each action."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, Final
 
-from strongroom.services.ports import TransactionRecord
+from strongroom.domain.fraud import FraudAction
 from strongroom.services.webhooks.recording import FRAUD_ACTIONS
 
 # FDSFilterActionEnum: reject | decline | hold | authAndHold | report — the words webhook
@@ -13,12 +14,12 @@ from strongroom.services.webhooks.recording import FRAUD_ACTIONS
 FDS_ACTIONS: Final = FRAUD_ACTIONS
 
 
-def fds_values(record: TransactionRecord) -> dict[str, Any]:
-    """FDSFilterAction and FDSFilters of `record`; empty when no filter fired."""
-    if record.fraud_action is None:
+def fds_values(action: FraudAction | None, filters: Sequence[tuple[str, FraudAction]]) -> dict[str, Any]:
+    """FDSFilterAction and FDSFilters: the action taken and the filters that fired (each with
+    its own action); empty when no filter fired."""
+    if action is None:
         return {}
     return {
-        "FDSFilterAction": FDS_ACTIONS[record.fraud_action],
-        "FDSFilters": {"FDSFilter": [{"name": name, "action": FDS_ACTIONS[action]}
-                                     for name, action in record.fraud_filters]},
+        "FDSFilterAction": FDS_ACTIONS[action],
+        "FDSFilters": {"FDSFilter": [{"name": name, "action": FDS_ACTIONS[each]} for name, each in filters]},
     }

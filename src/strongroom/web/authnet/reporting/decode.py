@@ -6,8 +6,13 @@ from __future__ import annotations
 from datetime import datetime
 
 from strongroom.domain.errors import MissingField
-from strongroom.services.ports import PageRequest, TransactionSort
-from strongroom.services.reporting.reports import MAX_PAGE_SIZE, SettlementRange, UnsettledFilter
+from strongroom.services.reporting.reports import (
+    MAX_PAGE_SIZE,
+    PageRequest,
+    SettlementRange,
+    TransactionSort,
+    UnsettledFilter,
+)
 from strongroom.web.authnet.wire.tree import Node
 
 ORDER_FIELDS = {"id": TransactionSort.ID, "submitTimeUTC": TransactionSort.SUBMITTED}
@@ -38,8 +43,9 @@ def _datetime(request: Node, name: str) -> datetime | None:
 
 
 def settlement_range(request: Node) -> SettlementRange:
-    return SettlementRange(_datetime(request, "firstSettlementDate"),
-                           _datetime(request, "lastSettlementDate"))
+    return SettlementRange(
+        _datetime(request, "firstSettlementDate"), _datetime(request, "lastSettlementDate")
+    )
 
 
 def unsettled_filter(request: Node) -> UnsettledFilter:

@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
 
 from strongroom.domain.customers import Address
 from strongroom.domain.instruments import BankAccount
 from strongroom.domain.transactions import TransactionKind
 from strongroom.services.payments.card_on_file import CardOnFileUsage
-from strongroom.services.ports import TransactionRecord
 from strongroom.services.reporting.details import DetailFacts
-from strongroom.services.reporting.reports import TransactionDetails, reported_settle_amount
+from strongroom.services.reporting.reported import ReportedTransaction
+from strongroom.services.reporting.reports import TransactionDetails
 from strongroom.services.transactions.requests import Charge, Customer, LineItem, OrderDetails, OtherTax
 from strongroom.web.authnet import codes
 from strongroom.web.authnet.cim.views import MASKED_EXPIRY, address_values
 from strongroom.web.authnet.fraud.views import fds_values
+from strongroom.web.authnet.operations import Values
 from strongroom.web.authnet.reporting.views import (
     TRANSACTION_STATUSES,
     TRANSACTION_TYPES,
@@ -27,10 +27,8 @@ from strongroom.web.authnet.reporting.views import (
     utc_time,
 )
 
-Values = dict[str, Any]
 APPROVAL = "Approval"  # the live service's description of reason 1 in reports
-_NAME_AND_ADDRESS = ("firstName", "lastName", "company", "address", "city", "state", "zip",
-                     "country")
+_NAME_AND_ADDRESS = ("firstName", "lastName", "company", "address", "city", "state", "zip", "country")
 _RECURRING = frozenset({CardOnFileUsage.FIRST_RECURRING.value, CardOnFileUsage.RECURRING.value})
 _MASKED_ROUTING = "XXXXXXXX"  # an account whose routing number was not kept
 
@@ -46,21 +44,29 @@ def _charge(charge: Charge | None) -> Values | None:
 
 
 def _line_item(item: LineItem) -> Values:
-    return {"itemId": item.item_id, "name": item.name, "description": item.description,
-            "quantity": item.quantity, "unitPrice": item.unit_price, "taxable": item.taxable}
+    return {
+        "itemId": item.item_id,
+        "name": item.name,
+        "description": item.description,
+        "quantity": item.quantity,
+        "unitPrice": item.unit_price,
+        "taxable": item.taxable,
+    }
 
 
-def _order(record: TransactionRecord) -> Values | None:
-    values = {"invoiceNumber": record.invoice_number, "description": record.description,
-              "purchaseOrderNumber": record.po_number}
+def _order(record: ReportedTransaction) -> Values | None:
+    values = {
+        "invoiceNumber": record.invoice_number,
+        "description": record.description,
+        "purchaseOrderNumber": record.po_number,
+    }
     return values if any(value is not None for value in values.values()) else None
 
 
 def _name_and_address(address: Address | None) -> Values | None:
     if address is None:
         return None
-    values = {name: value for name, value in address_values(address).items()
-              if name in _NAME_AND_ADDRESS}
+    values = {name: value for name, value in address_values(address).items() if name in _NAME_AND_ADDRESS}
     return values or None
 
 
@@ -73,34 +79,46 @@ def _customer(customer: Customer | None) -> Values | None:
 def _other_tax(tax: OtherTax | None) -> Values | None:
     if tax is None:
         return None
-    return {"nationalTaxAmount": tax.national_tax_amount,
-            "localTaxAmount": tax.local_tax_amount,
-            "alternateTaxAmount": tax.alternate_tax_amount,
-            "alternateTaxId": tax.alternate_tax_id,
-            "vatTaxRate": tax.vat_tax_rate, "vatTaxAmount": tax.vat_tax_amount}
+    return {
+        "nationalTaxAmount": tax.national_tax_amount,
+        "localTaxAmount": tax.local_tax_amount,
+        "alternateTaxAmount": tax.alternate_tax_amount,
+        "alternateTaxId": tax.alternate_tax_id,
+        "vatTaxRate": tax.vat_tax_rate,
+        "vatTaxAmount": tax.vat_tax_amount,
+    }
 
 
-def _bank_account(record: TransactionRecord, kept: BankAccount | None) -> Values:
+def _bank_account(record: ReportedTransaction, kept: BankAccount | None) -> Values:
     if kept is None:
-        return {"routingNumber": _MASKED_ROUTING, "accountNumber": "XXXX" + record.account_last4,
-                "nameOnAccount": ""}
-    return {"accountType": kept.account_type.value if kept.account_type else None,
-            "routingNumber": kept.masked_routing,
+        return {
+            "routingNumber": _MASKED_ROUTING,
             "accountNumber": "XXXX" + record.account_last4,
-            "nameOnAccount": kept.name_on_account,
-            "echeckType": kept.echeck_type.value if kept.echeck_type else None,
-            "bankName": kept.bank_name}
+            "nameOnAccount": "",
+        }
+    return {
+        "accountType": kept.account_type.value if kept.account_type else None,
+        "routingNumber": kept.masked_routing,
+        "accountNumber": "XXXX" + record.account_last4,
+        "nameOnAccount": kept.name_on_account,
+        "echeckType": kept.echeck_type.value if kept.echeck_type else None,
+        "bankName": kept.bank_name,
+    }
 
 
-def _payment(record: TransactionRecord, kept: BankAccount | None) -> Values:
+def _payment(record: ReportedTransaction, kept: BankAccount | None) -> Values:
     if record.payment_method == "bank":
         return {"bankAccount": _bank_account(record, kept)}
-    return {"creditCard": {"cardNumber": "XXXX" + record.account_last4,
-                           "expirationDate": MASKED_EXPIRY,
-                           "cardType": record.account_type or None}}
+    return {
+        "creditCard": {
+            "cardNumber": "XXXX" + record.account_last4,
+            "expirationDate": MASKED_EXPIRY,
+            "cardType": record.account_type or None,
+        }
+    }
 
 
-def _recurring(record: TransactionRecord, facts: DetailFacts) -> bool:
+def _recurring(record: ReportedTransaction, facts: DetailFacts) -> bool:
     if facts.recurring_billing is not None:
         return facts.recurring_billing
     return record.card_on_file in _RECURRING or record.subscription_ref is not None
@@ -114,19 +132,24 @@ def _letter(value: str) -> str | None:
     return value[:1] or None
 
 
-def _amounts(record: TransactionRecord, facts: DetailFacts, order: OrderDetails) -> Values:
+def _amounts(record: ReportedTransaction, facts: DetailFacts, order: OrderDetails) -> Values:
     requested = facts.requested_amount
-    return {"requestedAmount": requested if requested is not None and requested >= 0 else None,
-            "authAmount": record.amount, "settleAmount": reported_settle_amount(record),
-            "tax": _charge(order.tax), "shipping": _charge(order.shipping),
-            "duty": _charge(order.duty),
-            "lineItems": {"lineItem": [_line_item(item) for item in order.line_items]}
-            if order.line_items else None,
-            "prepaidBalanceRemaining": facts.prepaid_balance,
-            "taxExempt": order.tax_exempt}
+    return {
+        "requestedAmount": requested if requested is not None and requested >= 0 else None,
+        "authAmount": record.amount,
+        "settleAmount": record.settle_amount,
+        "tax": _charge(order.tax),
+        "shipping": _charge(order.shipping),
+        "duty": _charge(order.duty),
+        "lineItems": {"lineItem": [_line_item(item) for item in order.line_items]}
+        if order.line_items
+        else None,
+        "prepaidBalanceRemaining": facts.prepaid_balance,
+        "taxExempt": order.tax_exempt,
+    }
 
 
-def _original(record: TransactionRecord) -> tuple[str | None, Decimal | None]:
+def _original(record: ReportedTransaction) -> tuple[str | None, Decimal | None]:
     """originalNetworkTransId and originalAuthAmount of a merchant-initiated use."""
     if record.kind is TransactionKind.VERIFICATION:
         return None, None
@@ -134,8 +157,9 @@ def _original(record: TransactionRecord) -> tuple[str | None, Decimal | None]:
 
 
 def details_values(details: TransactionDetails) -> Values:
-    record, order, facts = details.record, details.order, details.facts
-    fraud = fds_values(record)
+    record, order = details.transaction, details.order
+    facts = record.facts
+    fraud = fds_values(record.fraud_action, record.fraud_filters)
     market_type, product = market(facts)
     original_id, original_amount = _original(record)
     return {
@@ -157,7 +181,8 @@ def details_values(details: TransactionDetails) -> Values:
         "FDSFilterAction": fraud.get("FDSFilterAction"),
         "FDSFilters": fraud.get("FDSFilters"),
         "batch": batch_values(details.batch, statistics=False, market_fields=False)
-        if details.batch is not None else None,
+        if details.batch is not None
+        else None,
         "order": _order(record),
         **_amounts(record, facts, order),
         "payment": _payment(record, details.bank_account),

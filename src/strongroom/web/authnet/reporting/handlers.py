@@ -4,7 +4,7 @@ batch statistics for a batch id that is not the merchant's."""
 
 from __future__ import annotations
 
-from strongroom.web.authnet.operations import Context, Values
+from strongroom.web.authnet.operations import Context, Values, messages
 from strongroom.web.authnet.reporting import decode
 from strongroom.web.authnet.reporting.details_views import details_values
 from strongroom.web.authnet.reporting.merchant_views import merchant_values
@@ -12,7 +12,6 @@ from strongroom.web.authnet.reporting.views import (
     NO_RECORDS,
     batch_values,
     list_values,
-    messages,
 )
 from strongroom.web.authnet.wire.tree import Node
 
@@ -22,8 +21,7 @@ def get_settled_batch_list(ctx: Context, request: Node) -> Values:
     if not found.batches:
         return {"messages": messages(NO_RECORDS)}
     statistics = bool(request.flag("includeStatistics"))
-    return {"batchList": {"batch": [batch_values(batch, statistics=statistics)
-                                    for batch in found.batches]}}
+    return {"batchList": {"batch": [batch_values(batch, statistics=statistics) for batch in found.batches]}}
 
 
 def get_batch_statistics(ctx: Context, request: Node) -> Values:
@@ -35,23 +33,27 @@ def get_batch_statistics(ctx: Context, request: Node) -> Values:
 
 def get_transaction_list(ctx: Context, request: Node) -> Values:
     listed = ctx.services.reporting.batch_transactions(
-        ctx.tenant, decode.required(request, "batchId"),
-        decode.page_request(request, descending_by_default=False))
+        ctx.tenant,
+        decode.required(request, "batchId"),
+        decode.page_request(request, descending_by_default=False),
+    )
     return list_values(listed)
 
 
 def get_unsettled_transaction_list(ctx: Context, request: Node) -> Values:
     listed = ctx.services.reporting.unsettled(
-        ctx.tenant, decode.unsettled_filter(request),
-        decode.page_request(request, descending_by_default=True))
+        ctx.tenant, decode.unsettled_filter(request), decode.page_request(request, descending_by_default=True)
+    )
     return list_values(listed)
 
 
 def get_transaction_list_for_customer(ctx: Context, request: Node) -> Values:
     listed = ctx.services.reporting.customer_transactions(
-        ctx.tenant, decode.required(request, "customerProfileId"),
+        ctx.tenant,
+        decode.required(request, "customerProfileId"),
         decode.optional(request, "customerPaymentProfileId"),
-        decode.page_request(request, descending_by_default=True))
+        decode.page_request(request, descending_by_default=True),
+    )
     return list_values(listed)
 
 

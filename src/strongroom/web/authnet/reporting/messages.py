@@ -88,8 +88,7 @@ ARRAY_OF_BATCH_DETAILS = array_of("ArrayOfBatchDetailsType", "batch", BATCH_DETA
 
 # ----------------------------------------------------------------------------- transactions
 
-SUBSCRIPTION_PAYMENT = seq("subscriptionPaymentType", req("id", integer(0)),
-                           req("payNum", integer(0)))
+SUBSCRIPTION_PAYMENT = seq("subscriptionPaymentType", req("id", integer(0)), req("payNum", integer(0)))
 FRAUD_INFORMATION = seq(
     "fraudInformationType",
     req("fraudFilterList", seq("ArrayOfFraudFilterType", many("fraudFilter", STRING, 1))),
@@ -115,16 +114,20 @@ TRANSACTION_SUMMARY = seq(
     el("fraudInformation", FRAUD_INFORMATION),
     el("profile", CUSTOMER_PROFILE_ID),
 )
-ARRAY_OF_TRANSACTION_SUMMARY = array_of("ArrayOfTransactionSummaryType", "transaction",
-                                        TRANSACTION_SUMMARY)
+ARRAY_OF_TRANSACTION_SUMMARY = array_of("ArrayOfTransactionSummaryType", "transaction", TRANSACTION_SUMMARY)
 
 FDS_FILTER = seq("FDSFilterType", req("name", STRING), req("action", STRING))
 ARRAY_OF_FDS_FILTER = array_of("ArrayOfFDSFilter", "FDSFilter", FDS_FILTER)
-RETURNED_ITEM = seq("returnedItemType", req("id", NUMERIC_STRING), req("dateUTC", DATETIME),
-                    req("dateLocal", DATETIME), req("code", STRING), req("description", STRING))
+RETURNED_ITEM = seq(
+    "returnedItemType",
+    req("id", NUMERIC_STRING),
+    req("dateUTC", DATETIME),
+    req("dateLocal", DATETIME),
+    req("code", STRING),
+    req("description", STRING),
+)
 ARRAY_OF_RETURNED_ITEM = array_of("ArrayOfReturnedItem", "returnedItem", RETURNED_ITEM)
-EMV_DETAILS = seq("emvDetails", many("tag", seq("tag", req("tagId", STRING), req("data", STRING)),
-                                     1))
+EMV_DETAILS = seq("emvDetails", many("tag", seq("tag", req("tagId", STRING), req("data", STRING)), 1))
 TRANSACTION_DETAILS = seq(
     "transactionDetailsType",
     req("transId", NUMERIC_STRING),
@@ -183,18 +186,36 @@ TRANSACTION_DETAILS = seq(
 
 # ----------------------------------------------------------------------------- merchant
 
-PROCESSOR = seq("processorType", req("name", string(255)), req("id", INT),
-                el("cardTypes", seq("ArrayOfCardType", el("cardType", STRING, 0, 30))))
+PROCESSOR = seq(
+    "processorType",
+    req("name", string(255)),
+    req("id", INT),
+    el("cardTypes", seq("ArrayOfCardType", el("cardType", STRING, 0, 30))),
+)
 ARRAY_OF_PROCESSOR = array_of("ArrayOfProcessorType", "processor", PROCESSOR)
 ARRAY_OF_MARKET_TYPE = array_of("ArrayOfMarketType", "marketType", string(50))
 ARRAY_OF_PRODUCT_CODE = array_of("ArrayOfProductCode", "productCode", string(3))
-PAYMENT_METHODS = enum("paymentMethodsTypeEnum", "Visa", "MasterCard", "Discover",
-                       "AmericanExpress", "DinersClub", "JCB", "EnRoute", "Echeck", "Paypal",
-                       "VisaCheckout", "ApplePay", "AndroidPay", "GooglePay")
+PAYMENT_METHODS = enum(
+    "paymentMethodsTypeEnum",
+    "Visa",
+    "MasterCard",
+    "Discover",
+    "AmericanExpress",
+    "DinersClub",
+    "JCB",
+    "EnRoute",
+    "Echeck",
+    "Paypal",
+    "VisaCheckout",
+    "ApplePay",
+    "AndroidPay",
+    "GooglePay",
+)
 ARRAY_OF_PAYMENT_METHOD = array_of("ArrayOfPaymentMethod", "paymentMethod", PAYMENT_METHODS)
 ARRAY_OF_CURRENCY_CODE = array_of("ArrayOfCurrencyCode", "currency", string(3, 3))
-CONTACT_DETAIL = seq("ContactDetailType", el("email", string(255)), el("firstName", string(50)),
-                     el("lastName", string(50)))
+CONTACT_DETAIL = seq(
+    "ContactDetailType", el("email", string(255)), el("firstName", string(50)), el("lastName", string(50))
+)
 ARRAY_OF_CONTACT_DETAIL = array_of("ArrayOfContactDetail", "contactDetail", CONTACT_DETAIL)
 
 # ----------------------------------------------------------------------------- operations
@@ -205,8 +226,9 @@ GET_SETTLED_BATCH_LIST_REQUEST = request(
     el("firstSettlementDate", DATETIME),
     el("lastSettlementDate", DATETIME),
 )
-GET_SETTLED_BATCH_LIST_RESPONSE = response("getSettledBatchListResponse",
-                                           el("batchList", ARRAY_OF_BATCH_DETAILS))
+GET_SETTLED_BATCH_LIST_RESPONSE = response(
+    "getSettledBatchListResponse", el("batchList", ARRAY_OF_BATCH_DETAILS)
+)
 
 GET_TRANSACTION_LIST_REQUEST = request(
     "getTransactionListRequest",
@@ -237,18 +259,15 @@ GET_UNSETTLED_TRANSACTION_LIST_RESPONSE = response(
     el("transactions", ARRAY_OF_TRANSACTION_SUMMARY),
     el("totalNumInResultSet", INT),
 )
-GET_TRANSACTION_DETAILS_REQUEST = request("getTransactionDetailsRequest",
-                                          req("transId", NUMERIC_STRING))
+GET_TRANSACTION_DETAILS_REQUEST = request("getTransactionDetailsRequest", req("transId", NUMERIC_STRING))
 GET_TRANSACTION_DETAILS_RESPONSE = response(
     "getTransactionDetailsResponse",
     req("transaction", TRANSACTION_DETAILS),
     el("clientId", string(30)),
     el("transrefId", string(20)),
 )
-GET_BATCH_STATISTICS_REQUEST = request("getBatchStatisticsRequest",
-                                       req("batchId", NUMERIC_STRING))
-GET_BATCH_STATISTICS_RESPONSE = response("getBatchStatisticsResponse",
-                                         el("batch", BATCH_DETAILS))
+GET_BATCH_STATISTICS_REQUEST = request("getBatchStatisticsRequest", req("batchId", NUMERIC_STRING))
+GET_BATCH_STATISTICS_RESPONSE = response("getBatchStatisticsResponse", el("batch", BATCH_DETAILS))
 GET_MERCHANT_DETAILS_REQUEST = request("getMerchantDetailsRequest")
 GET_MERCHANT_DETAILS_RESPONSE = response(
     "getMerchantDetailsResponse",

@@ -4,22 +4,21 @@ dialect's names for our statuses, kinds, times and markets."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any, Final
+from typing import Final
 
 from strongroom.domain.batches import BANK_METHOD, BatchState, zone
 from strongroom.domain.transactions import TransactionKind, TransactionStatus
-from strongroom.services.ports import BatchRecord, BatchTotals, TransactionRecord
-from strongroom.services.reporting.details import (
-    DetailFacts,
-    bill_to_name,
-    detail_facts,
-    details_of,
+from strongroom.services.reporting.details import DetailFacts
+from strongroom.services.reporting.reported import (
+    BatchStatistic,
+    ReportedBatch,
+    ReportedTransaction,
 )
-from strongroom.services.reporting.reports import TransactionList, reported_settle_amount
+from strongroom.services.reporting.reports import TransactionList
 from strongroom.web.authnet import codes
 from strongroom.web.authnet.fraud.views import FDS_ACTIONS
+from strongroom.web.authnet.operations import Values, messages
 
-Values = dict[str, Any]
 S = TransactionStatus
 
 NO_RECORDS: Final = codes.WireMessage("I00004", "No records found.")
@@ -57,10 +56,6 @@ ECOMMERCE, RETAIL = "eCommerce", "Retail"
 CARD_NOT_PRESENT, CARD_PRESENT = "Card Not Present", "Card Present"
 
 
-def messages(message: codes.WireMessage) -> Values:
-    return {"resultCode": "Ok", "message": [{"code": message.code, "text": message.text}]}
-
-
 # ----------------------------------------------------------------------------- times
 
 
@@ -92,14 +87,20 @@ def market(facts: DetailFacts) -> tuple[str, str]:
 # ----------------------------------------------------------------------------- batches
 
 
-def statistic_values(totals: BatchTotals) -> Values:
-    return {"accountType": totals.account_type, "chargeAmount": totals.charge_amount,
-            "chargeCount": totals.charge_count, "refundAmount": totals.refund_amount,
-            "refundCount": totals.refund_count, "voidCount": totals.void_count,
-            "declineCount": totals.decline_count, "errorCount": totals.error_count}
+def statistic_values(totals: BatchStatistic) -> Values:
+    return {
+        "accountType": totals.account_type,
+        "chargeAmount": totals.charge_amount,
+        "chargeCount": totals.charge_count,
+        "refundAmount": totals.refund_amount,
+        "refundCount": totals.refund_count,
+        "voidCount": totals.void_count,
+        "declineCount": totals.decline_count,
+        "errorCount": totals.error_count,
+    }
 
 
-def batch_values(batch: BatchRecord, *, statistics: bool, market_fields: bool = True) -> Values:
+def batch_values(batch: ReportedBatch, *, statistics: bool, market_fields: bool = True) -> Values:
     card = batch.payment_method != BANK_METHOD
     values: Values = {
         "batchId": batch.ref,
@@ -111,8 +112,7 @@ def batch_values(batch: BatchRecord, *, statistics: bool, market_fields: bool = 
     if market_fields and card:
         values.update(marketType=ECOMMERCE, product=CARD_NOT_PRESENT)
     if statistics:
-        values["statistics"] = {"statistic": [statistic_values(item)
-                                              for item in batch.statistics]}
+        values["statistics"] = {"statistic": [statistic_values(item) for item in batch.statistics]}
     return values
 
 
@@ -122,45 +122,46 @@ def batch_values(batch: BatchRecord, *, statistics: bool, market_fields: bool = 
 INT32_MAX: Final = 2**31 - 1  # subscriptionPaymentType types both numbers xs:int
 
 
-def subscription_values(record: TransactionRecord) -> Values | None:
+def subscription_values(record: ReportedTransaction) -> Values | None:
     ref = record.subscription_ref
     if ref is None or not ref.isdigit() or int(ref) > INT32_MAX:
         return None
     return {"id": int(ref), "payNum": min(max(record.pay_num or 0, 0), INT32_MAX)}
 
 
-def profile_values(record: TransactionRecord) -> Values | None:
+def profile_values(record: ReportedTransaction) -> Values | None:
     if record.customer_profile_ref is None:
         return None
-    return {"customerProfileId": record.customer_profile_ref,
-            "customerPaymentProfileId": record.payment_profile_ref,
-            "customerAddressId": record.shipping_address_ref}
+    return {
+        "customerProfileId": record.customer_profile_ref,
+        "customerPaymentProfileId": record.payment_profile_ref,
+        "customerAddressId": record.shipping_address_ref,
+    }
 
 
-def fraud_information(record: TransactionRecord) -> Values | None:
+def fraud_information(record: ReportedTransaction) -> Values | None:
     """fraudInformation of a listed transaction: the filters that fired and the action taken."""
     if not record.fraud_filters or record.fraud_action is None:
         return None
-    return {"fraudFilterList": {"fraudFilter": [name for name, _ in record.fraud_filters]},
-            "fraudAction": FDS_ACTIONS[record.fraud_action]}
+    return {
+        "fraudFilterList": {"fraudFilter": [name for name, _ in record.fraud_filters]},
+        "fraudAction": FDS_ACTIONS[record.fraud_action],
+    }
 
 
-def summary_values(record: TransactionRecord, timezone: str) -> Values:
-    details = details_of(record)
-    facts = detail_facts(details)
-    first_name, last_name = bill_to_name(details)
-    market_type, product = market(facts)
+def summary_values(record: ReportedTransaction, timezone: str) -> Values:
+    market_type, product = market(record.facts)
     return {
         "transId": record.ref,
         "submitTimeUTC": utc_time(record.submitted_at),
         "submitTimeLocal": local_time(record.submitted_at, timezone),
         "transactionStatus": TRANSACTION_STATUSES[record.status],
         "invoiceNumber": record.invoice_number,
-        "firstName": first_name,
-        "lastName": last_name,
+        "firstName": record.first_name,
+        "lastName": record.last_name,
         "accountType": record.account_type,
         "accountNumber": "XXXX" + record.account_last4,
-        "settleAmount": reported_settle_amount(record),
+        "settleAmount": record.settle_amount,
         "marketType": market_type,
         "product": product,
         "subscription": subscription_values(record),
@@ -172,11 +173,11 @@ def summary_values(record: TransactionRecord, timezone: str) -> Values:
 
 def list_values(listed: TransactionList) -> Values:
     """transactions and totalNumInResultSet; "No records found." when nothing matches."""
-    page = listed.page
-    if page.total == 0:
+    if listed.total == 0:
         return {"messages": messages(NO_RECORDS)}
-    values: Values = {"totalNumInResultSet": page.total}
-    if page.records:
-        values["transactions"] = {"transaction": [summary_values(record, listed.timezone)
-                                                  for record in page.records]}
+    values: Values = {"totalNumInResultSet": listed.total}
+    if listed.transactions:
+        values["transactions"] = {
+            "transaction": [summary_values(record, listed.timezone) for record in listed.transactions]
+        }
     return values

@@ -15,12 +15,13 @@ from typing import Final
 
 from strongroom.domain.errors import InvalidField
 from strongroom.domain.money import Money
-from strongroom.domain.transactions import Reason, TransactionKind
+from strongroom.domain.transactions import TransactionKind
 from strongroom.services.transactions.requests import (
     ChargeRequest,
     OrderDetails,
     RefundRequest,
     Settings,
+    auth_code_refusal,
 )
 from strongroom.web.authnet.transactions.order_decode import (
     DUPLICATE_WINDOW,
@@ -52,16 +53,17 @@ CAPTURE_ONLY = "captureOnlyTransaction"
 PRIOR_AUTH_CAPTURE = "priorAuthCaptureTransaction"
 VOID = "voidTransaction"
 REFUND = "refundTransaction"
-CHARGE_KINDS: Final = {AUTH_CAPTURE: TransactionKind.CHARGE,
-                       AUTH_ONLY: TransactionKind.AUTHORIZATION,
-                       CAPTURE_ONLY: TransactionKind.CAPTURE_ONLY}
+CHARGE_KINDS: Final = {
+    AUTH_CAPTURE: TransactionKind.CHARGE,
+    AUTH_ONLY: TransactionKind.AUTHORIZATION,
+    CAPTURE_ONLY: TransactionKind.CAPTURE_ONLY,
+}
 # The remaining transactionTypeEnum values continue a PayPal Express Checkout.
-PAYPAL_TYPES: Final = frozenset({"getDetailsTransaction", "authOnlyContinueTransaction",
-                                 "authCaptureContinueTransaction"})
+PAYPAL_TYPES: Final = frozenset(
+    {"getDetailsTransaction", "authOnlyContinueTransaction", "authCaptureContinueTransaction"}
+)
 REFERENCING_TYPES: Final = frozenset({PRIOR_AUTH_CAPTURE, VOID, REFUND})
 SUPPORTED_TYPES: Final = (AUTH_CAPTURE, AUTH_ONLY, CAPTURE_ONLY, PRIOR_AUTH_CAPTURE, VOID, REFUND)
-
-MAX_AUTH_CODE = 6
 
 
 # ----------------------------------------------------------------------------- calls
@@ -112,17 +114,23 @@ def _call(node: Node, type_: str) -> Call:
         return ChargeCall(_charge(node, kind))
     if type_ == PRIOR_AUTH_CAPTURE:
         original = original_ref(node, "refTransId")
-        return CaptureCall(original, amount(node, required=False), order_details(node),
-                           transaction_settings(node))
+        return CaptureCall(
+            original, amount(node, required=False), order_details(node), transaction_settings(node)
+        )
     if type_ == VOID:
         return VoidCall(original_ref(node, "refTransId"))
     if type_ == REFUND:
         return RefundCall(_refund(node))
     if type_ in PAYPAL_TYPES:
-        raise TransactionRefused(PAYPAL_NOT_ACCEPTED, "PayPal transactions are not accepted: "
-                                 "Strongroom does not offer PayPal Express Checkout.")
-    raise TransactionRefused(NOT_ACCEPTED, "The transaction type is invalid. transactionType "
-                             f"must be one of {', '.join(SUPPORTED_TYPES)} (or blank).")
+        raise TransactionRefused(
+            PAYPAL_NOT_ACCEPTED,
+            "PayPal transactions are not accepted: Strongroom does not offer PayPal Express Checkout.",
+        )
+    raise TransactionRefused(
+        NOT_ACCEPTED,
+        "The transaction type is invalid. transactionType "
+        f"must be one of {', '.join(SUPPORTED_TYPES)} (or blank).",
+    )
 
 
 def _charge(node: Node, kind: TransactionKind) -> ChargeRequest:
@@ -132,14 +140,19 @@ def _charge(node: Node, kind: TransactionKind) -> ChargeRequest:
     profile = node.node("profile")
     create_profile = bool(profile is not None and profile.flag("createProfile"))
     paid_by = source(node, linked_refund=False)
-    return ChargeRequest(kind=kind, amount=money, source=paid_by, order=order_details(node),
-                         settings=settings, card_on_file=card_on_file(node),
-                         auth_code=auth_code(node, "authCode")
-                         if kind is TransactionKind.CAPTURE_ONLY else None,
-                         split_tender_id=split_tender_id(node, "refTransId"),
-                         create_profile=create_profile,
-                         cardholder_authentication=cardholder_authentication(node),
-                         authorization_indicator=authorization_indicator(node))
+    return ChargeRequest(
+        kind=kind,
+        amount=money,
+        source=paid_by,
+        order=order_details(node),
+        settings=settings,
+        card_on_file=card_on_file(node),
+        auth_code=auth_code(node, "authCode") if kind is TransactionKind.CAPTURE_ONLY else None,
+        split_tender_id=split_tender_id(node, "refTransId"),
+        create_profile=create_profile,
+        cardholder_authentication=cardholder_authentication(node),
+        authorization_indicator=authorization_indicator(node),
+    )
 
 
 def _refund(node: Node) -> RefundRequest:
@@ -148,9 +161,13 @@ def _refund(node: Node) -> RefundRequest:
     assert money is not None
     linked = node.text("refTransId") is not None
     original = original_ref(node, "refTransId") if linked else None
-    return RefundRequest(original_ref=original, amount=money,
-                         source=source(node, linked_refund=linked), order=order_details(node),
-                         settings=settings)
+    return RefundRequest(
+        original_ref=original,
+        amount=money,
+        source=source(node, linked_refund=linked),
+        order=order_details(node),
+        settings=settings,
+    )
 
 
 def original_ref(node: Node, name: str) -> str:
@@ -162,13 +179,12 @@ def original_ref(node: Node, name: str) -> str:
 
 
 def auth_code(node: Node, name: str) -> str:
-    """The authorization code of a capture-only (reason 12 when absent or too long)."""
+    """The authorization code of a capture-only, refused here by the service's rule (reason
+    12) so it precedes the service's checks; a missing code answers the documented text."""
     code = (node.text(name) or "").strip()
-    if not code:
-        raise TransactionRefused(Reason.AUTH_CODE_REQUIRED)
-    if len(code) > MAX_AUTH_CODE:
-        raise TransactionRefused(Reason.AUTH_CODE_REQUIRED,
-                                 f"{name} must be 1 to {MAX_AUTH_CODE} characters.")
+    refusal = auth_code_refusal(code, name)
+    if refusal is not None:
+        raise TransactionRefused(refusal.reason_code, refusal.message if code else None)
     return code
 
 

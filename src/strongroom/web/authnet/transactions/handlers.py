@@ -29,8 +29,7 @@ def _run(ctx: Context, call: decode.Call) -> TransactionResult:
     if isinstance(call, decode.ChargeCall):
         return payments.charge(ctx.tenant, call.request)
     if isinstance(call, decode.CaptureCall):
-        return payments.capture(ctx.tenant, call.original_ref, call.amount, call.order,
-                                call.settings)
+        return payments.capture(ctx.tenant, call.original_ref, call.amount, call.order, call.settings)
     if isinstance(call, decode.VoidCall):
         return payments.void(ctx.tenant, call.original_ref)
     return payments.refund(ctx.tenant, call.request)
@@ -52,5 +51,4 @@ def create_transaction(ctx: Context, request: Node) -> Values:
 def transaction_error(request: Node, _: Exception) -> Values:
     """Credentials refused, a record not found, a system error: the API message says why, and
     the transactionResponse the schema requires reports an error with nothing stored."""
-    return {"transactionResponse": views.bare_response(
-        decode.echo(_transaction_request(request)), None)}
+    return {"transactionResponse": views.bare_response(decode.echo(_transaction_request(request)), None)}

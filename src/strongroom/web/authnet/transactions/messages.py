@@ -40,8 +40,10 @@ PROFILE_PAYMENT = seq(
     "customerProfilePaymentType",
     el("createProfile", BOOLEAN),
     el("customerProfileId", NUMERIC_STRING),
-    el("paymentProfile", seq("paymentProfile", req("paymentProfileId", NUMERIC_STRING),
-                             el("cardCode", CARD_CODE))),
+    el(
+        "paymentProfile",
+        seq("paymentProfile", req("paymentProfileId", NUMERIC_STRING), el("cardCode", CARD_CODE)),
+    ),
     el("shippingProfileId", NUMERIC_STRING),
 )
 SOLUTION = seq("solutionType", req("id", STRING), el("name", STRING), el("vendorName", STRING))
@@ -96,8 +98,9 @@ LINE_ITEM = seq(
     el("taxIsAfterDiscount", BOOLEAN),
 )
 ARRAY_OF_LINE_ITEM = array_of("ArrayOfLineItem", "lineItem", LINE_ITEM)
-EXTENDED_AMOUNT = seq("extendedAmountType", req("amount", AMOUNT_4), el("name", string(31)),
-                      el("description", string(255)))
+EXTENDED_AMOUNT = seq(
+    "extendedAmountType", req("amount", AMOUNT_4), el("name", string(31)), el("description", string(255))
+)
 CUSTOMER_DATA = seq(
     "customerDataType",
     el("type", CUSTOMER_TYPE),
@@ -106,10 +109,18 @@ CUSTOMER_DATA = seq(
     el("driversLicense", DRIVERS_LICENSE),
     el("taxId", string(9, 8, sensitive=True)),
 )
-CARDHOLDER_AUTHENTICATION = seq("ccAuthenticationType", req("authenticationIndicator", STRING),
-                                req("cardholderAuthenticationValue", string(sensitive=True)))
-RETAIL = seq("transRetailInfoType", el("marketType", STRING), el("deviceType", STRING),
-             el("customerSignature", STRING), el("terminalNumber", STRING))
+CARDHOLDER_AUTHENTICATION = seq(
+    "ccAuthenticationType",
+    req("authenticationIndicator", STRING),
+    req("cardholderAuthenticationValue", string(sensitive=True)),
+)
+RETAIL = seq(
+    "transRetailInfoType",
+    el("marketType", STRING),
+    el("deviceType", STRING),
+    el("customerSignature", STRING),
+    el("terminalNumber", STRING),
+)
 SETTING = seq("settingType", el("settingName", STRING), el("settingValue", STRING))
 ARRAY_OF_SETTING = array_of("ArrayOfSetting", "setting", SETTING)
 USER_FIELD = seq("userField", el("name", STRING), el("value", STRING))
@@ -129,9 +140,13 @@ SUB_MERCHANT = seq(
     el("regionCode", string(10)),
     el("countryCode", string(10)),
 )
-PROCESSING_OPTIONS = seq("processingOptions", el("isFirstRecurringPayment", BOOLEAN),
-                         el("isFirstSubsequentAuth", BOOLEAN), el("isSubsequentAuth", BOOLEAN),
-                         el("isStoredCredentials", BOOLEAN))
+PROCESSING_OPTIONS = seq(
+    "processingOptions",
+    el("isFirstRecurringPayment", BOOLEAN),
+    el("isFirstSubsequentAuth", BOOLEAN),
+    el("isSubsequentAuth", BOOLEAN),
+    el("isStoredCredentials", BOOLEAN),
+)
 OTHER_TAX = seq(
     "otherTaxType",
     el("nationalTaxAmount", DECIMAL),
@@ -141,9 +156,9 @@ OTHER_TAX = seq(
     el("vatTaxRate", RATE),
     el("vatTaxAmount", DECIMAL),
 )
-AUTHORIZATION_INDICATOR = seq("authorizationIndicatorType",
-                              el("authorizationIndicator", enum("authIndicatorEnum", "pre",
-                                                                "final")))
+AUTHORIZATION_INDICATOR = seq(
+    "authorizationIndicatorType", el("authorizationIndicator", enum("authIndicatorEnum", "pre", "final"))
+)
 
 TRANSACTION_REQUEST = seq(
     "transactionRequestType",
@@ -187,32 +202,44 @@ TRANSACTION_REQUEST = seq(
 
 # ----------------------------------------------------------------------------- response
 
-PRE_PAID_CARD = seq("prePaidCard", el("requestedAmount", STRING), el("approvedAmount", STRING),
-                    el("balanceOnCard", STRING))
-TRANSACTION_MESSAGES = seq("messages", many("message", seq(
-    "message", el("code", STRING), el("description", STRING))))
-TRANSACTION_ERRORS = seq("errors", many("error", seq(
-    "error", el("errorCode", STRING), el("errorText", STRING))))
-SPLIT_TENDER_PAYMENTS = seq("splitTenderPayments", many("splitTenderPayment", seq(
-    "splitTenderPayment",
-    el("transId", STRING),
-    el("responseCode", STRING),
-    el("responseToCustomer", STRING),
-    el("authCode", STRING),
-    el("accountNumber", STRING),
-    el("accountType", STRING),
-    el("requestedAmount", STRING),
-    el("approvedAmount", STRING),
-    el("balanceOnCard", STRING),
-)))
-SECURE_ACCEPTANCE = seq("secureAcceptance", el("SecureAcceptanceUrl", STRING),
-                        el("PayerID", STRING), el("PayerEmail", STRING))
+PRE_PAID_CARD = seq(
+    "prePaidCard", el("requestedAmount", STRING), el("approvedAmount", STRING), el("balanceOnCard", STRING)
+)
+TRANSACTION_MESSAGES = seq(
+    "messages", many("message", seq("message", el("code", STRING), el("description", STRING)))
+)
+TRANSACTION_ERRORS = seq(
+    "errors", many("error", seq("error", el("errorCode", STRING), el("errorText", STRING)))
+)
+SPLIT_TENDER_PAYMENTS = seq(
+    "splitTenderPayments",
+    many(
+        "splitTenderPayment",
+        seq(
+            "splitTenderPayment",
+            el("transId", STRING),
+            el("responseCode", STRING),
+            el("responseToCustomer", STRING),
+            el("authCode", STRING),
+            el("accountNumber", STRING),
+            el("accountType", STRING),
+            el("requestedAmount", STRING),
+            el("approvedAmount", STRING),
+            el("balanceOnCard", STRING),
+        ),
+    ),
+)
+SECURE_ACCEPTANCE = seq(
+    "secureAcceptance", el("SecureAcceptanceUrl", STRING), el("PayerID", STRING), el("PayerEmail", STRING)
+)
 EMV_TAG = seq("emvTag", el("name", STRING), el("value", STRING), el("formatted", STRING))
-EMV_RESPONSE = seq("emvResponse", el("tlvData", STRING),
-                   el("tags", seq("tags", many("tag", EMV_TAG, 1))))
-CUSTOMER_PROFILE_ID = seq("customerProfileIdType", req("customerProfileId", NUMERIC_STRING),
-                          el("customerPaymentProfileId", NUMERIC_STRING),
-                          el("customerAddressId", NUMERIC_STRING))
+EMV_RESPONSE = seq("emvResponse", el("tlvData", STRING), el("tags", seq("tags", many("tag", EMV_TAG, 1))))
+CUSTOMER_PROFILE_ID = seq(
+    "customerProfileIdType",
+    req("customerProfileId", NUMERIC_STRING),
+    el("customerPaymentProfileId", NUMERIC_STRING),
+    el("customerAddressId", NUMERIC_STRING),
+)
 
 TRANSACTION_RESPONSE = seq(
     "transactionResponse",
@@ -250,8 +277,11 @@ CREATE_PROFILE_RESPONSE = seq(
     el("customerShippingAddressIdList", ARRAY_OF_NUMERIC_STRING),
 )
 
-CREATE_TRANSACTION_REQUEST = request("createTransactionRequest",
-                                     req("transactionRequest", TRANSACTION_REQUEST))
-CREATE_TRANSACTION_RESPONSE = response("createTransactionResponse",
-                                       req("transactionResponse", TRANSACTION_RESPONSE),
-                                       el("profileResponse", CREATE_PROFILE_RESPONSE))
+CREATE_TRANSACTION_REQUEST = request(
+    "createTransactionRequest", req("transactionRequest", TRANSACTION_REQUEST)
+)
+CREATE_TRANSACTION_RESPONSE = response(
+    "createTransactionResponse",
+    req("transactionResponse", TRANSACTION_RESPONSE),
+    el("profileResponse", CREATE_PROFILE_RESPONSE),
+)

@@ -45,11 +45,9 @@ from strongroom.web.authnet.wire.tree import Node
 # "Up to 15 digits with a decimal point".
 MAX_AMOUNT: Final = Decimal("9999999999999.99")
 MAX_PO_NUMBER = 25
-BOOLEAN_SETTINGS: Final = ("allowPartialAuth", "emailCustomer", "recurringBilling",
-                           "testRequest")
+BOOLEAN_SETTINGS: Final = ("allowPartialAuth", "emailCustomer", "recurringBilling", "testRequest")
 # What the receipt a transaction may e-mail (emailCustomer) adds; the payment ignores them.
-RECEIPT_SETTINGS: Final = frozenset({"headerEmailReceipt", "footerEmailReceipt",
-                                     "merchantEmail"})
+RECEIPT_SETTINGS: Final = frozenset({"headerEmailReceipt", "footerEmailReceipt", "merchantEmail"})
 DUPLICATE_WINDOW = "duplicateWindow"
 SETTING_NAMES: Final = (DUPLICATE_WINDOW, *BOOLEAN_SETTINGS, *sorted(RECEIPT_SETTINGS))
 _TRUE, _FALSE = ("true", "1"), ("false", "0")
@@ -117,8 +115,9 @@ def money_amount(value: Decimal | None, field: str) -> Decimal | None:
     """An amount the schema lets through (any xs:decimal) that must still be money: not
     negative, at most two decimal places, at most the largest amount."""
     if value is not None and not (is_valid_amount(value) and value <= MAX_AMOUNT):
-        raise InvalidField(field, f"{field} must be an amount from 0.00 to {MAX_AMOUNT} with "
-                                  "at most two decimal places.")
+        raise InvalidField(
+            field, f"{field} must be an amount from 0.00 to {MAX_AMOUNT} with at most two decimal places."
+        )
     return value
 
 
@@ -141,8 +140,14 @@ def other_tax(node: Node | None) -> OtherTax | None:
     rate = decimal(node.text("vatTaxRate"))
     if rate is not None and rate < 0:
         raise InvalidField("otherTax", "otherTax vatTaxRate must not be negative.")
-    taxes = OtherTax(tax("nationalTaxAmount"), tax("localTaxAmount"), tax("alternateTaxAmount"),
-                     text(node, "alternateTaxId"), rate, tax("vatTaxAmount"))
+    taxes = OtherTax(
+        tax("nationalTaxAmount"),
+        tax("localTaxAmount"),
+        tax("alternateTaxAmount"),
+        text(node, "alternateTaxId"),
+        rate,
+        tax("vatTaxAmount"),
+    )
     return None if taxes == OtherTax() else taxes
 
 
@@ -185,34 +190,37 @@ def cardholder_authentication(node: Node) -> CardholderAuthentication | None:
     if item is None:
         return None
     value = unquote((item.text("cardholderAuthenticationValue") or "").strip())
-    return CardholderAuthentication((item.text("authenticationIndicator") or "").strip(),
-                                    Secret(value))
+    return CardholderAuthentication((item.text("authenticationIndicator") or "").strip(), Secret(value))
 
 
 def line_items(items: Sequence[Node]) -> tuple[LineItem, ...]:
     """lineItemType elements, at most MAX_LINE_ITEMS of them (reason 271)."""
     if len(items) > MAX_LINE_ITEMS:
         raise TransactionRefused(TOO_MANY_LINE_ITEMS, reason_text(TOO_MANY_LINE_ITEMS))
-    return tuple(LineItem(item.text("itemId") or "", item.text("name") or "",
-                          text(item, "description"),
-                          decimal(item.text("quantity")) or Decimal(0),
-                          decimal(item.text("unitPrice")) or Decimal(0), item.flag("taxable"))
-                 for item in items)
+    return tuple(
+        LineItem(
+            item.text("itemId") or "",
+            item.text("name") or "",
+            text(item, "description"),
+            decimal(item.text("quantity")) or Decimal(0),
+            decimal(item.text("unitPrice")) or Decimal(0),
+            item.flag("taxable"),
+        )
+        for item in items
+    )
 
 
 def user_fields(node: Node) -> tuple[tuple[str, str], ...]:
     wrapper = node.node("userFields")
     items = wrapper.nodes("userField") if wrapper is not None else []
     if len(items) > MAX_USER_FIELDS:  # the schema already refuses this many
-        raise TransactionRefused(INVALID_FIELDS,
-                                 f"At most {MAX_USER_FIELDS} userFields can be submitted.")
+        raise TransactionRefused(INVALID_FIELDS, f"At most {MAX_USER_FIELDS} userFields can be submitted.")
     return tuple((item.text("name") or "", item.text("value") or "") for item in items)
 
 
 def po_number(value: str | None) -> str | None:
     if value is not None and len(value) > MAX_PO_NUMBER:
-        raise TransactionRefused(INVALID_FIELDS,
-                                 f"poNumber must be at most {MAX_PO_NUMBER} characters.")
+        raise TransactionRefused(INVALID_FIELDS, f"poNumber must be at most {MAX_PO_NUMBER} characters.")
     return value
 
 
@@ -232,8 +240,9 @@ def order_details(node: Node) -> OrderDetails:
         duty=extra_charge(node.node("duty")),
         shipping=extra_charge(node.node("shipping")),
         tax_exempt=node.flag("taxExempt"),
-        customer=None if customer is None else Customer(
-            text(customer, "type"), text(customer, "id"), text(customer, "email")),
+        customer=None
+        if customer is None
+        else Customer(text(customer, "type"), text(customer, "id"), text(customer, "email")),
         bill_to=address(bill_to) if bill_to is not None else None,
         ship_to=address(ship_to) if ship_to is not None else None,
         customer_ip=text(node, "customerIP"),
@@ -272,13 +281,14 @@ def card_on_file(node: Node) -> CardOnFile:
 # ----------------------------------------------------------------------------- settings
 
 
-def setting_items(node: Node, wrapper_name: str = "transactionSettings"
-                  ) -> list[tuple[str, str]]:
+def setting_items(node: Node, wrapper_name: str = "transactionSettings") -> list[tuple[str, str]]:
     """(settingName, settingValue) pairs of an ArrayOfSetting, stripped."""
     wrapper = node.node(wrapper_name)
     items = wrapper.nodes("setting") if wrapper is not None else []
-    return [((item.text("settingName") or "").strip(), (item.text("settingValue") or "").strip())
-            for item in items]
+    return [
+        ((item.text("settingName") or "").strip(), (item.text("settingValue") or "").strip())
+        for item in items
+    ]
 
 
 def _boolean_setting(name: str, value: str) -> bool:
@@ -293,10 +303,17 @@ def _boolean_setting(name: str, value: str) -> bool:
 def _duplicate_window(value: str) -> int:
     # Length before int(): a setting value is any string, int() refuses 4,301 digits.
     digits = value.lstrip("0") or "0"
-    if (not value.isascii() or not value.isdigit()
-            or len(digits) > len(str(MAX_DUPLICATE_WINDOW)) or int(digits) > MAX_DUPLICATE_WINDOW):
-        raise TransactionRefused(INVALID_FIELDS, "The duplicateWindow setting must be a whole "
-                                 f"number of seconds from 0 to {MAX_DUPLICATE_WINDOW}.")
+    if (
+        not value.isascii()
+        or not value.isdigit()
+        or len(digits) > len(str(MAX_DUPLICATE_WINDOW))
+        or int(digits) > MAX_DUPLICATE_WINDOW
+    ):
+        raise TransactionRefused(
+            INVALID_FIELDS,
+            "The duplicateWindow setting must be a whole "
+            f"number of seconds from 0 to {MAX_DUPLICATE_WINDOW}.",
+        )
     return int(digits)
 
 
@@ -309,8 +326,9 @@ def transaction_settings(node: Node) -> Settings:
         elif name in BOOLEAN_SETTINGS:
             flags[name] = _boolean_setting(name, value)
         elif name not in RECEIPT_SETTINGS:
-            raise TransactionRefused(INVALID_FIELDS, "A transaction setting must be one of "
-                                     f"{', '.join(SETTING_NAMES)}.")
+            raise TransactionRefused(
+                INVALID_FIELDS, f"A transaction setting must be one of {', '.join(SETTING_NAMES)}."
+            )
     return Settings(
         duplicate_window=DEFAULT_DUPLICATE_WINDOW if window is None else window,
         duplicate_window_given=window is not None,
@@ -325,6 +343,8 @@ def transaction_settings(node: Node) -> Settings:
 def receipt_options(node: Node, wrapper_name: str) -> ReceiptOptions:
     """headerEmailReceipt, footerEmailReceipt and merchantEmail of a settings array."""
     values = dict(setting_items(node, wrapper_name))
-    return ReceiptOptions(header=values.get("headerEmailReceipt") or None,
-                          footer=values.get("footerEmailReceipt") or None,
-                          merchant_email=values.get("merchantEmail") or None)
+    return ReceiptOptions(
+        header=values.get("headerEmailReceipt") or None,
+        footer=values.get("footerEmailReceipt") or None,
+        merchant_email=values.get("merchantEmail") or None,
+    )

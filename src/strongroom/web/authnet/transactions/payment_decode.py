@@ -50,27 +50,26 @@ def _check_profile_combination(node: Node, payment: Node | None) -> None:
     shipping_id = profile.text("shippingProfileId")
     if profile.flag("createProfile"):
         if profile_id is not None or payment_profile is not None or shipping_id is not None:
-            raise ApiRefused(WireMessage(
-                "E00088", "ProfileIds cannot be sent when requesting CreateProfile."))
+            raise ApiRefused(
+                WireMessage("E00088", "ProfileIds cannot be sent when requesting CreateProfile.")
+            )
         if payment is None or ("creditCard" not in payment and "bankAccount" not in payment):
-            raise ApiRefused(WireMessage(
-                "E00089", "Payment data is required when requesting CreateProfile."))
+            raise ApiRefused(WireMessage("E00089", "Payment data is required when requesting CreateProfile."))
         return
     if payment_profile is not None and payment is not None:
-        raise ApiRefused(WireMessage("E00091", "PaymentProfileId cannot be sent with payment "
-                                               "data."))
+        raise ApiRefused(WireMessage("E00091", "PaymentProfileId cannot be sent with payment data."))
     if payment_profile is not None and node.node("billTo") is not None:
-        raise ApiRefused(WireMessage("E00093", "PaymentProfile cannot be sent with billing "
-                                               "data."))
+        raise ApiRefused(WireMessage("E00093", "PaymentProfile cannot be sent with billing data."))
     if shipping_id is not None and node.node("shipTo") is not None:
-        raise ApiRefused(WireMessage("E00092", "ShippingProfileId cannot be sent with ShipTo "
-                                               "data."))
+        raise ApiRefused(WireMessage("E00092", "ShippingProfileId cannot be sent with ShipTo data."))
     if profile_id is None and (payment_profile is not None or shipping_id is not None):
-        raise ApiRefused(WireMessage("E00014", "customerProfileId is required when paying with "
-                                               "a customer profile."))
+        raise ApiRefused(
+            WireMessage("E00014", "customerProfileId is required when paying with a customer profile.")
+        )
     if profile_id is not None and payment_profile is None:
-        raise ApiRefused(WireMessage(
-            "E00110", "CustomerPaymentProfileId is not provided within Customer Profile."))
+        raise ApiRefused(
+            WireMessage("E00110", "CustomerPaymentProfileId is not provided within Customer Profile.")
+        )
 
 
 def source(node: Node, *, linked_refund: bool) -> PaymentSource:
@@ -80,13 +79,17 @@ def source(node: Node, *, linked_refund: bool) -> PaymentSource:
     profile = node.node("profile")
     payment_profile = profile.node("paymentProfile") if profile is not None else None
     if profile is not None and payment_profile is not None:
-        return ProfileSource(profile.text("customerProfileId") or "",
-                             payment_profile.text("paymentProfileId") or "",
-                             profile.text("shippingProfileId"), secret(payment_profile, "cardCode"))
+        return ProfileSource(
+            profile.text("customerProfileId") or "",
+            payment_profile.text("paymentProfileId") or "",
+            profile.text("shippingProfileId"),
+            secret(payment_profile, "cardCode"),
+        )
     if payment is None:
-        raise TransactionRefused(Reason.REQUIRED_FIELD,
-                                 "Payment information cannot be left blank: send payment or "
-                                 "profile/paymentProfile.")
+        raise TransactionRefused(
+            Reason.REQUIRED_FIELD,
+            "Payment information cannot be left blank: send payment or profile/paymentProfile.",
+        )
     kind = next(iter(payment))
     reader = _SOURCES.get(kind)
     if reader is None:
@@ -98,17 +101,26 @@ def source(node: Node, *, linked_refund: bool) -> PaymentSource:
 
 def _unsupported(kind: str) -> TransactionRefused:
     if kind == "opaqueData":
-        return TransactionRefused(PAYMENT_DATA_ERROR, "opaqueData cannot be accepted: only "
-                                  "payment tokens issued by Strongroom are accepted, and "
-                                  "Strongroom does not issue any yet.")
+        return TransactionRefused(
+            PAYMENT_DATA_ERROR,
+            "opaqueData cannot be accepted: only "
+            "payment tokens issued by Strongroom are accepted, and "
+            "Strongroom does not issue any yet.",
+        )
     if kind == "payPal":
-        return TransactionRefused(PAYPAL_NOT_ACCEPTED, "PayPal transactions are not accepted: "
-                                  "Strongroom does not offer PayPal Express Checkout.")
+        return TransactionRefused(
+            PAYPAL_NOT_ACCEPTED,
+            "PayPal transactions are not accepted: Strongroom does not offer PayPal Express Checkout.",
+        )
     if kind == "emv":
-        return TransactionRefused(EMV_NOT_SUPPORTED, "EMV payment data is not supported by "
-                                  "Strongroom; send creditCard or trackData instead.")
-    return TransactionRefused(PAYMENT_METHOD_NOT_SUPPORTED, f"{kind} is not supported by "
-                              "Strongroom: it cannot decrypt card readers' data.")
+        return TransactionRefused(
+            EMV_NOT_SUPPORTED,
+            "EMV payment data is not supported by Strongroom; send creditCard or trackData instead.",
+        )
+    return TransactionRefused(
+        PAYMENT_METHOD_NOT_SUPPORTED,
+        f"{kind} is not supported by Strongroom: it cannot decrypt card readers' data.",
+    )
 
 
 def masked_last4(number: str) -> str | None:
@@ -118,8 +130,9 @@ def masked_last4(number: str) -> str | None:
     if len(digits) == 4 and digits.isascii() and digits.isdigit():
         return digits
     if text.upper().startswith("XXXX"):
-        raise TransactionRefused(INVALID_CARD_NUMBER, "A masked card number is XXXX followed "
-                                                      "by the last four digits.")
+        raise TransactionRefused(
+            INVALID_CARD_NUMBER, "A masked card number is XXXX followed by the last four digits."
+        )
     return None
 
 
@@ -131,10 +144,10 @@ def _card(card: Node, linked_refund: bool) -> PaymentSource:
             return MaskedSource(masked)
         return MaskedSource(digits_last4(number, "cardNumber"))
     if masked_last4(number) is not None:
-        raise TransactionRefused(INVALID_CARD_NUMBER, "A masked card number names a card only "
-                                                      "in a refund of a transaction.")
-    return CardSource(Card.parse(number, card.text("expirationDate") or ""),
-                      secret(card, "cardCode"))
+        raise TransactionRefused(
+            INVALID_CARD_NUMBER, "A masked card number names a card only in a refund of a transaction."
+        )
+    return CardSource(Card.parse(number, card.text("expirationDate") or ""), secret(card, "cardCode"))
 
 
 def digits_last4(number: str, field: str) -> str:
@@ -154,10 +167,16 @@ def _bank(bank: Node, linked_refund: bool) -> PaymentSource:
         return MaskedSource(digits_last4(text, "accountNumber"))
     account_type = bank.text("accountType")
     echeck_type = bank.text("echeckType")
-    return BankSource(BankAccount.parse(
-        bank.text("routingNumber") or "", account, bank.text("nameOnAccount") or "",
-        BankAccountType(account_type) if account_type else None,
-        EcheckType(echeck_type) if echeck_type else None, bank.text("bankName")))
+    return BankSource(
+        BankAccount.parse(
+            bank.text("routingNumber") or "",
+            account,
+            bank.text("nameOnAccount") or "",
+            BankAccountType(account_type) if account_type else None,
+            EcheckType(echeck_type) if echeck_type else None,
+            bank.text("bankName"),
+        )
+    )
 
 
 # Track data as read from the stripe, sentinels optional: track 1 is
@@ -172,8 +191,10 @@ def track_card(track: Node) -> Card:
     pattern = _TRACK1 if name == "track1" else _TRACK2
     match = pattern.match((track.text(name) or "").strip())
     if match is None:
-        raise TransactionRefused(INVALID_CARD_NUMBER, f"The {name} data could not be read: the "
-                                 "card number and expiration date were not found.")
+        raise TransactionRefused(
+            INVALID_CARD_NUMBER,
+            f"The {name} data could not be read: the card number and expiration date were not found.",
+        )
     month = int(match["mm"])
     if not 1 <= month <= 12:
         raise TransactionRefused(INVALID_EXPIRY, f"The {name} expiration date is invalid.")
@@ -188,7 +209,10 @@ def _track(track: Node, linked_refund: bool) -> PaymentSource:
 
 
 _SOURCES: Final[dict[str, Callable[[Node, bool], PaymentSource]]] = {
-    "creditCard": _card, "bankAccount": _bank, "trackData": _track}
+    "creditCard": _card,
+    "bankAccount": _bank,
+    "trackData": _track,
+}
 
 
 def lenient_account(node: Node) -> tuple[str, str]:

@@ -58,13 +58,20 @@ PRIOR_AUTH_CAPTURE = "profileTransPriorAuthCapture"
 CAPTURE_ONLY = "profileTransCaptureOnly"
 REFUND = "profileTransRefund"
 VOID = "profileTransVoid"
-CHARGE_KINDS: Final = {AUTH_CAPTURE: TransactionKind.CHARGE,
-                       AUTH_ONLY: TransactionKind.AUTHORIZATION,
-                       CAPTURE_ONLY: TransactionKind.CAPTURE_ONLY}
+CHARGE_KINDS: Final = {
+    AUTH_CAPTURE: TransactionKind.CHARGE,
+    AUTH_ONLY: TransactionKind.AUTHORIZATION,
+    CAPTURE_ONLY: TransactionKind.CAPTURE_ONLY,
+}
 # directResponse field 12, by transaction element.
-RECORD_TYPES: Final = {AUTH_CAPTURE: "auth_capture", AUTH_ONLY: "auth_only",
-                       PRIOR_AUTH_CAPTURE: "prior_auth_capture", CAPTURE_ONLY: "capture_only",
-                       REFUND: "credit", VOID: "void"}
+RECORD_TYPES: Final = {
+    AUTH_CAPTURE: "auth_capture",
+    AUTH_ONLY: "auth_only",
+    PRIOR_AUTH_CAPTURE: "prior_auth_capture",
+    CAPTURE_ONLY: "capture_only",
+    REFUND: "credit",
+    VOID: "void",
+}
 REFERENCING: Final = frozenset({PRIOR_AUTH_CAPTURE, REFUND, VOID})
 
 
@@ -103,8 +110,9 @@ def _call(name: str, node: Node) -> ProfileCall:
         return ProfileCall(ChargeCall(_charge(node, kind)), _ids(node))
     if name == PRIOR_AUTH_CAPTURE:
         original = original_ref(node, "transId")
-        return ProfileCall(CaptureCall(original, amount(node, required=True),
-                                       order_details(node)), _ids(node))
+        return ProfileCall(
+            CaptureCall(original, amount(node, required=True), order_details(node)), _ids(node)
+        )
     if name == VOID:
         return ProfileCall(VoidCall(original_ref(node, "transId")), _ids(node))
     assert name == REFUND
@@ -114,17 +122,23 @@ def _call(name: str, node: Node) -> ProfileCall:
 def _charge(node: Node, kind: TransactionKind) -> ChargeRequest:
     money = amount(node, required=True)
     assert money is not None
-    source = ProfileSource(node.text("customerProfileId") or "",
-                           node.text("customerPaymentProfileId") or "",
-                           node.text("customerShippingAddressId"), secret(node, "cardCode"))
+    source = ProfileSource(
+        node.text("customerProfileId") or "",
+        node.text("customerPaymentProfileId") or "",
+        node.text("customerShippingAddressId"),
+        secret(node, "cardCode"),
+    )
     return ChargeRequest(
-        kind=kind, amount=money, source=source, order=order_details(node),
+        kind=kind,
+        amount=money,
+        source=source,
+        order=order_details(node),
         settings=Settings(recurring_billing=bool(node.flag("recurringBilling"))),
         card_on_file=card_on_file(node),
-        auth_code=auth_code(node, "approvalCode") if kind is TransactionKind.CAPTURE_ONLY
-        else None,
+        auth_code=auth_code(node, "approvalCode") if kind is TransactionKind.CAPTURE_ONLY else None,
         split_tender_id=split_tender_id(node, "transId"),
-        authorization_indicator=authorization_indicator(node))
+        authorization_indicator=authorization_indicator(node),
+    )
 
 
 def _refund(node: Node) -> ProfileCall:
@@ -132,8 +146,9 @@ def _refund(node: Node) -> ProfileCall:
     assert money is not None
     linked = node.text("transId") is not None
     original = original_ref(node, "transId") if linked else None
-    request = RefundRequest(original_ref=original, amount=money, source=MaskedSource(""),
-                            order=order_details(node))
+    request = RefundRequest(
+        original_ref=original, amount=money, source=MaskedSource(""), order=order_details(node)
+    )
     return ProfileCall(RefundCall(request), _ids(node), _refund_source(node))
 
 
@@ -142,14 +157,16 @@ def _refund_source(node: Node) -> PaymentSource | None:
     if card is not None:
         last4 = masked_last4(card)
         if last4 is None:
-            raise TransactionRefused(INVALID_CARD_NUMBER, "creditCardNumberMasked is XXXX "
-                                                          "followed by the last four digits.")
+            raise TransactionRefused(
+                INVALID_CARD_NUMBER, "creditCardNumberMasked is XXXX followed by the last four digits."
+            )
         return MaskedSource(last4)
     account = node.text("bankAccountNumberMasked")
     if account is not None:
         digits = account.strip()
-        return MaskedSource(digits_last4(digits[4:] if digits.upper().startswith("XXXX")
-                                         else digits, "accountNumber"))
+        return MaskedSource(
+            digits_last4(digits[4:] if digits.upper().startswith("XXXX") else digits, "accountNumber")
+        )
     profile_ref = node.text("customerProfileId")
     payment_profile_ref = node.text("customerPaymentProfileId")
     if profile_ref is not None and payment_profile_ref is not None:
@@ -158,8 +175,11 @@ def _refund_source(node: Node) -> PaymentSource | None:
 
 
 def _ids(node: Node) -> ProfileIds:
-    return ProfileIds(node.text("customerProfileId"), node.text("customerPaymentProfileId"),
-                      node.text("customerShippingAddressId"))
+    return ProfileIds(
+        node.text("customerProfileId"),
+        node.text("customerPaymentProfileId"),
+        node.text("customerShippingAddressId"),
+    )
 
 
 def order_details(node: Node) -> OrderDetails:
@@ -179,7 +199,12 @@ def order_details(node: Node) -> OrderDetails:
 
 def echo(name: str, node: Node) -> Echo:
     """What the transactionResponse repeats from the request."""
-    return Echo(ref_trans_id=(node.text("transId") or "") if name in REFERENCING else "",
-                user_fields=(), amount=lenient_amount(node.text("amount")),
-                account_number="", account_type="", create_profile=False,
-                duplicate_window_given=False)
+    return Echo(
+        ref_trans_id=(node.text("transId") or "") if name in REFERENCING else "",
+        user_fields=(),
+        amount=lenient_amount(node.text("amount")),
+        account_number="",
+        account_type="",
+        create_profile=False,
+        duplicate_window_given=False,
+    )

@@ -13,7 +13,7 @@ from strongroom.services.payments.profile_transactions import ProfileTransaction
 from strongroom.services.transactions.requests import OrderDetails, TransactionResult
 from strongroom.web.authnet.codes import SUCCESS
 from strongroom.web.authnet.common.direct_response import transaction_record
-from strongroom.web.authnet.operations import Context, Values
+from strongroom.web.authnet.operations import Context, Values, messages
 from strongroom.web.authnet.transactions import profile_decode as decode
 from strongroom.web.authnet.transactions import views
 from strongroom.web.authnet.transactions.decode import CaptureCall, ChargeCall, Echo, VoidCall
@@ -42,54 +42,67 @@ def create_customer_profile_transaction(ctx: Context, request: Node) -> Values:
         call = decode.call(name, node)
     except TransactionRefused as refusal:
         refused = TransactionResult(views.ERROR, refusal.reason_code, refusal.text)
-        return _answer(ctx, name, echo, ProfileTransactionResult(refused, OrderDetails()),
-                       refusal.text)
+        return _answer(ctx, name, echo, ProfileTransactionResult(refused, OrderDetails()), refusal.text)
     return _answer(ctx, name, echo, _run(ctx, call))
 
 
-def _answer(ctx: Context, name: str, echo: Echo, outcome: ProfileTransactionResult,
-            error_text: str | None = None) -> Values:
+def _answer(
+    ctx: Context, name: str, echo: Echo, outcome: ProfileTransactionResult, error_text: str | None = None
+) -> Values:
     result = outcome.result
     response = views.transaction_response(result, echo, signer_of(ctx), error_text)
     amount = echo.amount
     if amount is None:
-        amount = result.record.amount if result.record is not None else Decimal(0)
+        stored = result.stored
+        amount = stored.amount if stored is not None else Decimal(0)
     accepted = result.response_code in (views.APPROVED, views.HELD)
     return {
-        "messages": views.messages(SUCCESS if accepted else views.TRANSACTION_UNSUCCESSFUL),
+        "messages": messages(SUCCESS if accepted else views.TRANSACTION_UNSUCCESSFUL),
         "transactionResponse": response,
-        "directResponse": transaction_record(response, decode.RECORD_TYPES[name], amount,
-                                             outcome.order, outcome.customer_id,
-                                             outcome.email),
+        "directResponse": transaction_record(
+            response, decode.RECORD_TYPES[name], amount, outcome.order, outcome.customer_id, outcome.email
+        ),
     }
 
 
 def create_customer_profile_from_transaction(ctx: Context, request: Node) -> Values:
     customer = request.node("customer")
     profile_type = request.text("profileType")
-    created = ctx.services.profiles_from_transactions.create(ctx.tenant, ProfileFromTransaction(
-        trans_ref=request.text("transId") or "",
-        merchant_customer_id=(customer.text("merchantCustomerId") or None) if customer else None,
-        description=(customer.text("description") or None) if customer else None,
-        email=(customer.text("email") or None) if customer else None,
-        profile_ref=request.text("customerProfileId"),
-        default_payment_profile=bool(request.flag("defaultPaymentProfile")),
-        default_shipping_address=bool(request.flag("defaultShippingAddress")),
-        profile_type=ProfileType(profile_type) if profile_type else ProfileType.REGULAR))
-    return {"customerProfileId": created.profile_ref,
-            "customerPaymentProfileIdList": {"numericString": list(created.payment_profile_refs)},
-            "customerShippingAddressIdList": {"numericString": list(created.address_refs)},
-            "validationDirectResponseList": {"string": []}}
+    created = ctx.services.profiles_from_transactions.create(
+        ctx.tenant,
+        ProfileFromTransaction(
+            trans_ref=request.text("transId") or "",
+            merchant_customer_id=(customer.text("merchantCustomerId") or None) if customer else None,
+            description=(customer.text("description") or None) if customer else None,
+            email=(customer.text("email") or None) if customer else None,
+            profile_ref=request.text("customerProfileId"),
+            default_payment_profile=bool(request.flag("defaultPaymentProfile")),
+            default_shipping_address=bool(request.flag("defaultShippingAddress")),
+            profile_type=ProfileType(profile_type) if profile_type else ProfileType.REGULAR,
+        ),
+    )
+    return {
+        "customerProfileId": created.profile_ref,
+        "customerPaymentProfileIdList": {"numericString": list(created.payment_profile_refs)},
+        "customerShippingAddressIdList": {"numericString": list(created.address_refs)},
+        "validationDirectResponseList": {"string": []},
+    }
 
 
 def send_customer_transaction_receipt(ctx: Context, request: Node) -> Values:
-    ctx.services.receipts.send(ctx.tenant, request.text("transId") or "",
-                               request.text("customerEmail") or "",
-                               receipt_options(request, "emailSettings"))
+    ctx.services.receipts.send(
+        ctx.tenant,
+        request.text("transId") or "",
+        request.text("customerEmail") or "",
+        receipt_options(request, "emailSettings"),
+    )
     return {}
 
 
 def update_split_tender_group(ctx: Context, request: Node) -> Values:
-    ctx.services.split_tenders.update(ctx.tenant, request.text("splitTenderId") or "",
-                                      SplitTenderStatus(request.text("splitTenderStatus") or ""))
+    ctx.services.split_tenders.update(
+        ctx.tenant,
+        request.text("splitTenderId") or "",
+        SplitTenderStatus(request.text("splitTenderStatus") or ""),
+    )
     return {}

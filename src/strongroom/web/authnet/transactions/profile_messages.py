@@ -55,16 +55,22 @@ PROFILE_TRANS_ORDER = seq(
     el("authorizationIndicatorType", AUTHORIZATION_INDICATOR),
     base=PROFILE_TRANS_AMOUNT,
 )
-_OPTIONAL_IDS = (el("customerProfileId", NUMERIC_STRING),
-                 el("customerPaymentProfileId", NUMERIC_STRING),
-                 el("customerShippingAddressId", NUMERIC_STRING))
+_OPTIONAL_IDS = (
+    el("customerProfileId", NUMERIC_STRING),
+    el("customerPaymentProfileId", NUMERIC_STRING),
+    el("customerShippingAddressId", NUMERIC_STRING),
+)
 PROFILE_TRANS_AUTH_CAPTURE = seq("profileTransAuthCaptureType", base=PROFILE_TRANS_ORDER)
 PROFILE_TRANS_AUTH_ONLY = seq("profileTransAuthOnlyType", base=PROFILE_TRANS_ORDER)
-PROFILE_TRANS_PRIOR_AUTH_CAPTURE = seq("profileTransPriorAuthCaptureType", *_OPTIONAL_IDS,
-                                       req("transId", NUMERIC_STRING),
-                                       base=PROFILE_TRANS_AMOUNT)
-PROFILE_TRANS_CAPTURE_ONLY = seq("profileTransCaptureOnlyType", req("approvalCode", string(6)),
-                                 base=PROFILE_TRANS_ORDER)
+PROFILE_TRANS_PRIOR_AUTH_CAPTURE = seq(
+    "profileTransPriorAuthCaptureType",
+    *_OPTIONAL_IDS,
+    req("transId", NUMERIC_STRING),
+    base=PROFILE_TRANS_AMOUNT,
+)
+PROFILE_TRANS_CAPTURE_ONLY = seq(
+    "profileTransCaptureOnlyType", req("approvalCode", string(6)), base=PROFILE_TRANS_ORDER
+)
 PROFILE_TRANS_REFUND = seq(
     "profileTransRefundType",
     *_OPTIONAL_IDS,
@@ -76,22 +82,29 @@ PROFILE_TRANS_REFUND = seq(
     base=PROFILE_TRANS_AMOUNT,
 )
 PROFILE_TRANS_VOID = seq("profileTransVoidType", *_OPTIONAL_IDS, req("transId", NUMERIC_STRING))
-PROFILE_TRANSACTION = seq("profileTransactionType", one_of(
-    req("profileTransAuthCapture", PROFILE_TRANS_AUTH_CAPTURE),
-    req("profileTransAuthOnly", PROFILE_TRANS_AUTH_ONLY),
-    req("profileTransPriorAuthCapture", PROFILE_TRANS_PRIOR_AUTH_CAPTURE),
-    req("profileTransCaptureOnly", PROFILE_TRANS_CAPTURE_ONLY),
-    req("profileTransRefund", PROFILE_TRANS_REFUND),
-    req("profileTransVoid", PROFILE_TRANS_VOID),
-))
+PROFILE_TRANSACTION = seq(
+    "profileTransactionType",
+    one_of(
+        req("profileTransAuthCapture", PROFILE_TRANS_AUTH_CAPTURE),
+        req("profileTransAuthOnly", PROFILE_TRANS_AUTH_ONLY),
+        req("profileTransPriorAuthCapture", PROFILE_TRANS_PRIOR_AUTH_CAPTURE),
+        req("profileTransCaptureOnly", PROFILE_TRANS_CAPTURE_ONLY),
+        req("profileTransRefund", PROFILE_TRANS_REFUND),
+        req("profileTransVoid", PROFILE_TRANS_VOID),
+    ),
+)
 
 CREATE_CUSTOMER_PROFILE_TRANSACTION_REQUEST = request(
-    "createCustomerProfileTransactionRequest", req("transaction", PROFILE_TRANSACTION),
+    "createCustomerProfileTransactionRequest",
+    req("transaction", PROFILE_TRANSACTION),
     # AIM name=value pairs (x_customer_ip=...): accepted and not acted upon.
-    el("extraOptions", string(1024)))
+    el("extraOptions", string(1024)),
+)
 CREATE_CUSTOMER_PROFILE_TRANSACTION_RESPONSE = response(
-    "createCustomerProfileTransactionResponse", el("transactionResponse", TRANSACTION_RESPONSE),
-    el("directResponse", string(2048)))
+    "createCustomerProfileTransactionResponse",
+    el("transactionResponse", TRANSACTION_RESPONSE),
+    el("directResponse", string(2048)),
+)
 
 CREATE_CUSTOMER_PROFILE_FROM_TRANSACTION_REQUEST = request(
     "createCustomerProfileFromTransactionRequest",
@@ -105,12 +118,17 @@ CREATE_CUSTOMER_PROFILE_FROM_TRANSACTION_REQUEST = request(
 
 EMAIL_SETTINGS = seq("emailSettingsType", many("setting", SETTING))
 SEND_CUSTOMER_TRANSACTION_RECEIPT_REQUEST = request(
-    "sendCustomerTransactionReceiptRequest", req("transId", NUMERIC_STRING),
-    req("customerEmail", STRING), el("emailSettings", EMAIL_SETTINGS))
+    "sendCustomerTransactionReceiptRequest",
+    req("transId", NUMERIC_STRING),
+    req("customerEmail", STRING),
+    el("emailSettings", EMAIL_SETTINGS),
+)
 SEND_CUSTOMER_TRANSACTION_RECEIPT_RESPONSE = response("sendCustomerTransactionReceiptResponse")
 
 SPLIT_TENDER_STATUS = enum("splitTenderStatusEnum", "completed", "held", "voided")
 UPDATE_SPLIT_TENDER_GROUP_REQUEST = request(
-    "updateSplitTenderGroupRequest", req("splitTenderId", STRING),
-    req("splitTenderStatus", SPLIT_TENDER_STATUS))
+    "updateSplitTenderGroupRequest",
+    req("splitTenderId", STRING),
+    req("splitTenderStatus", SPLIT_TENDER_STATUS),
+)
 UPDATE_SPLIT_TENDER_GROUP_RESPONSE = response("updateSplitTenderGroupResponse")

@@ -6,15 +6,15 @@ import hashlib
 import hmac
 from collections.abc import Callable
 from decimal import Decimal
-from typing import Any, Final
+from typing import Final
 
 from strongroom.domain.instruments import EntryMode
-from strongroom.services.ports import ProcessorResult, TransactionRecord
+from strongroom.services.transactions.facts import ProcessorFacts, StoredFacts
 from strongroom.services.transactions.requests import TransactionResult
 from strongroom.web.authnet import codes
+from strongroom.web.authnet.operations import Values, messages
 from strongroom.web.authnet.transactions.decode import Echo
 
-Values = dict[str, Any]
 # (transId, amount) -> transHashSha2, or None when the merchant has no signature key.
 Signer = Callable[[str, Decimal], str]
 
@@ -41,13 +41,9 @@ def signer(signature_key_hex: str | None, login_id: str) -> Signer | None:
     return lambda trans_id, amount: trans_hash_sha2(signature_key_hex, login_id, trans_id, amount)
 
 
-def messages(message: codes.WireMessage) -> Values:
-    result = "Ok" if message.code.startswith("I") else "Error"
-    return {"resultCode": result, "message": [{"code": message.code, "text": message.text}]}
-
-
-def answer(result: TransactionResult, echo: Echo, sign: Signer | None,
-           error_text: str | None = None) -> Values:
+def answer(
+    result: TransactionResult, echo: Echo, sign: Signer | None, error_text: str | None = None
+) -> Values:
     """The whole answer: envelope messages, transactionResponse and, if asked, profileResponse.
 
     `error_text` replaces the documented reason text (refusals decided by the door).
@@ -72,10 +68,17 @@ def bare_response(echo: Echo, sign: Signer | None) -> Values:
     """transactionResponse of an answer that never became a transaction (API refusals,
     credentials, system errors): an error, nothing stored. The schema requires the element."""
     return {
-        "responseCode": str(ERROR), "authCode": "", "avsResultCode": NOT_APPLICABLE_AVS,
-        "cvvResultCode": "", "cavvResultCode": "", "transId": NOT_STORED,
-        "refTransID": echo.ref_trans_id, "transHash": "", "testRequest": "0",
-        "accountNumber": echo.account_number, "accountType": echo.account_type,
+        "responseCode": str(ERROR),
+        "authCode": "",
+        "avsResultCode": NOT_APPLICABLE_AVS,
+        "cvvResultCode": "",
+        "cavvResultCode": "",
+        "transId": NOT_STORED,
+        "refTransID": echo.ref_trans_id,
+        "transHash": "",
+        "testRequest": "0",
+        "accountNumber": echo.account_number,
+        "accountType": echo.account_type,
         "userFields": _user_fields(echo),
         "transHashSha2": _hash(sign, NOT_STORED, echo.amount or Decimal(0)),
     }
@@ -101,32 +104,38 @@ def reason_text(result: TransactionResult, error_text: str | None = None) -> str
     return result.message or codes.reason_text(result.reason_code)
 
 
-def _echoed_original(result: TransactionResult, echo: Echo) -> TransactionRecord | None:
+def _echoed_original(result: TransactionResult, echo: Echo) -> StoredFacts | None:
     """A duplicate names the original only when the request set duplicateWindow."""
     if result.reason_code == DUPLICATE_REASON and echo.duplicate_window_given:
-        return result.duplicate_of
+        return result.original
     return None
 
 
-def _letters(result: TransactionResult, original: TransactionRecord | None
-             ) -> tuple[str, str, str, str]:
+def _letters(result: TransactionResult, original: StoredFacts | None) -> tuple[str, str, str, str]:
     """authCode, AVS, card-code and CAVV results."""
     if original is not None:
         approved = original.response_code == APPROVED
-        return (original.auth_code if approved else "", original.avs_result or NOT_APPLICABLE_AVS,
-                original.card_code_result, original.cavv_result)
+        return (
+            original.auth_code if approved else "",
+            original.avs_result or NOT_APPLICABLE_AVS,
+            original.card_code_result,
+            original.cavv_result,
+        )
     if result.response_code == ERROR:
         return "", NOT_APPLICABLE_AVS, "", ""
-    source: ProcessorResult | TransactionRecord | None = result.processor or result.record
+    source: ProcessorFacts | StoredFacts | None = result.processor_said or result.stored
     if source is None:
         return "", NOT_APPLICABLE_AVS, "", ""
-    return (source.auth_code, source.avs_result or NOT_APPLICABLE_AVS, source.card_code_result,
-            source.cavv_result)
+    return (
+        source.auth_code,
+        source.avs_result or NOT_APPLICABLE_AVS,
+        source.card_code_result,
+        source.cavv_result,
+    )
 
 
-def _account(result: TransactionResult, echo: Echo, original: TransactionRecord | None
-             ) -> tuple[str, str]:
-    record = result.record or original or result.duplicate_of
+def _account(result: TransactionResult, echo: Echo, original: StoredFacts | None) -> tuple[str, str]:
+    record = result.stored or original or result.original
     if record is not None and record.account_last4:
         return "XXXX" + record.account_last4, record.account_type
     return echo.account_number, echo.account_type
@@ -135,27 +144,29 @@ def _account(result: TransactionResult, echo: Echo, original: TransactionRecord 
 def _amount(result: TransactionResult, echo: Echo) -> Decimal:
     if echo.amount is not None:
         return echo.amount
-    if result.record is not None:
-        return result.record.amount
-    return Decimal(0)
+    stored = result.stored
+    return stored.amount if stored is not None else Decimal(0)
 
 
 def _pre_paid_card(result: TransactionResult, echo: Echo) -> Values | None:
-    processor = result.processor
+    processor = result.processor_said
     if processor is None or processor.approved_amount is None:
         return None
-    values: Values = {"requestedAmount": f"{_amount(result, echo):.2f}",
-                      "approvedAmount": f"{processor.approved_amount:.2f}"}
+    values: Values = {
+        "requestedAmount": f"{_amount(result, echo):.2f}",
+        "approvedAmount": f"{processor.approved_amount:.2f}",
+    }
     if processor.balance_on_card is not None:
         values["balanceOnCard"] = f"{processor.balance_on_card:.2f}"
     return values
 
 
 def _network_trans_id(result: TransactionResult) -> str | None:
-    if result.record is not None and result.record.network_trans_id:
-        return result.record.network_trans_id
-    if result.processor is not None and result.processor.network_trans_id:
-        return result.processor.network_trans_id
+    stored, processor = result.stored, result.processor_said
+    if stored is not None and stored.network_trans_id:
+        return stored.network_trans_id
+    if processor is not None and processor.network_trans_id:
+        return processor.network_trans_id
     return None
 
 
@@ -163,15 +174,18 @@ def _created_profile(result: TransactionResult) -> Values | None:
     created = result.created_profile
     if created is None:
         return None
-    return {"customerProfileId": created.profile_ref,
-            "customerPaymentProfileId": created.payment_profile_ref,
-            "customerAddressId": created.address_ref}
+    return {
+        "customerProfileId": created.profile_ref,
+        "customerPaymentProfileId": created.payment_profile_ref,
+        "customerAddressId": created.address_ref,
+    }
 
 
-def transaction_response(result: TransactionResult, echo: Echo, sign: Signer | None,
-                         error_text: str | None = None) -> Values:
+def transaction_response(
+    result: TransactionResult, echo: Echo, sign: Signer | None, error_text: str | None = None
+) -> Values:
     original = _echoed_original(result, echo)
-    record = result.record
+    record = result.stored
     trans_id = record.ref if record is not None else original.ref if original else NOT_STORED
     auth_code, avs, cvv, cavv = _letters(result, original)
     account_number, account_type = _account(result, echo, original)
@@ -211,14 +225,18 @@ def profile_response(result: TransactionResult, echo: Echo) -> Values | None:
         return {
             "messages": messages(codes.SUCCESS),
             "customerProfileId": created.profile_ref,
-            "customerPaymentProfileIdList": {"numericString": [
-                ref for ref in (created.payment_profile_ref,) if ref is not None]},
-            "customerShippingAddressIdList": {"numericString": [
-                ref for ref in (created.address_ref,) if ref is not None]},
+            "customerPaymentProfileIdList": {
+                "numericString": [ref for ref in (created.payment_profile_ref,) if ref is not None]
+            },
+            "customerShippingAddressIdList": {
+                "numericString": [ref for ref in (created.address_ref,) if ref is not None]
+            },
         }
     if result.profile_error is not None:
         # The payment went through; the profile was refused as createCustomerProfile would be.
-        return {"messages": messages(codes.message_for(result.profile_error)),
-                "customerPaymentProfileIdList": {"numericString": []},
-                "customerShippingAddressIdList": {"numericString": []}}
+        return {
+            "messages": messages(codes.message_for(result.profile_error)),
+            "customerPaymentProfileIdList": {"numericString": []},
+            "customerShippingAddressIdList": {"numericString": []},
+        }
     return None

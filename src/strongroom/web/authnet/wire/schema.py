@@ -91,17 +91,34 @@ class Complex:
 # ----------------------------------------------------------------------------- constructors
 
 
-def string(max_length: int | None = None, min_length: int | None = None, *,
-           length: int | None = None, sensitive: bool = False) -> Simple:
+def string(
+    max_length: int | None = None,
+    min_length: int | None = None,
+    *,
+    length: int | None = None,
+    sensitive: bool = False,
+) -> Simple:
     if length is not None:
         min_length = max_length = length
     return Simple(Kind.STRING, "String", min_length, max_length, sensitive=sensitive)
 
 
-def pattern(type_name: str, regex: str, max_length: int | None = None,
-            min_length: int | None = None, *, sensitive: bool = False) -> Simple:
-    return Simple(Kind.STRING, f"{NS}:{type_name}", min_length, max_length,
-                  pattern=re.compile(regex), sensitive=sensitive)
+def pattern(
+    type_name: str,
+    regex: str,
+    max_length: int | None = None,
+    min_length: int | None = None,
+    *,
+    sensitive: bool = False,
+) -> Simple:
+    return Simple(
+        Kind.STRING,
+        f"{NS}:{type_name}",
+        min_length,
+        max_length,
+        pattern=re.compile(regex),
+        sensitive=sensitive,
+    )
 
 
 def enum(type_name: str, *values: str) -> Simple:
@@ -109,15 +126,24 @@ def enum(type_name: str, *values: str) -> Simple:
 
 
 def integer(min_value: int | None = None, max_value: int | None = None) -> Simple:
-    return Simple(Kind.INT, f"{XSD_NS}:int",
-                  min_value=None if min_value is None else str(min_value),
-                  max_value=None if max_value is None else str(max_value))
+    return Simple(
+        Kind.INT,
+        f"{XSD_NS}:int",
+        min_value=None if min_value is None else str(min_value),
+        max_value=None if max_value is None else str(max_value),
+    )
 
 
-def decimal(min_value: str | None = None, *, total_digits: int | None = None,
-            fraction_digits: int | None = None) -> Simple:
-    return Simple(Kind.DECIMAL, f"{XSD_NS}:decimal", min_value=min_value,
-                  total_digits=total_digits, fraction_digits=fraction_digits)
+def decimal(
+    min_value: str | None = None, *, total_digits: int | None = None, fraction_digits: int | None = None
+) -> Simple:
+    return Simple(
+        Kind.DECIMAL,
+        f"{XSD_NS}:decimal",
+        min_value=min_value,
+        total_digits=total_digits,
+        fraction_digits=fraction_digits,
+    )
 
 
 STRING = string()
@@ -130,8 +156,7 @@ DATETIME = Simple(Kind.DATETIME, f"{XSD_NS}:dateTime")
 ANY = Simple(Kind.ANY, f"{XSD_NS}:anyType")
 
 
-def el(name: str, type_: Simple | Complex, min_occurs: int = 0,
-       max_occurs: int | None = 1) -> Field:
+def el(name: str, type_: Simple | Complex, min_occurs: int = 0, max_occurs: int | None = 1) -> Field:
     """An optional element (pass min_occurs=1 for a required one)."""
     return Field(name, type_, min_occurs, max_occurs)
 

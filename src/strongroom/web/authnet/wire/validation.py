@@ -61,8 +61,7 @@ def _options(particle: Particle) -> list[str]:
 
 def _needed(particle: Particle) -> int:
     """How many occurrences a particle needs; a choice with an optional option may be empty."""
-    emptiable = isinstance(particle, Choice) and any(option.min_occurs == 0
-                                                     for option in particle.options)
+    emptiable = isinstance(particle, Choice) and any(option.min_occurs == 0 for option in particle.options)
     return 0 if emptiable else particle.min_occurs
 
 
@@ -138,8 +137,10 @@ class _Cursor:
         self.chosen = None
 
     def missing(self) -> bool:
-        return any(self._have(position) < _needed(self.particles[position])
-                   for position in range(self.index, len(self.particles)))
+        return any(
+            self._have(position) < _needed(self.particles[position])
+            for position in range(self.index, len(self.particles))
+        )
 
 
 def validate(raw: Raw, type_: Complex) -> Node:
@@ -152,7 +153,8 @@ def validate(raw: Raw, type_: Complex) -> Node:
         if field is None:
             raise SchemaViolation(
                 f"The element {element} has invalid child element "
-                f"{_qualified(child.name, child.namespace)}.{_expecting(cursor.expected())}")
+                f"{_qualified(child.name, child.namespace)}.{_expecting(cursor.expected())}"
+            )
         value = _value(child, field)
         if field.repeated:
             existing = node.setdefault(field.name, [])
@@ -161,11 +163,9 @@ def validate(raw: Raw, type_: Complex) -> Node:
         else:
             node[field.name] = value
     if raw.text and raw.text.strip():
-        raise SchemaViolation(
-            f"The element {element} cannot contain text.{_expecting(cursor.expected())}")
+        raise SchemaViolation(f"The element {element} cannot contain text.{_expecting(cursor.expected())}")
     if cursor.missing():
-        raise SchemaViolation(
-            f"The element {element} has incomplete content.{_expecting(cursor.expected())}")
+        raise SchemaViolation(f"The element {element} has incomplete content.{_expecting(cursor.expected())}")
     return node
 
 
@@ -179,7 +179,8 @@ def _value(raw: Raw, field: Field) -> str | Node:
         raise SchemaViolation(
             f"The element {_colon(raw.name, NS)} cannot contain child element "
             f"{_colon(child.name, child.namespace)} because the parent element's "
-            "content model is text only.")
+            "content model is text only."
+        )
     return check_simple(field.name, raw.text or "", field.type)
 
 
@@ -197,7 +198,8 @@ def check_simple(name: str, text: str, type_: Simple) -> str:
         return _canonical_integer(value) if type_.kind is Kind.INT else value
     raise SchemaViolation(
         f"The '{NS}:{name}' element is invalid - The value '{shown}' is invalid according to "
-        f"its datatype '{type_.type_name}' - {problem}")
+        f"its datatype '{type_.type_name}' - {problem}"
+    )
 
 
 def _kind_problem(value: str, shown: str, type_: Simple) -> str | None:
@@ -237,8 +239,9 @@ def _is_decimal(value: str) -> bool:
     if not _DECIMAL.fullmatch(value):
         return False
     whole = value.lstrip("+-").partition(".")[0].lstrip("0")
-    return len(whole) < _DECIMAL_DIGITS or (len(whole) == _DECIMAL_DIGITS
-                                             and Decimal(value).copy_abs() <= _DECIMAL_MAX)
+    return len(whole) < _DECIMAL_DIGITS or (
+        len(whole) == _DECIMAL_DIGITS and Decimal(value).copy_abs() <= _DECIMAL_MAX
+    )
 
 
 def _is_date(value: str) -> bool:
@@ -262,8 +265,7 @@ def _facet_problem(value: str, type_: Simple) -> str | None:
         return "The Enumeration constraint failed."
     if type_.pattern is not None and not type_.pattern.fullmatch(value):
         return "The Pattern constraint failed."
-    return (_length_problem(value, type_) or _range_problem(value, type_)
-            or _digits_problem(value, type_))
+    return _length_problem(value, type_) or _range_problem(value, type_) or _digits_problem(value, type_)
 
 
 def _length_problem(value: str, type_: Simple) -> str | None:

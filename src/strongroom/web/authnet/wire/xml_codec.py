@@ -32,9 +32,15 @@ class XmlRejected(Exception):
 
 def _parser() -> etree.XMLParser:
     # No DTD loading, no entity resolution, no network, default depth/size guards of libxml2.
-    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
-                           dtd_validation=False, huge_tree=False, remove_comments=True,
-                           remove_pis=True)
+    return etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        dtd_validation=False,
+        huge_tree=False,
+        remove_comments=True,
+        remove_pis=True,
+    )
 
 
 _LOCATION = re.compile(r"(, line \d+, column \d+)$")
@@ -45,15 +51,18 @@ def _syntax_problem(message: str) -> str:
     """libxml2's message without any quoted document content (it may quote a card number:
     "CData section not finished\n4111…"): first line only, long digit runs masked."""
     location = _LOCATION.search(message)
-    text = message[:location.start()] if location else message
+    text = message[: location.start()] if location else message
     text = _DIGIT_RUN.sub("****", text.split("\n", 1)[0].strip())
     return text + (location.group(1) if location else "")
 
 
 # A DTD is refused before libxml2 sees it, wherever it sits (comments may push it far down)
 # and in the encodings a body may use; the parsed tree is checked for a DTD again afterwards.
-_DTD_MARKERS = tuple(marker.encode(encoding) for marker in ("<!DOCTYPE", "<!ENTITY")
-                     for encoding in ("utf-8", "utf-16-le", "utf-16-be"))
+_DTD_MARKERS = tuple(
+    marker.encode(encoding)
+    for marker in ("<!DOCTYPE", "<!ENTITY")
+    for encoding in ("utf-8", "utf-16-le", "utf-16-be")
+)
 
 
 def parse_xml(body: bytes) -> Raw:
@@ -78,8 +87,13 @@ def _to_raw(element: etree._Element) -> Raw:
             raise XmlRejected("Entity references are not allowed.")
         children.append(_to_raw(child))
         text.append(child.tail or "")  # character data between children is content too
-    return Raw(name=qname.localname, namespace=qname.namespace or "", text="".join(text),
-               children=children, has_children=bool(children))
+    return Raw(
+        name=qname.localname,
+        namespace=qname.namespace or "",
+        text="".join(text),
+        children=children,
+        has_children=bool(children),
+    )
 
 
 # ----------------------------------------------------------------------------- writing
@@ -87,8 +101,7 @@ def _to_raw(element: etree._Element) -> Raw:
 
 def _escape(text: str) -> str:
     # A literal CR would reach the reader as LF (XML end-of-line handling), so it is a reference.
-    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-            .replace("\r", "&#xD;"))
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#xD;")
 
 
 def format_simple(value: Any, type_: Simple) -> str:
@@ -111,8 +124,11 @@ def write_xml(root_name: str, type_: Complex, values: Mapping[str, Any]) -> byte
 def present_fields(particle: Particle, values: Mapping[str, Any]) -> list[tuple[Field, Any]]:
     """The fields of a particle to write: the one chosen option of a choice, or the field."""
     if isinstance(particle, Choice):
-        return [(option, values[option.name]) for option in particle.options
-                if values.get(option.name) is not None][:1]
+        return [
+            (option, values[option.name])
+            for option in particle.options
+            if values.get(option.name) is not None
+        ][:1]
     return [(particle, values.get(particle.name))]
 
 
@@ -132,8 +148,7 @@ def _write_element(out: list[str], field: Field, value: Any) -> None:
     if isinstance(field.type, Complex):
         inner: list[str] = []
         _write_content(inner, field.type, value)
-        out.append(f"<{field.name}>{''.join(inner)}</{field.name}>" if inner
-                   else f"<{field.name} />")
+        out.append(f"<{field.name}>{''.join(inner)}</{field.name}>" if inner else f"<{field.name} />")
         return
     text = format_simple(value, field.type)
     out.append(f"<{field.name}>{_escape(text)}</{field.name}>" if text else f"<{field.name} />")

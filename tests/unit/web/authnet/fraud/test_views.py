@@ -26,18 +26,23 @@ def test_every_action_has_a_word_of_the_schema_enumeration() -> None:
 
 
 def test_the_filters_that_fired_are_listed_with_their_own_actions() -> None:
-    held = record(fraud_action=A.HOLD, fraud_filters=(("Amount Filter", A.HOLD),
-                                                       ("Velocity", A.AUTHORIZE_AND_HOLD)))
+    held = record(
+        fraud_action=A.HOLD, fraud_filters=(("Amount Filter", A.HOLD), ("Velocity", A.AUTHORIZE_AND_HOLD))
+    )
 
-    assert fds_values(held) == {
+    assert fds_values(held.fraud_action, held.fraud_filters) == {
         "FDSFilterAction": "hold",
-        "FDSFilters": {"FDSFilter": [{"name": "Amount Filter", "action": "hold"},
-                                     {"name": "Velocity", "action": "authAndHold"}]},
+        "FDSFilters": {
+            "FDSFilter": [
+                {"name": "Amount Filter", "action": "hold"},
+                {"name": "Velocity", "action": "authAndHold"},
+            ]
+        },
     }
 
 
 @pytest.mark.parametrize("action", list(FraudAction))
 def test_nothing_is_shown_when_no_filter_fired(action: FraudAction) -> None:
-    assert fds_values(record()) == {}
-    assert fds_values(record(fraud_action=action, fraud_filters=(("F", action),)))[
-        "FDSFilterAction"] == FDS_ACTIONS[action]
+    assert fds_values(None, ()) == {}
+    fired = record(fraud_action=action, fraud_filters=(("F", action),))
+    assert fds_values(fired.fraud_action, fired.fraud_filters)["FDSFilterAction"] == FDS_ACTIONS[action]

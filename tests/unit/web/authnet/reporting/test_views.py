@@ -19,14 +19,32 @@ from strongroom.web.authnet.reporting.views import (
 from strongroom.web.authnet.wire.schema import Field
 from tests.shared_spec import shared_dir
 
-SCHEMA_STATUSES = {"authorizedPendingCapture", "capturedPendingSettlement", "communicationError",
-                   "refundSettledSuccessfully", "refundPendingSettlement", "approvedReview",
-                   "declined", "couldNotVoid", "expired", "generalError",
-                   "pendingFinalSettlement", "pendingSettlement", "failedReview",
-                   "settledSuccessfully", "settlementError", "underReview",
-                   "updatingSettlement", "voided", "FDSPendingReview",
-                   "FDSAuthorizedPendingReview", "returnedItem", "chargeback",
-                   "chargebackReversal", "authorizedPendingRelease"}
+SCHEMA_STATUSES = {
+    "authorizedPendingCapture",
+    "capturedPendingSettlement",
+    "communicationError",
+    "refundSettledSuccessfully",
+    "refundPendingSettlement",
+    "approvedReview",
+    "declined",
+    "couldNotVoid",
+    "expired",
+    "generalError",
+    "pendingFinalSettlement",
+    "pendingSettlement",
+    "failedReview",
+    "settledSuccessfully",
+    "settlementError",
+    "underReview",
+    "updatingSettlement",
+    "voided",
+    "FDSPendingReview",
+    "FDSAuthorizedPendingReview",
+    "returnedItem",
+    "chargeback",
+    "chargebackReversal",
+    "authorizedPendingRelease",
+}
 
 
 def test_every_status_kind_and_batch_state_has_its_wire_name() -> None:
@@ -54,9 +72,11 @@ def test_markets_follow_what_the_transaction_said() -> None:
 def test_transaction_details_follow_the_outline_order() -> None:
     outline = (shared_dir() / "reference" / "AnetApiSchema-outline.txt").read_text()
     section = outline.split("### transactionDetailsType\n", 1)[1].split("\n\n", 1)[0]
-    names = [line.strip().split(":")[0] for line in section.splitlines()
-             if line.startswith("  ") and not line.startswith("    ")]
+    names = [
+        line.strip().split(":")[0]
+        for line in section.splitlines()
+        if line.startswith("  ") and not line.startswith("    ")
+    ]
 
-    assert [field.name for field in TRANSACTION_DETAILS.particles
-            if isinstance(field, Field)] == names
+    assert [field.name for field in TRANSACTION_DETAILS.particles if isinstance(field, Field)] == names
     assert all(isinstance(field, Field) for field in TRANSACTION_DETAILS.particles)

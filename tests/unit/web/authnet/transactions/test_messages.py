@@ -17,14 +17,19 @@ from strongroom.web.authnet.wire.schema import Choice, Complex, Field, Kind, Sim
 from tests.shared_spec import shared_dir
 
 XS = "{http://www.w3.org/2001/XMLSchema}"
-_KINDS = {"string": Kind.STRING, "decimal": Kind.DECIMAL, "int": Kind.INT,
-          "boolean": Kind.BOOLEAN, "date": Kind.DATE, "dateTime": Kind.DATETIME,
-          "anyType": Kind.ANY}
+_KINDS = {
+    "string": Kind.STRING,
+    "decimal": Kind.DECIMAL,
+    "int": Kind.INT,
+    "boolean": Kind.BOOLEAN,
+    "date": Kind.DATE,
+    "dateTime": Kind.DATETIME,
+    "anyType": Kind.ANY,
+}
 # Named simple types our DSL expresses differently but equivalently.
 _EQUIVALENT = {
     # numericString restricted to 3-4 characters == the pattern [0-9]{3,4}
-    "cardCode": lambda simple: (simple.pattern is not None
-                                and simple.pattern.pattern == "[0-9]{3,4}"),
+    "cardCode": lambda simple: simple.pattern is not None and simple.pattern.pattern == "[0-9]{3,4}",
 }
 
 
@@ -42,9 +47,9 @@ class Facets:
 
 
 @cache
-def _schema() -> tuple[dict[str, etree._Element], dict[str, etree._Element],
-                       dict[str, etree._Element]]:
+def _schema() -> tuple[dict[str, etree._Element], dict[str, etree._Element], dict[str, etree._Element]]:
     root = etree.parse(str(shared_dir() / "reference" / "AnetApiSchema.xsd")).getroot()
+
     def named(kind: str) -> dict[str, etree._Element]:
         return {str(node.get("name")): node for node in root.iterfind(f"{XS}{kind}")}
 
@@ -161,25 +166,23 @@ def _dsl_names(particle: Field | Choice) -> str | tuple[str, ...]:
     return particle.name
 
 
-def compare_element(node: etree._Element, ours: Field, path: str, in_choice: bool = False
-                    ) -> list[str]:
+def compare_element(node: etree._Element, ours: Field, path: str, in_choice: bool = False) -> list[str]:
     where = f"{path}/{ours.name}"
     problems: list[str] = []
     low, high = _occurs(node)
     # In a choice our DSL marks the options required (one must be chosen) unless optional.
     if not in_choice and (low, high) != (ours.min_occurs, ours.max_occurs):
-        problems.append(f"{where}: occurs schema {(low, high)} != ours "
-                        f"{(ours.min_occurs, ours.max_occurs)}")
+        problems.append(f"{where}: occurs schema {(low, high)} != ours {(ours.min_occurs, ours.max_occurs)}")
     type_name = node.get("type")
     inline_complex = node.find(f"{XS}complexType")
     inline_simple = node.find(f"{XS}simpleType")
     complex_types, _, _ = _schema()
-    if inline_complex is not None or (type_name and _local(type_name) in complex_types
-                                      and not type_name.startswith("xs:")):
+    if inline_complex is not None or (
+        type_name and _local(type_name) in complex_types and not type_name.startswith("xs:")
+    ):
         if not isinstance(ours.type, Complex):
             return [*problems, f"{where}: schema complex, ours simple"]
-        target = inline_complex if inline_complex is not None \
-            else complex_types[_local(type_name or "")]
+        target = inline_complex if inline_complex is not None else complex_types[_local(type_name or "")]
         return problems + compare_complex(target, ours.type, where)
     if isinstance(ours.type, Complex):
         return [*problems, f"{where}: schema simple, ours complex"]
@@ -200,10 +203,26 @@ def compare_element(node: etree._Element, ours: Field, path: str, in_choice: boo
 
 
 def _compare_facets(facets: Facets, ours: Simple, where: str) -> list[str]:
-    expected = (facets.kind, facets.min_length, facets.max_length, facets.enumeration,
-                facets.min_value, facets.max_value, facets.total_digits, facets.fraction_digits)
-    actual = (ours.kind, ours.min_length, ours.max_length, ours.enumeration, ours.min_value,
-              ours.max_value, ours.total_digits, ours.fraction_digits)
+    expected = (
+        facets.kind,
+        facets.min_length,
+        facets.max_length,
+        facets.enumeration,
+        facets.min_value,
+        facets.max_value,
+        facets.total_digits,
+        facets.fraction_digits,
+    )
+    actual = (
+        ours.kind,
+        ours.min_length,
+        ours.max_length,
+        ours.enumeration,
+        ours.min_value,
+        ours.max_value,
+        ours.total_digits,
+        ours.fraction_digits,
+    )
     problems = [] if expected == actual else [f"{where}: facets schema {expected} != ours {actual}"]
     pattern = ours.pattern.pattern if ours.pattern is not None else None
     if facets.patterns != ([pattern] if pattern is not None else []):
@@ -215,8 +234,11 @@ def _compare_facets(facets: Facets, ours: Simple, where: str) -> list[str]:
     return problems
 
 
-@pytest.mark.parametrize("definition", [CREATE_TRANSACTION_REQUEST, CREATE_TRANSACTION_RESPONSE],
-                         ids=lambda definition: definition.name)
+@pytest.mark.parametrize(
+    "definition",
+    [CREATE_TRANSACTION_REQUEST, CREATE_TRANSACTION_RESPONSE],
+    ids=lambda definition: definition.name,
+)
 def test_definition_matches_the_official_schema(definition: Complex) -> None:
     _, _, elements = _schema()
     type_node = elements[definition.name].find(f"{XS}complexType")

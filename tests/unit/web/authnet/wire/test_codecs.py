@@ -44,10 +44,17 @@ from tests.shared_spec import schema_errors
 BOX = seq("boxType", el("inner", STRING))
 THING = seq(
     "thingType",
-    el("name", STRING), el("count", INT), el("flag", BOOLEAN), el("amount", DECIMAL),
-    el("id", NUMERIC_STRING), el("box", BOX), req("must", BOX),
-    req("ids", ARRAY_OF_NUMERIC_STRING), el("moreIds", ARRAY_OF_NUMERIC_STRING),
-    many("item", STRING), many("boxes", BOX),
+    el("name", STRING),
+    el("count", INT),
+    el("flag", BOOLEAN),
+    el("amount", DECIMAL),
+    el("id", NUMERIC_STRING),
+    el("box", BOX),
+    req("must", BOX),
+    req("ids", ARRAY_OF_NUMERIC_STRING),
+    el("moreIds", ARRAY_OF_NUMERIC_STRING),
+    many("item", STRING),
+    many("boxes", BOX),
     one_of(el("p", STRING), el("q", STRING)),
 )
 
@@ -55,7 +62,7 @@ THING = seq(
 def xml_of(values: dict[str, Any], type_: Any = THING) -> str:
     body = write_xml("thing", type_, values)
     assert body.startswith(BOM)
-    return body[len(BOM):].decode("utf-8")
+    return body[len(BOM) :].decode("utf-8")
 
 
 def inner_xml(values: dict[str, Any]) -> str:
@@ -63,13 +70,13 @@ def inner_xml(values: dict[str, Any]) -> str:
     head = f"{DECLARATION}<thing {ROOT_ATTRIBUTES}>"
     assert text.startswith(head)
     assert text.endswith("</thing>")
-    return text[len(head):-len("</thing>")]
+    return text[len(head) : -len("</thing>")]
 
 
 def json_text(values: dict[str, Any], type_: Any = THING) -> str:
     body = write_json(type_, values)
     assert body.startswith(BOM)
-    return body[len(BOM):].decode("utf-8")
+    return body[len(BOM) :].decode("utf-8")
 
 
 # ----------------------------------------------------------------------------- XML writer
@@ -80,14 +87,18 @@ def test_xml_document_frame() -> None:
     assert text.startswith('<?xml version="1.0" encoding="utf-8"?><thing ')
     root = etree.fromstring(text.encode())
     assert root.tag == f"{{{NS}}}thing"
-    assert root.nsmap == {None: NS, "xsi": "http://www.w3.org/2001/XMLSchema-instance",
-                          "xsd": "http://www.w3.org/2001/XMLSchema"}
+    assert root.nsmap == {
+        None: NS,
+        "xsi": "http://www.w3.org/2001/XMLSchema-instance",
+        "xsd": "http://www.w3.org/2001/XMLSchema",
+    }
 
 
 def test_xml_follows_schema_order_not_dict_order() -> None:
     values = {"id": "7", "name": "n", "count": 3, "must": {"inner": "i"}}
-    assert inner_xml(values) == ("<name>n</name><count>3</count><id>7</id>"
-                                 "<must><inner>i</inner></must><ids />")
+    assert inner_xml(values) == (
+        "<name>n</name><count>3</count><id>7</id><must><inner>i</inner></must><ids />"
+    )
 
 
 def test_xml_escapes_markup_and_carriage_returns() -> None:
@@ -104,22 +115,39 @@ def test_xml_writes_empties_self_closing_and_leaves_out_absent_optionals() -> No
 
 
 def test_xml_repeated_elements_and_collapsed_wrappers() -> None:
-    text = inner_xml({"must": {"inner": "x"}, "ids": {"numericString": ["1", "2"]},
-                      "item": ["a", "b"], "boxes": [{"inner": "1"}, {}]})
-    assert text == ("<must><inner>x</inner></must>"
-                    "<ids><numericString>1</numericString><numericString>2</numericString></ids>"
-                    "<item>a</item><item>b</item><boxes><inner>1</inner></boxes><boxes />")
+    text = inner_xml(
+        {
+            "must": {"inner": "x"},
+            "ids": {"numericString": ["1", "2"]},
+            "item": ["a", "b"],
+            "boxes": [{"inner": "1"}, {}],
+        }
+    )
+    assert text == (
+        "<must><inner>x</inner></must>"
+        "<ids><numericString>1</numericString><numericString>2</numericString></ids>"
+        "<item>a</item><item>b</item><boxes><inner>1</inner></boxes><boxes />"
+    )
 
 
-@pytest.mark.parametrize(("value", "written"), [
-    (True, "true"), (False, "false"), ("true", "true"), ("1", "true"), ("0", "false")])
+@pytest.mark.parametrize(
+    ("value", "written"), [(True, "true"), (False, "false"), ("true", "true"), ("1", "true"), ("0", "false")]
+)
 def test_xml_booleans(value: Any, written: str) -> None:
     assert f"<flag>{written}</flag>" in inner_xml({"flag": value, "must": {}})
 
 
-@pytest.mark.parametrize(("value", "written"), [
-    (Decimal("5"), "5.00"), (Decimal("12.5"), "12.50"), (Decimal("0.01"), "0.01"),
-    (Decimal("1E+2"), "100.00"), (Decimal("1.005"), "1.005"), (Decimal("-3.1"), "-3.10")])
+@pytest.mark.parametrize(
+    ("value", "written"),
+    [
+        (Decimal("5"), "5.00"),
+        (Decimal("12.5"), "12.50"),
+        (Decimal("0.01"), "0.01"),
+        (Decimal("1E+2"), "100.00"),
+        (Decimal("1.005"), "1.005"),
+        (Decimal("-3.1"), "-3.10"),
+    ],
+)
 def test_xml_decimals_have_at_least_two_places(value: Decimal, written: str) -> None:
     assert f"<amount>{written}</amount>" in inner_xml({"amount": value, "must": {}})
 
@@ -135,12 +163,12 @@ def test_xml_is_utf8() -> None:
 
 
 def test_error_response_is_valid_against_the_official_schema() -> None:
-    envelope = {"messages": {"resultCode": "Error", "message": [
-        {"code": "E00003", "text": "bad <input> & more\r"}]}}
+    envelope = {
+        "messages": {"resultCode": "Error", "message": [{"code": "E00003", "text": "bad <input> & more\r"}]}
+    }
     assert schema_errors(write_xml("ErrorResponse", ERROR_RESPONSE, envelope)) == []
     created = {**envelope, "customerPaymentProfileIdList": None}
-    body = write_xml("createCustomerProfileResponse",
-                     RESPONSES["createCustomerProfileResponse"], created)
+    body = write_xml("createCustomerProfileResponse", RESPONSES["createCustomerProfileResponse"], created)
     assert schema_errors(body) == []
     assert b"<customerPaymentProfileIdList />" in body
     assert b"<validationDirectResponseList />" in body
@@ -150,16 +178,20 @@ def test_error_response_is_valid_against_the_official_schema() -> None:
 
 
 def test_json_has_bom_and_no_root_key() -> None:
-    envelope = {"refId": "r", "messages": {"resultCode": "Ok", "message": [
-        {"code": "I00001", "text": "Successful."}]}}
+    envelope = {
+        "refId": "r",
+        "messages": {"resultCode": "Ok", "message": [{"code": "I00001", "text": "Successful."}]},
+    }
     text = json_text(envelope, API_RESPONSE)
-    assert text == ('{"refId":"r","messages":{"resultCode":"Ok","message":'
-                    '[{"code":"I00001","text":"Successful."}]}}')
+    assert text == (
+        '{"refId":"r","messages":{"resultCode":"Ok","message":[{"code":"I00001","text":"Successful."}]}}'
+    )
 
 
 def test_json_collapses_single_repeated_wrappers_into_bare_arrays() -> None:
-    document = json.loads(json_text({"must": {}, "ids": {"numericString": ["1", "22"]},
-                                     "moreIds": {"numericString": []}}))
+    document = json.loads(
+        json_text({"must": {}, "ids": {"numericString": ["1", "22"]}, "moreIds": {"numericString": []}})
+    )
     assert document["ids"] == ["1", "22"]
     assert document["moreIds"] == []
 
@@ -175,29 +207,45 @@ def test_json_repeated_members_are_arrays_even_with_one_item() -> None:
 
 
 def test_json_collapses_wrappers_of_complex_items() -> None:
-    listing = {"totalNumInResultSet": 1, "paymentProfiles": {"paymentProfile": [{
-        "customerPaymentProfileId": 10, "customerProfileId": 20, "billTo": {},
-        "payment": {"creditCard": {"cardNumber": "XXXX1111", "expirationDate": "XXXX"}}}]}}
-    document = json.loads(json_text(
-        listing, RESPONSES["getCustomerPaymentProfileListResponse"]))
+    listing = {
+        "totalNumInResultSet": 1,
+        "paymentProfiles": {
+            "paymentProfile": [
+                {
+                    "customerPaymentProfileId": 10,
+                    "customerProfileId": 20,
+                    "billTo": {},
+                    "payment": {"creditCard": {"cardNumber": "XXXX1111", "expirationDate": "XXXX"}},
+                }
+            ]
+        },
+    }
+    document = json.loads(json_text(listing, RESPONSES["getCustomerPaymentProfileListResponse"]))
     (item,) = document["paymentProfiles"]
     assert item["customerPaymentProfileId"] == 10
     assert item["billTo"] == {}
 
 
 def test_json_scalar_types() -> None:
-    text = json_text({"name": "12", "count": 3, "flag": False, "amount": Decimal("5"),
-                      "id": "0012", "must": {}})
+    text = json_text(
+        {"name": "12", "count": 3, "flag": False, "amount": Decimal("5"), "id": "0012", "must": {}}
+    )
     assert text.startswith('{"name":"12","count":3,"flag":false,"amount":5.00,"id":"0012",')
     assert json.loads(text)["amount"] == 5
 
 
-@pytest.mark.parametrize(("field", "value", "encoded"), [
-    ("count", "007", '"007"'), ("count", "-12", "-12"), ("count", "x", '"x"'),
-    ("amount", "abc", '"abc"'), ("amount", "1.5", "1.5"), ("amount", ".5", '".5"'),
-])
-def test_json_writes_bare_numbers_only_when_they_are_valid_json(field: str, value: str,
-                                                                 encoded: str) -> None:
+@pytest.mark.parametrize(
+    ("field", "value", "encoded"),
+    [
+        ("count", "007", '"007"'),
+        ("count", "-12", "-12"),
+        ("count", "x", '"x"'),
+        ("amount", "abc", '"abc"'),
+        ("amount", "1.5", "1.5"),
+        ("amount", ".5", '".5"'),
+    ],
+)
+def test_json_writes_bare_numbers_only_when_they_are_valid_json(field: str, value: str, encoded: str) -> None:
     text = json_text({field: value, "must": {}})
     assert f'"{field}":{encoded}' in text
     json.loads(text)
@@ -215,17 +263,19 @@ def test_json_key_order_is_schema_order() -> None:
 
 # ----------------------------------------------------------------------------- XML parsing
 
-CREATE = ("<{p}createCustomerProfileRequest {decl}>"
-          "<{p}merchantAuthentication><{p}name>login</{p}name>"
-          "<{p}transactionKey>key</{p}transactionKey></{p}merchantAuthentication>"
-          "<{p}refId>r&amp;1</{p}refId>"
-          "<{p}profile><{p}merchantCustomerId>c1</{p}merchantCustomerId>"
-          "<{p}paymentProfiles><{p}payment><{p}creditCard>"
-          "<{p}cardNumber>4111111111111111</{p}cardNumber>"
-          "<{p}expirationDate>2035-12</{p}expirationDate>"
-          "</{p}creditCard></{p}payment></{p}paymentProfiles>"
-          "<{p}shipToList><{p}zip>44628</{p}zip></{p}shipToList></{p}profile>"
-          "</{p}createCustomerProfileRequest>")
+CREATE = (
+    "<{p}createCustomerProfileRequest {decl}>"
+    "<{p}merchantAuthentication><{p}name>login</{p}name>"
+    "<{p}transactionKey>key</{p}transactionKey></{p}merchantAuthentication>"
+    "<{p}refId>r&amp;1</{p}refId>"
+    "<{p}profile><{p}merchantCustomerId>c1</{p}merchantCustomerId>"
+    "<{p}paymentProfiles><{p}payment><{p}creditCard>"
+    "<{p}cardNumber>4111111111111111</{p}cardNumber>"
+    "<{p}expirationDate>2035-12</{p}expirationDate>"
+    "</{p}creditCard></{p}payment></{p}paymentProfiles>"
+    "<{p}shipToList><{p}zip>44628</{p}zip></{p}shipToList></{p}profile>"
+    "</{p}createCustomerProfileRequest>"
+)
 
 
 def create_request(prefix: str = "") -> bytes:
@@ -267,7 +317,9 @@ def test_a_default_namespace_redeclared_on_children_is_the_same_document() -> No
 def test_foreign_and_missing_namespaces_are_recorded() -> None:
     raw = parse_xml(f'<a:r xmlns:a="{NS}"><x/><o:y xmlns:o="urn:o"/></a:r>'.encode())
     assert [(child.name, child.namespace, child.in_namespace) for child in raw.children] == [
-        ("x", "", False), ("y", "urn:o", False)]
+        ("x", "", False),
+        ("y", "urn:o", False),
+    ]
     assert not parse_xml(b'<r xmlns="urn:other"/>').in_namespace
 
 
@@ -282,8 +334,7 @@ def test_text_between_children_is_kept_for_the_validator() -> None:
     type_ = seq("r", el("a", STRING), el("b", STRING))
     with pytest.raises(SchemaViolation, match="cannot contain text"):
         validate(raw, type_)
-    assert validate(parse_xml(f'<r xmlns="{NS}">\n <a/>\n <b/>\n</r>'.encode()), type_) == {
-        "a": "", "b": ""}
+    assert validate(parse_xml(f'<r xmlns="{NS}">\n <a/>\n <b/>\n</r>'.encode()), type_) == {"a": "", "b": ""}
 
 
 def test_other_encodings_are_decoded() -> None:
@@ -293,17 +344,23 @@ def test_other_encodings_are_decoded() -> None:
     assert parse_xml(latin.encode("latin-1")).children[0].text == "Visé"
 
 
-LAUGHS = ('<!DOCTYPE r [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">'
-          '<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]>')
+LAUGHS = (
+    '<!DOCTYPE r [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">'
+    '<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]>'
+)
 
 
-@pytest.mark.parametrize("prolog", [
-    LAUGHS,
-    '<!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]>',
-    '<!DOCTYPE r SYSTEM "file:///etc/passwd">',
-    '<!DOCTYPE r [<!ENTITY % p SYSTEM "file:///etc/passwd"> %p;]>',
-    "<!DOCTYPE r>",
-], ids=["laughs", "general-external", "external-subset", "parameter", "bare"])
+@pytest.mark.parametrize(
+    "prolog",
+    [
+        LAUGHS,
+        '<!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]>',
+        '<!DOCTYPE r SYSTEM "file:///etc/passwd">',
+        '<!DOCTYPE r [<!ENTITY % p SYSTEM "file:///etc/passwd"> %p;]>',
+        "<!DOCTYPE r>",
+    ],
+    ids=["laughs", "general-external", "external-subset", "parameter", "bare"],
+)
 @pytest.mark.parametrize("padding", [0, 10_000])
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-16"])
 def test_any_doctype_is_refused(prolog: str, padding: int, encoding: str) -> None:
@@ -319,10 +376,17 @@ def test_undeclared_entities_are_malformed() -> None:
         parse_xml(f'<r xmlns="{NS}"><v>&x;</v></r>'.encode())
 
 
-@pytest.mark.parametrize("body", [
-    b"<r><![CDATA[4111111111111111", b"<r><!-- 4111111111111111", b"<r>\xe94111111111111111</r>",
-    b"<r>4111111111111111</s>", b"<4111111111111111/>", b"<r>&#4111111111111111;</r>",
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"<r><![CDATA[4111111111111111",
+        b"<r><!-- 4111111111111111",
+        b"<r>\xe94111111111111111</r>",
+        b"<r>4111111111111111</s>",
+        b"<4111111111111111/>",
+        b"<r>&#4111111111111111;</r>",
+    ],
+)
 def test_syntax_errors_do_not_quote_the_document(body: bytes) -> None:
     with pytest.raises(XmlRejected) as caught:
         parse_xml(body)
@@ -345,13 +409,36 @@ def leaves(raw: Raw) -> list[tuple[str, str | None]]:
 
 
 def test_json_scalars_become_element_text() -> None:
-    raw = parse_json(json.dumps({"r": {
-        "n": 4111111111111111, "t": True, "f": False, "s": "x", "d": 12.5, "z": 0,
-        "neg": -3, "tiny": 1e-07, "whole": 45.0, "big": 1e16}}).encode())
-    assert leaves(raw) == [("n", "4111111111111111"), ("t", "true"), ("f", "false"),
-                           ("s", "x"), ("d", "12.5"), ("z", "0"), ("neg", "-3"),
-                           ("tiny", "0.0000001"), ("whole", "45.0"),
-                           ("big", "10000000000000000")]
+    raw = parse_json(
+        json.dumps(
+            {
+                "r": {
+                    "n": 4111111111111111,
+                    "t": True,
+                    "f": False,
+                    "s": "x",
+                    "d": 12.5,
+                    "z": 0,
+                    "neg": -3,
+                    "tiny": 1e-07,
+                    "whole": 45.0,
+                    "big": 1e16,
+                }
+            }
+        ).encode()
+    )
+    assert leaves(raw) == [
+        ("n", "4111111111111111"),
+        ("t", "true"),
+        ("f", "false"),
+        ("s", "x"),
+        ("d", "12.5"),
+        ("z", "0"),
+        ("neg", "-3"),
+        ("tiny", "0.0000001"),
+        ("whole", "45.0"),
+        ("big", "10000000000000000"),
+    ]
     assert all(child.in_namespace for child in raw.children)
 
 
@@ -364,8 +451,7 @@ def test_a_single_object_equals_a_one_element_array() -> None:
 
 
 def test_json_null_and_empty_arrays_are_absent() -> None:
-    assert parse_json(b'{"r": {"a": null, "b": [], "c": "x"}}').children == [
-        Raw(name="c", text="x")]
+    assert parse_json(b'{"r": {"a": null, "b": [], "c": "x"}}').children == [Raw(name="c", text="x")]
 
 
 def test_json_key_order_is_document_order_and_is_validated() -> None:
@@ -376,11 +462,24 @@ def test_json_key_order_is_document_order_and_is_validated() -> None:
         validate(raw, REQUESTS["getCustomerProfileIdsRequest"])
 
 
-@pytest.mark.parametrize("body", [
-    b"", b"[]", b'"x"', b"{}", b'{"a": {}, "b": {}}', b'{"a": 1}', b'{"a": []}', b"{",
-    b'{"a": {"b": [[1]]}}', b'{"a": {"b": "x\\u0001"}}', b'{"a": {"b\\u0000": "x"}}',
-    b'{"a\\uffff": {}}', b'{"a": {"b": "\\ud800"}}',
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"",
+        b"[]",
+        b'"x"',
+        b"{}",
+        b'{"a": {}, "b": {}}',
+        b'{"a": 1}',
+        b'{"a": []}',
+        b"{",
+        b'{"a": {"b": [[1]]}}',
+        b'{"a": {"b": "x\\u0001"}}',
+        b'{"a": {"b\\u0000": "x"}}',
+        b'{"a\\uffff": {}}',
+        b'{"a": {"b": "\\ud800"}}',
+    ],
+)
 def test_unacceptable_json_is_rejected(body: bytes) -> None:
     with pytest.raises(JsonRejected):
         parse_json(body)
@@ -406,23 +505,27 @@ def test_json_strings_keep_allowed_whitespace_and_unicode() -> None:
 # ----------------------------------------------------------------------------- dialect
 
 
-@pytest.mark.parametrize(("body", "content_type", "expected"), [
-    (b'{"a":1}', "application/json", True),
-    (b'{"a":1}', "application/json; charset=utf-8", True),
-    (b'{"a":1}', "APPLICATION/JSON", True),
-    (b"<a/>", "application/json", True),
-    (b'{"a":1}', "application/xml", False),
-    (b'{"a":1}', "text/xml; charset=utf-8", False),
-    (b'{"a":1}', "", True),
-    (b'{"a":1}', "text/plain", True),
-    (b'{"a":1}', "application/x-www-form-urlencoded", True),
-    (BOM + b' \r\n\t{"a":1}', "", True),
-    (b"<a/>", "", False),
-    (b"\n <a/>", "text/plain", False),
-    (BOM + b"<a/>", "", False),
-    (b"", "", False),
-    (b"   ", "", False),
-])
-def test_dialect_by_content_type_then_first_non_blank_byte(body: bytes, content_type: str,
-                                                           expected: bool) -> None:
+@pytest.mark.parametrize(
+    ("body", "content_type", "expected"),
+    [
+        (b'{"a":1}', "application/json", True),
+        (b'{"a":1}', "application/json; charset=utf-8", True),
+        (b'{"a":1}', "APPLICATION/JSON", True),
+        (b"<a/>", "application/json", True),
+        (b'{"a":1}', "application/xml", False),
+        (b'{"a":1}', "text/xml; charset=utf-8", False),
+        (b'{"a":1}', "", True),
+        (b'{"a":1}', "text/plain", True),
+        (b'{"a":1}', "application/x-www-form-urlencoded", True),
+        (BOM + b' \r\n\t{"a":1}', "", True),
+        (b"<a/>", "", False),
+        (b"\n <a/>", "text/plain", False),
+        (BOM + b"<a/>", "", False),
+        (b"", "", False),
+        (b"   ", "", False),
+    ],
+)
+def test_dialect_by_content_type_then_first_non_blank_byte(
+    body: bytes, content_type: str, expected: bool
+) -> None:
     assert is_json(body, content_type) is expected
