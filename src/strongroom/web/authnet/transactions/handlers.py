@@ -20,7 +20,7 @@ def _transaction_request(request: Node) -> Node:
 
 
 def signer_of(ctx: Context) -> views.Signer | None:
-    key = ctx.services.merchants.signature_key(ctx.tenant)
+    key = ctx.signature_key.reveal() if ctx.signature_key is not None else None
     return views.signer(key.reveal() if key is not None else None, ctx.tenant.login_id)
 
 
