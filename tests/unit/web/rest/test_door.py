@@ -19,7 +19,8 @@ from strongroom.domain.errors import AuthenticationFailed, InvalidField
 from strongroom.domain.merchants import Merchant
 from strongroom.domain.sensitive import Secret
 from strongroom.services.auth_guard import Attempt
-from strongroom.services.merchants import Merchants
+from strongroom.services.merchants import Authenticated, Merchants, SignatureKey
+from strongroom.services.ports import Vault
 from strongroom.web.rest.door import Call, Operation, RestDoor, not_found, render
 from strongroom.web.rest.errors import Reply
 
@@ -34,11 +35,12 @@ class KnownMerchant:
 
     def authenticate(
         self, login: str | None, key: Secret[str] | None, attempt: Attempt | None = None
-    ) -> Merchant:
+    ) -> Authenticated:
         self.attempts.append(attempt)
         if (login, key.reveal() if key else None) != AUTH:
             raise AuthenticationFailed("User authentication failed.")
-        return MERCHANT
+        # No signature key: a REST answer is never signed, so the vault is never asked.
+        return Authenticated(MERCHANT, SignatureKey(cast("Vault", object()), MERCHANT.key, None))
 
 
 def echo(merchant: Merchant, call: Call) -> Reply:

@@ -23,6 +23,8 @@ from strongroom.domain.sensitive import Secret
 from strongroom.domain.webhooks import NotificationState, WebhookStatus
 from strongroom.services.auth_guard import Attempt
 from strongroom.services.catalog import Services
+from strongroom.services.merchants import Authenticated, SignatureKey
+from strongroom.services.ports import Vault
 from strongroom.services.webhooks.management import WebhookChange, WebhookDraft
 from strongroom.services.webhooks.summaries import Notification, Webhook
 from strongroom.web.rest.routes import PREFIX, rest_routes
@@ -39,12 +41,13 @@ SENT = Notification(
 class Merchants:
     def authenticate(
         self, login: str | None, key: Secret[str] | None, attempt: Attempt | None = None
-    ) -> Merchant:
+    ) -> Authenticated:
         assert attempt is not None
         assert attempt.dialect == "rest"
         if (login, key.reveal() if key else None) != AUTH:
             raise AuthenticationFailed("User authentication failed due to invalid authentication values.")
-        return MERCHANT
+        # No signature key: a REST answer is never signed, so the vault is never asked.
+        return Authenticated(MERCHANT, SignatureKey(cast("Vault", object()), MERCHANT.key, None))
 
 
 class RecordingWebhooks:
