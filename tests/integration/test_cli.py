@@ -34,7 +34,7 @@ from strongroom.services.profiles.customer_profiles import ProfileLookup
 from strongroom.storage import create_engine_for, current_revision, head_revision
 from strongroom.storage import schema_differences as schema_drift
 from strongroom.storage.tables import data_keys, merchants, payment_profiles
-from strongroom.vault.master_keys import read_key_file
+from strongroom.vault.key_file import read_key_file
 from tests.api.builders import address, bank, card
 from tests.api.live_server import start_server
 from tests.api.sdk import ApiMerchant, call
