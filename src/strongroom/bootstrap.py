@@ -61,8 +61,8 @@ from strongroom.storage.idempotency import SqlIdempotencyStore
 from strongroom.storage.sandbox_clock import SqlClockOffsets
 from strongroom.storage.sealed_records import SqlSealedRecordStore
 from strongroom.vault.envelope import EnvelopeVault
+from strongroom.vault.key_file import PRODUCTION
 from strongroom.vault.master_keys import (
-    PRODUCTION,
     MasterKeys,
     retire_master_key_versions,
     rotate_master_key,

@@ -9,14 +9,9 @@ from strongroom.bootstrap import SANDBOX_TRANSACTION_KEY, Application
 from strongroom.domain.errors import StrongroomError
 from strongroom.domain.sensitive import Secret
 from strongroom.vault.errors import VaultError
+from strongroom.vault.key_file import MASTER_KEY_ENV, NEW_KEY_COMMAND, PRODUCTION, read_key_entries
 from strongroom.vault.key_strength import weakness
-from strongroom.vault.master_keys import (
-    MASTER_KEY_ENV,
-    NEW_KEY_COMMAND,
-    PRODUCTION,
-    MasterKeys,
-    read_key_entries,
-)
+from strongroom.vault.master_keys import MasterKeys
 
 IN_PRODUCTION = "STRONGROOM_ENVIRONMENT=production strongroom"
 

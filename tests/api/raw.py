@@ -194,7 +194,7 @@ def call(server: LiveServer, dialect: str, root: str, pairs: Pairs) -> Answer:
 def merchant_of(server: LiveServer, merchant: ApiMerchant) -> Merchant:
     return server.application.services.merchants.authenticate(
         merchant.login_id, Secret(merchant.transaction_key)
-    )
+    ).merchant
 
 
 def stored(server: LiveServer, merchant: ApiMerchant) -> dict[str, tuple[Any, ...]]:

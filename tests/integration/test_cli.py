@@ -34,7 +34,7 @@ from strongroom.services.profiles.customer_profiles import ProfileLookup
 from strongroom.storage import create_engine_for, current_revision, head_revision
 from strongroom.storage import schema_differences as schema_drift
 from strongroom.storage.tables import data_keys, merchants, payment_profiles
-from strongroom.vault.master_keys import read_key_file
+from strongroom.vault.key_file import read_key_file
 from tests.api.builders import address, bank, card
 from tests.api.live_server import start_server
 from tests.api.sdk import ApiMerchant, call
@@ -173,7 +173,7 @@ def authenticate(settings: Settings, login_id: str, transaction_key: str) -> Mer
     """Authenticate through a freshly built application, as a server process would."""
     application = build(settings)
     try:
-        return application.services.merchants.authenticate(login_id, Secret(transaction_key))
+        return application.services.merchants.authenticate(login_id, Secret(transaction_key)).merchant
     finally:
         application.close()
 
@@ -216,7 +216,8 @@ def test_merchant_create_keeps_the_given_credentials_which_then_authenticate(pla
         authenticate(place.settings, "acme-1", "Abc123XYZ788")
     application = build(place.settings)
     try:
-        signature = application.services.merchants.signature_key(merchant)
+        signed_in = application.services.merchants.authenticate("acme-1", Secret("Abc123XYZ789"))
+        signature = signed_in.signature_key.reveal()
     finally:
         application.close()
     assert signature is not None

@@ -14,7 +14,7 @@ from authorizenet import apicontractsv1 as contracts
 from authorizenet import apicontrollers as controllers
 
 from strongroom.bootstrap import SANDBOX_LOGIN_ID, SANDBOX_TRANSACTION_KEY
-from strongroom.vault.master_keys import read_key_entries
+from strongroom.vault.key_file import read_key_entries
 from tests.api.live_server import start_server
 from tests.api.sdk import ApiMerchant, call
 from tests.integration import test_cli

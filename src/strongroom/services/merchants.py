@@ -7,6 +7,7 @@ import re
 import secrets
 import string
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 from strongroom.domain.customers import Address
 from strongroom.domain.errors import AuthenticationFailed, InvalidField, NotFound
@@ -26,6 +27,39 @@ _KEY = re.compile(r"[A-Za-z0-9]{1,16}")
 _SIGNATURE = re.compile(r"[0-9A-Fa-f]{128}")
 SIGNATURE_RECORD = "merchant/signature-key"
 _DUMMY_SALT = b"\x00" * 16
+
+
+class SignatureKey:
+    """A merchant's signature key as authentication read it: sealed, unsealed on first reveal
+    and kept for this object's lifetime (one request). Never shows the key in its repr."""
+
+    __slots__ = ("_merchant_key", "_plain", "_sealed", "_vault")
+
+    def __init__(self, vault: Vault, merchant_key: int, sealed: bytes | None) -> None:
+        self._vault = vault
+        self._merchant_key = merchant_key
+        self._sealed = sealed
+        self._plain: Secret[str] | None = None
+
+    def reveal(self) -> Secret[str] | None:
+        """The key, or None when the merchant has none. Vault I/O: never inside a unit of work."""
+        if self._sealed is None:
+            return None
+        if self._plain is None:
+            plain = self._vault.unseal(self._merchant_key, SIGNATURE_RECORD, self._sealed)
+            self._plain = Secret(plain.decode())
+        return self._plain
+
+    def __repr__(self) -> str:
+        return "SignatureKey(***)"
+
+
+@dataclass(frozen=True, slots=True)
+class Authenticated:
+    """An authenticated merchant and what signing its answers needs (no second read)."""
+
+    merchant: Merchant
+    signature_key: SignatureKey = field(repr=False)
 
 
 def _random_text(length: int, alphabet: str = _ALPHANUMERIC) -> str:
@@ -94,7 +128,7 @@ class Merchants:
 
     def authenticate(
         self, login_id: str | None, transaction_key: Secret[str] | None, attempt: Attempt | None = None
-    ) -> Merchant:
+    ) -> Authenticated:
         """Check an API login ID and transaction key; constant-time, no password-hash cost.
 
         With an `attempt` (a door's request), a locked login or client address is refused
@@ -109,7 +143,7 @@ class Merchants:
             guard.failed(login_id or "", attempt)
             raise
 
-    def _check(self, login_id: str | None, transaction_key: Secret[str] | None) -> Merchant:
+    def _check(self, login_id: str | None, transaction_key: Secret[str] | None) -> Authenticated:
         with self._units(write=False) as uow:
             row = uow.merchants.by_login(login_id) if login_id else None
         key = transaction_key.reveal() if transaction_key is not None else ""
@@ -118,7 +152,8 @@ class Merchants:
         expected = row.transaction_key_digest if row is not None else b""
         if row is None or not key or not hmac.compare_digest(digest, expected):
             raise AuthenticationFailed("User authentication failed due to invalid authentication values.")
-        return row.merchant
+        signature_key = SignatureKey(self._vault, row.merchant.key, row.sealed_signature_key)
+        return Authenticated(row.merchant, signature_key)
 
     def using_transaction_key(self, transaction_key: Secret[str]) -> list[Merchant]:
         """The merchants whose transaction key is `transaction_key` (one keyed hash each)."""
@@ -143,14 +178,6 @@ class Merchants:
             uow.merchants.set_transaction_key(merchant.key, salt, digest)
             uow.commit()
         return Secret(key)
-
-    def signature_key(self, merchant: Merchant) -> Secret[str] | None:
-        with self._units(write=False) as uow:
-            row = uow.merchants.by_key(merchant.key)
-        if row is None or row.sealed_signature_key is None:
-            return None
-        plain = self._vault.unseal(merchant.key, SIGNATURE_RECORD, row.sealed_signature_key)
-        return Secret(plain.decode())
 
     def all(self) -> Sequence[Merchant]:
         with self._units(write=False) as uow:

@@ -11,7 +11,8 @@ from strongroom.vault.errors import (
     UnsealError,
     VaultError,
 )
-from strongroom.vault.master_keys import MASTER_KEY_ENV, MasterKeys, rotate_master_key
+from strongroom.vault.key_file import MASTER_KEY_ENV
+from strongroom.vault.master_keys import MasterKeys, rotate_master_key
 from strongroom.vault.rotation import rewrap_data_keys
 
 __all__ = [

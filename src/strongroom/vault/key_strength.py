@@ -6,7 +6,7 @@ from __future__ import annotations
 from itertools import pairwise
 from typing import Final
 
-from strongroom.vault.master_keys import MASTER_KEY_BYTES
+from strongroom.vault.key_file import MASTER_KEY_BYTES
 
 # 32 random bytes show about 30 distinct values; fewer than 16 happens with a probability far
 # below 2^-100, so a key with so few was not drawn at random.

@@ -13,9 +13,8 @@ from __future__ import annotations
 import secrets
 from dataclasses import replace
 from datetime import datetime
-from decimal import Decimal
 
-from strongroom.domain.card_authentication import CardholderAuthentication, check
+from strongroom.domain.card_authentication import check
 from strongroom.domain.customers import (
     CustomerType,
     PaymentProfileDraft,
@@ -25,7 +24,7 @@ from strongroom.domain.customers import (
 from strongroom.domain.errors import InvalidField, NotFound, StrongroomError
 from strongroom.domain.events import EventType
 from strongroom.domain.fraud import ChargeFacts, canonical_ip
-from strongroom.domain.instruments import Card, EntryMode, card_code_valid
+from strongroom.domain.instruments import Card, card_code_valid
 from strongroom.domain.merchants import Merchant
 from strongroom.domain.money import is_valid_amount
 from strongroom.domain.split_tenders import joining_refusal
@@ -33,12 +32,16 @@ from strongroom.domain.transactions import (
     Reason,
     Refusal,
     TransactionKind,
-    TransactionStatus,
-    approved_status,
 )
 from strongroom.services.fraud_filters import screen_charge
-from strongroom.services.payments.card_on_file import CardOnFilePlan, plan_card_on_file
+from strongroom.services.payments.card_on_file import plan_card_on_file
 from strongroom.services.payments.charge_hooks import ChargeHook
+from strongroom.services.payments.charge_records import (
+    authentication_for,
+    charge_record,
+    entry_mode,
+    is_partial,
+)
 from strongroom.services.payments.duplicates import (
     DuplicateFields,
     duplicate_key,
@@ -65,10 +68,8 @@ from strongroom.services.receipts.sending import queue_transaction_receipt
 from strongroom.services.transactions.instruments import keep_instrument, seal_instrument
 from strongroom.services.transactions.records import (
     as_of,
-    details_json,
 )
 from strongroom.services.transactions.requests import (
-    CardSource,
     ChargeRequest,
     CreatedProfileRefs,
     TransactionResult,
@@ -76,11 +77,7 @@ from strongroom.services.transactions.requests import (
 )
 from strongroom.services.transactions.results import (
     APPROVED,
-    APPROVED_REASON,
     DECLINED_REASON,
-    HELD,
-    PARTIALLY_APPROVED_REASON,
-    RESPONSE_CODES,
     duplicate,
     processor_answer,
     record_not_found,
@@ -91,10 +88,6 @@ from strongroom.services.webhooks.recording import record_fraud, record_transact
 CHARGE_KINDS = frozenset(
     {TransactionKind.CHARGE, TransactionKind.AUTHORIZATION, TransactionKind.CAPTURE_ONLY}
 )
-# Cardholder authentication counts for these only; other kinds ignore it.
-AUTHENTICATED_KINDS = frozenset({TransactionKind.CHARGE, TransactionKind.AUTHORIZATION})
-
-S = TransactionStatus
 
 
 def _attempt_reference() -> str:
@@ -108,38 +101,12 @@ def _customer_type(text: str | None) -> CustomerType | None:
         return None
 
 
-def _authentication(request: ChargeRequest, funding: Funding) -> CardholderAuthentication | None:
-    """The 3-D Secure data that goes with this charge: cards, authorisations only."""
-    if request.kind not in AUTHENTICATED_KINDS or not isinstance(funding.instrument, Card):
-        return None
-    return request.cardholder_authentication
-
-
 def _authentication_refusal(request: ChargeRequest, funding: Funding) -> Refusal | None:
-    authentication = _authentication(request, funding)
-    if authentication is None or not isinstance(funding.instrument, Card):
+    wanted = authentication_for(request, funding)
+    if wanted is None or not isinstance(funding.instrument, Card):
         return None
-    outcome = check(authentication, funding.instrument.brand, recurring=request.settings.recurring_billing)
+    outcome = check(wanted, funding.instrument.brand, recurring=request.settings.recurring_billing)
     return outcome if isinstance(outcome, Refusal) else None
-
-
-def _entry_mode(request: ChargeRequest) -> EntryMode | None:
-    """How a card-present card was read; None for card-not-present payments."""
-    source = request.source
-    return source.entry_mode if isinstance(source, CardSource) else None
-
-
-def _status(kind: TransactionKind, result: ProcessorResult) -> TransactionStatus:
-    outcome = result.outcome
-    if outcome is Outcome.APPROVED:
-        return approved_status(kind)
-    if outcome is Outcome.HELD:  # 253: authorised and held; 252: held before authorising
-        return (
-            S.AUTHORIZED_HELD_FOR_REVIEW
-            if result.reason_code == Reason.AUTHORIZED_HELD_FOR_REVIEW
-            else S.HELD_FOR_REVIEW
-        )
-    return S.DECLINED if outcome is Outcome.DECLINED else S.GENERAL_ERROR
 
 
 class Charges:
@@ -191,7 +158,7 @@ class Charges:
             capture=request.kind is not TransactionKind.AUTHORIZATION,
             test_mode=request.settings.test_request,
             stored_credential=plan.stored_credential(),
-            cardholder_authentication=_authentication(request, funding),
+            cardholder_authentication=authentication_for(request, funding),
         )
         if request.settings.test_request:
             return self._test_charge(merchant, request, authorization)
@@ -227,8 +194,8 @@ class Charges:
                 now,
             )
             result = screening.outcome(lambda: self._authorize(request, authorization))
-            record = screening.mark(self._charge_record(merchant, request, funding, plan, result, key, now))
-            if record.split_tender_id is None and self._is_partial(request, result):
+            record = screening.mark(charge_record(merchant, request, funding, plan, result, key, now))
+            if record.split_tender_id is None and is_partial(request, result):
                 # A partial approval starts a split-tender order for the rest of the amount.
                 record = replace(record, split_tender_id=uow.split_tenders.open(merchant.key, now))
             record = replace(record, ref=uow.transactions.add(record))
@@ -242,7 +209,7 @@ class Charges:
             if hook is not None:
                 hook.record(uow, record)
             uow.commit()
-        answer = replace(processor_answer(result, record), entry_mode=_entry_mode(request))
+        answer = replace(processor_answer(result, record), entry_mode=entry_mode(request))
         if request.create_profile and answer.response_code == APPROVED and funding.profile is None:
             return self._create_profile(merchant, request, funding, record, answer)
         return answer
@@ -257,7 +224,7 @@ class Charges:
             return refused(joining.reason_code, joining.message)
         return replace(
             processor_answer(self._authorize(request, authorization), test_request=True),
-            entry_mode=_entry_mode(request),
+            entry_mode=entry_mode(request),
         )
 
     @staticmethod
@@ -298,7 +265,7 @@ class Charges:
             return ProcessorResult(Outcome.ERROR, Reason.PROCESSING_ERROR)
         if result.outcome is not Outcome.APPROVED:
             return result
-        if self._is_partial(request, result) and not request.settings.allow_partial_auth:
+        if is_partial(request, result) and not request.settings.allow_partial_auth:
             follow_up(
                 self._processor.void, FollowUpRequest(authorization.merchant_key, result.processor_reference)
             )
@@ -312,89 +279,6 @@ class Charges:
         if request.kind is TransactionKind.CAPTURE_ONLY and request.auth_code:
             return replace(result, auth_code=request.auth_code.strip())
         return result
-
-    @staticmethod
-    def _is_partial(request: ChargeRequest, result: ProcessorResult) -> bool:
-        approved = result.approved_amount
-        return (
-            result.outcome in (Outcome.APPROVED, Outcome.HELD)
-            and approved is not None
-            and approved < request.amount.amount
-        )
-
-    def _charge_record(
-        self,
-        merchant: Merchant,
-        request: ChargeRequest,
-        funding: Funding,
-        plan: CardOnFilePlan,
-        result: ProcessorResult,
-        key: str,
-        now: datetime,
-    ) -> TransactionRecord:
-        amount = request.amount.amount
-        partial = self._is_partial(request, result)
-        if partial:
-            assert result.approved_amount is not None
-            amount = result.approved_amount
-        status = _status(request.kind, result)
-        response = RESPONSE_CODES[result.outcome]
-        reason = result.reason_code
-        if partial and result.outcome is Outcome.APPROVED:
-            response, reason = HELD, PARTIALLY_APPROVED_REASON
-        elif result.outcome is Outcome.APPROVED:
-            reason = APPROVED_REASON
-        moves_money = result.outcome in (Outcome.APPROVED, Outcome.HELD)
-        settles = moves_money and request.kind is not TransactionKind.AUTHORIZATION
-        profile = funding.profile
-        order = replace(request.order, bill_to=funding.bill_to, ship_to=funding.ship_to)
-        authentication = _authentication(request, funding)
-        return TransactionRecord(
-            ref="",
-            merchant_key=merchant.key,
-            kind=request.kind,
-            status=status,
-            amount=amount,
-            currency=request.amount.currency,
-            settle_amount=amount if settles else Decimal("0.00"),
-            refunded=Decimal("0.00"),
-            response_code=response,
-            reason_code=reason,
-            auth_code=result.auth_code if moves_money else "",
-            avs_result=result.avs_result,
-            card_code_result=result.card_code_result,
-            cavv_result=result.cavv_result,
-            payment_method=funding.payment_method,
-            account_last4=funding.instrument.last4,
-            account_type=funding.account_type,
-            fingerprint=funding.fingerprint,
-            duplicate_key=key,
-            submitted_at=now,
-            network_trans_id=result.network_trans_id if moves_money else None,
-            original_network_trans_id=plan.original_network_trans_id,
-            original_auth_amount=plan.original_auth_amount,
-            processor_reference=result.processor_reference,
-            split_tender_id=request.split_tender_id,
-            customer_profile_ref=profile.profile_ref if profile else None,
-            payment_profile_ref=profile.ref if profile else None,
-            shipping_address_ref=funding.shipping_address_ref,
-            invoice_number=order.invoice_number,
-            description=order.description,
-            po_number=order.po_number,
-            customer_ip=canonical_ip(order.customer_ip),
-            card_on_file=plan.usage.value if plan.usage else None,
-            details_json=details_json(
-                order,
-                expiry=funding.expiry or None,
-                requested_amount=request.amount.amount if partial else None,
-                entry_mode=_entry_mode(request),
-                subsequent_auth_reason=plan.reason,
-                authentication_indicator=authentication.indicator.strip() if authentication else None,
-                authorization_indicator=request.authorization_indicator,
-            ),
-            subscription_ref=request.recurring.subscription_ref if request.recurring else None,
-            pay_num=request.recurring.pay_num if request.recurring else None,
-        )
 
     def _remember_original(
         self, uow: UnitOfWork, merchant: Merchant, funding: Funding, record: TransactionRecord

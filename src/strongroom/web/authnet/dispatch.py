@@ -5,13 +5,13 @@ from __future__ import annotations
 import logging
 import traceback
 from dataclasses import dataclass
-from typing import Any
 
 from strongroom.domain.errors import StrongroomError
 from strongroom.domain.sensitive import Secret
 from strongroom.services.auth_guard import Attempt
 from strongroom.services.catalog import Services
 from strongroom.services.idempotency import Answer, Idempotency
+from strongroom.services.merchants import Authenticated
 from strongroom.web.authnet import codes
 from strongroom.web.authnet.operations import Context, Operation, Values, messages
 from strongroom.web.authnet.registry import ERROR_RESPONSE, OPERATIONS
@@ -133,31 +133,33 @@ class Door:
         self, json_dialect: bool, operation: Operation, request: Node, retry: _Retry | None, attempt: Attempt
     ) -> Reply:
         try:
-            merchant = self._authenticate(request, attempt) if operation.authenticated else None
+            signed_in = self._authenticate(request, attempt) if operation.authenticated else None
         except (StrongroomError, _Refusal) as error:
             return self._reply(self._render(json_dialect, operation, request, error))
         except Exception as exc:
             _log_unexpected(operation.request.name, exc)
             return self._reply(self._render(json_dialect, operation, request, exc))
-        if retry is None or merchant is None or self._idempotency is None:
-            return self._reply(self._respond(json_dialect, operation, request, merchant))
+        if retry is None or signed_in is None or self._idempotency is None:
+            return self._reply(self._respond(json_dialect, operation, request, signed_in))
         try:
             return self._reply(
                 self._idempotency.answer(
-                    merchant.key,
+                    signed_in.merchant.key,
                     retry.key,
                     retry.body,
-                    lambda: self._respond(json_dialect, operation, request, merchant),
+                    lambda: self._respond(json_dialect, operation, request, signed_in),
                 )
             )
         except StrongroomError as error:
             return self._reply(self._render(json_dialect, operation, request, error))
 
-    def _respond(self, json_dialect: bool, operation: Operation, request: Node, merchant: Any) -> Answer:
+    def _respond(
+        self, json_dialect: bool, operation: Operation, request: Node, signed_in: Authenticated | None
+    ) -> Answer:
         """Do the operation and encode its answer; an unexpected failure is answered with
         E00001 and marked not to keep (its work is undone, so a retry runs it again)."""
         try:
-            values = operation.handler(Context(self._services, merchant), request)
+            values = operation.handler(Context.of(self._services, signed_in), request)
         except (StrongroomError, _Refusal) as error:
             return self._render(json_dialect, operation, request, error)
         except Exception as exc:
@@ -184,7 +186,7 @@ class Door:
     def _reply(answer: Answer) -> Reply:
         return Reply(answer.body, answer.media_type)
 
-    def _authenticate(self, request: Node, attempt: Attempt) -> Any:
+    def _authenticate(self, request: Node, attempt: Attempt) -> Authenticated:
         auth = request.node("merchantAuthentication")
         assert auth is not None
         key = auth.text("transactionKey")

@@ -8,6 +8,7 @@ from typing import Any
 
 from strongroom.domain.merchants import Merchant
 from strongroom.services.catalog import Services
+from strongroom.services.merchants import Authenticated, SignatureKey
 from strongroom.web.authnet import codes
 from strongroom.web.authnet.wire.schema import Complex
 from strongroom.web.authnet.wire.tree import Node
@@ -26,6 +27,13 @@ def messages(message: codes.WireMessage) -> Values:
 class Context:
     services: Services
     merchant: Merchant | None  # None only for operations that need no credentials
+    signature_key: SignatureKey | None = None  # as authentication read it, unsealed on use
+
+    @classmethod
+    def of(cls, services: Services, signed_in: Authenticated | None) -> Context:
+        if signed_in is None:
+            return cls(services, None)
+        return cls(services, signed_in.merchant, signed_in.signature_key)
 
     @property
     def tenant(self) -> Merchant:

@@ -73,7 +73,7 @@ class RestDoor:
     def _run(self, authorization: str | None, operation: Operation, call: Call, attempt: Attempt) -> Reply:
         try:
             login, key = basic_credentials(authorization)
-            merchant = self._merchants.authenticate(login, key, attempt)
+            merchant = self._merchants.authenticate(login, key, attempt).merchant
             return operation(merchant, call)
         except RestError as error:
             return error.reply

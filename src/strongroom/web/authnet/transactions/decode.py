@@ -42,6 +42,7 @@ from strongroom.web.authnet.transactions.refusals import (
     NOT_ACCEPTED,
     PAYPAL_NOT_ACCEPTED,
     TRANS_ID_WITH_SPLIT_TENDER_ID,
+    ApiRefused,
     TransactionRefused,
     refusal_for,
 )
@@ -102,8 +103,12 @@ def transaction_type(node: Node) -> str:
 
 def call(node: Node) -> Call:
     """The use case a transactionRequest asks for; raises TransactionRefused or ApiRefused."""
+    return _checked_call(node, transaction_type(node))
+
+
+def _checked_call(node: Node, type_: str) -> Call:
     try:
-        return _call(node, transaction_type(node))
+        return _call(node, type_)
     except InvalidField as error:
         raise refusal_for(error) from None
 
@@ -219,7 +224,11 @@ class Echo:
 
 
 def echo(node: Node) -> Echo:
-    type_ = transaction_type(node)
+    """What the transactionResponse repeats from the request."""
+    return _echo(node, transaction_type(node))
+
+
+def _echo(node: Node, type_: str) -> Echo:
     try:
         fields = user_fields(node)
     except TransactionRefused:
@@ -235,3 +244,25 @@ def echo(node: Node) -> Echo:
         create_profile=bool(profile is not None and profile.flag("createProfile")),
         duplicate_window_given=any(name == DUPLICATE_WINDOW for name, _ in setting_items(node)),
     )
+
+
+# ----------------------------------------------------------------------------- both
+
+
+@dataclass(frozen=True, slots=True)
+class Decoded:
+    """One decode pass over a transactionRequest: what its answer repeats, and the call it asks
+    for or the refusal its answer reports instead (the echo is needed either way)."""
+
+    echo: Echo
+    call: Call | TransactionRefused | ApiRefused
+
+
+def decoded(node: Node) -> Decoded:
+    """The echo and the call of one transactionRequest, its type read once."""
+    type_ = transaction_type(node)
+    repeated = _echo(node, type_)
+    try:
+        return Decoded(repeated, _checked_call(node, type_))
+    except (TransactionRefused, ApiRefused) as refusal:
+        return Decoded(repeated, refusal)

@@ -20,7 +20,7 @@ def _transaction_request(request: Node) -> Node:
 
 
 def signer_of(ctx: Context) -> views.Signer | None:
-    key = ctx.services.merchants.signature_key(ctx.tenant)
+    key = ctx.signature_key.reveal() if ctx.signature_key is not None else None
     return views.signer(key.reveal() if key is not None else None, ctx.tenant.login_id)
 
 
@@ -36,15 +36,13 @@ def _run(ctx: Context, call: decode.Call) -> TransactionResult:
 
 
 def create_transaction(ctx: Context, request: Node) -> Values:
-    node = _transaction_request(request)
-    echo = decode.echo(node)
-    try:
-        call = decode.call(node)
-    except TransactionRefused as refusal:
-        result = TransactionResult(views.ERROR, refusal.reason_code, refusal.text)
-        return views.answer(result, echo, signer_of(ctx), refusal.text)
-    except ApiRefused as refusal:
-        return views.api_refusal(refusal.message, echo, signer_of(ctx))
+    found = decode.decoded(_transaction_request(request))
+    echo, call = found.echo, found.call
+    if isinstance(call, TransactionRefused):
+        result = TransactionResult(views.ERROR, call.reason_code, call.text)
+        return views.answer(result, echo, signer_of(ctx), call.text)
+    if isinstance(call, ApiRefused):
+        return views.api_refusal(call.message, echo, signer_of(ctx))
     return views.answer(_run(ctx, call), echo, signer_of(ctx))
 
 

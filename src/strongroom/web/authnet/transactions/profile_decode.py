@@ -208,3 +208,21 @@ def echo(name: str, node: Node) -> Echo:
         create_profile=False,
         duplicate_window_given=False,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class Decoded:
+    """One decode pass over a profileTrans* element: what its answer repeats, and the call it
+    asks for or the refusal its answer reports instead (the echo is needed either way)."""
+
+    echo: Echo
+    call: ProfileCall | TransactionRefused
+
+
+def decoded(name: str, node: Node) -> Decoded:
+    """The echo and the call of one profileTrans* element."""
+    repeated = echo(name, node)
+    try:
+        return Decoded(repeated, call(name, node))
+    except TransactionRefused as refusal:
+        return Decoded(repeated, refusal)

@@ -37,12 +37,11 @@ def _run(ctx: Context, profile_call: decode.ProfileCall) -> ProfileTransactionRe
 
 def create_customer_profile_transaction(ctx: Context, request: Node) -> Values:
     name, node = decode.transaction(request)
-    echo = decode.echo(name, node)
-    try:
-        call = decode.call(name, node)
-    except TransactionRefused as refusal:
-        refused = TransactionResult(views.ERROR, refusal.reason_code, refusal.text)
-        return _answer(ctx, name, echo, ProfileTransactionResult(refused, OrderDetails()), refusal.text)
+    found = decode.decoded(name, node)
+    echo, call = found.echo, found.call
+    if isinstance(call, TransactionRefused):
+        refused = TransactionResult(views.ERROR, call.reason_code, call.text)
+        return _answer(ctx, name, echo, ProfileTransactionResult(refused, OrderDetails()), call.text)
     return _answer(ctx, name, echo, _run(ctx, call))
 
 

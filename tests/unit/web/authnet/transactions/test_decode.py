@@ -813,3 +813,37 @@ def test_echo_reads_the_account_leniently(payment: Pairs, number: str, account_t
     echo = decode.echo(charge(amount="-3", payment=payment))
     assert (echo.account_number, echo.account_type) == (number, account_type)
     assert echo.amount is None  # a negative amount is not repeated
+
+
+# ----------------------------------------------------------------------------- one pass
+
+
+def test_one_pass_yields_the_call_and_its_echo() -> None:
+    request = charge(("userFields", [("userField", [("name", "a"), ("value", "b")])]))
+
+    found = decode.decoded(request)
+
+    assert found.echo == decode.echo(request)
+    assert found.call == decode.call(request)
+    assert isinstance(found.call, decode.ChargeCall)
+
+
+def test_one_pass_keeps_the_echo_of_a_refused_call() -> None:
+    request = charge(("refTransId", "abc"), type_="voidTransaction")
+
+    found = decode.decoded(request)
+
+    assert isinstance(found.call, TransactionRefused)
+    assert found.call.reason_code == 15
+    assert found.echo.ref_trans_id == "abc"
+    assert found.echo.amount == Decimal("12.50")
+
+
+def test_one_pass_keeps_the_echo_of_an_api_refusal() -> None:
+    request = charge(("profile", [("customerProfileId", "1")]), payment=None)
+
+    found = decode.decoded(request)
+
+    assert isinstance(found.call, ApiRefused)
+    assert found.call.message.code == "E00110"
+    assert found.echo == decode.echo(request)
