@@ -40,6 +40,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import httpx
+from load import serve_process  # bench/ is on sys.path when a bench script runs
 from sqlalchemy import create_engine, text
 
 LOGIN, KEY = "5KP3u95bQpv", "346HZ32z3fP4hTG2"  # the sandbox merchant a fresh server creates
@@ -83,21 +84,8 @@ class Server:
         self.up = threading.Event()
 
     def start(self) -> None:
-        command = [str(Path(sys.executable).parent / "strongroom"), "serve", "--port", str(self._port)]
-        self._process = subprocess.Popen(
-            command, env=self._env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-        )
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                with socket.create_connection(("127.0.0.1", self._port), timeout=1):
-                    self.up.set()
-                    return
-            except OSError:
-                if self._process.poll() is not None:
-                    break
-                time.sleep(0.05)
-        raise RuntimeError("the server did not start")
+        self._process = serve_process(self._env, self._port)
+        self.up.set()
 
     def kill(self) -> None:
         self.up.clear()
