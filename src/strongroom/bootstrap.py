@@ -152,7 +152,7 @@ def build(
     else:
         require_current_schema(settings)
     master = load_master_keys(settings)
-    engine = create_engine_for(settings.database_url)
+    engine = create_engine_for(settings.database_url, sqlite_synchronous=settings.sqlite_synchronous)
     data_keys = SqlDataKeyStore(engine)
     vault = EnvelopeVault(data_keys, master)
     units = SqlUnitOfWorkFactory(engine)

@@ -31,6 +31,11 @@ DEFAULT_HEADER_TIMEOUT = 10.0
 DEFAULT_BODY_TIMEOUT = 30.0
 MAX_CLIENT_TIMEOUT = 3600.0
 DEFAULT_MAX_CONNECTIONS = 500
+# `strongroom serve` worker processes (PostgreSQL only: SQLite has one writer).
+DEFAULT_WORKERS = 1
+MAX_WORKERS = 64
+# SQLite's PRAGMA synchronous under WAL: normal survives a process crash, full also a power loss.
+SQLITE_SYNCHRONOUS_MODES = ("normal", "full")
 _SECONDS = re.compile(r"\d{1,6}(\.\d{1,6})?")
 
 
@@ -108,6 +113,8 @@ class Settings:
     auth_address_failures: int = DEFAULT_AUTH_ADDRESS_FAILURES
     auth_window_seconds: int = DEFAULT_AUTH_WINDOW_SECONDS
     auth_lockout_seconds: int = DEFAULT_AUTH_LOCKOUT_SECONDS
+    workers: int = DEFAULT_WORKERS
+    sqlite_synchronous: str = "normal"
 
     @property
     def is_sqlite(self) -> bool:
@@ -147,6 +154,13 @@ def _log_level(env: Mapping[str, str]) -> str:
     if level not in LOG_LEVELS:
         raise SettingsError(f"STRONGROOM_LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, not {level!r}")
     return level
+
+
+def _sqlite_synchronous(env: Mapping[str, str]) -> str:
+    mode = (env.get("STRONGROOM_SQLITE_SYNCHRONOUS") or "normal").strip().lower()
+    if mode not in SQLITE_SYNCHRONOUS_MODES:
+        raise SettingsError(f"STRONGROOM_SQLITE_SYNCHRONOUS must be normal or full, not {mode!r}")
+    return mode
 
 
 def load_settings(env: Mapping[str, str] | None = None) -> Settings:
@@ -195,4 +209,6 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         auth_lockout_seconds=_int(
             env, "STRONGROOM_AUTH_LOCKOUT_SECONDS", DEFAULT_AUTH_LOCKOUT_SECONDS, maximum=MAX_AUTH_SECONDS
         ),
+        workers=_int(env, "STRONGROOM_WORKERS", DEFAULT_WORKERS, maximum=MAX_WORKERS),
+        sqlite_synchronous=_sqlite_synchronous(env),
     )

@@ -14,6 +14,9 @@ from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+# PRAGMA synchronous under WAL: NORMAL loses no acknowledged write to a process crash, FULL
+# none to a power loss either (a sync per commit).
+SQLITE_SYNCHRONOUS = {"normal": "NORMAL", "full": "FULL"}
 
 # Connection execution option read by the SQLite "begin" hook: True (or unset, the safe
 # default) starts BEGIN IMMEDIATE; False starts a deferred, query_only transaction.
@@ -21,17 +24,19 @@ _WRITE_OPTION = "strongroom_write"
 _QUERY_ONLY_STATE = "strongroom_query_only"
 
 
-def create_engine_for(url: str) -> Engine:
+def create_engine_for(url: str, *, sqlite_synchronous: str = "normal") -> Engine:
     """An engine configured for Strongroom: SQLite file databases or PostgreSQL via psycopg 3."""
-    return build_engine(url, enforce_foreign_keys=True)
+    return build_engine(url, enforce_foreign_keys=True, sqlite_synchronous=sqlite_synchronous)
 
 
-def build_engine(url: str, *, enforce_foreign_keys: bool) -> Engine:
+def build_engine(url: str, *, enforce_foreign_keys: bool, sqlite_synchronous: str = "normal") -> Engine:
     """As `create_engine_for`; migrations turn SQLite foreign keys off for batch mode."""
     parsed = make_url(url)
     backend = parsed.get_backend_name()
     if backend == "sqlite":
-        return _sqlite_engine(parsed, enforce_foreign_keys)
+        if sqlite_synchronous not in SQLITE_SYNCHRONOUS:
+            raise ValueError(f"SQLite synchronous must be normal or full, not {sqlite_synchronous!r}")
+        return _sqlite_engine(parsed, enforce_foreign_keys, SQLITE_SYNCHRONOUS[sqlite_synchronous])
     if backend == "postgresql":
         return _postgres_engine(parsed)
     raise ValueError(f"unsupported database backend {backend!r}: use sqlite or postgresql")
@@ -112,27 +117,27 @@ def transaction(engine: Engine, *, write: bool) -> Iterator[Connection]:
             yield connection
 
 
-def _sqlite_engine(url: URL, enforce_foreign_keys: bool) -> Engine:
+def _sqlite_engine(url: URL, enforce_foreign_keys: bool, synchronous: str) -> Engine:
     if url.database in (None, "", ":memory:") or (url.query.get("mode") == "memory"):
         raise ValueError("SQLite needs a database file (WAL and several connections)")
     engine = create_engine(url)
 
     def on_connect(dbapi_connection: Any, _record: Any) -> None:
-        _configure_sqlite_connection(dbapi_connection, enforce_foreign_keys)
+        _configure_sqlite_connection(dbapi_connection, enforce_foreign_keys, synchronous)
 
     event.listen(engine, "connect", on_connect)
     event.listen(engine, "begin", _begin_sqlite_transaction)
     return engine
 
 
-def _configure_sqlite_connection(dbapi_connection: Any, enforce_foreign_keys: bool) -> None:
+def _configure_sqlite_connection(dbapi_connection: Any, enforce_foreign_keys: bool, synchronous: str) -> None:
     # Take BEGIN away from the sqlite3 module; `_begin_sqlite_transaction` emits it instead.
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     try:
         cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA journal_mode = WAL")
-        cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.execute(f"PRAGMA synchronous = {synchronous}")
         cursor.execute(f"PRAGMA foreign_keys = {'ON' if enforce_foreign_keys else 'OFF'}")
     finally:
         cursor.close()
