@@ -20,6 +20,7 @@ from strongroom.jobs.lifespan import ASGIApp, WithScheduler
 from strongroom.production_checks import ProductionNotReady, check_production
 from strongroom.web.app import create_app as create_web_app
 from strongroom.web.serving import BoundedHttpProtocol, Bounds
+from strongroom.web.threads import WorkerThreads
 
 
 class HttpProtocol(BoundedHttpProtocol):
@@ -38,5 +39,10 @@ def create_app() -> Starlette | ASGIApp:
         application.close()
         raise SystemExit(refusal.message) from None  # the process manager shows it, no traceback
     scheduler = build_scheduler(application)
-    app = create_web_app(application.services, settings.max_body_bytes, application.idempotency)
+    app = create_web_app(
+        application.services,
+        settings.max_body_bytes,
+        application.idempotency,
+        WorkerThreads(settings.threads),
+    )
     return app if scheduler is None else WithScheduler(app, scheduler)

@@ -57,6 +57,7 @@ from strongroom.storage import (
     head_revision,
     upgrade,
 )
+from strongroom.storage.caches import StorageCaches
 from strongroom.storage.idempotency import SqlIdempotencyStore
 from strongroom.storage.sandbox_clock import SqlClockOffsets
 from strongroom.storage.sealed_records import SqlSealedRecordStore
@@ -138,6 +139,9 @@ def require_current_schema(settings: Settings) -> None:
         )
 
 
+SCHEDULER_CONNECTIONS = 2  # the job scheduler's unit of work and its short reads
+
+
 def build(
     settings: Settings,
     *,
@@ -152,10 +156,15 @@ def build(
     else:
         require_current_schema(settings)
     master = load_master_keys(settings)
-    engine = create_engine_for(settings.database_url, sqlite_synchronous=settings.sqlite_synchronous)
-    data_keys = SqlDataKeyStore(engine)
+    engine = create_engine_for(
+        settings.database_url,
+        sqlite_synchronous=settings.sqlite_synchronous,
+        pool_size=2 * settings.threads + SCHEDULER_CONNECTIONS,
+    )
+    caches = StorageCaches(settings.cache_seconds)
+    data_keys = SqlDataKeyStore(engine, caches)
     vault = EnvelopeVault(data_keys, master)
-    units = SqlUnitOfWorkFactory(engine)
+    units = SqlUnitOfWorkFactory(engine, caches=caches)
     sandbox_clock: SandboxClock | None = None
     if clock is None and not settings.is_production:
         clock = sandbox_clock = SandboxClock(SqlClockOffsets(engine))
@@ -166,7 +175,11 @@ def build(
     customer_profiles = CustomerProfiles(units, vault, validator, clock)
     payment_profiles = PaymentProfiles(units, vault, validator, clock)
     instruments = TransactionInstruments(
-        units, vault, clock, timedelta(days=settings.instrument_retention_days)
+        units,
+        vault,
+        clock,
+        timedelta(days=settings.instrument_retention_days),
+        payment_profiles.instrument_of,
     )
     payments = Payments(units, vault, processor, clock, customer_profiles, payment_profiles, instruments)
     shipping_addresses = ShippingAddresses(units, clock)

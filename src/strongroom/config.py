@@ -28,11 +28,17 @@ MAX_AUTH_SECONDS = 86_400
 LOG_LEVELS = ("critical", "error", "warning", "info", "debug", "trace")
 # Slow clients: seconds to send a request head and body, and open connections per process.
 DEFAULT_HEADER_TIMEOUT = 10.0
+# How long a process may use a cached login, data key, fraud filter or webhook list that another
+# process has since changed (changes made through the same process show at once).
+DEFAULT_CACHE_SECONDS = 1.0
 DEFAULT_BODY_TIMEOUT = 30.0
 MAX_CLIENT_TIMEOUT = 3600.0
 DEFAULT_MAX_CONNECTIONS = 500
 # `strongroom serve` worker processes (PostgreSQL only: SQLite has one writer).
 DEFAULT_WORKERS = 1
+# Requests doing blocking work at once in one process (the rest wait on the event loop).
+DEFAULT_THREADS = 8
+MAX_THREADS = 64
 MAX_WORKERS = 64
 # SQLite's PRAGMA synchronous under WAL: normal survives a process crash, full also a power loss.
 SQLITE_SYNCHRONOUS_MODES = ("normal", "full")
@@ -61,15 +67,27 @@ def _int(
 
 
 def _seconds(env: Mapping[str, str], name: str, default: float) -> float:
+    value = _number_of_seconds(env, name, default)
+    if not 0 < value <= MAX_CLIENT_TIMEOUT:
+        raise SettingsError(f"{name} must be more than 0 and at most {MAX_CLIENT_TIMEOUT:g} seconds")
+    return value
+
+
+def _cache_seconds(env: Mapping[str, str]) -> float:
+    name = "STRONGROOM_CACHE_SECONDS"
+    value = _number_of_seconds(env, name, DEFAULT_CACHE_SECONDS)
+    if not 0 <= value <= DEFAULT_CACHE_SECONDS:
+        raise SettingsError(f"{name} must be from 0 (no caching) to {DEFAULT_CACHE_SECONDS:g} seconds")
+    return value
+
+
+def _number_of_seconds(env: Mapping[str, str], name: str, default: float) -> float:
     raw = (env.get(name) or "").strip()
     if not raw:
         return default
     if not _SECONDS.fullmatch(raw):
         raise SettingsError(f"{name} must be a number of seconds such as 10 or 0.5, not {raw!r}")
-    value = float(raw)
-    if not 0 < value <= MAX_CLIENT_TIMEOUT:
-        raise SettingsError(f"{name} must be more than 0 and at most {MAX_CLIENT_TIMEOUT:g} seconds")
-    return value
+    return float(raw)
 
 
 def _flag(env: Mapping[str, str], name: str, default: bool) -> bool:
@@ -115,6 +133,8 @@ class Settings:
     auth_lockout_seconds: int = DEFAULT_AUTH_LOCKOUT_SECONDS
     workers: int = DEFAULT_WORKERS
     sqlite_synchronous: str = "normal"
+    cache_seconds: float = DEFAULT_CACHE_SECONDS
+    threads: int = DEFAULT_THREADS
 
     @property
     def is_sqlite(self) -> bool:
@@ -211,4 +231,6 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         ),
         workers=_int(env, "STRONGROOM_WORKERS", DEFAULT_WORKERS, maximum=MAX_WORKERS),
         sqlite_synchronous=_sqlite_synchronous(env),
+        cache_seconds=_cache_seconds(env),
+        threads=_int(env, "STRONGROOM_THREADS", DEFAULT_THREADS, maximum=MAX_THREADS),
     )

@@ -89,9 +89,15 @@ def serve_in_process(application: Application, scheduler: Scheduler | None, host
 
     from strongroom.web.app import create_app
     from strongroom.web.serving import Bounds, bounds_protocol
+    from strongroom.web.threads import WorkerThreads
 
     settings = application.settings
-    app = create_app(application.services, settings.max_body_bytes, application.idempotency)
+    app = create_app(
+        application.services,
+        settings.max_body_bytes,
+        application.idempotency,
+        WorkerThreads(settings.threads),
+    )
     served = app if scheduler is None else WithScheduler(app, scheduler)
     bounds = Bounds(settings.header_timeout, settings.body_timeout, settings.max_connections)
     try:

@@ -6,6 +6,7 @@ import hmac
 import re
 import secrets
 import string
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -29,26 +30,48 @@ SIGNATURE_RECORD = "merchant/signature-key"
 _DUMMY_SALT = b"\x00" * 16
 
 
+class UnsealedSignatureKeys:
+    """Signature keys this process has unsealed, by their sealed blob: a changed key is a new
+    blob, so an entry never goes stale. Bounded; never shows a key in its repr."""
+
+    def __init__(self, vault: Vault, max_entries: int = 4096) -> None:
+        self._vault = vault
+        self._max_entries = max_entries
+        self._keys: dict[tuple[int, bytes], Secret[str]] = {}
+        self._lock = threading.Lock()
+
+    def unsealed(self, merchant_key: int, sealed: bytes) -> Secret[str]:
+        with self._lock:
+            known = self._keys.get((merchant_key, sealed))
+        if known is not None:
+            return known
+        plain = Secret(self._vault.unseal(merchant_key, SIGNATURE_RECORD, sealed).decode())
+        with self._lock:
+            if len(self._keys) >= self._max_entries:
+                self._keys.clear()
+            self._keys[(merchant_key, sealed)] = plain
+        return plain
+
+    def __repr__(self) -> str:
+        return "UnsealedSignatureKeys(***)"
+
+
 class SignatureKey:
     """A merchant's signature key as authentication read it: sealed, unsealed on first reveal
-    and kept for this object's lifetime (one request). Never shows the key in its repr."""
+    (once per process, see `UnsealedSignatureKeys`). Never shows the key in its repr."""
 
-    __slots__ = ("_merchant_key", "_plain", "_sealed", "_vault")
+    __slots__ = ("_keys", "_merchant_key", "_sealed")
 
-    def __init__(self, vault: Vault, merchant_key: int, sealed: bytes | None) -> None:
-        self._vault = vault
+    def __init__(self, keys: UnsealedSignatureKeys, merchant_key: int, sealed: bytes | None) -> None:
+        self._keys = keys
         self._merchant_key = merchant_key
         self._sealed = sealed
-        self._plain: Secret[str] | None = None
 
     def reveal(self) -> Secret[str] | None:
         """The key, or None when the merchant has none. Vault I/O: never inside a unit of work."""
         if self._sealed is None:
             return None
-        if self._plain is None:
-            plain = self._vault.unseal(self._merchant_key, SIGNATURE_RECORD, self._sealed)
-            self._plain = Secret(plain.decode())
-        return self._plain
+        return self._keys.unsealed(self._merchant_key, self._sealed)
 
     def __repr__(self) -> str:
         return "SignatureKey(***)"
@@ -92,6 +115,7 @@ class Merchants:
         self._vault = vault
         self._clock = clock
         self._guard = guard
+        self._signature_keys = UnsealedSignatureKeys(vault)
 
     def create(
         self,
@@ -152,7 +176,7 @@ class Merchants:
         expected = row.transaction_key_digest if row is not None else b""
         if row is None or not key or not hmac.compare_digest(digest, expected):
             raise AuthenticationFailed("User authentication failed due to invalid authentication values.")
-        signature_key = SignatureKey(self._vault, row.merchant.key, row.sealed_signature_key)
+        signature_key = SignatureKey(self._signature_keys, row.merchant.key, row.sealed_signature_key)
         return Authenticated(row.merchant, signature_key)
 
     def using_transaction_key(self, transaction_key: Secret[str]) -> list[Merchant]:

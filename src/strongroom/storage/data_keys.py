@@ -3,33 +3,36 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Final
 
-from sqlalchemy import Engine, RowMapping, Select, select, update
+from sqlalchemy import Engine, RowMapping, Select, bindparam, select, update
 from sqlalchemy.exc import IntegrityError
 
 from strongroom.services.ports import WrappedDataKey
-from strongroom.storage.engine import transaction
+from strongroom.storage.caches import StorageCaches, no_caches
+from strongroom.storage.engine import joined, transaction
 from strongroom.storage.tables import data_keys
 
 
 class SqlDataKeyStore:
-    """DataKeyStore; concurrent `add`s of the same (merchant, purpose, version) converge."""
+    """DataKeyStore; concurrent `add`s of the same (merchant, purpose, version) converge.
+    The newest key of each (merchant, purpose) is cached (`storage.caches`); a version added
+    by another process is used within the cache's bound, one added here at once."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, caches: StorageCaches | None = None) -> None:
         self._engine = engine
+        self._newest = (caches or no_caches()).data_keys
 
     def current(self, merchant_key: int, purpose: str) -> WrappedDataKey | None:
-        query = (
-            select(data_keys)
-            .where(data_keys.c.merchant_key == merchant_key, data_keys.c.purpose == purpose)
-            .order_by(data_keys.c.version.desc())
-            .limit(1)
+        # Inside a shared transaction the row read may still roll back: not kept.
+        return self._newest.get(
+            (merchant_key, purpose),
+            lambda: self._one(_CURRENT, {"merchant_key": merchant_key, "purpose": purpose}),
+            keep=joined(self._engine) is None,
         )
-        return self._one(query)
 
     def get(self, key_id: int) -> WrappedDataKey | None:
-        return self._one(select(data_keys).where(data_keys.c.key_id == key_id))
+        return self._one(_BY_ID, {"key_id": key_id})
 
     def add(
         self, merchant_key: int, purpose: str, version: int, wrapped: bytes, master_version: int
@@ -51,6 +54,8 @@ class SqlDataKeyStore:
             if existing is None:
                 raise
             return existing
+        finally:
+            self._newest.invalidate((merchant_key, purpose))
         return WrappedDataKey(
             key_id=int(key_id),
             merchant_key=merchant_key,
@@ -72,6 +77,7 @@ class SqlDataKeyStore:
                 .where(data_keys.c.key_id == key_id)
                 .values(wrapped=wrapped, master_version=master_version)
             )
+        self._newest.clear()
 
     def _version(self, merchant_key: int, purpose: str, version: int) -> WrappedDataKey | None:
         return self._one(
@@ -82,10 +88,19 @@ class SqlDataKeyStore:
             )
         )
 
-    def _one(self, query: Select[Any]) -> WrappedDataKey | None:
+    def _one(self, query: Select[Any], parameters: dict[str, Any] | None = None) -> WrappedDataKey | None:
         with transaction(self._engine, write=False) as connection:
-            row = connection.execute(query).mappings().first()
+            row = connection.execute(query, parameters or {}).mappings().first()
             return _wrapped_key(row) if row is not None else None
+
+
+_CURRENT: Final = (
+    select(data_keys)
+    .where(data_keys.c.merchant_key == bindparam("merchant_key"), data_keys.c.purpose == bindparam("purpose"))
+    .order_by(data_keys.c.version.desc())
+    .limit(1)
+)
+_BY_ID: Final = select(data_keys).where(data_keys.c.key_id == bindparam("key_id"))
 
 
 def _wrapped_key(row: RowMapping) -> WrappedDataKey:

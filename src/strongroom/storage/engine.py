@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 import weakref
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
@@ -12,8 +13,14 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import DisconnectionError
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+DEFAULT_POOL_SIZE = 20
+POOL_OVERFLOW = 10
+# A PostgreSQL connection idle in the pool this long is pinged before it is used again.
+IDLE_PING_SECONDS = 5.0
+_CHECKED_IN_AT = "strongroom_checked_in_at"
 # PRAGMA synchronous under WAL: NORMAL loses no acknowledged write to a process crash, FULL
 # none to a power loss either (a sync per commit).
 SQLITE_SYNCHRONOUS = {"normal": "NORMAL", "full": "FULL"}
@@ -24,21 +31,34 @@ _WRITE_OPTION = "strongroom_write"
 _QUERY_ONLY_STATE = "strongroom_query_only"
 
 
-def create_engine_for(url: str, *, sqlite_synchronous: str = "normal") -> Engine:
-    """An engine configured for Strongroom: SQLite file databases or PostgreSQL via psycopg 3."""
-    return build_engine(url, enforce_foreign_keys=True, sqlite_synchronous=sqlite_synchronous)
+def create_engine_for(
+    url: str, *, sqlite_synchronous: str = "normal", pool_size: int = DEFAULT_POOL_SIZE
+) -> Engine:
+    """An engine configured for Strongroom: SQLite file databases or PostgreSQL via psycopg 3.
+    `pool_size` connections stay open; give each worker thread two (its unit of work, and a
+    short read such as the sandbox clock's) so that none ever waits for one while it holds a
+    lock that the holders of the others wait for."""
+    return build_engine(
+        url, enforce_foreign_keys=True, sqlite_synchronous=sqlite_synchronous, pool_size=pool_size
+    )
 
 
-def build_engine(url: str, *, enforce_foreign_keys: bool, sqlite_synchronous: str = "normal") -> Engine:
+def build_engine(
+    url: str,
+    *,
+    enforce_foreign_keys: bool,
+    sqlite_synchronous: str = "normal",
+    pool_size: int = DEFAULT_POOL_SIZE,
+) -> Engine:
     """As `create_engine_for`; migrations turn SQLite foreign keys off for batch mode."""
     parsed = make_url(url)
     backend = parsed.get_backend_name()
     if backend == "sqlite":
         if sqlite_synchronous not in SQLITE_SYNCHRONOUS:
             raise ValueError(f"SQLite synchronous must be normal or full, not {sqlite_synchronous!r}")
-        return _sqlite_engine(parsed, enforce_foreign_keys, SQLITE_SYNCHRONOUS[sqlite_synchronous])
+        return _sqlite_engine(parsed, enforce_foreign_keys, SQLITE_SYNCHRONOUS[sqlite_synchronous], pool_size)
     if backend == "postgresql":
-        return _postgres_engine(parsed)
+        return _postgres_engine(parsed, pool_size)
     raise ValueError(f"unsupported database backend {backend!r}: use sqlite or postgresql")
 
 
@@ -117,10 +137,10 @@ def transaction(engine: Engine, *, write: bool) -> Iterator[Connection]:
             yield connection
 
 
-def _sqlite_engine(url: URL, enforce_foreign_keys: bool, synchronous: str) -> Engine:
+def _sqlite_engine(url: URL, enforce_foreign_keys: bool, synchronous: str, pool_size: int) -> Engine:
     if url.database in (None, "", ":memory:") or (url.query.get("mode") == "memory"):
         raise ValueError("SQLite needs a database file (WAL and several connections)")
-    engine = create_engine(url)
+    engine = create_engine(url, pool_size=pool_size, max_overflow=POOL_OVERFLOW)
 
     def on_connect(dbapi_connection: Any, _record: Any) -> None:
         _configure_sqlite_connection(dbapi_connection, enforce_foreign_keys, synchronous)
@@ -156,7 +176,31 @@ def _begin_sqlite_transaction(connection: Connection) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN DEFERRED")
 
 
-def _postgres_engine(url: URL) -> Engine:
+def _postgres_engine(url: URL, pool_size: int) -> Engine:
     if url.drivername == "postgresql":
         url = url.set(drivername="postgresql+psycopg")
-    return create_engine(url, isolation_level="READ COMMITTED", pool_pre_ping=True)
+    engine = create_engine(
+        url, isolation_level="READ COMMITTED", pool_size=pool_size, max_overflow=POOL_OVERFLOW
+    )
+    event.listen(engine, "checkin", _note_checkin)
+    event.listen(engine, "checkout", _ping_if_idle)
+    return engine
+
+
+def _note_checkin(_dbapi_connection: Any, record: Any) -> None:
+    record.info[_CHECKED_IN_AT] = time.monotonic()
+
+
+def _ping_if_idle(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+    """A connection that sat in the pool for a while is pinged before use, one in steady use is
+    not (a ping per unit of work is a round trip each). A dead one is replaced: the pool retries
+    the checkout with a new connection."""
+    checked_in_at = record.info.get(_CHECKED_IN_AT)
+    if checked_in_at is None or time.monotonic() - checked_in_at < IDLE_PING_SECONDS:
+        return
+    try:
+        with dbapi_connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        dbapi_connection.rollback()
+    except Exception as error:  # any failure: the connection is not to be trusted
+        raise DisconnectionError("an idle pooled connection no longer answers") from error

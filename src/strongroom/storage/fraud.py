@@ -15,7 +15,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any, Final
 
-from sqlalchemy import Connection, RowMapping, delete, func, select, text, update
+from sqlalchemy import Connection, RowMapping, bindparam, delete, func, select, text, update
 from sqlalchemy.exc import IntegrityError
 
 from strongroom.domain.errors import Duplicate
@@ -23,11 +23,17 @@ from strongroom.domain.fraud import FilterKind, FraudAction, FraudFilter, Veloci
 from strongroom.domain.money import Money
 from strongroom.domain.transactions import TransactionKind
 from strongroom.services.ports import FraudFilterRepository
+from strongroom.storage.caches import UnitCaches, uncached
 from strongroom.storage.tables import fraud_filters, transactions
 
 # First key of the two-key advisory lock: this module's namespace (the second is a hash).
 VELOCITY_LOCK_CLASS: Final = 0x5F12A
 _ADVISORY_LOCK = text("SELECT pg_advisory_xact_lock(:namespace, :key)")
+_FILTERS: Final = (
+    select(fraud_filters)
+    .where(fraud_filters.c.merchant_key == bindparam("merchant_key"))
+    .order_by(fraud_filters.c.key)
+)
 _SCOPE_COLUMNS: Final = {
     VelocityScope.CUSTOMER_IP: transactions.c.customer_ip,
     VelocityScope.FINGERPRINT: transactions.c.fingerprint,
@@ -44,18 +50,26 @@ def velocity_lock_key(merchant_key: int, scope: VelocityScope, value: str) -> in
 class SqlFraudFilterRepository(FraudFilterRepository):
     """FraudFilterRepository on one unit of work's connection."""
 
-    def __init__(self, connection: Connection) -> None:
+    def __init__(self, connection: Connection, caches: UnitCaches | None = None) -> None:
         self._connection = connection
+        self._caches = caches or uncached()
 
     def filters(self, merchant_key: int) -> Sequence[FraudFilter]:
-        query = (
-            select(fraud_filters)
-            .where(fraud_filters.c.merchant_key == merchant_key)
-            .order_by(fraud_filters.c.key)
+        cached = self._caches.caches.fraud_filters.get(
+            merchant_key, lambda: self._read_filters(merchant_key), keep=self._caches.keep
         )
-        return [_filter(row) for row in self._connection.execute(query).mappings()]
+        return list(cached)
+
+    def _read_filters(self, merchant_key: int) -> tuple[FraudFilter, ...]:
+        rows = self._connection.execute(_FILTERS, {"merchant_key": merchant_key}).mappings()
+        return tuple(_filter(row) for row in rows)
+
+    def _changed(self, merchant_key: int) -> None:
+        cache = self._caches.caches.fraud_filters
+        self._caches.after_commit(lambda: cache.invalidate(merchant_key))
 
     def add(self, merchant_key: int, item: FraudFilter, created_at: datetime) -> None:
+        self._changed(merchant_key)
         try:
             with self._connection.begin_nested():
                 self._connection.execute(
@@ -69,6 +83,7 @@ class SqlFraudFilterRepository(FraudFilterRepository):
             raise
 
     def remove(self, merchant_key: int, name: str) -> bool:
+        self._changed(merchant_key)
         result = self._connection.execute(
             delete(fraud_filters).where(
                 fraud_filters.c.merchant_key == merchant_key, fraud_filters.c.name == name
@@ -77,6 +92,7 @@ class SqlFraudFilterRepository(FraudFilterRepository):
         return result.rowcount == 1
 
     def set_enabled(self, merchant_key: int, name: str, enabled: bool) -> bool:
+        self._changed(merchant_key)
         result = self._connection.execute(
             update(fraud_filters)
             .where(fraud_filters.c.merchant_key == merchant_key, fraud_filters.c.name == name)

@@ -13,6 +13,7 @@ from strongroom.domain.errors import Duplicate
 from strongroom.domain.merchants import Merchant, MerchantContact, MerchantDetails
 from strongroom.services.ports import MerchantRepository, MerchantRow
 from strongroom.storage.address_mapping import address_from_row, address_values
+from strongroom.storage.caches import UnitCaches, uncached
 from strongroom.storage.refs import INSERT_ATTEMPTS, RefSource, random_ref
 from strongroom.storage.tables import GATEWAY_ID_DIGITS, merchants, profile_containers
 
@@ -22,9 +23,16 @@ BUSINESS_PREFIX = "business_"
 class SqlMerchantRepository(MerchantRepository):
     """MerchantRepository on one unit of work's connection."""
 
-    def __init__(self, connection: Connection, new_ref: RefSource = random_ref) -> None:
+    def __init__(
+        self, connection: Connection, new_ref: RefSource = random_ref, caches: UnitCaches | None = None
+    ) -> None:
         self._connection = connection
         self._new_ref = new_ref
+        self._caches = caches or uncached()
+
+    def _changed(self) -> None:
+        """Any change to a merchant drops the cached logins (changes are rare)."""
+        self._caches.after_commit(self._caches.caches.merchants_by_login.clear)
 
     def add(
         self,
@@ -46,6 +54,7 @@ class SqlMerchantRepository(MerchantRepository):
             is_sandbox=is_sandbox,
         )
         container_key = self._insert_default_container(merchant_key, created_at)
+        self._changed()
         return Merchant(
             key=merchant_key,
             name=name,
@@ -58,11 +67,17 @@ class SqlMerchantRepository(MerchantRepository):
         )
 
     def set_signature_key(self, merchant_key: int, sealed: bytes | None) -> None:
+        self._changed()
         self._connection.execute(
             update(merchants).where(merchants.c.key == merchant_key).values(sealed_signature_key=sealed)
         )
 
     def by_login(self, login_id: str) -> MerchantRow | None:
+        return self._caches.caches.merchants_by_login.get(
+            login_id, lambda: self._read_by_login(login_id), keep=self._caches.keep
+        )
+
+    def _read_by_login(self, login_id: str) -> MerchantRow | None:
         row = self._connection.execute(_BY_LOGIN, {"login_id": login_id}).mappings().first()
         return _merchant_row(row) if row is not None else None
 
@@ -81,6 +96,7 @@ class SqlMerchantRepository(MerchantRepository):
     def set_transaction_key(
         self, merchant_key: int, credential_salt: bytes, transaction_key_digest: bytes
     ) -> None:
+        self._changed()
         self._connection.execute(
             update(merchants)
             .where(merchants.c.key == merchant_key)
@@ -104,6 +120,7 @@ class SqlMerchantRepository(MerchantRepository):
         )
 
     def set_details(self, merchant_key: int, business: Address, contact: MerchantContact) -> None:
+        self._changed()
         self._connection.execute(
             update(merchants)
             .where(merchants.c.key == merchant_key)

@@ -13,36 +13,46 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, RowMapping, Select, and_, select, update
+from sqlalchemy import Connection, RowMapping, Select, and_, bindparam, select, update
 
 from strongroom.domain.events import EventType, Payload, encode_payload
 from strongroom.domain.webhooks import NotificationState, WebhookStatus
 from strongroom.services.ports import DueNotification, EventRecorder, NotificationRepository, NotificationRow
+from strongroom.storage.caches import UnitCaches, uncached
 from strongroom.storage.tables import NOTIFICATION_ERROR_LENGTH, webhook_notifications, webhooks
 
 PENDING = NotificationState.PENDING.value
 N = webhook_notifications.c
 _OWN_WEBHOOK = and_(webhooks.c.key == N.webhook_key, webhooks.c.merchant_key == N.merchant_key)
+_ACTIVE = (
+    select(webhooks.c.key, webhooks.c.event_types)
+    .where(
+        webhooks.c.merchant_key == bindparam("merchant_key"),
+        webhooks.c.status == WebhookStatus.ACTIVE.value,
+    )
+    .order_by(webhooks.c.key)
+)
+# FOR KEY SHARE (PostgreSQL): a webhook deleted concurrently waits for the recording unit
+# instead of breaking its insert; edits to the webhook are not blocked.
+_ACTIVE_HELD = _ACTIVE.with_for_update(read=True, key_share=True)
 
 
 class SqlEventRecorder(EventRecorder):
     """EventRecorder on one unit of work's connection (write units)."""
 
-    def __init__(self, connection: Connection) -> None:
+    def __init__(self, connection: Connection, caches: UnitCaches | None = None) -> None:
         self._connection = connection
+        self._caches = caches or uncached()
 
     def record(
         self, merchant_key: int, event_type: EventType, payload: Payload, occurred_at: datetime
     ) -> int:
-        # FOR KEY SHARE (PostgreSQL): a webhook deleted concurrently waits for this unit
-        # instead of breaking its insert; edits to the webhook are not blocked.
-        candidates = self._connection.execute(
-            select(webhooks.c.key, webhooks.c.event_types)
-            .where(webhooks.c.merchant_key == merchant_key, webhooks.c.status == WebhookStatus.ACTIVE.value)
-            .order_by(webhooks.c.key)
-            .with_for_update(read=True, key_share=True)
-        ).all()
-        targets = [key for key, names in candidates if event_type.value in names.split()]
+        # The cached subscriptions only rule out events nobody subscribes to; the targets are
+        # read again, held, from the database.
+        if not self.listens(merchant_key, event_type):
+            return 0
+        held = self._connection.execute(_ACTIVE_HELD, {"merchant_key": merchant_key}).all()
+        targets = _targets([(key, names) for key, names in held], event_type)
         if not targets:
             return 0
         text = encode_payload(payload)
@@ -64,6 +74,20 @@ class SqlEventRecorder(EventRecorder):
             ],
         )
         return len(targets)
+
+    def listens(self, merchant_key: int, event_type: EventType) -> bool:
+        subscribed = self._caches.caches.webhooks.get(
+            merchant_key, lambda: self._active(merchant_key), keep=self._caches.keep
+        )
+        return bool(_targets(subscribed, event_type))
+
+    def _active(self, merchant_key: int) -> tuple[tuple[int, str], ...]:
+        rows = self._connection.execute(_ACTIVE, {"merchant_key": merchant_key}).all()
+        return tuple((key, names) for key, names in rows)
+
+
+def _targets(subscriptions: Sequence[tuple[int, str]], event_type: EventType) -> list[int]:
+    return [key for key, names in subscriptions if event_type.value in names.split()]
 
 
 class SqlNotificationRepository(NotificationRepository):

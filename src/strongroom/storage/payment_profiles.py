@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Final
 
 from sqlalchemy import (
     ColumnElement,
     Connection,
     RowMapping,
     Select,
+    bindparam,
     delete,
     func,
     select,
@@ -69,10 +70,8 @@ class SqlPaymentProfiles:
         return [_payment_profile_row(row) for row in self._connection.execute(query).mappings()]
 
     def payment_profile(self, container_key: int, profile_ref: str, ref: str) -> PaymentProfileRow | None:
-        query = _payment_profile_query().where(
-            *joined_profile_is(container_key, profile_ref), payment_profiles.c.ref == ref
-        )
-        row = self._connection.execute(query).mappings().first()
+        parameters = {"container_key": container_key, "profile_ref": profile_ref, "ref": ref}
+        row = self._connection.execute(_ONE_PAYMENT_PROFILE, parameters).mappings().first()
         return _payment_profile_row(row) if row is not None else None
 
     def replace_payment_profile(self, container_key: int, row: PaymentProfileRow) -> None:
@@ -134,6 +133,14 @@ def _payment_profile_query() -> Select[Any]:
     return select(payment_profiles, customer_profiles.c.ref.label("profile_ref")).join(
         customer_profiles, customer_profiles.c.key == payment_profiles.c.profile_key
     )
+
+
+# The hot read (every profile charge): built once, its values bound per call.
+_ONE_PAYMENT_PROFILE: Final = _payment_profile_query().where(
+    customer_profiles.c.container_key == bindparam("container_key"),
+    customer_profiles.c.ref == bindparam("profile_ref"),
+    payment_profiles.c.ref == bindparam("ref"),
+)
 
 
 def _owned(container_key: int, profile_ref: str) -> ColumnElement[bool]:

@@ -1,4 +1,4 @@
-"""Public refs: random numeric ids, inserted inside a SAVEPOINT so a rare clash can be retried."""
+"""Public refs: random numeric ids, inserted so that a rare clash is retried with another."""
 
 from __future__ import annotations
 
@@ -6,8 +6,9 @@ import secrets
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from sqlalchemy import Connection, Table, exists, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Connection, Insert, Table, UniqueConstraint
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from strongroom.services.ports import RefTaken
 
@@ -47,18 +48,32 @@ def insert_with_ref(
 def insert_with_chosen_ref(connection: Connection, table: Table, values: Mapping[str, Any], ref: str) -> int:
     """Insert a row under `ref` and return its surrogate key; `RefTaken` if the ref exists.
 
-    The insert runs in a SAVEPOINT, so after a clash the unit of work is still usable."""
-    try:
-        with connection.begin_nested():
-            key = connection.execute(
-                table.insert().values(ref=ref, **values).returning(table.c.key)
-            ).scalar_one()
-    except IntegrityError as error:
-        if _ref_taken(connection, table, ref):
-            raise RefTaken(f"{table.name} ref {ref} is taken") from error
-        raise
+    A clash on the ref inserts nothing (ON CONFLICT DO NOTHING) instead of failing, so the unit
+    of work stays usable without a savepoint; a clash on anything else still raises."""
+    key = connection.execute(_insert(connection.dialect.name, table), {"ref": ref, **values}).scalar()
+    if key is None:
+        raise RefTaken(f"{table.name} ref {ref} is taken")
     return int(key)
 
 
-def _ref_taken(connection: Connection, table: Table, ref: str) -> bool:
-    return bool(connection.scalar(select(exists().where(table.c.ref == ref))))
+_INSERTS: dict[tuple[str, Table], Insert] = {}
+
+
+def _insert(dialect: str, table: Table) -> Insert:
+    """The table's insert, built once per dialect: the columns come with each call's values."""
+    statement = _INSERTS.get((dialect, table))
+    if statement is None:
+        build = postgresql_insert if dialect == "postgresql" else sqlite_insert
+        statement = (
+            build(table).on_conflict_do_nothing(index_elements=_ref_constraint(table)).returning(table.c.key)
+        )
+        _INSERTS[(dialect, table)] = statement
+    return statement
+
+
+def _ref_constraint(table: Table) -> list[str]:
+    """The columns of the table's unique constraint on its ref: (ref) or (merchant_key, ref)."""
+    for constraint in table.constraints:
+        if isinstance(constraint, UniqueConstraint) and "ref" in constraint.columns:
+            return [column.name for column in constraint.columns]
+    raise ValueError(f"{table.name} has no unique constraint on ref")

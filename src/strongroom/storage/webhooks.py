@@ -9,6 +9,7 @@ from sqlalchemy import Connection, RowMapping, delete, select, update
 from strongroom.domain.events import EventType
 from strongroom.domain.webhooks import WebhookStatus
 from strongroom.services.ports import WebhookRepository, WebhookRow
+from strongroom.storage.caches import UnitCaches, uncached
 from strongroom.storage.tables import webhooks
 
 
@@ -23,10 +24,16 @@ def split_event_types(text: str) -> tuple[EventType, ...]:
 class SqlWebhookRepository(WebhookRepository):
     """WebhookRepository on one unit of work's connection."""
 
-    def __init__(self, connection: Connection) -> None:
+    def __init__(self, connection: Connection, caches: UnitCaches | None = None) -> None:
         self._connection = connection
+        self._caches = caches or uncached()
+
+    def _changed(self, merchant_key: int) -> None:
+        cache = self._caches.caches.webhooks
+        self._caches.after_commit(lambda: cache.invalidate(merchant_key))
 
     def add(self, row: WebhookRow) -> None:
+        self._changed(row.merchant_key)
         self._connection.execute(
             webhooks.insert().values(
                 ref=row.ref,
@@ -55,6 +62,7 @@ class SqlWebhookRepository(WebhookRepository):
         return [_row(item) for item in self._connection.execute(query).mappings()]
 
     def replace(self, row: WebhookRow) -> bool:
+        self._changed(row.merchant_key)
         result = self._connection.execute(
             update(webhooks)
             .where(webhooks.c.merchant_key == row.merchant_key, webhooks.c.ref == row.ref)
@@ -70,6 +78,7 @@ class SqlWebhookRepository(WebhookRepository):
 
     def delete(self, merchant_key: int, ref: str) -> bool:
         # The notifications go with it (ON DELETE CASCADE on both engines).
+        self._changed(merchant_key)
         result = self._connection.execute(
             delete(webhooks).where(webhooks.c.merchant_key == merchant_key, webhooks.c.ref == ref)
         )

@@ -6,7 +6,6 @@ from __future__ import annotations
 import logging
 
 from starlette.applications import Starlette
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Mount, Route
@@ -20,6 +19,7 @@ from strongroom.web.content_length import declared_over
 from strongroom.web.rest.door import not_found
 from strongroom.web.rest.routes import PREFIX as REST_PREFIX
 from strongroom.web.rest.routes import rest_routes
+from strongroom.web.threads import WorkerThreads
 
 AUTHNET_PATH = "/xml/v1/request.api"
 
@@ -46,8 +46,14 @@ async def _read_limited(request: Request, limit: int) -> tuple[bytes | None, byt
     return b"".join(chunks), b""
 
 
-def create_app(services: Services, max_body_bytes: int, idempotency: Idempotency | None = None) -> Starlette:
+def create_app(
+    services: Services,
+    max_body_bytes: int,
+    idempotency: Idempotency | None = None,
+    threads: WorkerThreads | None = None,
+) -> Starlette:
     door = Door(services, idempotency)
+    threads = threads or WorkerThreads()
 
     async def authnet(request: Request) -> Response:
         content_type = request.headers.get("content-type", "")
@@ -58,7 +64,7 @@ def create_app(services: Services, max_body_bytes: int, idempotency: Idempotency
         else:
             key = request.headers.get("idempotency-key")
             address = request.client.host if request.client is not None else None
-            reply = await run_in_threadpool(door.handle, body, content_type, key, address)
+            reply = await threads.run(door.handle, body, content_type, key, address)
         # Always HTTP 200: the official SDKs discard the body of any other status.
         return Response(reply.body, status_code=200, media_type=reply.media_type)
 
@@ -69,7 +75,7 @@ def create_app(services: Services, max_body_bytes: int, idempotency: Idempotency
         routes=[
             Route(AUTHNET_PATH, authnet, methods=["POST"]),
             Route("/healthz", healthz, methods=["GET"]),
-            Mount(REST_PREFIX, routes=rest_routes(services, max_body_bytes)),
+            Mount(REST_PREFIX, routes=rest_routes(services, max_body_bytes, threads)),
         ],
         exception_handlers={ClientDisconnect: _client_gone, 404: _unrouted},
     )

@@ -1,5 +1,6 @@
 """Kept instruments (sealed at charge time, recalled for createCustomerProfileFromTransaction,
-re-encrypted with the rest) and receipts (outbox rows, delivered over SMTP by the mail job)."""
+re-encrypted with the rest; a profile-funded charge recalls its payment profile's instead) and
+receipts (outbox rows, delivered over SMTP by the mail job)."""
 
 from __future__ import annotations
 
@@ -76,6 +77,32 @@ def test_declines_test_requests_and_duplicates_keep_nothing(gateway: Gateway) ->
     assert again.reason_code == 11
     assert again.record is None
     assert recall(gateway, first.ref) is not None
+
+
+def test_a_profile_charge_keeps_no_copy_and_recalls_the_payment_profiles_card(gateway: Gateway) -> None:
+    source = card()
+    record = gateway.approved(charge("12.00", gateway.profile(source)))
+
+    assert sealed_blob(gateway, record.ref) is None
+    assert recall(gateway, record.ref) == source.card
+
+
+def test_a_profile_charge_recalls_nothing_past_retention_for_others_or_once_deleted(
+    gateway: Gateway,
+) -> None:
+    instruments = gateway.app.services.transaction_instruments
+    stored = gateway.profile(card())
+    approved = gateway.approved(charge("6.00", stored))
+    other, _ = gateway.app.services.merchants.create("Other shop")
+
+    assert instruments.recall(other, approved.ref) is None
+    gateway.clock.advance(instruments.retention + timedelta(microseconds=1))
+    assert recall(gateway, approved.ref) is None
+    assert instruments.recall(gateway.merchant, approved.ref, awaiting_review=True) is not None
+    gateway.app.services.payment_profiles.delete(
+        gateway.merchant, stored.profile_ref, stored.payment_profile_ref
+    )
+    assert instruments.recall(gateway.merchant, approved.ref, awaiting_review=True) is None
 
 
 def test_another_merchant_cannot_recall_an_instrument(gateway: Gateway) -> None:

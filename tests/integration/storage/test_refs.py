@@ -1,4 +1,4 @@
-"""Public refs: random digits without a leading zero; a clash is retried inside a savepoint."""
+"""Public refs: random digits without a leading zero; a clash inserts nothing and is retried."""
 
 from __future__ import annotations
 

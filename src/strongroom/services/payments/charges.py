@@ -176,7 +176,10 @@ class Charges:
                 window,
             ),
         )
-        sealed = seal_instrument(self._vault, merchant, funding.instrument)
+        # A stored profile's instrument is recalled from the profile: no sealed copy.
+        sealed = (
+            seal_instrument(self._vault, merchant, funding.instrument) if funding.profile is None else None
+        )
         with self._units() as uow:
             joining = self._joining_refusal(uow, merchant, request, lock=True)
             if joining is not None:

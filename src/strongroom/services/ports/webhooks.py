@@ -56,6 +56,11 @@ class EventRecorder(Protocol):
         subscribed to `event_type` (due at once); returns how many (0: nothing stored)."""
         ...
 
+    def listens(self, merchant_key: int, event_type: EventType) -> bool:
+        """Whether the merchant may have a webhook for `event_type`: False means `record` would
+        store nothing, so a payload need not be built (True is a hint; `record` decides)."""
+        ...
+
 
 @dataclass(frozen=True, slots=True)
 class NotificationRow:

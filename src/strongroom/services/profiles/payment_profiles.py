@@ -12,7 +12,7 @@ from strongroom.domain.customers import (
 )
 from strongroom.domain.errors import Duplicate, InvalidField, NotFound, ValidationDeclined
 from strongroom.domain.events import EventType
-from strongroom.domain.instruments import YearMonth, parse_expiry
+from strongroom.domain.instruments import Instrument, YearMonth, parse_expiry
 from strongroom.domain.merchants import Merchant
 from strongroom.domain.sensitive import Secret
 from strongroom.services.ports import (
@@ -129,6 +129,13 @@ class PaymentProfiles:
         return replace(
             unseal_payment_profile(self._vault, merchant.key, row), subscription_refs=tuple(subscriptions)
         )
+
+    def instrument_of(self, merchant: Merchant, profile_ref: str, ref: str) -> Instrument | None:
+        """The card or account of one payment profile; None when it is gone."""
+        try:
+            return self.get(merchant, profile_ref, ref, with_subscriptions=False).instrument
+        except NotFound:
+            return None
 
     def _row(self, uow: UnitOfWork, merchant: Merchant, profile_ref: str, ref: str) -> PaymentProfileRow:
         row = uow.profiles.payment_profile(merchant.container_key, profile_ref, ref)

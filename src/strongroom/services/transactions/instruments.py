@@ -7,6 +7,10 @@ inside one) and keeps the blob, in the same unit as the transaction, only when t
 approved or held for review (a held charge is authorised with it once the merchant
 approves). The blob is bound to a random ref of its own row, chosen before sealing.
 
+A charge funded by a stored payment profile keeps no copy: its transaction names the payment
+profile, whose card or account is recalled instead (`StoredInstrument`, as the profile holds it
+now).
+
 Instruments are kept for a retention period only (STRONGROOM_INSTRUMENT_RETENTION_DAYS): past
 it they can no longer be recalled, and a scheduled job (`purge`) deletes them.
 """
@@ -15,6 +19,7 @@ from __future__ import annotations
 
 import json
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -44,6 +49,13 @@ KEPT_RESPONSE_CODES = frozenset({1, 4})
 # A hold not yet authorised is authorised with its kept instrument when the merchant approves.
 AWAITING_REVIEW = frozenset({TransactionStatus.HELD_FOR_REVIEW})
 CARD, BANK = "card", "bank"
+
+StoredInstrument = Callable[[Merchant, str, str], Instrument | None]
+"""The instrument of a merchant's payment profile (profile ref, payment profile ref), or None."""
+
+
+def _no_stored_instrument(_merchant: Merchant, _profile_ref: str, _ref: str) -> Instrument | None:
+    return None
 
 
 def instrument_identity(ref: str) -> str:
@@ -119,13 +131,21 @@ class TransactionInstruments:
     """Recalls the instruments kept for stored transactions, for `retention` after each
     transaction, and purges older ones."""
 
-    def __init__(self, units: UnitOfWorkFactory, vault: Vault, clock: Clock, retention: timedelta) -> None:
+    def __init__(
+        self,
+        units: UnitOfWorkFactory,
+        vault: Vault,
+        clock: Clock,
+        retention: timedelta,
+        stored: StoredInstrument = _no_stored_instrument,
+    ) -> None:
         if retention <= timedelta(0):
             raise ValueError("the instrument retention must be positive")
         self._units = units
         self._vault = vault
         self._clock = clock
         self.retention = retention
+        self._stored = stored
 
     def recall(
         self, merchant: Merchant, transaction_ref: str, *, awaiting_review: bool = False
@@ -135,12 +155,25 @@ class TransactionInstruments:
         review (`awaiting_review`) keeps its instrument past retention until it is reviewed."""
         with self._units(write=False) as uow:
             row = uow.instruments.get(merchant.key, transaction_ref)
+            record = uow.transactions.get(merchant.key, transaction_ref) if row is None else None
         if row is None:
-            return None
+            return self._of_payment_profile(merchant, record, awaiting_review)
         if not awaiting_review and row.created_at is not None and self.past_retention(row.created_at):
             return None
         plain = json.loads(self._vault.unseal(merchant.key, instrument_identity(row.ref), row.sealed))
         return _instrument(row.kind, plain)
+
+    def _of_payment_profile(
+        self, merchant: Merchant, record: TransactionRecord | None, awaiting_review: bool
+    ) -> Instrument | None:
+        """A profile-funded transaction's instrument, within the same retention period."""
+        if record is None or record.customer_profile_ref is None or record.payment_profile_ref is None:
+            return None
+        if record.response_code not in KEPT_RESPONSE_CODES:
+            return None
+        if not awaiting_review and self.past_retention(record.submitted_at):
+            return None
+        return self._stored(merchant, record.customer_profile_ref, record.payment_profile_ref)
 
     def past_retention(self, kept_at: datetime) -> bool:
         """Whether something kept at `kept_at` is no longer kept now."""

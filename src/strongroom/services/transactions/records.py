@@ -4,7 +4,7 @@ order details kept with them (JSON text: reporting only, never a secret)."""
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, replace
+from dataclasses import fields, is_dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -49,9 +49,24 @@ def as_of(record: TransactionRecord, now: datetime) -> TransactionRecord:
 
 def details_json(order: OrderDetails, **extra: Any) -> str:
     """Order details for reporting; `extra` adds facts that are not part of the request."""
-    details = {key: value for key, value in asdict(order).items() if value not in (None, (), [])}
+    details = {
+        item.name: _plain(value)
+        for item in fields(order)
+        if (value := getattr(order, item.name)) not in (None, (), [])
+    }
     details.update({key: value for key, value in extra.items() if value is not None})
     return json.dumps(details, default=str, sort_keys=True)
+
+
+def _plain(value: Any) -> Any:
+    """`dataclasses.asdict` of one value, without walking the fields that are left empty."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return {item.name: _plain(getattr(value, item.name)) for item in fields(value)}
+    if isinstance(value, list | tuple):
+        return type(value)(_plain(item) for item in value)
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    return value
 
 
 def with_order(record: TransactionRecord, order: OrderDetails) -> TransactionRecord:

@@ -216,6 +216,8 @@ def record_customer(
 ) -> int:
     """A customer profile's event, as the profile stands in this unit (record a deletion
     before deleting; without the profile nothing is recorded)."""
+    if not uow.events.listens(merchant.key, event_type):
+        return 0  # nobody to tell: no payload to read
     container = merchant.container_key
     profile = uow.profiles.profile(container, profile_ref)
     if profile is None:
@@ -229,6 +231,8 @@ def record_payment_profile(
 ) -> int:
     """A payment profile's event, as it stands in this unit (record a deletion before
     deleting; without the payment profile nothing is recorded)."""
+    if not uow.events.listens(merchant.key, event_type):
+        return 0
     row = uow.profiles.payment_profile(merchant.container_key, profile_ref, ref)
     if row is None:
         return 0

@@ -11,7 +11,6 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import orjson
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -22,6 +21,7 @@ from strongroom.services.merchants import Merchants
 from strongroom.web.rest.control_characters import check_request
 from strongroom.web.rest.errors import Reply, RestError, error_reply, reply_for
 from strongroom.web.rest.requests import basic_credentials, read_body
+from strongroom.web.threads import WorkerThreads
 
 logger = logging.getLogger("strongroom.rest")
 
@@ -42,9 +42,12 @@ Operation = Callable[[Merchant, Call], Reply]
 
 
 class RestDoor:
-    def __init__(self, merchants: Merchants, max_body_bytes: int) -> None:
+    def __init__(
+        self, merchants: Merchants, max_body_bytes: int, threads: WorkerThreads | None = None
+    ) -> None:
         self._merchants = merchants
         self._max_body_bytes = max_body_bytes
+        self._threads = threads or WorkerThreads()
 
     async def dispatch(self, request: Request, operations: Mapping[str, Operation]) -> Response:
         """Run the operation registered for the request's method."""
@@ -65,7 +68,7 @@ class RestDoor:
             return render(error.reply)
         call = Call(dict(request.path_params), dict(query), body)
         attempt = Attempt(DIALECT, request.client.host if request.client is not None else None)
-        reply = await run_in_threadpool(
+        reply = await self._threads.run(
             self._run, request.headers.get("authorization"), operation, call, attempt
         )
         return render(reply)

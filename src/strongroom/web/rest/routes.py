@@ -15,6 +15,7 @@ from strongroom.services.webhooks.management import Webhooks
 from strongroom.web.rest import decode, views
 from strongroom.web.rest.door import Call, Operation, RestDoor, not_found
 from strongroom.web.rest.errors import Reply
+from strongroom.web.threads import WorkerThreads
 
 PREFIX = "/rest/v1"
 METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
@@ -63,9 +64,11 @@ class WebhookOperations:
         return Reply(OK, views.notification(row))
 
 
-def rest_routes(services: Services, max_body_bytes: int) -> list[BaseRoute]:
+def rest_routes(
+    services: Services, max_body_bytes: int, threads: WorkerThreads | None = None
+) -> list[BaseRoute]:
     """The routes to mount at PREFIX; unknown paths answer 404 in the error shape."""
-    door = RestDoor(services.merchants, max_body_bytes)
+    door = RestDoor(services.merchants, max_body_bytes, threads or WorkerThreads())
     ops = WebhookOperations(services.webhooks)
 
     def route(path: str, operations: Mapping[str, Operation]) -> Route:

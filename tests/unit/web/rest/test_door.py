@@ -19,7 +19,7 @@ from strongroom.domain.errors import AuthenticationFailed, InvalidField
 from strongroom.domain.merchants import Merchant
 from strongroom.domain.sensitive import Secret
 from strongroom.services.auth_guard import Attempt
-from strongroom.services.merchants import Authenticated, Merchants, SignatureKey
+from strongroom.services.merchants import Authenticated, Merchants, SignatureKey, UnsealedSignatureKeys
 from strongroom.services.ports import Vault
 from strongroom.web.rest.door import Call, Operation, RestDoor, not_found, render
 from strongroom.web.rest.errors import Reply
@@ -40,7 +40,9 @@ class KnownMerchant:
         if (login, key.reveal() if key else None) != AUTH:
             raise AuthenticationFailed("User authentication failed.")
         # No signature key: a REST answer is never signed, so the vault is never asked.
-        return Authenticated(MERCHANT, SignatureKey(cast("Vault", object()), MERCHANT.key, None))
+        return Authenticated(
+            MERCHANT, SignatureKey(UnsealedSignatureKeys(cast("Vault", object())), MERCHANT.key, None)
+        )
 
 
 def echo(merchant: Merchant, call: Call) -> Reply:

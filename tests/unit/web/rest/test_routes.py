@@ -23,7 +23,7 @@ from strongroom.domain.sensitive import Secret
 from strongroom.domain.webhooks import NotificationState, WebhookStatus
 from strongroom.services.auth_guard import Attempt
 from strongroom.services.catalog import Services
-from strongroom.services.merchants import Authenticated, SignatureKey
+from strongroom.services.merchants import Authenticated, SignatureKey, UnsealedSignatureKeys
 from strongroom.services.ports import Vault
 from strongroom.services.webhooks.management import WebhookChange, WebhookDraft
 from strongroom.services.webhooks.summaries import Notification, Webhook
@@ -47,7 +47,9 @@ class Merchants:
         if (login, key.reveal() if key else None) != AUTH:
             raise AuthenticationFailed("User authentication failed due to invalid authentication values.")
         # No signature key: a REST answer is never signed, so the vault is never asked.
-        return Authenticated(MERCHANT, SignatureKey(cast("Vault", object()), MERCHANT.key, None))
+        return Authenticated(
+            MERCHANT, SignatureKey(UnsealedSignatureKeys(cast("Vault", object())), MERCHANT.key, None)
+        )
 
 
 class RecordingWebhooks:
