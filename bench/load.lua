@@ -131,8 +131,9 @@ function response(status, headers, body)
   seen = seen + 1
   if not answer_ok(status, body) then
     not_ok = not_ok + 1
-    if first_bad == "" then
-      first_bad = status .. " " .. string.sub(body, 1, 300):gsub("%s+", " ")
+    if first_bad == "" then -- the status, the first message code, the start of the body
+      local code = body:match("<code>(%w+)</code>") or body:match('"code":"(%w+)"') or "-"
+      first_bad = status .. " " .. code .. " " .. string.sub(body, 1, 200):gsub("%s+", " ")
     end
   end
 end

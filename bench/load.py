@@ -7,7 +7,8 @@ Debian when missing) through bench/load.lua, which builds every request (amounts
 ids vary per request) and checks every answer. Each call is one bounded wrk run at 4 and at 32
 connections (2 wrk threads); reps are interleaved (rep 1: every call at 4 and 32, then rep 2).
 Around each run the CPU time (utime + stime) of the server process and all its descendants is
-read from /proc. Any answer that is not Ok makes the script exit 1.
+read from /proc. Any answer that is not Ok, a socket error or a run with no answer makes the
+script exit 1.
 
     python bench/load.py [--seconds 5] [--reps 3] [--quick] [--engine sqlite|postgres|both]
                          [--database-url URL]
@@ -19,6 +20,7 @@ import argparse
 import os
 import re
 import shutil
+import signal
 import socket
 import statistics
 import subprocess
@@ -28,7 +30,7 @@ import time
 import urllib.request
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -150,8 +152,8 @@ def serve_has_workers() -> bool:
     return "--workers" in shown.stdout
 
 
-def process_tree_ticks(root: int) -> int:
-    """utime + stime (and those of reaped children) of root and all its descendants, in ticks."""
+def process_tree(root: int) -> dict[int, int]:
+    """root and all its descendants: pid -> utime + stime (and those of reaped children), in ticks."""
     parents: dict[int, int] = {}
     ticks: dict[int, int] = {}
     for entry in Path("/proc").iterdir():
@@ -171,7 +173,25 @@ def process_tree_ticks(root: int) -> int:
         children = [pid for pid, ppid in parents.items() if ppid == parent and pid not in tree]
         tree.update(children)
         frontier.extend(children)
-    return sum(ticks.get(pid, 0) for pid in tree)
+    return {pid: ticks[pid] for pid in tree if pid in ticks}
+
+
+def process_tree_ticks(root: int) -> int:
+    return sum(process_tree(root).values())
+
+
+def stop_server(server: subprocess.Popen[bytes]) -> None:
+    """SIGTERM, then SIGKILL for the server and its worker processes if it has not ended in 30 s."""
+    family = process_tree(server.pid)
+    server.terminate()
+    try:
+        server.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        print("the server did not stop in 30 s after SIGTERM: killed", file=sys.stderr)
+        for pid in family:
+            with suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        server.wait(timeout=30)
 
 
 SUMMARY = re.compile(
@@ -288,8 +308,7 @@ def running_server(setup: Setup, postgres_url: str) -> Iterator[tuple[str, int]]
         try:
             yield f"http://127.0.0.1:{port}", server.pid
         finally:
-            server.terminate()
-            server.wait(timeout=60)
+            stop_server(server)
 
 
 def measure(wrk: str, setup: Setup, args: argparse.Namespace) -> Results:
@@ -310,6 +329,11 @@ def measure(wrk: str, setup: Setup, args: argparse.Namespace) -> Results:
 
 
 def report_bad(setup: Setup, call: Call, connections: int, rep: int, run: Run) -> None:
+    if not run.requests:
+        print(
+            f"  {setup.label} {call.label} c{connections} rep {rep}: no answer in {run.seconds:.1f} s",
+            file=sys.stderr,
+        )
     if run.not_ok or run.socket_errors:
         print(
             f"  {setup.label} {call.label} c{connections} rep {rep}: {run.not_ok} of {run.requests} "
@@ -383,18 +407,22 @@ def main() -> None:
         f"{args.reps} interleaved rep(s); medians over reps; × isAlive = isAlive req/s ÷ call req/s"
     )
     rows: list[str] = []
-    requests = not_ok = socket_errors = 0
+    requests = not_ok = socket_errors = silent = 0
     for setup in setups(args.engine):
         results = measure(wrk, setup, args)
         rows += table_rows(setup, results, args.reps)
         requests += sum(run.requests for run in results.values())
         not_ok += sum(run.not_ok for run in results.values())
         socket_errors += sum(run.socket_errors for run in results.values())
+        silent += sum(not run.requests for run in results.values())
     print(HEADER)
     print("\n".join(rows))
     share = not_ok / requests if requests else 1.0
-    print(f"not Ok: {not_ok} of {requests:,} answers ({share:.2%}); socket errors: {socket_errors}")
-    sys.exit(0 if requests and not not_ok and not socket_errors else 1)
+    print(
+        f"not Ok: {not_ok} of {requests:,} answers ({share:.2%}); socket errors: {socket_errors}; "
+        f"runs with no answer: {silent}"
+    )
+    sys.exit(0 if requests and not (not_ok or socket_errors or silent) else 1)
 
 
 if __name__ == "__main__":
