@@ -43,6 +43,7 @@ LUA_SCRIPT = Path(__file__).with_name("load.lua")
 CONNECTIONS = (4, 32)
 WRK_THREADS = 2
 WRK_GRACE = 30.0  # seconds a wrk run may take beyond its -d before it is killed
+SETTLE_LIMIT = 10.0  # seconds one request may take after a run, once the run's backlog drains
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
@@ -180,18 +181,22 @@ def process_tree_ticks(root: int) -> int:
     return sum(process_tree(root).values())
 
 
-def stop_server(server: subprocess.Popen[bytes]) -> None:
-    """SIGTERM, then SIGKILL for the server and its worker processes if it has not ended in 30 s."""
+def stop_server(server: subprocess.Popen[bytes]) -> bool:
+    """SIGTERM, then SIGKILL for the server and its worker processes if it has not ended in 30 s.
+
+    Whether it stopped on SIGTERM.
+    """
     family = process_tree(server.pid)
     server.terminate()
     try:
         server.wait(timeout=30)
+        return True
     except subprocess.TimeoutExpired:
-        print("the server did not stop in 30 s after SIGTERM: killed", file=sys.stderr)
         for pid in family:
             with suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
         server.wait(timeout=30)
+        return False
 
 
 SUMMARY = re.compile(
@@ -240,10 +245,39 @@ def wrk_run(
     )
 
 
-def post_xml(url: str, body: str) -> str:
+def post_xml(url: str, body: str, timeout: float = 30) -> str:
     request = urllib.request.Request(url, data=body.encode(), headers={"content-type": "text/xml"})
-    with urllib.request.urlopen(request, timeout=30) as answer:
+    with urllib.request.urlopen(request, timeout=timeout) as answer:
         return bytes(answer.read()).decode("utf-8-sig")
+
+
+def get_profile(profile_id: str) -> str:
+    return (
+        f"<getCustomerProfileRequest {NS}><merchantAuthentication><name>{LOGIN}</name>"
+        f"<transactionKey>{KEY}</transactionKey></merchantAuthentication>"
+        f"<customerProfileId>{profile_id}</customerProfileId></getCustomerProfileRequest>"
+    )
+
+
+def settle(endpoint: str, profile_id: str) -> str | None:
+    """After a run: one database-backed request (getCustomerProfile), answered Ok in time?
+
+    wrk stops counting when its -d ends, but the server still works off the requests in
+    flight; a server that stalls (say, on a lock or an exhausted connection pool) shows here,
+    and the next run starts on a drained server. None when fine, else what went wrong.
+    """
+    began = time.perf_counter()
+    try:
+        answer = post_xml(endpoint, get_profile(profile_id), timeout=SETTLE_LIMIT + WRK_GRACE)
+    except OSError as error:
+        return f"no answer ({error})"
+    took = time.perf_counter() - began
+    code = re.search(r"<code>(\w+)</code>", answer)
+    if "<resultCode>Ok<" not in answer:
+        return f"answered {code[1] if code else answer[:100]!r} after {took:.1f} s"
+    if took > SETTLE_LIMIT:
+        return f"answered Ok only after {took:.1f} s"
+    return None
 
 
 def stored_profile(endpoint: str) -> tuple[str, str]:
@@ -289,7 +323,7 @@ def database_url(engine: str, directory: Path, postgres_url: str) -> Iterator[st
 
 
 @contextmanager
-def running_server(setup: Setup, postgres_url: str) -> Iterator[tuple[str, int]]:
+def running_server(setup: Setup, postgres_url: str, problems: list[str]) -> Iterator[tuple[str, int]]:
     """`strongroom serve` on a fresh database: its base URL and process id."""
     with (
         tempfile.TemporaryDirectory(prefix="strongroom-load-") as directory,
@@ -308,14 +342,16 @@ def running_server(setup: Setup, postgres_url: str) -> Iterator[tuple[str, int]]
         try:
             yield f"http://127.0.0.1:{port}", server.pid
         finally:
-            stop_server(server)
+            if not stop_server(server):
+                problems.append(f"{setup.label}: the server did not stop in 30 s after SIGTERM (killed)")
 
 
-def measure(wrk: str, setup: Setup, args: argparse.Namespace) -> Results:
+def measure(wrk: str, setup: Setup, args: argparse.Namespace, problems: list[str]) -> Results:
     """Every call at every connection count, reps interleaved, against one fresh server."""
     results: Results = {}
-    with running_server(setup, args.database_url) as (base_url, pid):
-        profile, payment_profile = stored_profile(base_url + "/xml/v1/request.api")
+    with running_server(setup, args.database_url, problems) as (base_url, pid):
+        endpoint = base_url + "/xml/v1/request.api"
+        profile, payment_profile = stored_profile(endpoint)
         for rep in range(1, args.reps + 1):
             for call in CALLS:
                 for connections in CONNECTIONS:
@@ -325,6 +361,13 @@ def measure(wrk: str, setup: Setup, args: argparse.Namespace) -> Results:
                     )
                     results[call.name, connections, rep] = run
                     report_bad(setup, call, connections, rep, run)
+                    unsettled = settle(endpoint, profile)
+                    if unsettled:
+                        problems.append(
+                            f"{setup.label} after {call.label} c{connections} rep {rep}: "
+                            f"getCustomerProfile {unsettled}"
+                        )
+                        print("  " + problems[-1], file=sys.stderr)
     return results
 
 
@@ -408,8 +451,9 @@ def main() -> None:
     )
     rows: list[str] = []
     requests = not_ok = socket_errors = silent = 0
+    problems: list[str] = []
     for setup in setups(args.engine):
-        results = measure(wrk, setup, args)
+        results = measure(wrk, setup, args, problems)
         rows += table_rows(setup, results, args.reps)
         requests += sum(run.requests for run in results.values())
         not_ok += sum(run.not_ok for run in results.values())
@@ -420,9 +464,11 @@ def main() -> None:
     share = not_ok / requests if requests else 1.0
     print(
         f"not Ok: {not_ok} of {requests:,} answers ({share:.2%}); socket errors: {socket_errors}; "
-        f"runs with no answer: {silent}"
+        f"runs with no answer: {silent}; server stalls: {len(problems)}"
     )
-    sys.exit(0 if requests and not (not_ok or socket_errors or silent) else 1)
+    for problem in problems:
+        print("  " + problem)
+    sys.exit(0 if requests and not (not_ok or socket_errors or silent or problems) else 1)
 
 
 if __name__ == "__main__":
