@@ -25,7 +25,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # for tests.api and tests.pg
 
-from load import charge_card, charge_profile, create_profile  # bench/ is on sys.path
+from load import KEY, LOGIN, NS, create_profile  # bench/ is on sys.path
 from sqlalchemy import Engine, event
 from tests.api.live_server import settings_for
 
@@ -33,7 +33,40 @@ from strongroom.bootstrap import Application, build, ensure_sandbox_merchant
 from strongroom.web.authnet.dispatch import Door
 
 IS_ALIVE = '<isAliveRequest xmlns="AnetApi/xml/v1/schema/AnetApiSchema.xsd"/>'
-LOGIN, KEY = "5KP3u95bQpv", "346HZ32z3fP4hTG2"
+AUTH = (
+    f"<merchantAuthentication><name>{LOGIN}</name><transactionKey>{KEY}</transactionKey>"
+    "</merchantAuthentication>"
+)
+NO_DUPLICATE_CHECK = (
+    "<transactionSettings><setting><settingName>duplicateWindow</settingName>"
+    "<settingValue>0</settingValue></setting></transactionSettings>"
+)
+
+
+def _charge(n: int, payment: str) -> str:
+    return (
+        f"<createTransactionRequest {NS}>{AUTH}<transactionRequest>"
+        "<transactionType>authCaptureTransaction</transactionType>"
+        f"<amount>{1 + n % 90}.{n % 100:02d}</amount>{payment}{NO_DUPLICATE_CHECK}"
+        "</transactionRequest></createTransactionRequest>"
+    )
+
+
+def charge_card(n: int) -> str:
+    card = "<cardNumber>4111111111111111</cardNumber><expirationDate>2035-12</expirationDate>"
+    return _charge(n, f"<payment><creditCard>{card}</creditCard></payment>")
+
+
+def charge_profile(profile_id: str, payment_profile_id: str) -> Callable[[int], str]:
+    profile = (
+        f"<profile><customerProfileId>{profile_id}</customerProfileId><paymentProfile>"
+        f"<paymentProfileId>{payment_profile_id}</paymentProfileId></paymentProfile></profile>"
+    )
+    return lambda n: _charge(n, profile)
+
+
+def new_profile(n: int) -> str:
+    return create_profile(f"hot{os.getpid()}-{n}")
 
 
 def charge_profile_json(profile_id: str, payment_profile_id: str) -> Callable[[int], str]:
@@ -146,7 +179,7 @@ def main() -> None:
         door = Door(built.services, built.idempotency)
         counter = Counter()
         counter.attach(built.engine)
-        created = door.handle(create_profile(-1).encode(), "text/xml", None, "127.0.0.1").body.decode()
+        created = door.handle(new_profile(-1).encode(), "text/xml", None, "127.0.0.1").body.decode()
         profile_id = created.split("<customerProfileId>")[1].split("<")[0]
         payment_id = created.split("<numericString>")[1].split("<")[0]
         calls: dict[str, Callable[[int], str]] = {
@@ -155,7 +188,7 @@ def main() -> None:
             "charge a profile, JSON": charge_profile_json(profile_id, payment_id),
             "charge a card, XML": charge_card,
             "getCustomerProfile": get_profile(profile_id),
-            "createCustomerProfile (card)": create_profile,
+            "createCustomerProfile (card)": new_profile,
         }
         print(f"{args.engine}, in process, {args.count} requests each")
         costs = {label: measure(door, counter, label, body, args.count) for label, body in calls.items()}

@@ -398,10 +398,9 @@ def table_rows(setup: Setup, results: Results, reps: int) -> list[str]:
     for call in CALLS:
         for connections in CONNECTIONS:
             runs = [results[call.name, connections, rep] for rep in range(1, reps + 1)]
-            # cost relative to isAlive: isAlive's req/s over this call's, same rep and connections
+            # throughput relative to isAlive: this call's req/s over isAlive's, same rep and conns
             ratios = [
-                results[BASELINE, connections, rep].rate / run.rate if run.rate else float("inf")
-                for rep, run in enumerate(runs, start=1)
+                run.rate / results[BASELINE, connections, rep].rate for rep, run in enumerate(runs, start=1)
             ]
             rows.append(
                 f"{setup.label:<12} {call.label:<30} {connections:>5} "
@@ -412,6 +411,23 @@ def table_rows(setup: Setup, results: Results, reps: int) -> list[str]:
                 f"{statistics.median(ratios):>8.2f}×"
             )
     return rows
+
+
+def print_scaling(measured: dict[str, Results], reps: int) -> None:
+    """With PostgreSQL measured with one process and with two: each call's req/s with two over
+    its req/s with one, at 32 connections (median over reps)."""
+    single, double = measured.get("postgres/1p"), measured.get("postgres/2p")
+    if single is None or double is None:
+        return
+    print("PostgreSQL, --workers 2 over one process, 32 connections:")
+    for call in CALLS:
+        ratios = [
+            double[call.name, 32, rep].rate / single[call.name, 32, rep].rate
+            for rep in range(1, reps + 1)
+            if single[call.name, 32, rep].rate
+        ]
+        if ratios:
+            print(f"  {call.label:<30} {statistics.median(ratios):.2f}×")
 
 
 def setups(engine: str) -> list[Setup]:
@@ -447,13 +463,15 @@ def main() -> None:
     wrk = ensure_wrk()
     print(
         f"loopback, wrk -t{WRK_THREADS} -c{'/'.join(map(str, CONNECTIONS))}, {args.seconds:g} s per run, "
-        f"{args.reps} interleaved rep(s); medians over reps; × isAlive = isAlive req/s ÷ call req/s"
+        f"{args.reps} interleaved rep(s); medians over reps; × isAlive = call req/s ÷ isAlive req/s"
     )
     rows: list[str] = []
     requests = not_ok = socket_errors = silent = 0
     problems: list[str] = []
+    measured: dict[str, Results] = {}
     for setup in setups(args.engine):
         results = measure(wrk, setup, args, problems)
+        measured[setup.label] = results
         rows += table_rows(setup, results, args.reps)
         requests += sum(run.requests for run in results.values())
         not_ok += sum(run.not_ok for run in results.values())
@@ -461,6 +479,7 @@ def main() -> None:
         silent += sum(not run.requests for run in results.values())
     print(HEADER)
     print("\n".join(rows))
+    print_scaling(measured, args.reps)
     share = not_ok / requests if requests else 1.0
     print(
         f"not Ok: {not_ok} of {requests:,} answers ({share:.2%}); socket errors: {socket_errors}; "

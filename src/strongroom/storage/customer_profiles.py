@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Final
 
-from sqlalchemy import ColumnElement, Connection, RowMapping, delete, select, update
+from sqlalchemy import ColumnElement, Connection, RowMapping, bindparam, delete, select, update
 
 from strongroom.domain.customers import ProfileType
 from strongroom.domain.errors import NotFound
@@ -44,12 +45,8 @@ class SqlCustomerProfiles:
         insert_with_chosen_ref(self._connection, customer_profiles, values, ref)
 
     def profile(self, container_key: int, ref: str, *, lock: bool = False) -> ProfileRow | None:
-        query = select(customer_profiles).where(
-            customer_profiles.c.container_key == container_key, customer_profiles.c.ref == ref
-        )
-        if lock:
-            query = query.with_for_update()
-        row = self._connection.execute(query).mappings().first()
+        query = _PROFILE_LOCKED if lock else _PROFILE
+        row = self._connection.execute(query, {"container_key": container_key, "ref": ref}).mappings().first()
         return _profile_row(row) if row is not None else None
 
     def profile_by_merchant_customer_id(
@@ -149,3 +146,11 @@ def _profile_row(row: RowMapping) -> ProfileRow:
         profile_type=ProfileType(row["profile_type"]),
         created_at=row["created_at"],
     )
+
+
+# Hot reads, built once with their values bound per call.
+_PROFILE: Final = select(customer_profiles).where(
+    customer_profiles.c.container_key == bindparam("container_key"),
+    customer_profiles.c.ref == bindparam("ref"),
+)
+_PROFILE_LOCKED: Final = _PROFILE.with_for_update()

@@ -24,7 +24,6 @@ from strongroom.services.ports import PaymentProfileRow
 from strongroom.storage.address_mapping import address_from_row, address_values
 from strongroom.storage.criteria import (
     equals_or_both_null,
-    joined_profile_is,
     profile_key_in_container,
 )
 from strongroom.storage.customer_profiles import PROFILE_NOT_FOUND
@@ -62,12 +61,9 @@ class SqlPaymentProfiles:
         return ref
 
     def payment_profiles(self, container_key: int, profile_ref: str) -> Sequence[PaymentProfileRow]:
-        query = (
-            _payment_profile_query()
-            .where(*joined_profile_is(container_key, profile_ref))
-            .order_by(payment_profiles.c.created_at, payment_profiles.c.key)
-        )
-        return [_payment_profile_row(row) for row in self._connection.execute(query).mappings()]
+        parameters = {"container_key": container_key, "profile_ref": profile_ref}
+        rows = self._connection.execute(_PAYMENT_PROFILES, parameters).mappings()
+        return [_payment_profile_row(row) for row in rows]
 
     def payment_profile(self, container_key: int, profile_ref: str, ref: str) -> PaymentProfileRow | None:
         parameters = {"container_key": container_key, "profile_ref": profile_ref, "ref": ref}
@@ -135,11 +131,18 @@ def _payment_profile_query() -> Select[Any]:
     )
 
 
-# The hot read (every profile charge): built once, its values bound per call.
-_ONE_PAYMENT_PROFILE: Final = _payment_profile_query().where(
+# The hot reads (every profile charge, every profile read): built once, values bound per call.
+_OF_PROFILE: Final = (
     customer_profiles.c.container_key == bindparam("container_key"),
     customer_profiles.c.ref == bindparam("profile_ref"),
-    payment_profiles.c.ref == bindparam("ref"),
+)
+_ONE_PAYMENT_PROFILE: Final = _payment_profile_query().where(
+    *_OF_PROFILE, payment_profiles.c.ref == bindparam("ref")
+)
+_PAYMENT_PROFILES: Final = (
+    _payment_profile_query()
+    .where(*_OF_PROFILE)
+    .order_by(payment_profiles.c.created_at, payment_profiles.c.key)
 )
 
 

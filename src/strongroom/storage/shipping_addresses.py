@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, Final
 
-from sqlalchemy import ColumnElement, Connection, RowMapping, Select, delete, select, update
+from sqlalchemy import ColumnElement, Connection, RowMapping, Select, bindparam, delete, select, update
 
 from strongroom.domain.customers import Address
 from strongroom.domain.errors import NotFound
@@ -49,12 +49,8 @@ class SqlShippingAddresses:
         return ref
 
     def addresses(self, container_key: int, profile_ref: str) -> Sequence[AddressRow]:
-        query = (
-            _address_query()
-            .where(*joined_profile_is(container_key, profile_ref))
-            .order_by(shipping_addresses.c.created_at, shipping_addresses.c.key)
-        )
-        return [_address_row(row) for row in self._connection.execute(query).mappings()]
+        parameters = {"container_key": container_key, "profile_ref": profile_ref}
+        return [_address_row(row) for row in self._connection.execute(_ADDRESSES, parameters).mappings()]
 
     def address(self, container_key: int, profile_ref: str, ref: str) -> AddressRow | None:
         query = _address_query().where(
@@ -107,6 +103,16 @@ def _address_query() -> Select[Any]:
     return select(shipping_addresses, customer_profiles.c.ref.label("profile_ref")).join(
         customer_profiles, customer_profiles.c.key == shipping_addresses.c.profile_key
     )
+
+
+_ADDRESSES: Final = (
+    _address_query()
+    .where(
+        customer_profiles.c.container_key == bindparam("container_key"),
+        customer_profiles.c.ref == bindparam("profile_ref"),
+    )
+    .order_by(shipping_addresses.c.created_at, shipping_addresses.c.key)
+)
 
 
 def _owned(container_key: int, profile_ref: str) -> ColumnElement[bool]:

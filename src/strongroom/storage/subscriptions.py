@@ -10,6 +10,7 @@ from sqlalchemy import (
     ColumnElement,
     Connection,
     RowMapping,
+    bindparam,
     case,
     func,
     select,
@@ -123,6 +124,17 @@ class SqlSubscriptionRepository(SubscriptionRepository):
         payment_profile_ref: str | None = None,
         address_ref: str | None = None,
     ) -> Sequence[str]:
+        named = {
+            "profile_ref": profile_ref,
+            "payment_profile_ref": payment_profile_ref,
+            "address_ref": address_ref,
+        }
+        given = [(column, value) for column, value in named.items() if value is not None]
+        if len(given) == 1:  # the usual question, prebuilt: one statement per column
+            column, value = given[0]
+            return list(
+                self._connection.scalars(_REFS_USING[column], {"merchant_key": merchant_key, "ref": value})
+            )
         query = (
             select(S.ref)
             .where(S.merchant_key == merchant_key, *_using(profile_ref, payment_profile_ref, address_ref))
@@ -218,6 +230,14 @@ class SqlSubscriptionRepository(SubscriptionRepository):
         if key is None:
             raise LookupError(f"subscription {ref} is not stored")
         return int(key)
+
+
+_REFS_USING: Final = {
+    name: select(S.ref)
+    .where(S.merchant_key == bindparam("merchant_key"), S[name] == bindparam("ref"))
+    .order_by(S.key)
+    for name in ("profile_ref", "payment_profile_ref", "address_ref")
+}
 
 
 def _using(

@@ -28,5 +28,10 @@ class WorkerThreads:
     async def run(self, function: Callable[[Unpack[Ts]], T], *args: *Ts) -> T:
         return await anyio.to_thread.run_sync(function, *args, limiter=self._limiter)
 
+    @property
+    def waiting(self) -> int:
+        """Calls waiting for a thread."""
+        return int(self._limiter.statistics().tasks_waiting)
+
     def __repr__(self) -> str:
         return f"WorkerThreads(size={self.size})"
