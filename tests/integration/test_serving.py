@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from strongroom.asgi import STARTUP_FAILURE
 from tests.integration.server_process import STRONGROOM, ServerProcess, free_port
 
 CLOSE_TIMEOUT = 30  # seconds a test waits for the server to close a connection
@@ -309,3 +310,38 @@ def test_a_bad_bound_stops_serve_with_a_clear_error(tmp_path: Path) -> None:
         completed.stderr
     )
     assert "Traceback" not in completed.stderr
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_an_external_uvicorn_with_bad_settings_stops_instead_of_restarting(
+    tmp_path: Path, workers: str
+) -> None:
+    command = [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "--factory",
+        "strongroom.asgi:create_app",
+        "--http",
+        "strongroom.asgi:HttpProtocol",
+        "--port",
+        str(free_port()),
+        "--workers",
+        workers,
+    ]
+    completed = subprocess.run(
+        command,
+        env=server_env(tmp_path / "data", body_timeout="soon"),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    output = completed.stdout + completed.stderr
+    assert "Error: STRONGROOM_BODY_TIMEOUT must be a number of seconds" in output
+    assert "Traceback" not in output
+    if workers == "1":
+        assert completed.returncode == STARTUP_FAILURE
+    else:  # the supervisor saw the startup failure and stopped, once
+        assert "failed to start, stopping the parent process" in output
+        assert output.count("Error: STRONGROOM_BODY_TIMEOUT") <= 2  # one per worker, no restarts
