@@ -33,14 +33,12 @@ import threading
 import time
 import uuid
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
 import httpx
-from load import serve_process  # bench/ is on sys.path when a bench script runs
+from load import database_url, serve_process  # bench/ is on sys.path when a bench script runs
 from sqlalchemy import create_engine, text
 
 LOGIN, KEY = "5KP3u95bQpv", "346HZ32z3fP4hTG2"  # the sandbox merchant a fresh server creates
@@ -188,27 +186,10 @@ def stored_charges(database_url: str) -> Counter[Decimal]:
         engine.dispose()
 
 
-@contextmanager
-def database(engine: str, directory: Path, postgres_url: str) -> Iterator[str]:
-    if engine == "sqlite":
-        yield f"sqlite:///{directory / 'strongroom.db'}"
-        return
-    schema = f"bench_crash_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(postgres_url, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as connection:
-            connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-        yield f"{postgres_url}?options=-csearch_path%3D{schema}"
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-        admin.dispose()
-
-
 def one_run(engine: str, args: argparse.Namespace, run: int) -> bool:
     with (
         tempfile.TemporaryDirectory(prefix="strongroom-crash-") as directory,
-        database(engine, Path(directory), args.postgres_url) as url,
+        database_url(engine, Path(directory), args.postgres_url, prefix="bench_crash") as url,
     ):
         env = {
             **os.environ,

@@ -304,12 +304,15 @@ Results = dict[tuple[str, int, int], Run]  # (call, connections, rep) -> run
 
 
 @contextmanager
-def database_url(engine: str, directory: Path, postgres_url: str) -> Iterator[str]:
-    """A fresh database: a SQLite file in directory, or a PostgreSQL schema dropped afterwards."""
+def database_url(
+    engine: str, directory: Path, postgres_url: str, prefix: str = "bench_load"
+) -> Iterator[str]:
+    """A fresh database: a SQLite file in directory, or a PostgreSQL schema (named from
+    `prefix`) dropped afterwards."""
     if engine == "sqlite":
         yield f"sqlite:///{directory / 'strongroom.db'}"
         return
-    schema = f"bench_load_{uuid.uuid4().hex[:10]}"
+    schema = f"{prefix}_{uuid.uuid4().hex[:10]}"
     admin = create_engine(postgres_url, isolation_level="AUTOCOMMIT")
     try:
         with admin.connect() as connection:

@@ -30,7 +30,8 @@ LOG_LEVELS = ("critical", "error", "warning", "info", "debug", "trace")
 DEFAULT_HEADER_TIMEOUT = 10.0
 # How long a process may use a cached login, data key, fraud filter or webhook list that another
 # process has since changed (changes made through the same process show at once).
-DEFAULT_CACHE_SECONDS = 1.0
+MAX_CACHE_SECONDS = 1.0
+DEFAULT_CACHE_SECONDS = MAX_CACHE_SECONDS
 DEFAULT_BODY_TIMEOUT = 30.0
 MAX_CLIENT_TIMEOUT = 3600.0
 DEFAULT_MAX_CONNECTIONS = 500
@@ -76,8 +77,8 @@ def _seconds(env: Mapping[str, str], name: str, default: float) -> float:
 def _cache_seconds(env: Mapping[str, str]) -> float:
     name = "STRONGROOM_CACHE_SECONDS"
     value = _number_of_seconds(env, name, DEFAULT_CACHE_SECONDS)
-    if not 0 <= value <= DEFAULT_CACHE_SECONDS:
-        raise SettingsError(f"{name} must be from 0 (no caching) to {DEFAULT_CACHE_SECONDS:g} seconds")
+    if not 0 <= value <= MAX_CACHE_SECONDS:
+        raise SettingsError(f"{name} must be from 0 (no caching) to {MAX_CACHE_SECONDS:g} seconds")
     return value
 
 

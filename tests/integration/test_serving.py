@@ -43,6 +43,22 @@ def server_env(data_dir: Path, **settings: str) -> dict[str, str]:
     return env
 
 
+def uvicorn_command(port: int, *options: str) -> list[str]:
+    """An external uvicorn serving `strongroom.asgi` the way the README says to."""
+    return [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "--factory",
+        "strongroom.asgi:create_app",
+        "--http",
+        "strongroom.asgi:HttpProtocol",
+        "--port",
+        str(port),
+        *options,
+    ]
+
+
 class Served:
     """A running server and the part of its log not yet looked at."""
 
@@ -272,18 +288,7 @@ def test_connections_over_the_cap_get_a_503_and_the_log_two_lines(capped: Served
 
 def test_an_external_uvicorn_gets_the_bounds_from_asgi_http_protocol(tmp_path: Path) -> None:
     port = free_port()
-    command = [
-        sys.executable,
-        "-m",
-        "uvicorn",
-        "--factory",
-        "strongroom.asgi:create_app",
-        "--http",
-        "strongroom.asgi:HttpProtocol",
-        "--port",
-        str(port),
-    ]
-    server = ServerProcess(server_env(tmp_path / "data", header_timeout="0.5"), port, command)
+    server = ServerProcess(server_env(tmp_path / "data", header_timeout="0.5"), port, uvicorn_command(port))
     try:
         server.wait_for("Uvicorn running on")
         with socket.create_connection(("127.0.0.1", port), timeout=CLOSE_TIMEOUT) as sock:
@@ -316,21 +321,8 @@ def test_a_bad_bound_stops_serve_with_a_clear_error(tmp_path: Path) -> None:
 def test_an_external_uvicorn_with_bad_settings_stops_instead_of_restarting(
     tmp_path: Path, workers: str
 ) -> None:
-    command = [
-        sys.executable,
-        "-m",
-        "uvicorn",
-        "--factory",
-        "strongroom.asgi:create_app",
-        "--http",
-        "strongroom.asgi:HttpProtocol",
-        "--port",
-        str(free_port()),
-        "--workers",
-        workers,
-    ]
     completed = subprocess.run(
-        command,
+        uvicorn_command(free_port(), "--workers", workers),
         env=server_env(tmp_path / "data", body_timeout="soon"),
         capture_output=True,
         text=True,

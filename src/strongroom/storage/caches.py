@@ -15,6 +15,7 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
+from strongroom.config import MAX_CACHE_SECONDS
 from strongroom.domain.fraud import FraudFilter
 from strongroom.services.ports import MerchantRow, WrappedDataKey
 
@@ -22,7 +23,6 @@ K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
 
 Monotonic = Callable[[], float]
-MAX_CACHE_SECONDS = 1.0
 DEFAULT_MAX_ENTRIES = 4096
 
 
@@ -119,6 +119,10 @@ class UnitCaches:
         invalidation()
         self._pending.append(invalidation)
         self.keep = False
+
+    def drop_after_commit(self, cache: TtlCache[K, V], key: K) -> None:
+        """`after_commit` of dropping one entry."""
+        self.after_commit(lambda: cache.invalidate(key))
 
     def committed(self) -> None:
         pending, self._pending = self._pending, []

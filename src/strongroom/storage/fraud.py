@@ -65,8 +65,7 @@ class SqlFraudFilterRepository(FraudFilterRepository):
         return tuple(_filter(row) for row in rows)
 
     def _changed(self, merchant_key: int) -> None:
-        cache = self._caches.caches.fraud_filters
-        self._caches.after_commit(lambda: cache.invalidate(merchant_key))
+        self._caches.drop_after_commit(self._caches.caches.fraud_filters, merchant_key)
 
     def add(self, merchant_key: int, item: FraudFilter, created_at: datetime) -> None:
         self._changed(merchant_key)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import secrets
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -56,19 +57,11 @@ def insert_with_chosen_ref(connection: Connection, table: Table, values: Mapping
     return int(key)
 
 
-_INSERTS: dict[tuple[str, Table], Insert] = {}
-
-
+@functools.cache
 def _insert(dialect: str, table: Table) -> Insert:
     """The table's insert, built once per dialect: the columns come with each call's values."""
-    statement = _INSERTS.get((dialect, table))
-    if statement is None:
-        build = postgresql_insert if dialect == "postgresql" else sqlite_insert
-        statement = (
-            build(table).on_conflict_do_nothing(index_elements=_ref_constraint(table)).returning(table.c.key)
-        )
-        _INSERTS[(dialect, table)] = statement
-    return statement
+    build = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    return build(table).on_conflict_do_nothing(index_elements=_ref_constraint(table)).returning(table.c.key)
 
 
 def _ref_constraint(table: Table) -> list[str]:

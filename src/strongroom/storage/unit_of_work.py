@@ -62,6 +62,18 @@ REPOSITORIES: dict[str, Opener] = {
 }
 
 
+def _begun(engine: Engine, *, write: bool) -> Connection:
+    """A pooled connection with its transaction begun (closed again if beginning fails)."""
+    connection = engine.connect()
+    try:
+        prepare_transaction(connection, write=write)
+        connection.begin()
+    except BaseException:
+        connection.close()
+        raise
+    return connection
+
+
 class _DeferredConnection:
     """A read unit's connection, checked out and begun when a repository first uses it: a
     read answered from the caches (`storage.caches`) costs no connection at all."""
@@ -74,14 +86,7 @@ class _DeferredConnection:
 
     def opened(self) -> Connection:
         if self.connection is None:
-            connection = self._engine.connect()
-            try:
-                prepare_transaction(connection, write=False)
-                connection.begin()
-            except BaseException:
-                connection.close()
-                raise
-            self.connection = connection
+            self.connection = _begun(self._engine, write=False)
         return self.connection
 
     def __getattr__(self, name: str) -> object:
@@ -125,13 +130,7 @@ class SqlUnitOfWork(UnitOfWork):
         self._writer = writer_lock(self._engine) if self._write else nullcontext()
         self._writer.__enter__()
         try:
-            connection = self._engine.connect()
-            try:
-                prepare_transaction(connection, write=self._write)
-                connection.begin()
-            except BaseException:
-                connection.close()
-                raise
+            connection = _begun(self._engine, write=self._write)
         except BaseException:
             self._writer.__exit__(None, None, None)
             raise

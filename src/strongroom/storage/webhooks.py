@@ -29,8 +29,7 @@ class SqlWebhookRepository(WebhookRepository):
         self._caches = caches or uncached()
 
     def _changed(self, merchant_key: int) -> None:
-        cache = self._caches.caches.webhooks
-        self._caches.after_commit(lambda: cache.invalidate(merchant_key))
+        self._caches.drop_after_commit(self._caches.caches.webhooks, merchant_key)
 
     def add(self, row: WebhookRow) -> None:
         self._changed(row.merchant_key)

@@ -68,7 +68,7 @@ def rest_routes(
     services: Services, max_body_bytes: int, threads: WorkerThreads | None = None
 ) -> list[BaseRoute]:
     """The routes to mount at PREFIX; unknown paths answer 404 in the error shape."""
-    door = RestDoor(services.merchants, max_body_bytes, threads or WorkerThreads())
+    door = RestDoor(services.merchants, max_body_bytes, threads)
     ops = WebhookOperations(services.webhooks)
 
     def route(path: str, operations: Mapping[str, Operation]) -> Route:
